@@ -1,0 +1,1 @@
+namespace Dtaas.Runtime; internal static class Placeholder {}

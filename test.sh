@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test project. Installs what the tests need when it is missing:
+# Debian packages wireguard-go, wireguard-tools and iproute2 (kubectl is expected on PATH).
+# Under CI=true a missing prerequisite makes the end-to-end tests fail instead of skip.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v wireguard-go >/dev/null || need+=(wireguard-go)
+command -v wg >/dev/null || need+=(wireguard-tools)
+command -v ip >/dev/null || need+=(iproute2)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test.sh: installing ${need[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "test.sh: missing ${need[*]} (run as root on Debian to install them); end-to-end tests will skip" >&2
+  fi
+fi
+command -v kubectl >/dev/null || echo "test.sh: kubectl not found; kubectl tests will skip (fail under CI=true)" >&2
+
+dotnet build Dtaas.sln -c Release -nologo -v quiet
+dotnet test Dtaas.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

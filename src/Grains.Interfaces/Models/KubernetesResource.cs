@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dtaas.Grains.Interfaces.Models;
+
+/// <summary>
+/// The fields every kind has. <c>apiVersion</c> and <c>kind</c> default to the kind's own, so
+/// <c>new DtDomain { Metadata = ... }</c> is a complete object.
+/// </summary>
+public abstract record KubernetesResource<TSelf> : IKubernetesObject
+    where TSelf : KubernetesResource<TSelf>, IKubernetesResource<TSelf>
+{
+    public string ApiVersion { get; init; } = TSelf.ResourceKind.ApiVersion;
+
+    public string Kind { get; init; } = TSelf.ResourceKind.Kind;
+
+    public ObjectMeta Metadata { get; init; } = new();
+
+    /// <summary>Fields this model does not name, kept so DTaaS never loses what a user wrote.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+}

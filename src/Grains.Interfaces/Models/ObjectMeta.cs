@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dtaas.Grains.Interfaces.Models;
+
+/// <summary>Kubernetes <c>metadata</c> of an object (meta/v1 ObjectMeta).</summary>
+public sealed record ObjectMeta
+{
+    public string? Name { get; init; }
+
+    public string? GenerateName { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? Uid { get; init; }
+
+    /// <summary>Opaque version for optimistic concurrency; an update carrying a stale one gets 409.</summary>
+    public string? ResourceVersion { get; init; }
+
+    public long? Generation { get; init; }
+
+    [JsonConverter(typeof(KubernetesTimeConverter))]
+    public DateTimeOffset? CreationTimestamp { get; init; }
+
+    [JsonConverter(typeof(KubernetesTimeConverter))]
+    public DateTimeOffset? DeletionTimestamp { get; init; }
+
+    public long? DeletionGracePeriodSeconds { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    public IReadOnlyList<string>? Finalizers { get; init; }
+
+    public IReadOnlyList<OwnerReference>? OwnerReferences { get; init; }
+
+    /// <summary>Fields this model does not name (managedFields, selfLink, ...), kept so a write loses nothing.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+}

@@ -1,0 +1,37 @@
+using System.Reflection;
+using Dtaas.Runtime.Activations;
+
+namespace Dtaas.Runtime.Invocation;
+
+/// <summary>A grain method whose task yields <typeparamref name="TResult"/> (<see cref="VoidResult"/> for a plain Task).</summary>
+internal sealed class GrainMethod<TResult> : GrainMethod
+{
+    private GrainMethod(GrainInterface owner, MethodInfo method, Type? resultType) : base(owner, method, resultType) { }
+
+    internal override object CallLocal(Activation activation, object?[] args)
+    {
+        bool interleave = AlwaysInterleave || activation.IsReentrant;
+        if (activation.TryEnterInline(interleave))
+        {
+            var task = activation.RunInline(Invoker, args, out bool completed);
+            if (completed)
+            {
+                return task;
+            }
+            // Still running: hand the caller a task of our own so its continuation never runs inside this activation.
+            var observed = new LocalCall<TResult>(this, activation, args, interleave);
+            observed.Observe(task, activation);
+            return observed.Task;
+        }
+        var call = new LocalCall<TResult>(this, activation, args, interleave);
+        activation.Enqueue(call);
+        return call.Task;
+    }
+
+    internal override object CallRemote(GrainRpcClient client, Uri silo, GrainId grain, object?[] args) =>
+        client.CallAsync<TResult>(this, silo, grain, args);
+
+    internal override object? GetResult(Task completed) => completed is Task<TResult> typed ? typed.Result : null;
+
+    internal TResult Result(Task completed) => completed is Task<TResult> typed ? typed.Result : default!;
+}

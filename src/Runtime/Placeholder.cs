@@ -1,1 +1,0 @@
-namespace Dtaas.Runtime; internal static class Placeholder {}

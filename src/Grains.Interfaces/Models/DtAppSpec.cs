@@ -14,5 +14,5 @@ public sealed record DtAppSpec
     public string? AuthenticationUrl { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -9,5 +9,5 @@ public sealed record DtDomainSpec
     public DtDomainPeer? Peer { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

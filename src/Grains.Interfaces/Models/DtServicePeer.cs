@@ -11,5 +11,5 @@ public sealed record DtServicePeer
     public string? PublicKey { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

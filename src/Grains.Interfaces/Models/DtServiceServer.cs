@@ -15,5 +15,5 @@ public sealed record DtServiceServer
     public string? PublicKey { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -15,5 +15,5 @@ public sealed record KubernetesList<T>
     public IReadOnlyList<T> Items { get; init; } = [];
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

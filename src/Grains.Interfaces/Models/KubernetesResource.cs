@@ -16,7 +16,10 @@ public abstract record KubernetesResource<TSelf> : IKubernetesObject
 
     public ObjectMeta Metadata { get; init; } = new();
 
-    /// <summary>Fields this model does not name, kept so DTaaS never loses what a user wrote.</summary>
+    /// <summary>
+    /// Fields this model does not name, kept so DTaaS never loses what a user wrote. Settable (not
+    /// init) because the source generator cannot fill extension data through init accessors.
+    /// </summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

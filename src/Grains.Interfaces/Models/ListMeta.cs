@@ -14,5 +14,5 @@ public sealed record ListMeta
     public long? RemainingItemCount { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

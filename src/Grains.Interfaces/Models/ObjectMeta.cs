@@ -37,5 +37,5 @@ public sealed record ObjectMeta
 
     /// <summary>Fields this model does not name (managedFields, selfLink, ...), kept so a write loses nothing.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -19,5 +19,5 @@ public sealed record OwnerReference
     public bool? BlockOwnerDeletion { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -21,5 +21,5 @@ public sealed record V1DeleteOptions
     public IReadOnlyList<string>? DryRun { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -15,5 +15,5 @@ public sealed record V1EndpointAddress
     public V1ObjectReference? TargetRef { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -13,5 +13,5 @@ public sealed record V1EndpointPort
     public string? Protocol { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -13,5 +13,5 @@ public sealed record V1EndpointSubset
     public IReadOnlyList<V1EndpointPort>? Ports { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -20,5 +20,5 @@ public sealed record V1LeaseSpec
     public int? LeaseTransitions { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -10,5 +10,5 @@ public sealed record V1NamespaceStatus
     public string? Phase { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

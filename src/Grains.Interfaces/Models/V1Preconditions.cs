@@ -11,5 +11,5 @@ public sealed record V1Preconditions
     public string? ResourceVersion { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

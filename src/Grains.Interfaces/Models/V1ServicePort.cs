@@ -18,5 +18,5 @@ public sealed record V1ServicePort
     public int? NodePort { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

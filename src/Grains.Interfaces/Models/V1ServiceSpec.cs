@@ -16,5 +16,5 @@ public sealed record V1ServiceSpec
     public string? Type { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

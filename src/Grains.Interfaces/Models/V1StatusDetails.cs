@@ -19,5 +19,5 @@ public sealed record V1StatusDetails
     public int? RetryAfterSeconds { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -36,8 +36,6 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
     {
         _http = new HttpClient(handler ?? CreateHandler(configuration), disposeHandler: handler is null)
         {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
             // Watches last indefinitely; every other request gets RequestTimeout through its token.
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -157,7 +155,13 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
 
     private async Task<HttpRequestMessage> CreateRequestAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(method, _baseUrl + path) { Content = content };
+        // HTTP/2 where TLS negotiates it (many watches share a connection); HTTP/1.1 otherwise.
+        var request = new HttpRequestMessage(method, _baseUrl + path)
+        {
+            Content = content,
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (await _tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
         {

@@ -38,7 +38,8 @@ public static class GrainRuntimeServiceCollectionExtensions
             sp.GetRequiredService<GrainRpcClient>(), sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<GrainRuntimeOptions>()));
         services.AddSingleton(sp => new GrainCallEndpoint(
             sp.GetRequiredService<Catalog>(), sp.GetRequiredService<GrainClassRegistry>(), sp.GetRequiredService<GrainInterfaceRegistry>(),
-            sp.GetRequiredService<GrainSerializer>(), sp.GetRequiredService<GrainRuntimeOptions>(), sp.GetRequiredService<ILogger<GrainCallEndpoint>>()));
+            sp.GetRequiredService<GrainSerializer>(), sp.GetRequiredService<GrainRuntimeOptions>(), sp.GetRequiredService<GrainRpcClient>(),
+            sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<ILogger<GrainCallEndpoint>>()));
         services.AddHostedService<GrainRuntimeLifetime>();
         return services;
     }

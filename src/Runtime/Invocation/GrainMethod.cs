@@ -47,7 +47,7 @@ public abstract class GrainMethod
     internal abstract object CallLocal(Activation activation, object?[] args);
 
     /// <summary>Calls the method on a grain in another process; returns the method's Task.</summary>
-    internal abstract object CallRemote(GrainRpcClient client, Uri silo, GrainId grain, object?[] args);
+    internal abstract object CallRemote(GrainRpcClient client, RemoteTarget target, GrainId grain, object?[] args);
 
     /// <summary>The boxed result of a completed call (null for a plain Task).</summary>
     internal abstract object? GetResult(Task completed);

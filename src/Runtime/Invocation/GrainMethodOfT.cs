@@ -28,8 +28,8 @@ internal sealed class GrainMethod<TResult> : GrainMethod
         return call.Task;
     }
 
-    internal override object CallRemote(GrainRpcClient client, Uri silo, GrainId grain, object?[] args) =>
-        client.CallAsync<TResult>(this, silo, grain, args);
+    internal override object CallRemote(GrainRpcClient client, RemoteTarget target, GrainId grain, object?[] args) =>
+        client.CallAsync<TResult>(this, target, grain, args);
 
     internal override object? GetResult(Task completed) => completed is Task<TResult> typed ? typed.Result : null;
 

@@ -10,6 +10,8 @@ namespace Dtaas.Runtime;
 /// <summary>
 /// The server side of remote grain calls: <c>POST grains/{interface}/{method}?key=</c> runs the call on a local
 /// activation; <c>GET grains</c> tells who this silo is. Who may call is decided by the listener that maps it.
+/// With <c>&amp;node=</c> naming another node, the call is relayed there (only where relaying is allowed: the client
+/// endpoint, never between nodes).
 /// </summary>
 public sealed class GrainCallEndpoint
 {
@@ -21,10 +23,14 @@ public sealed class GrainCallEndpoint
     private readonly GrainSerializer _serializer;
     private readonly GrainRuntimeOptions _options;
     private readonly ILogger<GrainCallEndpoint> _logger;
+    private readonly GrainRpcClient _rpc;
+    private readonly INodeDirectory _nodes;
 
     internal GrainCallEndpoint(Catalog catalog, GrainClassRegistry classes, GrainInterfaceRegistry interfaces,
-        GrainSerializer serializer, GrainRuntimeOptions options, ILogger<GrainCallEndpoint> logger)
+        GrainSerializer serializer, GrainRuntimeOptions options, GrainRpcClient rpc, INodeDirectory nodes, ILogger<GrainCallEndpoint> logger)
     {
+        _rpc = rpc;
+        _nodes = nodes;
         _catalog = catalog;
         _classes = classes;
         _interfaces = interfaces;
@@ -36,12 +42,31 @@ public sealed class GrainCallEndpoint
     public Task HandleInfoAsync(HttpContext context) =>
         context.Response.WriteAsJsonAsync(new SiloInfo(_options.NodeId, _options.NodeName), RuntimeJsonContext.Default.SiloInfo, cancellationToken: context.RequestAborted);
 
-    public async Task HandleCallAsync(HttpContext context)
+    /// <summary>Runs calls addressed to this node only.</summary>
+    public Task HandleCallAsync(HttpContext context) => HandleAsync(context, allowRelay: false);
+
+    /// <summary>Runs calls addressed to this node and relays calls addressed to other nodes.</summary>
+    public Task HandleCallOrRelayAsync(HttpContext context) => HandleAsync(context, allowRelay: true);
+
+    private async Task HandleAsync(HttpContext context, bool allowRelay)
     {
         var interfaceName = (string?)context.Request.RouteValues["interface"] ?? "";
         var methodName = (string?)context.Request.RouteValues["method"] ?? "";
         var key = context.Request.Query["key"].ToString();
-        if (!_classes.Has(interfaceName) || !_interfaces.TryGetByName(interfaceName, out var grainInterface))
+        var node = context.Request.Query["node"].ToString();
+        bool relay = node.Length != 0 && node != _options.NodeId;
+        if (relay && !allowRelay)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden, new UnauthorizedAccessException($"This endpoint does not relay calls to node {node}."));
+            return;
+        }
+        Uri? relayTo = null;
+        if (relay && !_nodes.TryGetAddress(node, out relayTo))
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, new SiloUnavailableException($"Node {node} is not known to this silo."));
+            return;
+        }
+        if (!_interfaces.TryGetByName(interfaceName, out var grainInterface) || (!relay && !_classes.Has(interfaceName)))
         {
             await WriteErrorAsync(context, StatusCodes.Status404NotFound, new GrainInterfaceException($"No grain class implements {interfaceName} on this silo."));
             return;
@@ -80,7 +105,9 @@ public sealed class GrainCallEndpoint
         }
 
         var grain = new GrainId(interfaceName, key);
-        var call = (Task)method.CallLocal(_catalog.GetOrCreate(grain), args);
+        var call = (Task)(relayTo is null
+            ? method.CallLocal(_catalog.GetOrCreate(grain), args)
+            : method.CallRemote(_rpc, new RemoteTarget(relayTo, null), grain, args));
         try
         {
             await call;

@@ -35,12 +35,18 @@ public sealed class GrainRpcClient : IDisposable
         });
     }
 
-    internal async Task<TResult> CallAsync<TResult>(GrainMethod method, Uri silo, GrainId grain, object?[] args)
+    internal async Task<TResult> CallAsync<TResult>(GrainMethod method, RemoteTarget target, GrainId grain, object?[] args)
     {
+        var silo = target.Silo;
         var cancellationToken = method.GetCancellationToken(args);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.CallTimeout);
-        using var request = NewRequest(HttpMethod.Post, silo, $"grains/{Uri.EscapeDataString(grain.Interface)}/{method.Name}?key={Uri.EscapeDataString(grain.Key)}");
+        var path = $"grains/{Uri.EscapeDataString(grain.Interface)}/{method.Name}?key={Uri.EscapeDataString(grain.Key)}";
+        if (target.ForwardTo is { } node)
+        {
+            path += $"&node={Uri.EscapeDataString(node)}";
+        }
+        using var request = NewRequest(HttpMethod.Post, silo, path);
         request.Content = new ByteArrayContent(GrainCallCodec.WriteArguments(method, args, _serializer)) { Headers = { ContentType = Json } };
         try
         {

@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dtaas.Silo.Identity;
+
+/// <summary>
+/// The silo's data directory: what must survive restarts. Files holding secrets are created owner-only, and written
+/// to a temporary name then renamed so a crash never leaves half a file.
+/// </summary>
+public sealed class DataDirectory
+{
+    public DataDirectory(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(Path);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    public string Path { get; }
+
+    public string ClientTokenPath => System.IO.Path.Combine(Path, "client-token");
+
+    /// <summary>The node's identity: loaded when it exists, otherwise created with a new id. The name follows the options.</summary>
+    public NodeIdentity LoadOrCreateIdentity(string nodeName)
+    {
+        var file = System.IO.Path.Combine(Path, "node.json");
+        var stored = File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), SiloJsonContext.Default.StoredNode) : null;
+        var id = stored?.Id ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        if (stored?.Id != id || stored.Name != nodeName)
+        {
+            WriteSecret(file, JsonSerializer.SerializeToUtf8Bytes(new StoredNode(id, nodeName), SiloJsonContext.Default.StoredNode));
+        }
+        return new NodeIdentity(id, nodeName);
+    }
+
+    /// <summary>The client endpoint's token: the given one, else the kept one, else a new random one (then kept).</summary>
+    public string LoadOrCreateClientToken(string? given)
+    {
+        if (given is { Length: > 0 })
+        {
+            return given;
+        }
+        if (File.Exists(ClientTokenPath) && File.ReadAllText(ClientTokenPath).Trim() is { Length: > 0 } kept)
+        {
+            return kept;
+        }
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        WriteSecret(ClientTokenPath, System.Text.Encoding.UTF8.GetBytes(token + "\n"));
+        return token;
+    }
+
+    private static void WriteSecret(string file, byte[] content)
+    {
+        var temporary = file + ".tmp";
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(temporary, create))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, file, overwrite: true);
+    }
+}
+
+internal sealed record StoredNode(string Id, string Name);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSerializable(typeof(StoredNode))]
+internal sealed partial class SiloJsonContext : JsonSerializerContext;

@@ -1,0 +1,20 @@
+namespace Dtaas.Silo.Options;
+
+/// <summary>The operator's settings of one silo (DESIGN.md section 4). Each is a flag and a DTAAS_* environment variable.</summary>
+public sealed record SiloOptions
+{
+    /// <summary>DNS name of this node; dtApp URIs are &lt;id&gt;.&lt;node-name&gt;.</summary>
+    public string NodeName { get; init; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>Node identity, client token and (standalone) object store live here.</summary>
+    public string DataDirectory { get; init; } = "./.dtaas";
+
+    /// <summary>Where .NET services connect with the client SDK (HTTP/2, bearer token).</summary>
+    public string ClientListen { get; init; } = "127.0.0.1:30000";
+
+    /// <summary>The gateway: /healthz now; dtApp ingress and the join endpoint with their issues.</summary>
+    public string GatewayListen { get; init; } = "0.0.0.0:8080";
+
+    /// <summary>The client endpoint's token; generated once and kept in the data directory when not given.</summary>
+    public string? ClientToken { get; init; }
+}

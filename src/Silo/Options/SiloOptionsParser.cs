@@ -1,0 +1,67 @@
+namespace Dtaas.Silo.Options;
+
+/// <summary>
+/// Reads <see cref="SiloOptions"/> from flags (<c>--node-name x</c> or <c>--node-name=x</c>), then environment
+/// variables (<c>DTAAS_NODE_NAME</c>), then defaults. Unknown flags and missing values are errors with the reason.
+/// </summary>
+public static class SiloOptionsParser
+{
+    private sealed record Option(string Name, string Help, Func<SiloOptions, string?> Get, Func<SiloOptions, string, SiloOptions> Set);
+
+    private static readonly Option[] All =
+    [
+        new("node-name", "DNS name of this node (dtApp URIs are <id>.<node-name>)", o => o.NodeName, (o, v) => o with { NodeName = v }),
+        new("data-dir", "node identity, client token and standalone store", o => o.DataDirectory, (o, v) => o with { DataDirectory = v }),
+        new("client-listen", "client SDK endpoint, host:port", o => o.ClientListen, (o, v) => o with { ClientListen = v }),
+        new("gateway-listen", "gateway (/healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
+        new("client-token", "client SDK bearer token (default: generated once, kept in <data-dir>/client-token)", o => o.ClientToken, (o, v) => o with { ClientToken = v }),
+    ];
+
+    /// <summary>Parses; returns null when help was asked for (the help text goes to <paramref name="output"/>).</summary>
+    public static SiloOptions? Parse(string[] args, Func<string, string?> environment, TextWriter output)
+    {
+        var options = new SiloOptions();
+        foreach (var option in All)
+        {
+            if (environment(EnvironmentName(option)) is { Length: > 0 } value)
+            {
+                options = option.Set(options, value);
+            }
+        }
+        for (int i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help")
+            {
+                WriteHelp(output);
+                return null;
+            }
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Unexpected argument '{arg}'. Options start with --; see --help.");
+            }
+            var (name, value) = arg.IndexOf('=') is var eq and > 0 ? (arg[2..eq], arg[(eq + 1)..]) : (arg[2..], null);
+            var option = All.FirstOrDefault(o => o.Name == name)
+                ?? throw new ArgumentException($"Unknown option --{name}. Known options: {string.Join(", ", All.Select(o => "--" + o.Name))}.");
+            value ??= i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                ? args[++i]
+                : throw new ArgumentException($"Option --{name} needs a value.");
+            options = option.Set(options, value);
+        }
+        return options;
+    }
+
+    private static string EnvironmentName(Option option) => "DTAAS_" + option.Name.Replace('-', '_').ToUpperInvariant();
+
+    private static void WriteHelp(TextWriter output)
+    {
+        var defaults = new SiloOptions();
+        output.WriteLine("dtaas-silo: runs one DTaaS node.");
+        output.WriteLine();
+        foreach (var option in All)
+        {
+            output.WriteLine($"  --{option.Name,-16} {option.Help}");
+            output.WriteLine($"  {"",-18} env {EnvironmentName(option)}, default {option.Get(defaults) ?? "(none)"}");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using Dtaas.Silo.Hosting;
+using Dtaas.Silo.Options;
+using Microsoft.Extensions.Logging;
+
+SiloOptions? options;
+try
+{
+    options = SiloOptionsParser.Parse(args, Environment.GetEnvironmentVariable, Console.Out);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"dtaas-silo: {e.Message}");
+    return 2;
+}
+if (options is null)
+{
+    return 0;
+}
+
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        console.UseUtcTimestamp = true;
+    })
+    .SetMinimumLevel(LogLevel.Information)
+    // Each listener is its own ASP.NET Core app; their start-up chatter would repeat what the silo prints itself.
+    .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+
+RunningSilo silo;
+try
+{
+    silo = await SiloHost.StartAsync(options, loggerFactory);
+}
+catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"dtaas-silo: cannot start: {e.Message}");
+    return 1;
+}
+
+await using (silo)
+{
+    Console.WriteLine($"""
+
+        DTaaS node {silo.Node.Name} ({silo.Node.Id}) is running.
+          client SDK endpoint  {silo.ClientEndpoint}  (token in {silo.Data.ClientTokenPath})
+          gateway              {silo.Gateway}  (GET /healthz)
+          data directory       {silo.Data.Path}
+        Stop with Ctrl+C.
+        """);
+
+    var stop = new TaskCompletionSource();
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+    await stop.Task;
+    Console.WriteLine("Stopping...");
+}
+return 0;

@@ -10,7 +10,7 @@ public sealed class RemoteCallTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _node0 = await TestSilo.StartAsync("node0", o => o.CallTimeout = TimeSpan.FromSeconds(1));
+        _node0 = await TestSilo.StartAsync("node0", o => o.CallTimeout = TimeSpan.FromSeconds(1), allowRelay: true);
         _node1 = await TestSilo.StartAsync("node1", o => o.CallTimeout = TimeSpan.FromSeconds(1));
         _node0.Nodes.Set("node1", _node1.Address);
         _node1.Nodes.Set("node0", _node0.Address);
@@ -97,5 +97,20 @@ public sealed class RemoteCallTests : IAsyncLifetime
         _node0.Nodes.Set("gone", new Uri("http://127.0.0.1:1/"));
         var unreachable = await Assert.ThrowsAsync<SiloUnavailableException>(() => _node0.Factory.GetGrain<ITurnGrain>("gone", "x").Echo("x"));
         Assert.Contains("Echo", unreachable.Message);
+    }
+
+    [Fact]
+    public async Task A_relaying_endpoint_forwards_calls_for_another_node_and_a_plain_one_refuses()
+    {
+        var registry = new Invocation.GrainInterfaceRegistry();
+        using var rpc = new GrainRpcClient(new GrainSerializer([Grains.TestJsonContext.Default]), registry, new GrainRpcClientOptions());
+
+        var viaNode0 = new RemoteGrainFactory(registry, rpc, _node0.Address, "node0");
+        Assert.Equal(4, await viaNode0.GetGrain<ITurnGrain>("node1", "relayed").Add(4));
+        Assert.Equal(4, await _node1.Factory.GetGrain<ITurnGrain>("relayed").ReadCounter());
+
+        var viaNode1 = new RemoteGrainFactory(registry, rpc, _node1.Address, "node1");
+        var refused = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => viaNode1.GetGrain<ITurnGrain>("node0", "relayed").Add(1));
+        Assert.Contains("does not relay", refused.Message);
     }
 }

@@ -27,7 +27,7 @@ public sealed class TestSilo : IAsyncDisposable
     public Gates Gates => Services.GetRequiredService<Gates>();
     public StaticNodeDirectory Nodes => (StaticNodeDirectory)Services.GetRequiredService<INodeDirectory>();
 
-    public static async Task<TestSilo> StartAsync(string nodeId = "node0", Action<GrainRuntimeOptions>? configure = null, string? bearerToken = null)
+    public static async Task<TestSilo> StartAsync(string nodeId = "node0", Action<GrainRuntimeOptions>? configure = null, string? bearerToken = null, bool allowRelay = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,7 +48,7 @@ public sealed class TestSilo : IAsyncDisposable
         {
             app.UseMiddleware<BearerTokenMiddleware>(bearerToken);
         }
-        app.MapGrainCalls();
+        app.MapGrainCalls(allowRelay);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestSilo(app, new Uri(address + "/"));

@@ -10,10 +10,14 @@ namespace Dtaas.Grains.Interfaces.Models;
 public abstract record KubernetesResource<TSelf> : IKubernetesObject
     where TSelf : KubernetesResource<TSelf>, IKubernetesResource<TSelf>
 {
+    // Written first, as the API server does, although declared in the base record.
+    [JsonPropertyOrder(-3)]
     public string ApiVersion { get; init; } = TSelf.ResourceKind.ApiVersion;
 
+    [JsonPropertyOrder(-2)]
     public string Kind { get; init; } = TSelf.ResourceKind.Kind;
 
+    [JsonPropertyOrder(-1)]
     public ObjectMeta Metadata { get; init; } = new();
 
     /// <summary>

@@ -22,8 +22,8 @@ public sealed record DtPeer : KubernetesResource<DtPeer>, IKubernetesResource<Dt
     /// <summary>The member's WireGuard (X25519) public key, base64.</summary>
     public string? PublicKey { get; init; }
 
-    /// <summary>Round-trip time of the last liveness probe over the overlay.</summary>
-    public double? LatencyMs { get; init; }
+    /// <summary>Round-trip time of the last liveness probe over the overlay, as shown by kubectl, e.g. <c>1.2ms</c> (as k8s/crds spells it).</summary>
+    public string? Latency { get; init; }
 
     public static ResourceKind ResourceKind => ResourceKinds.DtPeer;
 

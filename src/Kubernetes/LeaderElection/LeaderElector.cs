@@ -33,7 +33,10 @@ public sealed partial class LeaderElector
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
-    /// <summary>Raised on becoming leader. The token is cancelled when leadership ends: stop the leader's work then.</summary>
+    /// <summary>
+    /// Raised on becoming leader. The token is cancelled when leadership ends: stop the leader's work then.
+    /// Handlers run on the election loop, so they start work and return; they must not block.
+    /// </summary>
     public event Action<CancellationToken>? OnStartedLeading;
 
     /// <summary>Raised after leadership ended (lost, or the run was cancelled), once the leader's token is cancelled.</summary>

@@ -73,18 +73,24 @@ public sealed class RemoteCallTests : IAsyncLifetime
     [Fact]
     public async Task Cancellation_flows_from_the_caller_to_the_remote_grain()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancel = new CancellationTokenSource();
         var remote = _node0.Factory.GetGrain<ITurnGrain>("node1", "cancel");
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => remote.WaitForCancellation(cancel.Token));
+        var call = remote.WaitForCancellation(cancel.Token);
+        await _node1.Probe.WaitingForCancellation.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.True(await _node1.Probe.CancellationSeen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
     public async Task Cancellation_flows_to_a_local_grain()
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _node1.Factory.GetGrain<ITurnGrain>("cancel-local").WaitForCancellation(cancel.Token));
+        using var cancel = new CancellationTokenSource();
+        var call = _node1.Factory.GetGrain<ITurnGrain>("cancel-local").WaitForCancellation(cancel.Token);
+        await _node1.Probe.WaitingForCancellation.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.True(await _node1.Probe.CancellationSeen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 

@@ -15,6 +15,7 @@ public sealed class Probe
     public readonly ConcurrentQueue<int> Order = new();
     public readonly ConcurrentQueue<string> Events = new();
     public readonly TaskCompletionSource<bool> CancellationSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public readonly TaskCompletionSource WaitingForCancellation = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Marks entry into a critical section; counts an overlap if someone else is inside.</summary>
     public void Enter()
@@ -136,6 +137,7 @@ public sealed class TurnGrain(Probe probe, Gates gates, [PersistentState("counte
     {
         try
         {
+            probe.WaitingForCancellation.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException)

@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using System.Text.Json.Nodes;
 using Dtaas.Kubernetes.ApiServer;
 

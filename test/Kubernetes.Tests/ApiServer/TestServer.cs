@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using System.Net.Http.Headers;
 using Dtaas.Kubernetes.ApiServer;
 using Microsoft.Extensions.Logging.Abstractions;

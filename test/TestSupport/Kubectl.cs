@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Dtaas.Kubernetes.Tests.ApiServer;
+namespace Dtaas.TestSupport;
 
 /// <summary>The result of one kubectl run.</summary>
 public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)

@@ -1,4 +1,6 @@
-namespace Dtaas.Kubernetes.Tests.ApiServer;
+using Xunit;
+
+namespace Dtaas.TestSupport;
 
 /// <summary>
 /// A fact that needs the real kubectl. It is skipped when kubectl is missing on a developer machine,

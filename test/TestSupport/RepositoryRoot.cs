@@ -1,4 +1,4 @@
-namespace Dtaas.Kubernetes.Tests.ApiServer;
+namespace Dtaas.TestSupport;
 
 /// <summary>Finds the repository root (the folder with Dtaas.sln) from the test's base directory.</summary>
 public static class RepositoryRoot

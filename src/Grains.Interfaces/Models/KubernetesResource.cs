@@ -26,4 +26,7 @@ public abstract record KubernetesResource<TSelf> : IKubernetesObject
     /// </summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>A copy with other metadata (what <c>with</c> does, for code that only knows the kind generically).</summary>
+    public TSelf WithMetadata(ObjectMeta metadata) => (TSelf)(this with { Metadata = metadata });
 }

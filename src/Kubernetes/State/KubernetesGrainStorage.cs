@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Controllers;
+using Dtaas.Runtime;
+
+namespace Dtaas.Kubernetes.State;
+
+/// <summary>
+/// Grain storage whose records are Kubernetes objects: the grain key is <c>namespace/name</c>, the state type is the
+/// object's kind, the ETag is its resourceVersion. Reads come from the kind's informer cache once it is synced (a
+/// reconcile costs no GET); writes go to the API with the ETag, so a stale write is a 409 and surfaces as
+/// <see cref="InconsistentStateException"/>; what the API returns goes back into the cache (read-your-writes).
+/// </summary>
+public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCaches caches) : IGrainStorage
+{
+    private readonly ConcurrentDictionary<Type, Kind> _kinds = new();
+
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
+        KindOf<TState>().ReadAsync(grainId, grainState, cancellationToken);
+
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
+        KindOf<TState>().WriteAsync(grainId, grainState, cancellationToken);
+
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
+        KindOf<TState>().ClearAsync(grainId, grainState, cancellationToken);
+
+    private Kind KindOf<TState>() => _kinds.GetOrAdd(typeof(TState), type =>
+        typeof(IKubernetesObject).IsAssignableFrom(type)
+            ? (Kind)Activator.CreateInstance(typeof(Kind<>).MakeGenericType(type), client, caches)!
+            : throw new InvalidOperationException($"{type.Name} is not a Kubernetes kind; the {nameof(KubernetesGrainStorage)} stores only Kubernetes objects."));
+
+    /// <summary>The operations for one kind, closed over its type so the typed client can be used.</summary>
+    private abstract class Kind
+    {
+        public abstract Task ReadAsync(GrainId grain, object grainState, CancellationToken cancellationToken);
+        public abstract Task WriteAsync(GrainId grain, object grainState, CancellationToken cancellationToken);
+        public abstract Task ClearAsync(GrainId grain, object grainState, CancellationToken cancellationToken);
+    }
+
+    private sealed class Kind<T>(IKubernetesClient client, ObjectCaches caches) : Kind where T : KubernetesResource<T>, IKubernetesResource<T>, new()
+    {
+        private readonly ObjectCache<T> _cache = caches.For<T>();
+
+        public override async Task ReadAsync(GrainId grain, object grainState, CancellationToken cancellationToken)
+        {
+            var state = (IGrainState<T>)grainState;
+            var (ns, name) = Split(grain);
+            T? found = _cache.TryGet(ObjectCache<T>.KeyOf(ns, name), out var cached) ? cached
+                : _cache.IsSynced ? null
+                : await client.TryGetAsync<T>(name, ns, cancellationToken);
+            state.State = found ?? new T { Metadata = new ObjectMeta { Name = name, Namespace = ns } };
+            state.ETag = found?.Metadata.ResourceVersion;
+            state.RecordExists = found is not null;
+        }
+
+        public override async Task WriteAsync(GrainId grain, object grainState, CancellationToken cancellationToken)
+        {
+            var state = (IGrainState<T>)grainState;
+            var (ns, name) = Split(grain);
+            var desired = state.State.WithMetadata(state.State.Metadata with { Name = name, Namespace = ns, ResourceVersion = state.ETag });
+            T stored;
+            try
+            {
+                stored = state.RecordExists
+                    ? await client.UpdateAsync(desired, cancellationToken)
+                    : await client.CreateAsync(desired, cancellationToken);
+            }
+            catch (KubernetesConflictException e)
+            {
+                throw Stale(grain, state.ETag, e);
+            }
+            catch (KubernetesNotFoundException e)
+            {
+                throw Stale(grain, state.ETag, e);
+            }
+            _cache.Upsert(stored);
+            state.State = stored;
+            state.ETag = stored.Metadata.ResourceVersion;
+            state.RecordExists = true;
+        }
+
+        public override async Task ClearAsync(GrainId grain, object grainState, CancellationToken cancellationToken)
+        {
+            var state = (IGrainState<T>)grainState;
+            var (ns, name) = Split(grain);
+            try
+            {
+                await client.DeleteAsync<T>(name, ns, new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = state.ETag } }, cancellationToken);
+            }
+            catch (KubernetesNotFoundException)
+            {
+                // Already gone: that is what clearing wants.
+            }
+            catch (KubernetesConflictException e)
+            {
+                throw Stale(grain, state.ETag, e);
+            }
+            _cache.Remove(ObjectCache<T>.KeyOf(ns, name), state.ETag);
+            state.ETag = null;
+            state.RecordExists = false;
+        }
+
+        private InconsistentStateException Stale(GrainId grain, string? etag, KubernetesApiException error)
+        {
+            var (ns, name) = Split(grain);
+            string? stored = _cache.TryGet(ObjectCache<T>.KeyOf(ns, name), out var cached) ? cached.Metadata.ResourceVersion : null;
+            return new InconsistentStateException($"{T.ResourceKind.Kind} {ns}/{name} changed since it was read: {error.Message}", stored, etag);
+        }
+
+        private static (string? Namespace, string Name) Split(GrainId grain)
+        {
+            int slash = grain.Key.IndexOf('/');
+            return slash < 0 ? (null, grain.Key) : (grain.Key[..slash], grain.Key[(slash + 1)..]);
+        }
+    }
+}

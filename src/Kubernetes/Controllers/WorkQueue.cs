@@ -44,59 +44,30 @@ public sealed partial class WorkQueue
     {
         lock (_gate)
         {
-            if (_shutDown || !_dirty.Add(key) || _processing.Contains(key))
-            {
-                return;
-            }
-
-            _ready.Writer.TryWrite(key);
+            AddLocked(key);
         }
     }
 
     /// <summary>Queues the key once the delay has passed; of several pending delays for a key the earliest wins.</summary>
     public void AddAfter(string key, TimeSpan delay)
     {
-        if (delay <= TimeSpan.Zero)
-        {
-            Add(key);
-            return;
-        }
-
         lock (_gate)
         {
-            if (_shutDown)
-            {
-                return;
-            }
-
-            var due = _time.GetUtcNow() + delay;
-            if (_delayed.TryGetValue(key, out var pending))
-            {
-                if (pending.Due <= due)
-                {
-                    return;
-                }
-
-                pending.Timer.Dispose();
-            }
-
-            // Holding the lock, a timer that fires at once still finds its entry in place.
-            _delayed[key] = new DelayedAdd(due, _time.CreateTimer(_ => AddWhenDue(key, due), null, delay, Timeout.InfiniteTimeSpan));
+            AddAfterLocked(key, delay);
         }
     }
 
     /// <summary>Counts a failure of the key and queues it again after the backoff for that many failures; returns the delay.</summary>
     public TimeSpan Retry(string key)
     {
-        int failures;
         lock (_gate)
         {
-            failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
+            // Counted and scheduled in one step: whoever sees the new count also finds the retry pending.
+            var failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
+            var delay = _options.FailureBackoff.DelayAfter(failures);
+            AddAfterLocked(key, delay);
+            return delay;
         }
-
-        var delay = _options.FailureBackoff.DelayAfter(failures);
-        AddAfter(key, delay);
-        return delay;
     }
 
     /// <summary>Consecutive failures of the key since it last succeeded.</summary>
@@ -225,6 +196,44 @@ public sealed partial class WorkQueue
         }
     }
 
+    private void AddLocked(string key)
+    {
+        if (_shutDown || !_dirty.Add(key) || _processing.Contains(key))
+        {
+            return;
+        }
+
+        _ready.Writer.TryWrite(key);
+    }
+
+    private void AddAfterLocked(string key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            AddLocked(key);
+            return;
+        }
+
+        if (_shutDown)
+        {
+            return;
+        }
+
+        var due = _time.GetUtcNow() + delay;
+        if (_delayed.TryGetValue(key, out var pending))
+        {
+            if (pending.Due <= due)
+            {
+                return;
+            }
+
+            pending.Timer.Dispose();
+        }
+
+        // The lock is held, so even a timer that fires at once finds its entry in place.
+        _delayed[key] = new DelayedAdd(due, _time.CreateTimer(_ => AddWhenDue(key, due), null, delay, Timeout.InfiniteTimeSpan));
+    }
+
     private void AddWhenDue(string key, DateTimeOffset due)
     {
         lock (_gate)
@@ -237,9 +246,8 @@ public sealed partial class WorkQueue
 
             _delayed.Remove(key);
             pending.Timer.Dispose();
+            AddLocked(key);
         }
-
-        Add(key);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Queue} {Key} failed (attempt {Attempt}); retrying in {DelayMs} ms")]

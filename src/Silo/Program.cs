@@ -46,9 +46,16 @@ await using (silo)
     Console.WriteLine($"""
 
         DTaaS node {silo.Node.Name} ({silo.Node.Id}) is running.
+          Kubernetes API       {silo.Kubernetes.Description}
           client SDK endpoint  {silo.ClientEndpoint}  (token in {silo.Data.ClientTokenPath})
           gateway              {silo.Gateway}  (GET /healthz)
           data directory       {silo.Data.Path}
+        {(silo.Kubernetes.Standalone is { } api ? $"""
+        Try it:
+          export KUBECONFIG={api.KubeconfigPath}
+          kubectl apply -f k8s/examples/dtdomain.yaml
+          kubectl describe dtdomains
+        """ : "")}
         Stop with Ctrl+C.
         """);
 

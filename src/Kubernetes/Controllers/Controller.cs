@@ -25,14 +25,15 @@ public sealed partial class Controller<T>
         Func<string, CancellationToken, Task<ReconcileResult>> reconcile,
         ControllerOptions? options = null,
         ILoggerFactory? loggerFactory = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        ObjectCache<T>? cache = null)
     {
         options ??= new ControllerOptions();
         loggerFactory ??= NullLoggerFactory.Instance;
         _reconcile = reconcile;
         _logger = loggerFactory.CreateLogger<Controller<T>>();
         _queue = new WorkQueue(T.ResourceKind.Kind, options.WorkQueue, _logger, timeProvider);
-        _informer = new Informer<T>(client, options.Informer, _queue.Add, loggerFactory.CreateLogger<Informer<T>>(), timeProvider);
+        _informer = new Informer<T>(client, options.Informer, _queue.Add, loggerFactory.CreateLogger<Informer<T>>(), timeProvider, cache);
     }
 
     /// <summary>The newest known version of every watched object; reconciles read it instead of the API.</summary>

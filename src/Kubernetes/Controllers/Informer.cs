@@ -26,8 +26,9 @@ public sealed partial class Informer<T>
     private string? _resourceVersion;
     private long _eventsDelivered;
 
+    /// <param name="cache">A cache that outlives this informer (shared with the grain storage); a new one by default.</param>
     /// <param name="onChanged">Gets each changed key; called from the watch and from the resync timer, so it must be thread-safe, quick and not throw.</param>
-    public Informer(IKubernetesClient client, InformerOptions options, Action<string> onChanged, ILogger? logger = null, TimeProvider? timeProvider = null)
+    public Informer(IKubernetesClient client, InformerOptions options, Action<string> onChanged, ILogger? logger = null, TimeProvider? timeProvider = null, ObjectCache<T>? cache = null)
     {
         _client = client;
         _options = options;
@@ -35,9 +36,10 @@ public sealed partial class Informer<T>
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _scope = options.Namespace ?? "all namespaces";
+        Cache = cache ?? new ObjectCache<T>();
     }
 
-    public ObjectCache<T> Cache { get; } = new();
+    public ObjectCache<T> Cache { get; }
 
     /// <summary>Lists and watches until cancelled; a run ends normally on cancellation. An informer runs once.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -1,24 +1,23 @@
 using Dtaas.Silo.Identity;
-using Microsoft.Extensions.Hosting;
 
 namespace Dtaas.Silo.Hosting;
 
-/// <summary>A started silo: where it listens and who it is. Disposing stops it gracefully (grains deactivate).</summary>
+/// <summary>A started silo: where it listens and who it is. Disposing stops it gracefully, in reverse start order.</summary>
 public sealed class RunningSilo : IAsyncDisposable
 {
-    private readonly IHost _core;
-    private readonly IReadOnlyList<IAsyncDisposable> _listeners;
+    private readonly Stack<IAsyncDisposable> _resources;
 
-    internal RunningSilo(IHost core, IReadOnlyList<IAsyncDisposable> listeners, NodeIdentity node, DataDirectory data,
-        string clientToken, Uri clientEndpoint, Uri gateway)
+    internal RunningSilo(Stack<IAsyncDisposable> resources, NodeIdentity node, DataDirectory data, string clientToken,
+        Uri clientEndpoint, Uri gateway, KubernetesConnection kubernetes, IServiceProvider services)
     {
-        _core = core;
-        _listeners = listeners;
+        _resources = resources;
         Node = node;
         Data = data;
         ClientToken = clientToken;
         ClientEndpoint = clientEndpoint;
         Gateway = gateway;
+        Kubernetes = kubernetes;
+        Services = services;
     }
 
     public NodeIdentity Node { get; }
@@ -26,15 +25,16 @@ public sealed class RunningSilo : IAsyncDisposable
     public string ClientToken { get; }
     public Uri ClientEndpoint { get; }
     public Uri Gateway { get; }
-    public IServiceProvider Services => _core.Services;
+    public KubernetesConnection Kubernetes { get; }
+    public IServiceProvider Services { get; }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(DisposeAllAsync(_resources));
+
+    internal static async Task DisposeAllAsync(Stack<IAsyncDisposable> resources)
     {
-        foreach (var listener in _listeners.Reverse())
+        while (resources.TryPop(out var resource))
         {
-            await listener.DisposeAsync();
+            await resource.DisposeAsync();
         }
-        await _core.StopAsync();
-        _core.Dispose();
     }
 }

@@ -1,8 +1,13 @@
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Node;
+using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Controllers;
+using Dtaas.Kubernetes.LeaderElection;
+using Dtaas.Kubernetes.State;
 using Dtaas.Runtime;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
+using Dtaas.Silo.Watching;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -12,7 +17,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Silo.Hosting;
 
-/// <summary>The composition root: wires the grain runtime, the grains and the silo's listeners from the options.</summary>
+/// <summary>
+/// The composition root: the Kubernetes API (a cluster, or the standalone server), the grain runtime with the
+/// Kubernetes-backed storage, leadership with the watcher bridge, and the silo's listeners.
+/// </summary>
 public static class SiloHost
 {
     public static async Task<RunningSilo> StartAsync(SiloOptions options, ILoggerFactory loggerFactory,
@@ -24,10 +32,68 @@ public static class SiloHost
         var node = data.LoadOrCreateIdentity(options.NodeName);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
+        var readiness = new NodeReadiness();
 
+        var resources = new Stack<IAsyncDisposable>();
+        try
+        {
+            var kubernetes = await KubernetesConnection.OpenAsync(options, data, loggerFactory, cancellationToken);
+            resources.Push(kubernetes);
+
+            var core = BuildCore(options, node, kubernetes.Client, readiness, loggerFactory, extraGrains);
+            await core.StartAsync(cancellationToken);
+            resources.Push(new StoppedHost(core));
+
+            var bridge = new WatcherBridge(kubernetes.Client, core.Services.GetRequiredService<IGrainFactory>(),
+                core.Services.GetRequiredService<ObjectCaches>(), options.Namespace, loggerFactory);
+            resources.Push(new Leadership(kubernetes.Client,
+                new LeaderElectionOptions
+                {
+                    // Stable across restarts of this process (so a restarted silo resumes at once), distinct per host.
+                    Identity = $"{node.Id}@{Environment.MachineName}",
+                    LeaseName = "dtaas-silo",
+                    LeaseNamespace = options.Namespace,
+                },
+                token => bridge.RunAsync(readiness.Ready, token), readiness, loggerFactory));
+
+            var grainCalls = core.Services.GetRequiredService<GrainCallEndpoint>();
+            var client = await Listener.StartAsync(clientEndpoint, HttpProtocols.Http2, loggerFactory,
+                services => services.AddSingleton(grainCalls),
+                app =>
+                {
+                    app.UseMiddleware<BearerTokenMiddleware>(clientToken);
+                    app.MapGrainCalls(allowRelay: true);
+                }, cancellationToken);
+            resources.Push(client);
+
+            var gateway = await Listener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
+                _ => { },
+                app => app.MapGet("/healthz", () => readiness.Reason is { } reason
+                    ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : Results.Text("ok\n")), cancellationToken);
+            resources.Push(gateway);
+
+            logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
+                node.Name, node.Id, kubernetes.Description, options.Namespace, client.Address, gateway.Address, data.Path);
+            return new RunningSilo(resources, node, data, clientToken, client.Address, gateway.Address, kubernetes, core.Services);
+        }
+        catch
+        {
+            await RunningSilo.DisposeAllAsync(resources);
+            throw;
+        }
+    }
+
+    private static IHost BuildCore(SiloOptions options, NodeIdentity node, IKubernetesClient kubernetes, NodeReadiness readiness,
+        ILoggerFactory loggerFactory, Action<GrainRuntimeBuilder>? extraGrains)
+    {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow));
+        builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow, node.Keys.PublicKey.ToBase64()));
+        builder.Services.AddSingleton(readiness);
+        builder.Services.AddSingleton(kubernetes);
+        builder.Services.AddSingleton<ObjectCaches>();
+        builder.Services.AddKeyedSingleton<IGrainStorage, KubernetesGrainStorage>(StorageNames.Kubernetes);
         builder.Services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrainsFrom(typeof(NodeGrain).Assembly)
@@ -40,40 +106,16 @@ public static class SiloHost
                 });
             extraGrains?.Invoke(runtime);
         });
-        var core = builder.Build();
-        await core.StartAsync(cancellationToken);
+        return builder.Build();
+    }
 
-        var listeners = new List<IAsyncDisposable>();
-        try
+    /// <summary>Stops the core host when disposed (grains deactivate), in the silo's reverse start order.</summary>
+    private sealed class StoppedHost(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
         {
-            var grainCalls = core.Services.GetRequiredService<GrainCallEndpoint>();
-            var client = await Listener.StartAsync(clientEndpoint, HttpProtocols.Http2, loggerFactory,
-                services => services.AddSingleton(grainCalls),
-                app =>
-                {
-                    app.UseMiddleware<BearerTokenMiddleware>(clientToken);
-                    app.MapGrainCalls(allowRelay: true);
-                }, cancellationToken);
-            listeners.Add(client);
-
-            var gateway = await Listener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
-                _ => { },
-                app => app.MapGet("/healthz", () => Results.Text("ok\n")), cancellationToken);
-            listeners.Add(gateway);
-
-            logger.LogInformation("Node {NodeName} ({NodeId}) started: client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
-                node.Name, node.Id, client.Address, gateway.Address, data.Path);
-            return new RunningSilo(core, listeners, node, data, clientToken, client.Address, gateway.Address);
-        }
-        catch
-        {
-            foreach (var listener in listeners)
-            {
-                await listener.DisposeAsync();
-            }
-            await core.StopAsync(CancellationToken.None);
-            core.Dispose();
-            throw;
+            await host.StopAsync();
+            host.Dispose();
         }
     }
 }

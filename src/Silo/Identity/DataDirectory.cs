@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dtaas.WireGuard.Keys;
 
 namespace Dtaas.Silo.Identity;
 
@@ -24,17 +25,34 @@ public sealed class DataDirectory
 
     public string ClientTokenPath => System.IO.Path.Combine(Path, "client-token");
 
-    /// <summary>The node's identity: loaded when it exists, otherwise created with a new id. The name follows the options.</summary>
+    /// <summary>
+    /// The node's identity: loaded when it exists, otherwise created with a new id and key pair. The name follows the
+    /// options. A damaged file is an error, never a silent new identity (members know this node by its key).
+    /// </summary>
     public NodeIdentity LoadOrCreateIdentity(string nodeName)
     {
         var file = System.IO.Path.Combine(Path, "node.json");
-        var stored = File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllBytes(file), SiloJsonContext.Default.StoredNode) : null;
-        var id = stored?.Id ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        if (stored?.Id != id || stored.Name != nodeName)
+        StoredNode? stored = null;
+        if (File.Exists(file))
         {
-            WriteSecret(file, JsonSerializer.SerializeToUtf8Bytes(new StoredNode(id, nodeName), SiloJsonContext.Default.StoredNode));
+            try
+            {
+                stored = JsonSerializer.Deserialize(File.ReadAllBytes(file), SiloJsonContext.Default.StoredNode);
+            }
+            catch (JsonException e)
+            {
+                throw new IOException($"{file} is damaged ({e.Message}); restore it from a backup, or remove it to give this node a new identity.", e);
+            }
         }
-        return new NodeIdentity(id, nodeName);
+        var id = stored?.Id ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var keys = stored is null ? KeyPair.Generate()
+            : WireGuardPrivateKey.TryParse(stored.PrivateKey, out var key, out var error) ? KeyPair.FromPrivateKey(key)
+            : throw new IOException($"{file} holds no valid private key ({error}).");
+        if (stored is null || stored.Name != nodeName)
+        {
+            WriteSecret(file, JsonSerializer.SerializeToUtf8Bytes(new StoredNode(id, nodeName, keys.PrivateKey.ToBase64()), SiloJsonContext.Default.StoredNode));
+        }
+        return new NodeIdentity(id, nodeName, keys);
     }
 
     /// <summary>The client endpoint's token: the given one, else the kept one, else a new random one (then kept).</summary>
@@ -70,7 +88,7 @@ public sealed class DataDirectory
     }
 }
 
-internal sealed record StoredNode(string Id, string Name);
+internal sealed record StoredNode(string Id, string Name, string PrivateKey);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(StoredNode))]

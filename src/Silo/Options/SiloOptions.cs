@@ -6,6 +6,15 @@ public sealed record SiloOptions
     /// <summary>DNS name of this node; dtApp URIs are &lt;id&gt;.&lt;node-name&gt;.</summary>
     public string NodeName { get; init; } = Environment.MachineName.ToLowerInvariant();
 
+    /// <summary>The namespace DTaaS watches and writes.</summary>
+    public string Namespace { get; init; } = "default";
+
+    /// <summary>Use the cluster of this kubeconfig; without it (and outside a cluster) the silo runs standalone.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>The standalone Kubernetes API (only when there is no cluster).</summary>
+    public string ApiListen { get; init; } = "127.0.0.1:7443";
+
     /// <summary>Node identity, client token and (standalone) object store live here.</summary>
     public string DataDirectory { get; init; } = "./.dtaas";
 

@@ -11,7 +11,10 @@ public static class SiloOptionsParser
     private static readonly Option[] All =
     [
         new("node-name", "DNS name of this node (dtApp URIs are <id>.<node-name>)", o => o.NodeName, (o, v) => o with { NodeName = v }),
-        new("data-dir", "node identity, client token and standalone store", o => o.DataDirectory, (o, v) => o with { DataDirectory = v }),
+        new("namespace", "namespace DTaaS watches and writes", o => o.Namespace, (o, v) => o with { Namespace = v }),
+        new("data-dir", "node identity, client token, standalone store and kubeconfig", o => o.DataDirectory, (o, v) => o with { DataDirectory = v }),
+        new("kubeconfig", "use this cluster; without it (and outside a cluster) run standalone", o => o.Kubeconfig, (o, v) => o with { Kubeconfig = v }),
+        new("api-listen", "standalone Kubernetes API, host:port", o => o.ApiListen, (o, v) => o with { ApiListen = v }),
         new("client-listen", "client SDK endpoint, host:port", o => o.ClientListen, (o, v) => o with { ClientListen = v }),
         new("gateway-listen", "gateway (/healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
         new("client-token", "client SDK bearer token (default: generated once, kept in <data-dir>/client-token)", o => o.ClientToken, (o, v) => o with { ClientToken = v }),

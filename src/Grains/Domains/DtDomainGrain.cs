@@ -1,0 +1,37 @@
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Node;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Grains.Domains;
+
+/// <summary>A dtDomain: its state is the object; each reconcile writes back what <see cref="DomainReconciler"/> decides.</summary>
+public sealed class DtDomainGrain(
+    NodeDescription node,
+    ILogger<DtDomainGrain> logger,
+    [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtDomain> domain) : Grain, IDtDomainGrain
+{
+    public async Task Reconcile(CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        if (!domain.RecordExists)
+        {
+            DeactivateOnIdle();
+            return;
+        }
+        var publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
+        var desired = DomainReconciler.Desired(domain.State, node, uid => InviteToken.Issue(uid, node.Id, publicKey));
+        if (desired == domain.State)
+        {
+            return;
+        }
+        bool newToken = desired.InviteToken is not null && desired.InviteToken != domain.State.InviteToken;
+        domain.State = desired;
+        await domain.WriteStateAsync(cancellationToken);
+        logger.LogInformation("dtDomain {Domain}: {Status}{Token}{Message}", GetPrimaryKeyString(), desired.Status,
+            newToken ? ", invite token issued" : "", desired.Message is null ? "" : $": {desired.Message}");
+    }
+}

@@ -1,0 +1,35 @@
+using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Controllers;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Silo.Watching;
+
+/// <summary>
+/// Kubernetes events to grain calls: one controller per kind in the silo's namespace; each reconcile of an object is a
+/// call to that object's grain (key <c>namespace/name</c>). The controllers coalesce bursts, retry failures with
+/// backoff, relist and resync; the grains read the objects from the same caches the controllers fill.
+/// </summary>
+internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grains, ObjectCaches caches, string @namespace, ILoggerFactory loggerFactory)
+{
+    /// <summary>Runs until cancelled; <paramref name="synced"/> is called once every kind's first list is in.</summary>
+    public async Task RunAsync(Action synced, CancellationToken cancellationToken)
+    {
+        var options = new ControllerOptions { Informer = new InformerOptions { Namespace = @namespace } };
+        var domains = new Controller<DtDomain>(client, async (key, ct) =>
+        {
+            await grains.GetGrain<IDtDomainGrain>(key).Reconcile(ct);
+            return ReconcileResult.Done;
+        }, options, loggerFactory, cache: caches.For<DtDomain>());
+
+        var running = domains.RunAsync(cancellationToken);
+        await Task.WhenAny(domains.WaitForSyncAsync(cancellationToken), running);
+        if (!running.IsCompleted)
+        {
+            synced();
+        }
+        await running;
+    }
+}

@@ -38,14 +38,8 @@ public readonly struct WireGuardKey : IEquatable<WireGuardKey>
     public static bool TryParse(string? text, out WireGuardKey key, [NotNullWhen(false)] out string? error)
     {
         key = default;
-        if (string.IsNullOrEmpty(text))
+        if (!HasLength(text, Base64Length, $"key must be {Base64Length} characters of base64 (as wg prints it)", out error))
         {
-            error = "key is empty";
-            return false;
-        }
-        if (text.Length != Base64Length)
-        {
-            error = $"key must be {Base64Length} characters of base64 (as wg prints it), got {text.Length}";
             return false;
         }
         Span<byte> bytes = stackalloc byte[Length + 1];
@@ -74,14 +68,8 @@ public readonly struct WireGuardKey : IEquatable<WireGuardKey>
     public static bool TryParseHex(string? text, out WireGuardKey key, [NotNullWhen(false)] out string? error)
     {
         key = default;
-        if (string.IsNullOrEmpty(text))
+        if (!HasLength(text, HexLength, $"hex key must be {HexLength} hex digits", out error))
         {
-            error = "key is empty";
-            return false;
-        }
-        if (text.Length != HexLength)
-        {
-            error = $"hex key must be {HexLength} hex digits, got {text.Length} characters";
             return false;
         }
         Span<byte> bytes = stackalloc byte[Length];
@@ -98,6 +86,14 @@ public readonly struct WireGuardKey : IEquatable<WireGuardKey>
     /// <summary>The key's bytes; the span lives as long as the variable holding this key.</summary>
     [UnscopedRef]
     public ReadOnlySpan<byte> AsSpan() => _bytes;
+
+    private static bool HasLength([NotNullWhen(true)] string? text, int length, string expectation, [NotNullWhen(false)] out string? error)
+    {
+        error = string.IsNullOrEmpty(text) ? "key is empty"
+            : text.Length != length ? $"{expectation}, got {text.Length} characters"
+            : null;
+        return error is null;
+    }
 
     public byte[] ToArray() => AsSpan().ToArray();
 

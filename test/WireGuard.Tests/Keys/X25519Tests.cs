@@ -76,7 +76,7 @@ public sealed class X25519Tests
         Assert.Equal(AlicePrivate, WireGuardPrivateKey.Parse(AlicePrivate.ToBase64()));
         Assert.Equal("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a", AlicePrivate.ToHex());
         Assert.False(WireGuardPrivateKey.TryParse("short", out _, out var error));
-        Assert.Equal("key must be 44 characters of base64 (as wg prints it), got 5", error);
+        Assert.Equal("key must be 44 characters of base64 (as wg prints it), got 5 characters", error);
     }
 
     [WgFact]

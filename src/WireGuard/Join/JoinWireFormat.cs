@@ -42,7 +42,7 @@ internal static class JoinWireFormat
 
     public static ReadOnlySpan<byte> ReplyHeaderBeforeNonce => [Version];
 
-    /// <summary>Null when the message is too short for its layout or of another version; otherwise what the header says.</summary>
+    /// <summary>Null when the message is long enough for its layout and of this version; otherwise what is wrong with it.</summary>
     public static string? CheckShape(ReadOnlySpan<byte> message, int headerLength, string what)
     {
         if (message.Length < headerLength + Aead.TagLength)

@@ -52,6 +52,8 @@ public sealed class InformerTests : IAsyncLifetime
         await Poll.UntilAsync(() => Reports("node0/after") == 1, "the object created after the outage reported");
         Assert.True(informer.Cache.TryGet("node0/after", out _));
         Assert.Equal(1, Reports("node0/before"));
+        // The restarted server still knew the last version the informer saw (a bookmark's): it resumed, no relist.
+        Assert.False(_log.Has(LogLevel.Information, "relisting"));
     }
 
     [Fact]

@@ -14,10 +14,12 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly bool _usesCluster;
 
-    private SiloProcess(Process process, string dataDirectory, int apiPort, int gatewayPort)
+    private SiloProcess(Process process, string dataDirectory, int apiPort, int gatewayPort, bool usesCluster)
     {
         _process = process;
+        _usesCluster = usesCluster;
         DataDirectory = dataDirectory;
         ApiPort = apiPort;
         GatewayPort = gatewayPort;
@@ -31,6 +33,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public int ApiPort { get; }
     public int GatewayPort { get; }
     public string Kubeconfig => Path.Combine(DataDirectory, "kubeconfig");
+
+    /// <summary>The node id the silo printed at start-up.</summary>
+    public string NodeId => System.Text.RegularExpressions.Regex.Match(Output, @"DTaaS node \S+ \(([0-9a-f]{32})\)").Groups[1].Value;
     public int Pid => _process.Id;
 
     public string Output
@@ -44,7 +49,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a standalone silo and waits until its gateway says it is ready.</summary>
+    /// <summary>Starts a silo (standalone unless <paramref name="extraArgs"/> name a --kubeconfig) and waits until its gateway says it is ready.</summary>
     public static async Task<SiloProcess> StartAsync(string dataDirectory, int? apiPort = null, int? gatewayPort = null, params string[] extraArgs)
     {
         int api = apiPort ?? FreePort();
@@ -60,7 +65,7 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        var silo = new SiloProcess(Process.Start(info)!, dataDirectory, api, gateway);
+        var silo = new SiloProcess(Process.Start(info)!, dataDirectory, api, gateway, extraArgs.Contains("--kubeconfig"));
         try
         {
             await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
@@ -103,7 +108,7 @@ public sealed class SiloProcess : IAsyncDisposable
             try
             {
                 var response = await http.GetAsync($"http://127.0.0.1:{GatewayPort}/healthz");
-                if (response.StatusCode == HttpStatusCode.OK && File.Exists(Kubeconfig))
+                if (response.StatusCode == HttpStatusCode.OK && (_usesCluster || File.Exists(Kubeconfig)))
                 {
                     return;
                 }

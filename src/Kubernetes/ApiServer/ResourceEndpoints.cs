@@ -156,8 +156,14 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
+        var contentType = context.Request.ContentType ?? "";
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            // kubectl's typed commands (create namespace, create secret, ...) send protobuf; 415 makes client-go resend as JSON.
+            throw StatusErrors.UnsupportedMediaType(contentType);
+        }
         var body = await ReadBodyAsync(context);
-        var isYaml = (context.Request.ContentType ?? "").Contains("yaml", StringComparison.OrdinalIgnoreCase);
+        var isYaml = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase);
         try
         {
             return (isYaml ? YamlJson.Parse(body) : JsonNode.Parse(body)) as JsonObject

@@ -29,7 +29,6 @@ public static class SiloHost
         var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
         var data = new DataDirectory(options.DataDirectory);
-        var node = data.LoadOrCreateIdentity(options.NodeName);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
         var readiness = new NodeReadiness();
@@ -39,6 +38,9 @@ public static class SiloHost
         {
             var kubernetes = await KubernetesConnection.OpenAsync(options, data, loggerFactory, cancellationToken);
             resources.Push(kubernetes);
+            var node = kubernetes.Standalone is null
+                ? await SecretIdentityStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, options.NodeName, cancellationToken)
+                : data.LoadOrCreateIdentity(options.NodeName);
 
             var core = BuildCore(options, node, kubernetes.Client, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
@@ -49,8 +51,7 @@ public static class SiloHost
             resources.Push(new Leadership(kubernetes.Client,
                 new LeaderElectionOptions
                 {
-                    // Stable across restarts of this process (so a restarted silo resumes at once), distinct per host.
-                    Identity = $"{node.Id}@{Environment.MachineName}",
+                    Identity = LeaderIdentity(node, data),
                     LeaseName = "dtaas-silo",
                     LeaseNamespace = options.Namespace,
                 },
@@ -83,6 +84,11 @@ public static class SiloHost
             throw;
         }
     }
+
+    // Stable across restarts of one replica (so a restarted silo resumes its lease at once), distinct between
+    // replicas of the node: they share the node id but not the host (pod) and data directory.
+    private static string LeaderIdentity(NodeIdentity node, DataDirectory data) =>
+        $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
 
     private static IHost BuildCore(SiloOptions options, NodeIdentity node, IKubernetesClient kubernetes, NodeReadiness readiness,
         ILoggerFactory loggerFactory, Action<GrainRuntimeBuilder>? extraGrains)

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dtaas.WireGuard.Keys;
 
 namespace Dtaas.Silo.Identity;
 
@@ -26,33 +25,33 @@ public sealed class DataDirectory
     public string ClientTokenPath => System.IO.Path.Combine(Path, "client-token");
 
     /// <summary>
-    /// The node's identity: loaded when it exists, otherwise created with a new id and key pair. The name follows the
+    /// The node's identity kept in <c>node.json</c>: loaded when it exists, otherwise created. The name follows the
     /// options. A damaged file is an error, never a silent new identity (members know this node by its key).
     /// </summary>
     public NodeIdentity LoadOrCreateIdentity(string nodeName)
     {
         var file = System.IO.Path.Combine(Path, "node.json");
-        StoredNode? stored = null;
-        if (File.Exists(file))
+        if (!File.Exists(file))
         {
-            try
-            {
-                stored = JsonSerializer.Deserialize(File.ReadAllBytes(file), SiloJsonContext.Default.StoredNode);
-            }
-            catch (JsonException e)
-            {
-                throw new IOException($"{file} is damaged ({e.Message}); restore it from a backup, or remove it to give this node a new identity.", e);
-            }
+            var created = NodeIdentity.CreateNew(nodeName);
+            WriteSecret(file, JsonSerializer.SerializeToUtf8Bytes(new StoredNode(created.Id, nodeName, created.Keys.PrivateKey.ToBase64()), SiloJsonContext.Default.StoredNode));
+            return created;
         }
-        var id = stored?.Id ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var keys = stored is null ? KeyPair.Generate()
-            : WireGuardPrivateKey.TryParse(stored.PrivateKey, out var key, out var error) ? KeyPair.FromPrivateKey(key)
-            : throw new IOException($"{file} holds no valid private key ({error}).");
-        if (stored is null || stored.Name != nodeName)
+        StoredNode? stored;
+        try
         {
-            WriteSecret(file, JsonSerializer.SerializeToUtf8Bytes(new StoredNode(id, nodeName, keys.PrivateKey.ToBase64()), SiloJsonContext.Default.StoredNode));
+            stored = JsonSerializer.Deserialize(File.ReadAllBytes(file), SiloJsonContext.Default.StoredNode);
         }
-        return new NodeIdentity(id, nodeName, keys);
+        catch (JsonException e)
+        {
+            throw new IOException($"{file} is damaged ({e.Message}); restore it from a backup, or remove it to give this node a new identity.", e);
+        }
+        var identity = NodeIdentity.Restore(stored?.Id, stored?.PrivateKey, nodeName, file);
+        if (stored!.Name != nodeName)
+        {
+            WriteSecret(file, JsonSerializer.SerializeToUtf8Bytes(stored with { Name = nodeName }, SiloJsonContext.Default.StoredNode));
+        }
+        return identity;
     }
 
     /// <summary>The client endpoint's token: the given one, else the kept one, else a new random one (then kept).</summary>

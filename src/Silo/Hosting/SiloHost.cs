@@ -58,7 +58,7 @@ public static class SiloHost
                 token => bridge.RunAsync(readiness.Ready, token), readiness, loggerFactory));
 
             var grainCalls = core.Services.GetRequiredService<GrainCallEndpoint>();
-            var client = await Listener.StartAsync(clientEndpoint, HttpProtocols.Http2, loggerFactory,
+            var client = await KestrelListener.StartAsync(clientEndpoint, HttpProtocols.Http2, loggerFactory,
                 services => services.AddSingleton(grainCalls),
                 app =>
                 {
@@ -67,7 +67,7 @@ public static class SiloHost
                 }, cancellationToken);
             resources.Push(client);
 
-            var gateway = await Listener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
+            var gateway = await KestrelListener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
                 _ => { },
                 app => app.MapGet("/healthz", () => readiness.Reason is { } reason
                     ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)

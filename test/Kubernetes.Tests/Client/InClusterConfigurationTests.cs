@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Client;
 
@@ -50,7 +51,7 @@ public sealed class InClusterConfigurationTests : IDisposable
     public async Task A_rotated_token_file_is_read_again_within_a_minute()
     {
         var tokenPath = _directory.Write("token", "first");
-        var time = new LeaderElection.ManualTimeProvider();
+        var time = new ManualTimeProvider();
         await using var server = await FakeApiServer.StartAsync((context, _) => FakeApiServer.WriteJsonAsync(context, 200, """{"metadata":{"name":"n"}}"""));
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress, TokenFile = tokenPath }, timeProvider: time);
 

@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dtaas.Kubernetes.Controllers;

@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Client;
 using Dtaas.Kubernetes.LeaderElection;

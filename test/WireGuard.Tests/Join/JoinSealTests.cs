@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Keys;

@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Keys;
 

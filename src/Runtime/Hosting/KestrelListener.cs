@@ -7,17 +7,17 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Dtaas.Silo.Hosting;
+namespace Dtaas.Runtime;
 
 /// <summary>
-/// One of the silo's HTTP listeners (client endpoint, gateway, ...): its own Kestrel and pipeline, so each listener's
-/// authentication stays with it; the grain runtime they reach is shared.
+/// One HTTP listener with its own Kestrel, services and pipeline (a silo's client endpoint, gateway, grain-call
+/// endpoint), so each listener's authentication stays with it while the grain runtime behind them is shared.
 /// </summary>
-internal sealed class Listener : IAsyncDisposable
+public sealed class KestrelListener : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private Listener(WebApplication app, Uri address)
+    private KestrelListener(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
@@ -26,7 +26,10 @@ internal sealed class Listener : IAsyncDisposable
     /// <summary>The bound address (the real port when the option said 0).</summary>
     public Uri Address { get; }
 
-    public static async Task<Listener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
+    /// <summary>The listener's own services (what <paramref name="services"/> added).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
         Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -38,7 +41,7 @@ internal sealed class Listener : IAsyncDisposable
         pipeline(app);
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Listener(app, new Uri(bound.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]") + "/"));
+        return new KestrelListener(app, new Uri(bound.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]") + "/"));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,11 +1,13 @@
-namespace Dtaas.Kubernetes.Tests.LeaderElection;
+namespace Dtaas.TestSupport;
 
 /// <summary>A clock that moves only when the test says; timers fire as it passes their due time.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = start;
+
+    public ManualTimeProvider() : this(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero)) { }
 
     public override DateTimeOffset GetUtcNow()
     {

@@ -71,30 +71,6 @@ public sealed class RemoteCallTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancellation_flows_from_the_caller_to_the_remote_grain()
-    {
-        using var cancel = new CancellationTokenSource();
-        var remote = _node0.Factory.GetGrain<ITurnGrain>("node1", "cancel");
-
-        var call = remote.WaitForCancellation(cancel.Token);
-        await _node1.Probe.WaitingForCancellation.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.True(await _node1.Probe.CancellationSeen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-    }
-
-    [Fact]
-    public async Task Cancellation_flows_to_a_local_grain()
-    {
-        using var cancel = new CancellationTokenSource();
-        var call = _node1.Factory.GetGrain<ITurnGrain>("cancel-local").WaitForCancellation(cancel.Token);
-        await _node1.Probe.WaitingForCancellation.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.True(await _node1.Probe.CancellationSeen.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-    }
-
-    [Fact]
     public async Task An_unknown_node_and_an_unreachable_node_give_clear_errors()
     {
         var unknown = await Assert.ThrowsAsync<SiloUnavailableException>(() => _node0.Factory.GetGrain<ITurnGrain>("node9", "x").Echo("x"));

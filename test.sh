@@ -20,4 +20,13 @@ fi
 command -v kubectl >/dev/null || echo "test.sh: kubectl not found; kubectl tests will skip (fail under CI=true)" >&2
 
 dotnet build Dtaas.sln -c Release -nologo -v quiet
-dotnet test Dtaas.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test Dtaas.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over every test project: "N passed, N failed, N skipped".
+awk '/^ +Passed: [0-9]+$/ {p += $2} /^ +Failed: [0-9]+$/ {f += $2} /^ +Skipped: [0-9]+$/ {s += $2}
+     END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$log"
+exit "$status"

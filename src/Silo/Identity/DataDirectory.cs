@@ -13,10 +13,18 @@ public sealed class DataDirectory
     public DataDirectory(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(Path);
-        if (!OperatingSystem.IsWindows())
+        // Only a directory the silo creates is made owner-only: an existing one (say /tmp) keeps its mode, and the
+        // secrets inside are owner-only files either way.
+        if (!Directory.Exists(Path))
         {
-            File.SetUnixFileMode(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(Path);
+            }
+            else
+            {
+                Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
     }
 

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Dtaas.TestSupport;
+using Dtaas.WireGuard.Devices;
+using Dtaas.WireGuard.Keys;
+using Dtaas.WireGuard.Netns;
+using Dtaas.WireGuard.Uapi;
+
+namespace Dtaas.WireGuard.Tests.Devices;
+
+/// <summary>
+/// Two "node" namespaces joined by a veth (10.200.0.1/24 and .2/24) and a third, "pod", namespace with no links: built
+/// once per test class, torn down (interfaces, their wireguard-go processes, namespaces) even when a test failed.
+/// Names carry a random suffix, so runs on one host never meet. Nothing touches the process's own namespace.
+/// </summary>
+public sealed class TwoNodeTopology : IAsyncLifetime
+{
+    private readonly string _suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+    private readonly List<string> _interfaces = [];
+    private readonly List<string> _namespaces = [];
+    private int _pairs;
+
+    public TwoNodeTopology()
+    {
+        Ip = new IpCommand(ProcessRunner.Default);
+        Namespaces = new NetworkNamespaces(Ip);
+        NodeA = $"dtt-a-{_suffix}";
+        NodeB = $"dtt-b-{_suffix}";
+        Pod = $"dtt-p-{_suffix}";
+    }
+
+    public static readonly IPAddress UnderlayA = IPAddress.Parse("10.200.0.1");
+    public static readonly IPAddress UnderlayB = IPAddress.Parse("10.200.0.2");
+
+    public IpCommand Ip { get; }
+
+    public NetworkNamespaces Namespaces { get; }
+
+    public string NodeA { get; }
+
+    public string NodeB { get; }
+
+    public string Pod { get; }
+
+    public async Task InitializeAsync()
+    {
+        if (NetworkFactAttribute.MissingPrerequisites() is not null && !Kubectl.IsCi)
+        {
+            // Every test here is skipped; there is nothing to build.
+            return;
+        }
+        NetworkFactAttribute.RequirePrerequisites();
+        foreach (var name in new[] { NodeA, NodeB, Pod })
+        {
+            _namespaces.Add(name);
+            await Namespaces.CreateAsync(name, CancellationToken.None);
+        }
+        await new IpLinks(Ip).AddVethPairAsync(
+            new VethEnd($"va{_suffix}", NodeA, new InterfaceAddress(UnderlayA, 24)),
+            new VethEnd($"vb{_suffix}", NodeB, new InterfaceAddress(UnderlayB, 24)),
+            CancellationToken.None);
+    }
+
+    public WireGuardDevices NewDevices(RecordingLogger<WireGuardDevices> logger, WireGuardBackend backend = WireGuardBackend.Userspace) =>
+        new(backend, Ip, logger);
+
+    /// <summary>A host-unique interface name that teardown will remove if the test does not.</summary>
+    public string NewInterfaceName()
+    {
+        lock (_interfaces)
+        {
+            var name = InterfaceNames.Derive($"test-{_suffix}", _interfaces.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _interfaces.Add(name);
+            return name;
+        }
+    }
+
+    /// <summary>
+    /// A WireGuard interface in each node namespace, each the other's peer over the veth, with overlay addresses
+    /// 100.64.N.1/24 (A) and 100.64.N.2/24 (B), N distinct per pair, both up.
+    /// </summary>
+    public async Task<OverlayPair> ConnectPairAsync(IWireGuardDevices devices)
+    {
+        var n = Interlocked.Increment(ref _pairs);
+        var a = new OverlayEnd(await devices.CreateOrAdoptAsync(NewInterfaceName(), NodeA, CancellationToken.None), KeyPair.Generate(), IPAddress.Parse($"100.64.{n}.1"), 40000 + n);
+        var b = new OverlayEnd(await devices.CreateOrAdoptAsync(NewInterfaceName(), NodeB, CancellationToken.None), KeyPair.Generate(), IPAddress.Parse($"100.64.{n}.2"), 40000 + n);
+        await ConfigureAsync(devices, a, b, UnderlayB);
+        await ConfigureAsync(devices, b, a, UnderlayA);
+        return new OverlayPair(a, b);
+    }
+
+    private static async Task ConfigureAsync(IWireGuardDevices devices, OverlayEnd self, OverlayEnd peer, IPAddress peerUnderlay)
+    {
+        await devices.ConfigureAsync(self.Device, new DeviceConfig
+        {
+            PrivateKey = self.Keys.PrivateKey,
+            ListenPort = self.Port,
+            ReplacePeers = true,
+            Peers =
+            [
+                new PeerConfig(peer.Keys.PublicKey)
+                {
+                    Endpoint = new IPEndPoint(peerUnderlay, peer.Port),
+                    AllowedIps = [new IPNetwork(peer.Address, 32)],
+                },
+            ],
+        }, CancellationToken.None);
+        await devices.AddAddressAsync(self.Device, new InterfaceAddress(self.Address, 24), CancellationToken.None);
+        await devices.SetUpAsync(self.Device, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Opens a TCP connection from <paramref name="clientNetns"/> to <paramref name="server"/> listening in
+    /// <paramref name="serverNetns"/>, sends a line and returns the address the server saw the client come from;
+    /// throws when no connection is made within <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<IPAddress> TcpRoundTripAsync(string serverNetns, IPEndPoint server, string clientNetns, TimeSpan timeout)
+    {
+        using var listener = await NamespacedSockets.CreateAsync(serverNetns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(server);
+        listener.Listen();
+        using var client = await NamespacedSockets.CreateAsync(clientNetns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var limit = new CancellationTokenSource(timeout);
+        var accepting = listener.AcceptAsync(limit.Token).AsTask();
+        await client.ConnectAsync(server, limit.Token);
+        await client.SendAsync("hello\n"u8.ToArray(), SocketFlags.None, limit.Token);
+        using var accepted = await accepting;
+        var buffer = new byte[16];
+        var read = await accepted.ReceiveAsync(buffer, SocketFlags.None, limit.Token);
+        Assert.Equal("hello\n", System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        return ((IPEndPoint)accepted.RemoteEndPoint!).Address;
+    }
+
+    /// <summary>Polls until the device reports a completed handshake with <paramref name="peer"/>.</summary>
+    public static async Task<PeerState> WaitForHandshakeAsync(IWireGuardDevices devices, WireGuardDevice device, WireGuardKey peer)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var state = (await devices.GetStateAsync(device, CancellationToken.None)).Peer(peer);
+            if (state?.LastHandshake is not null || DateTime.UtcNow > deadline)
+            {
+                return state ?? throw new InvalidOperationException($"{device.Name} has no peer {peer}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Removing an interface's UAPI socket makes its wireguard-go exit and the TUN device go with it, wherever the
+        // device was moved; then the namespaces go, taking the veth with them.
+        foreach (var name in _interfaces)
+        {
+            File.Delete(UapiClient.SocketPathFor(name));
+        }
+        await WaitForWireGuardGoExitAsync();
+        foreach (var name in _namespaces)
+        {
+            await Namespaces.DeleteAsync(name, CancellationToken.None);
+        }
+    }
+
+    private async Task WaitForWireGuardGoExitAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (RunningWireGuardGo().Any() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Empty(RunningWireGuardGo());
+    }
+
+    /// <summary>wireguard-go processes serving one of this topology's interfaces ("wireguard-go NAME" on their command line).</summary>
+    private IEnumerable<string> RunningWireGuardGo() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => ReadCommandLine(Path.Combine(dir, "cmdline")))
+            .Where(args => args.Length == 2 && Path.GetFileName(args[0]) == UserspaceWireGuardExecutable && _interfaces.Contains(args[1]))
+            .Select(args => args[1]);
+
+    private const string UserspaceWireGuardExecutable = "wireguard-go";
+
+    private static string[] ReadCommandLine(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+}

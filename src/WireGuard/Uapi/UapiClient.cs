@@ -12,6 +12,9 @@ public sealed class UapiClient(string interfaceName, string socketPath)
 {
     public const string DefaultDirectory = "/var/run/wireguard";
 
+    /// <summary>A device answers at once; one that does not within this is hung, and the caller hears so.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
     public string InterfaceName { get; } = interfaceName;
 
     public string SocketPath { get; } = socketPath;
@@ -49,15 +52,21 @@ public sealed class UapiClient(string interfaceName, string socketPath)
     private async Task<string> ExchangeAsync(string request, CancellationToken cancellationToken)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken);
-            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken);
-            return await ReadAnswerAsync(socket, cancellationToken);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), limit.Token);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, limit.Token);
+            return await ReadAnswerAsync(socket, limit.Token);
         }
         catch (SocketException e)
         {
             throw new UapiException(InterfaceName, null, $"UAPI socket {SocketPath}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UapiException(InterfaceName, null, $"UAPI socket {SocketPath} did not answer within {Timeout.TotalSeconds:0} s");
         }
     }
 

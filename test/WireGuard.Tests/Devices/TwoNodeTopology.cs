@@ -165,19 +165,20 @@ public sealed class TwoNodeTopology : IAsyncLifetime
     private async Task WaitForWireGuardGoExitAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (RunningWireGuardGo().Any() && DateTime.UtcNow < deadline)
+        while (RunningWireGuardGo().Count > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
         Assert.Empty(RunningWireGuardGo());
     }
 
-    /// <summary>wireguard-go processes serving one of this topology's interfaces ("wireguard-go NAME" on their command line).</summary>
-    private IEnumerable<string> RunningWireGuardGo() =>
+    /// <summary>The pids of wireguard-go processes serving this topology's interfaces ("wireguard-go NAME"), by interface.</summary>
+    public IReadOnlyDictionary<string, int> RunningWireGuardGo() =>
         Directory.EnumerateDirectories("/proc")
-            .Select(dir => ReadCommandLine(Path.Combine(dir, "cmdline")))
-            .Where(args => args.Length == 2 && Path.GetFileName(args[0]) == UserspaceWireGuardExecutable && _interfaces.Contains(args[1]))
-            .Select(args => args[1]);
+            .Select(dir => (Pid: int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0, Args: ReadCommandLine(Path.Combine(dir, "cmdline"))))
+            .Where(process => process.Pid > 0 && process.Args.Length == 2
+                && Path.GetFileName(process.Args[0]) == UserspaceWireGuardExecutable && _interfaces.Contains(process.Args[1]))
+            .ToDictionary(process => process.Args[1], process => process.Pid);
 
     private const string UserspaceWireGuardExecutable = "wireguard-go";
 

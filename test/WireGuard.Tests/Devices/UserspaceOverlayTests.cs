@@ -96,4 +96,28 @@ public sealed class UserspaceOverlayTests(TwoNodeTopology topology) : IClassFixt
         Assert.False(await links.ExistsAsync(topology.Pod, moved.Name, CancellationToken.None));
         await devices.DeleteAsync(b.Device, CancellationToken.None);
     }
+
+    [NetworkFact]
+    public async Task After_wireguard_go_dies_its_leftover_socket_is_cleared_and_the_interface_made_anew()
+    {
+        var devices = topology.NewDevices(new RecordingLogger<WireGuardDevices>());
+        var device = await devices.CreateOrAdoptAsync(topology.NewInterfaceName(), topology.NodeA, CancellationToken.None);
+        var socket = Dtaas.WireGuard.Uapi.UapiClient.SocketPathFor(device.Name);
+
+        // SIGKILL: no chance to remove its socket, as in a crash (the pid is the one this test's interface runs under).
+        System.Diagnostics.Process.GetProcessById(topology.RunningWireGuardGo()[device.Name]).Kill();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (await new IpLinks(topology.Ip).ExistsAsync(topology.NodeA, device.Name, CancellationToken.None) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.True(File.Exists(socket));
+
+        var remade = await devices.CreateOrAdoptAsync(device.Name, topology.NodeA, CancellationToken.None);
+
+        Assert.False(remade.Adopted);
+        Assert.True((await devices.GetStateAsync(remade, CancellationToken.None)).PublicKey.IsZero);
+        await devices.DeleteAsync(remade, CancellationToken.None);
+        Assert.False(File.Exists(socket));
+    }
 }

@@ -17,6 +17,16 @@ internal sealed class UserspaceWireGuard(IpCommand ip, string uapiDirectory, ILo
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Daemonizing (no WG_PROCESS_FOREGROUND) is what keeps the interface alive past the silo; without LOG_LEVEL the
+    /// daemon's output goes to /dev/null rather than to the launcher's pipes, which would otherwise stay open.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string?> LauncherEnvironment = new Dictionary<string, string?>
+    {
+        ["WG_PROCESS_FOREGROUND"] = null,
+        ["LOG_LEVEL"] = null,
+    };
+
     private readonly IpLinks _links = new(ip);
 
     public WireGuardBackend Kind => WireGuardBackend.Userspace;
@@ -91,16 +101,6 @@ internal sealed class UserspaceWireGuard(IpCommand ip, string uapiDirectory, ILo
         await _links.DeleteAsync(device.Netns, device.Name, cancellationToken);
         logger.LogInformation("Deleted WireGuard interface {Interface}", device.Name);
     }
-
-    /// <summary>
-    /// Daemonizing (no WG_PROCESS_FOREGROUND) is what keeps the interface alive past the silo; without LOG_LEVEL the
-    /// daemon's output goes to /dev/null rather than to the launcher's pipes, which would otherwise stay open.
-    /// </summary>
-    private static readonly IReadOnlyDictionary<string, string?> LauncherEnvironment = new Dictionary<string, string?>
-    {
-        ["WG_PROCESS_FOREGROUND"] = null,
-        ["LOG_LEVEL"] = null,
-    };
 
     private UapiClient Client(string name) => UapiClient.ForInterface(name, uapiDirectory);
 

@@ -17,7 +17,8 @@ public sealed class TestSilo(KestrelListener listener) : IAsyncDisposable
     public Gates Gates => Services.GetRequiredService<Gates>();
     public StaticNodeDirectory Nodes => (StaticNodeDirectory)Services.GetRequiredService<INodeDirectory>();
 
-    public static async Task<TestSilo> StartAsync(string nodeId = "node0", Action<GrainRuntimeOptions>? configure = null, string? bearerToken = null, bool allowRelay = false) =>
+    public static async Task<TestSilo> StartAsync(string nodeId = "node0", Action<GrainRuntimeOptions>? configure = null, string? bearerToken = null, bool allowRelay = false,
+        Func<Microsoft.AspNetCore.Http.HttpContext, GrainCaller?>? authenticate = null) =>
         new(await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, NullLoggerFactory.Instance,
             services => services.AddSingleton<Probe>().AddSingleton<Gates>().AddGrainRuntime(runtime => runtime
                 .AddGrain<ITurnGrain, TurnGrain>()
@@ -35,7 +36,7 @@ public sealed class TestSilo(KestrelListener listener) : IAsyncDisposable
                 {
                     app.UseMiddleware<BearerTokenMiddleware>(bearerToken);
                 }
-                app.MapGrainCalls(allowRelay);
+                app.MapGrainCalls(allowRelay, authenticate);
             }, CancellationToken.None));
 
     public ValueTask DisposeAsync() => listener.DisposeAsync();

@@ -75,14 +75,14 @@ internal sealed class Activation : IThreadPoolWorkItem
 
     /// <summary>Runs a call's first turn inline after <see cref="TryEnterInline"/> succeeded.</summary>
     /// <param name="completed">True when the call finished within that turn (its request is then over).</param>
-    public Task RunInline(Func<object, object?[], Task> invoker, object?[] args, out bool completed)
+    public Task RunInline(Func<object, object?[], Task> invoker, object?[] args, string? caller, out bool completed)
     {
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_context);
         Task task;
         try
         {
-            task = invoker(Grain, args);
+            task = GrainCallContext.Run(caller, invoker, Grain, args);
         }
         catch (Exception e)
         {

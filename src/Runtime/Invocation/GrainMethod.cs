@@ -43,8 +43,8 @@ public abstract class GrainMethod
     internal CancellationToken GetCancellationToken(object?[] args) =>
         CancellationTokenIndex < 0 ? default : (CancellationToken)args[CancellationTokenIndex]!;
 
-    /// <summary>Calls the method on a local activation; returns the method's Task.</summary>
-    internal abstract object CallLocal(Activation activation, object?[] args);
+    /// <summary>Calls the method on a local activation as a request of <paramref name="caller"/> (null: from this silo); returns the method's Task.</summary>
+    internal abstract object CallLocal(Activation activation, object?[] args, string? caller = null);
 
     /// <summary>Calls the method on a grain in another process; returns the method's Task.</summary>
     internal abstract object CallRemote(GrainRpcClient client, RemoteTarget target, GrainId grain, object?[] args);

@@ -8,22 +8,22 @@ internal sealed class GrainMethod<TResult> : GrainMethod
 {
     private GrainMethod(GrainInterface owner, MethodInfo method, Type? resultType) : base(owner, method, resultType) { }
 
-    internal override object CallLocal(Activation activation, object?[] args)
+    internal override object CallLocal(Activation activation, object?[] args, string? caller)
     {
         bool interleave = AlwaysInterleave || activation.IsReentrant;
         if (activation.TryEnterInline(interleave))
         {
-            var task = activation.RunInline(Invoker, args, out bool completed);
+            var task = activation.RunInline(Invoker, args, caller, out bool completed);
             if (completed)
             {
                 return task;
             }
             // Still running: hand the caller a task of our own so its continuation never runs inside this activation.
-            var observed = new LocalCall<TResult>(this, activation, args, interleave);
+            var observed = new LocalCall<TResult>(this, activation, args, interleave, caller);
             observed.Observe(task, activation);
             return observed.Task;
         }
-        var call = new LocalCall<TResult>(this, activation, args, interleave);
+        var call = new LocalCall<TResult>(this, activation, args, interleave, caller);
         activation.Enqueue(call);
         return call.Task;
     }

@@ -12,15 +12,17 @@ internal sealed class LocalCall<TResult> : ActivationRequest
     private readonly GrainMethod<TResult> _method;
     private readonly object?[] _args;
     private readonly bool _interleave;
+    private readonly string? _caller;
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _timeout;
     private readonly CancellationTokenRegistration _cancellation;
 
-    public LocalCall(GrainMethod<TResult> method, Activation activation, object?[] args, bool interleave)
+    public LocalCall(GrainMethod<TResult> method, Activation activation, object?[] args, bool interleave, string? caller)
     {
         _method = method;
         _args = args;
         _interleave = interleave;
+        _caller = caller;
         Target = activation;
         var catalog = activation.Catalog;
         _timeout = catalog.Time.CreateTimer(static s => ((LocalCall<TResult>)s!).TimeOut(), this, catalog.CallTimeout, Timeout.InfiniteTimeSpan);
@@ -46,7 +48,7 @@ internal sealed class LocalCall<TResult> : ActivationRequest
         System.Threading.Tasks.Task task;
         try
         {
-            task = _method.Invoker(activation.Grain, _args);
+            task = GrainCallContext.Run(_caller, _method.Invoker, activation.Grain, _args);
         }
         catch (Exception e)
         {

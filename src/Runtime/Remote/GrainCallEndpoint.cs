@@ -42,14 +42,20 @@ public sealed class GrainCallEndpoint
     public Task HandleInfoAsync(HttpContext context) =>
         context.Response.WriteAsJsonAsync(new SiloInfo(_options.NodeId, _options.NodeName), RuntimeJsonContext.Default.SiloInfo, cancellationToken: context.RequestAborted);
 
-    /// <summary>Runs calls addressed to this node only.</summary>
-    public Task HandleCallAsync(HttpContext context) => HandleAsync(context, allowRelay: false);
-
-    /// <summary>Runs calls addressed to this node and relays calls addressed to other nodes.</summary>
-    public Task HandleCallOrRelayAsync(HttpContext context) => HandleAsync(context, allowRelay: true);
-
-    private async Task HandleAsync(HttpContext context, bool allowRelay)
+    /// <summary>
+    /// Runs a call. <paramref name="allowRelay"/>: calls addressed to another node are relayed there (the client
+    /// endpoint). <paramref name="authenticate"/> says who is calling (null refuses); by default anyone the listener
+    /// lets through is admitted as no node.
+    /// </summary>
+    public async Task HandleCallAsync(HttpContext context, bool allowRelay, Func<HttpContext, GrainCaller?>? authenticate)
     {
+        var caller = authenticate is null ? GrainCaller.Anonymous : authenticate(context);
+        if (caller is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status403Forbidden,
+                new UnauthorizedAccessException($"This listener does not accept grain calls from {context.Connection.RemoteIpAddress}."));
+            return;
+        }
         var interfaceName = (string?)context.Request.RouteValues["interface"] ?? "";
         var methodName = (string?)context.Request.RouteValues["method"] ?? "";
         var key = context.Request.Query["key"].ToString();
@@ -106,7 +112,7 @@ public sealed class GrainCallEndpoint
 
         var grain = new GrainId(interfaceName, key);
         var call = (Task)(relayTo is null
-            ? method.CallLocal(_catalog.GetOrCreate(grain), args)
+            ? method.CallLocal(_catalog.GetOrCreate(grain), args, caller.NodeId)
             : method.CallRemote(_rpc, new RemoteTarget(relayTo, null), grain, args));
         try
         {

@@ -67,6 +67,10 @@ public interface ITurnGrain : IGrainWithStringKey
     Task<int> Add(int amount);
     Task<int> ReadCounter();
     Task Deactivate();
+    /// <summary>The calling node as the runtime reports it, read after an await.</summary>
+    Task<string?> WhoCalls();
+    /// <summary>What a grain this one calls sees as its caller.</summary>
+    Task<string?> WhoCallsNested(string key);
 }
 
 public sealed class TurnGrain(Probe probe, Gates gates, [PersistentState("counter")] IPersistentState<CounterState> counter) : Grain, ITurnGrain
@@ -161,6 +165,14 @@ public sealed class TurnGrain(Probe probe, Gates gates, [PersistentState("counte
         DeactivateOnIdle();
         return Task.CompletedTask;
     }
+
+    public async Task<string?> WhoCalls()
+    {
+        await Task.Yield();
+        return GrainCallContext.CallerNodeId;
+    }
+
+    public Task<string?> WhoCallsNested(string key) => GrainFactory.GetGrain<ITurnGrain>(key).WhoCalls();
 }
 
 public interface IReentrantGrain : IGrainWithStringKey

@@ -37,6 +37,8 @@ public sealed class KubectlOnStandaloneNodeTests(StandaloneNodeFixture node) : I
         var describe = await Kubectl.RunAsync("describe", "dtdomains", "mydomain");
         Assert.Matches(@"Invite Token:\s+\S{100,}", describe.Stdout);
         Assert.Matches(@"Status:\s+Ready", describe.Stdout);
+        await Eventually.Until(async () => (await Kubectl.RunAsync("describe", "dtdomains", "mydomain")).Stdout,
+            o => System.Text.RegularExpressions.Regex.IsMatch(o, @"Normal\s+InviteTokenIssued"), what: "the InviteTokenIssued event in describe");
 
         var table = await Kubectl.RunAsync("get", "dtdomains");
         Assert.Matches(@"NAME\s+STATUS\s+PEERS\s+AGE", table.Stdout);
@@ -114,6 +116,8 @@ public sealed class KubectlOnStandaloneNodeTests(StandaloneNodeFixture node) : I
 
         await Eventually.Until(() => Field("joiner", "{.status}"), s => s == "Failed", what: "Failed");
         Assert.Contains("spec.peer.inviteToken is not a DTaaS invite token", await Field("joiner", "{.message}"));
+        await Eventually.Until(async () => (await Kubectl.RunAsync("describe", "dtdomain", "joiner")).Stdout,
+            o => System.Text.RegularExpressions.Regex.IsMatch(o, @"Warning\s+JoinRefused"), what: "the JoinRefused event in describe");
         Assert.Equal("", await Field("joiner", "{.inviteToken}"));
     }
 

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,7 @@ namespace Dtaas.Grains.Tests;
 public sealed class DtDomainGrainTests : IAsyncLifetime
 {
     private readonly NodeDescription _node = new("0123456789abcdef0123456789abcdef", "node0.example.org", DateTimeOffset.UnixEpoch, Bytes32.Random().ToBase64());
+    private readonly RecordedEvents _events = new();
     private IHost _host = null!;
 
     private IGrainStorage Store => _host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Kubernetes);
@@ -27,6 +29,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(_node);
+        builder.Services.AddSingleton<IEventRecorder>(_events);
         builder.Services.AddGrainRuntime(r => r.AddGrain<IDtDomainGrain, DtDomainGrain>()
             .AddSerializerContext(KubernetesJsonContext.Default)
             .UseMemoryStorage(StorageNames.Kubernetes));
@@ -61,6 +64,39 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         await Grain.Reconcile(default);
         var second = await Stored();
         Assert.Equal(first.ETag, second.ETag); // no second write
+        Assert.Equal(["Normal InviteTokenIssued"], _events.Lines);
+    }
+
+    [Fact]
+    public async Task A_refused_join_is_a_warning_event_once()
+    {
+        var joining = new StoredDomain
+        {
+            State = new DtDomain
+            {
+                Metadata = new ObjectMeta { Name = "mydomain", Namespace = "default", Uid = Guid.NewGuid().ToString() },
+                Spec = new DtDomainSpec { Peer = new DtDomainPeer { Address = "10.0.0.1", InviteToken = "nope" } },
+            },
+        };
+        await Store.WriteStateAsync("object", Id, joining, default);
+
+        await Grain.Reconcile(default);
+        await Grain.Reconcile(default);
+
+        Assert.Equal(DtDomainStatus.Failed, (await Stored()).State.Status);
+        Assert.Equal(["Warning JoinRefused"], _events.Lines);
+    }
+
+    private sealed class RecordedEvents : IEventRecorder
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+        public IEnumerable<string> Lines => _lines;
+
+        public Task RecordAsync(IKubernetesObject subject, EventKind kind, string reason, string message, CancellationToken cancellationToken)
+        {
+            _lines.Enqueue($"{kind} {reason}");
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]

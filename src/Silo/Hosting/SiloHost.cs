@@ -7,6 +7,8 @@ using Dtaas.Kubernetes.State;
 using Dtaas.Runtime;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
+using Dtaas.Silo.Ports;
+using Dtaas.Grains.Ports;
 using Dtaas.Silo.Watching;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -100,6 +102,8 @@ public static class SiloHost
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
         builder.Services.AddKeyedSingleton<IGrainStorage, KubernetesGrainStorage>(StorageNames.Kubernetes);
+        builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
+            sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrainsFrom(typeof(NodeGrain).Assembly)

@@ -14,15 +14,15 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly bool _usesCluster;
+    private readonly SiloLaunch _launch;
 
-    private SiloProcess(Process process, string dataDirectory, int apiPort, int gatewayPort, bool usesCluster)
+    private SiloProcess(Process process, SiloLaunch launch)
     {
         _process = process;
-        _usesCluster = usesCluster;
-        DataDirectory = dataDirectory;
-        ApiPort = apiPort;
-        GatewayPort = gatewayPort;
+        _launch = launch;
+        DataDirectory = launch.DataDirectory;
+        ApiPort = launch.ApiPort;
+        GatewayPort = launch.GatewayPort;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -50,22 +50,37 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a silo (standalone unless <paramref name="extraArgs"/> name a --kubeconfig) and waits until its gateway says it is ready.</summary>
-    public static async Task<SiloProcess> StartAsync(string dataDirectory, int? apiPort = null, int? gatewayPort = null, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(string dataDirectory, int? apiPort = null, int? gatewayPort = null, params string[] extraArgs)
     {
         int api = apiPort ?? FreePort();
         int gateway = gatewayPort ?? FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        return StartAsync(new SiloLaunch(
+            Prefix: [],
+            DataDirectory: dataDirectory,
+            Arguments: ["--node-name", "node0.example.org", "--api-listen", $"127.0.0.1:{api}", "--gateway-listen", $"127.0.0.1:{gateway}",
+                "--client-listen", "127.0.0.1:0", .. extraArgs],
+            ApiPort: api,
+            GatewayPort: gateway,
+            HealthUrl: new Uri($"http://127.0.0.1:{gateway}/healthz"),
+            UsesCluster: extraArgs.Contains("--kubeconfig"),
+            CreateHttpClient: () => new HttpClient()));
+    }
+
+    /// <summary>Starts a silo as <paramref name="launch"/> describes (e.g. inside a network namespace) and waits until it is ready.</summary>
+    internal static async Task<SiloProcess> StartAsync(SiloLaunch launch)
+    {
+        string[] command = [.. launch.Prefix, "dotnet", SiloDll, "--data-dir", launch.DataDirectory, .. launch.Arguments];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])[SiloDll, "--data-dir", dataDirectory, "--node-name", "node0.example.org",
-                     "--api-listen", $"127.0.0.1:{api}", "--gateway-listen", $"127.0.0.1:{gateway}", "--client-listen", "127.0.0.1:0", .. extraArgs])
+        foreach (var arg in command[1..])
         {
             info.ArgumentList.Add(arg);
         }
-        var silo = new SiloProcess(Process.Start(info)!, dataDirectory, api, gateway, extraArgs.Contains("--kubeconfig"));
+        var silo = new SiloProcess(Process.Start(info)!, launch);
         try
         {
             await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
@@ -97,7 +112,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = _launch.CreateHttpClient();
+        http.Timeout = TimeSpan.FromSeconds(2);
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
@@ -107,8 +123,8 @@ public sealed class SiloProcess : IAsyncDisposable
             }
             try
             {
-                var response = await http.GetAsync($"http://127.0.0.1:{GatewayPort}/healthz");
-                if (response.StatusCode == HttpStatusCode.OK && (_usesCluster || File.Exists(Kubeconfig)))
+                var response = await http.GetAsync(_launch.HealthUrl);
+                if (response.StatusCode == HttpStatusCode.OK && (_launch.UsesCluster || File.Exists(Kubeconfig)))
                 {
                     return;
                 }
@@ -137,7 +153,8 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static string SiloDll
+    /// <summary>The silo built with the tests' configuration.</summary>
+    internal static string SiloDll
     {
         get
         {

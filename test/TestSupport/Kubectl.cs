@@ -11,9 +11,11 @@ public sealed record KubectlResult(int ExitCode, string Stdout, string Stderr)
 
 /// <summary>
 /// Runs the real kubectl against a kubeconfig, with a private HOME (so its discovery cache is per test)
-/// and a hard time limit; every process it starts is killed, with its children, even on failure.
+/// and a hard time limit; every process it starts is killed, with its children, even on failure. With a
+/// <paramref name="networkNamespace"/> it runs inside that named network namespace (<c>ip netns exec</c>, which execs
+/// kubectl, so killing the process kills kubectl), for an API that listens on the namespace's own loopback.
 /// </summary>
-public sealed class Kubectl(string kubeconfig, string home)
+public sealed class Kubectl(string kubeconfig, string home, string? networkNamespace = null)
 {
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
@@ -50,14 +52,14 @@ public sealed class Kubectl(string kubeconfig, string home)
 
     private Process Start(IEnumerable<string> args, IDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo(Executable)
+        var info = new ProcessStartInfo(networkNamespace is null ? Executable : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in args)
+        foreach (var arg in networkNamespace is null ? args : ["netns", "exec", networkNamespace, Executable, .. args])
         {
             info.ArgumentList.Add(arg);
         }

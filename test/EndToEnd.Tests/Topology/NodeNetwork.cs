@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net;
+using Dtaas.WireGuard.Netns;
+
+namespace Dtaas.EndToEnd.Tests.Topology;
+
+/// <summary>
+/// N node network namespaces (<c>dtn-RAND-i</c>), each with one veth (<c>eth0</c>, 10.77.R.(10+i)/24) plugged into a
+/// Linux bridge that lives in a namespace of its own (<c>dtb-RAND</c>), so nodes reach each other and nothing else.
+/// The root namespace is never touched: every link is created inside the test's namespaces. Disposing kills whatever
+/// still runs inside them and deletes them all, also after a failed build.
+/// </summary>
+public sealed class NodeNetwork : IAsyncDisposable
+{
+    public const string NodeInterface = "eth0";
+    private const string Bridge = "br0";
+
+    private readonly IpCommand _ip;
+    private readonly NetworkNamespaces _namespaces;
+    private readonly List<string> _created = [];
+    private readonly List<NetworkNode> _nodes = [];
+
+    private NodeNetwork(IpCommand ip, string id, int subnet)
+    {
+        _ip = ip;
+        _namespaces = new NetworkNamespaces(ip);
+        Id = id;
+        BridgeNamespace = $"dtb-{id}";
+        Subnet = IPAddress.Parse($"10.77.{subnet}.0");
+    }
+
+    /// <summary>The random suffix shared by every namespace of this network.</summary>
+    public string Id { get; }
+
+    public string BridgeNamespace { get; }
+
+    /// <summary>The /24 the nodes are addressed from (inside their namespaces only).</summary>
+    public IPAddress Subnet { get; }
+
+    public IReadOnlyList<NetworkNode> Nodes => _nodes;
+
+    /// <summary>Every namespace this network created (bridge first), for clean-up checks.</summary>
+    public IReadOnlyList<string> Namespaces => _created;
+
+    public IpCommand Ip => _ip;
+
+    public static async Task<NodeNetwork> CreateAsync(int nodeCount, CancellationToken cancellationToken = default)
+    {
+        var random = Guid.NewGuid().ToString("N");
+        var network = new NodeNetwork(new IpCommand(ProcessRunner.Default), random[..8], Convert.ToInt32(random[8..10], 16));
+        try
+        {
+            await network.BuildAsync(nodeCount, cancellationToken);
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="executable"/> inside node <paramref name="index"/>'s namespace.</summary>
+    public Task<ProcessResult> ExecAsync(int index, string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
+        _ip.ExecAsync(_nodes[index].Netns, executable, arguments, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        var errors = new List<Exception>();
+        // Nodes before the bridge; a namespace is only really gone once nothing runs inside it, so kill first.
+        foreach (var netns in Enumerable.Reverse(_created).ToList())
+        {
+            try
+            {
+                await KillEverythingInsideAsync(netns);
+                await _namespaces.DeleteAsync(netns, CancellationToken.None);
+                _created.Remove(netns);
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new AggregateException($"could not remove every namespace of network {Id}", errors);
+        }
+    }
+
+    private async Task BuildAsync(int nodeCount, CancellationToken cancellationToken)
+    {
+        await CreateNamespaceAsync(BridgeNamespace, cancellationToken);
+        await _ip.RunCheckedAsync(BridgeNamespace, ["link", "add", Bridge, "type", "bridge"], cancellationToken);
+        await _ip.RunCheckedAsync(BridgeNamespace, ["link", "set", "dev", Bridge, "up"], cancellationToken);
+        var links = new IpLinks(_ip);
+        var prefix = Subnet.GetAddressBytes();
+        for (var i = 0; i < nodeCount; i++)
+        {
+            var netns = $"dtn-{Id}-{i}";
+            await CreateNamespaceAsync(netns, cancellationToken);
+            var port = $"p{i}";
+            // Created inside the node's namespace with the bridge end placed straight into the bridge's namespace.
+            await _ip.RunCheckedAsync(netns, ["link", "add", NodeInterface, "type", "veth", "peer", "name", port, "netns", BridgeNamespace], cancellationToken);
+            await _ip.RunCheckedAsync(BridgeNamespace, ["link", "set", "dev", port, "master", Bridge, "up"], cancellationToken);
+            var address = new IPAddress([prefix[0], prefix[1], prefix[2], (byte)(10 + i)]);
+            await links.AddAddressAsync(netns, NodeInterface, new InterfaceAddress(address, 24), cancellationToken);
+            await links.SetUpAsync(netns, NodeInterface, cancellationToken);
+            _nodes.Add(new NetworkNode(i, netns, address));
+        }
+    }
+
+    private async Task CreateNamespaceAsync(string netns, CancellationToken cancellationToken)
+    {
+        // Recorded before it exists, so a half-made namespace is still removed.
+        _created.Add(netns);
+        await _namespaces.CreateAsync(netns, cancellationToken);
+    }
+
+    private async Task KillEverythingInsideAsync(string netns)
+    {
+        if (!await _namespaces.ExistsAsync(netns, CancellationToken.None))
+        {
+            return;
+        }
+        var pids = await _ip.RunAsync(null, ["netns", "pids", netns], CancellationToken.None);
+        foreach (var pid in pids.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(int.Parse(pid, CultureInfo.InvariantCulture));
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (ArgumentException)
+            {
+                // Exited meanwhile.
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# DTaaS federation demo: three nodes, each a real silo in its own network namespace, wired to a private bridge that
+# lives in a namespace of its own. Nothing in the host's (root) namespace is changed: every link and address is made
+# inside the demo's namespaces, and everything is removed on exit, Ctrl+C included.
+#
+#   sudo demo/federation.sh          (root: creating network namespaces needs CAP_SYS_ADMIN/CAP_NET_ADMIN)
+#
+# Keep the logs: DTAAS_DEMO_KEEP_LOGS=1 copies them to ./federation-demo-logs before cleaning up.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NODES=3
+API_PORT=7443
+GATEWAY_PORT=8080
+CLIENT_PORT=30000
+SILO_DLL="$REPO/src/Silo/bin/Release/net10.0/dtaas-silo.dll"
+
+bold() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+note() { printf '   %s\n' "$*"; }
+# Prints a command the way a user would type it, then runs it.
+run() { printf '\033[36m$ %s\033[0m\n' "$*"; "$@"; }
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "run as root: sudo $0" >&2
+    exit 1
+fi
+for tool in ip dotnet kubectl; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "$tool is not on PATH (sudo may reset PATH: try sudo env PATH=\"\$PATH\" $0)" >&2
+        exit 1
+    fi
+done
+
+ID="$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+OCTET=$((16#${ID:0:2}))
+BRIDGE_NS="dtb-$ID"
+WORK="$(mktemp -d /tmp/dtaas-demo-XXXXXX)"
+CREATED_NS=()
+SILO_PIDS=()
+
+node_ns() { echo "dtn-$ID-$1"; }
+node_addr() { echo "10.77.$OCTET.$((10 + $1))"; }
+kubeconfig() { echo "$WORK/node$1/data/kubeconfig"; }
+# kubectl must run inside the node's namespace: the node's API listens on that namespace's own loopback.
+kubectl_on() {
+    local node=$1
+    shift
+    run ip netns exec "$(node_ns "$node")" env HOME="$WORK/node$node/home" kubectl --kubeconfig "$(kubeconfig "$node")" "$@"
+}
+kubectl_quiet() {
+    local node=$1
+    shift
+    ip netns exec "$(node_ns "$node")" env HOME="$WORK/node$node/home" kubectl --kubeconfig "$(kubeconfig "$node")" "$@"
+}
+# First line of an HTTP response, fetched from inside namespace $1 with bash alone (no curl needed).
+http_status() {
+    ip netns exec "$1" timeout 3 bash -c \
+        'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$0" >&3 && head -n1 <&3 | tr -d "\r"' \
+        "$2" "$3" "$4" 2>/dev/null || true
+}
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    printf '\n== cleaning up\n'
+    for pid in "${SILO_PIDS[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    # Nodes before the bridge; anything still running inside a namespace would keep it alive, so it goes first.
+    for ((i = ${#CREATED_NS[@]} - 1; i >= 0; i--)); do
+        local ns="${CREATED_NS[$i]}"
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do
+            kill -9 "$pid" 2>/dev/null || true
+        done
+        ip netns delete "$ns" 2>/dev/null || true
+    done
+    for pid in "${SILO_PIDS[@]}"; do
+        for ((try = 0; try < 50; try++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+    done
+    if [[ ${DTAAS_DEMO_KEEP_LOGS:-} == 1 ]]; then
+        mkdir -p federation-demo-logs && cp "$WORK"/node*.log federation-demo-logs/ 2>/dev/null || true
+        echo "   logs kept in ./federation-demo-logs"
+    fi
+    rm -rf "$WORK"
+    echo "   removed namespaces ${CREATED_NS[*]:-(none)} and $WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+create_ns() {
+    CREATED_NS+=("$1") # recorded first, so a half-made namespace is still removed
+    ip netns add "$1"
+    ip -n "$1" link set lo up
+}
+
+bold "Building the silo (if needed)"
+if [[ ! -f $SILO_DLL ]]; then
+    run dotnet build "$REPO/src/Silo" -c Release -v quiet -nologo
+else
+    note "using $SILO_DLL (rebuild with: dotnet build src/Silo -c Release)"
+fi
+SILO_OPTIONS="$(dotnet "$SILO_DLL" --help)"
+
+bold "Network: bridge namespace $BRIDGE_NS, node namespaces $(node_ns 0) .. $(node_ns $((NODES - 1))), 10.77.$OCTET.0/24"
+create_ns "$BRIDGE_NS"
+run ip -n "$BRIDGE_NS" link add br0 type bridge
+run ip -n "$BRIDGE_NS" link set br0 up
+for ((i = 0; i < NODES; i++)); do
+    ns="$(node_ns "$i")"
+    create_ns "$ns"
+    # The bridge end goes straight into the bridge's namespace: no link ever appears in the host's namespace.
+    run ip -n "$ns" link add eth0 type veth peer name "p$i" netns "$BRIDGE_NS"
+    run ip -n "$BRIDGE_NS" link set "p$i" master br0 up
+    run ip -n "$ns" addr add "$(node_addr "$i")/24" dev eth0
+    run ip -n "$ns" link set eth0 up
+done
+
+bold "Starting a silo in each node namespace (logs in $WORK)"
+for ((i = 0; i < NODES; i++)); do
+    mkdir -p "$WORK/node$i/home"
+    args=(--data-dir "$WORK/node$i/data" --node-name "node$i.example.org"
+        --api-listen "127.0.0.1:$API_PORT" --gateway-listen "0.0.0.0:$GATEWAY_PORT" --client-listen "127.0.0.1:$CLIENT_PORT")
+    # Peers will reach a node's gateway at its bridge address; passed once the silo has the option.
+    if grep -q -- '--public-address' <<<"$SILO_OPTIONS"; then
+        args+=(--public-address "$(node_addr "$i"):$GATEWAY_PORT")
+    fi
+    printf '\033[36m$ ip netns exec %s dotnet %s %s > %s 2>&1 &\033[0m\n' "$(node_ns "$i")" "$SILO_DLL" "${args[*]}" "$WORK/node$i.log"
+    ip netns exec "$(node_ns "$i")" dotnet "$SILO_DLL" "${args[@]}" >"$WORK/node$i.log" 2>&1 &
+    SILO_PIDS+=($!)
+    disown # killed on purpose at the end; no "Killed" job report
+done
+for ((i = 0; i < NODES; i++)); do
+    for ((try = 0; ; try++)); do
+        if [[ $(http_status "$(node_ns "$i")" 127.0.0.1 "$GATEWAY_PORT" /healthz) == *" 200"* && -f $(kubeconfig "$i") ]]; then
+            note "node$i ready: $(grep -m1 -o 'DTaaS node .*' "$WORK/node$i.log" || echo "see $WORK/node$i.log")"
+            break
+        fi
+        if ! kill -0 "${SILO_PIDS[$i]}" 2>/dev/null || ((try > 600)); then
+            echo "node$i did not become ready; its log:" >&2
+            cat "$WORK/node$i.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+done
+
+bold "The nodes reach each other over the bridge (node1 -> node0's gateway), and only there"
+note "from $(node_ns 1): GET http://$(node_addr 0):$GATEWAY_PORT/healthz -> $(http_status "$(node_ns 1)" "$(node_addr 0)" "$GATEWAY_PORT" /healthz)"
+note "node0's Kubernetes API listens on its own loopback; from node1, $(node_addr 0):$API_PORT answers: $(http_status "$(node_ns 1)" "$(node_addr 0)" "$API_PORT" / | grep . || echo 'nothing (refused)')"
+
+bold "On node0: create a domain"
+kubectl_on 0 apply -f "$REPO/k8s/examples/dtdomain.yaml"
+for ((try = 0; try < 100; try++)); do
+    [[ $(kubectl_quiet 0 get dtdomain mydomain -o 'jsonpath={.status}') == Ready ]] && break
+    sleep 0.1
+done
+kubectl_on 0 get dtdomains
+kubectl_on 0 describe dtdomains
+TOKEN="$(kubectl_quiet 0 get dtdomain mydomain -o 'jsonpath={.inviteToken}')"
+note "node0's invite token: ${TOKEN:0:32}..."
+
+bold "On node1 and node2: join node0's domain with its token"
+note "Joining is not implemented yet (issue 4): the joiners' dtDomain stays Pending and says so. Once it is, these"
+note "same commands take each joiner through Joining to Ready, and 'kubectl get dtpeers' lists the other members."
+for node in 1 2; do
+    cat >"$WORK/node$node/join.yaml" <<EOF
+apiVersion: sid.sightlineinnovation.com/v1
+kind: dtDomain
+metadata:
+  name: mydomain
+spec:
+  peer:
+    address: $(node_addr 0):$GATEWAY_PORT
+    inviteToken: $TOKEN
+EOF
+    run cat "$WORK/node$node/join.yaml"
+    kubectl_on "$node" apply -f "$WORK/node$node/join.yaml"
+done
+sleep 1
+for node in 1 2; do
+    kubectl_on "$node" get dtdomain mydomain -o 'custom-columns=NAME:.metadata.name,STATUS:.status,MESSAGE:.message'
+done
+
+bold "Peers"
+note "dtPeer is a known kind already, but no node has any until federation exists."
+for node in 0 1; do
+    kubectl_on "$node" get dtpeers
+done
+
+bold "Done"
+note "next, once federation lands: dtPeers connected on all three nodes, TCP across the WireGuard overlay between"
+note "pod namespaces, removing a member on node0."

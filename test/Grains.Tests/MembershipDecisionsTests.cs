@@ -1,0 +1,121 @@
+using Dtaas.Grains.Domains;
+using Dtaas.Grains.Interfaces.Federation;
+
+namespace Dtaas.Grains.Tests;
+
+public sealed class MembershipDecisionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Domain = Guid.NewGuid();
+
+    private static string Hex(int i) => i.ToString("x32");
+    private static string Key(int i) => Convert.ToBase64String(Enumerable.Repeat((byte)i, 32).ToArray());
+    private static JoinRequest Request(int i) => new(Hex(i), $"node{i}.example.org", Key(i), $"10.0.0.{i}:51820");
+
+    private static Membership Created() =>
+        MembershipDecisions.Create(Domain, new DomainMember(Hex(0), "node0.example.org", Key(0), "10.0.0.100:51820", ""), "100.64.0.0/16");
+
+    [Fact]
+    public void Fifty_joiners_get_distinct_addresses_and_every_change_a_new_version()
+    {
+        var membership = Created();
+        for (int i = 1; i <= 50; i++)
+        {
+            var result = MembershipDecisions.Admit(membership, Request(i), InvitePolicy.None, usesSoFar: i - 1, Now);
+            Assert.True(result.Admitted, result.Reason);
+            Assert.Equal(membership.Version + 1, result.Membership!.Version);
+            membership = result.Membership;
+        }
+        Assert.Equal(51, membership.Members.Count);
+        Assert.Equal("100.64.0.1", membership.Find(Hex(0))!.OverlayAddress);
+        Assert.Equal(51, membership.Members.Select(m => m.OverlayAddress).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_retried_join_gets_its_place_back_without_using_the_token()
+    {
+        var first = MembershipDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now);
+        var again = MembershipDecisions.Admit(first.Membership!, Request(1), new InvitePolicy(null, MaxUses: 1), usesSoFar: 1, Now);
+
+        Assert.True(again.Admitted);
+        Assert.False(again.CountsAsUse);
+        Assert.Same(first.Membership, again.Membership);
+        Assert.Equal(first.Member, again.Member);
+    }
+
+    [Theory]
+    [InlineData("expired", "expired")]
+    [InlineData("used-up", "used up (2 of 2 joins)")]
+    public void Policy_refuses_expired_and_used_up_tokens(string which, string reason)
+    {
+        var policy = which == "expired" ? new InvitePolicy(Now.AddMinutes(-1), null) : new InvitePolicy(null, 2);
+        var result = MembershipDecisions.Admit(Created(), Request(1), policy, usesSoFar: 2, Now);
+        Assert.False(result.Admitted);
+        Assert.Contains(reason, result.Reason);
+    }
+
+    [Fact]
+    public void Bad_requests_the_creator_itself_and_key_conflicts_are_refused_with_the_reason()
+    {
+        var membership = MembershipDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).Membership!;
+        (JoinRequest Request, string Reason)[] cases =
+        [
+            (Request(2) with { NodeId = "XYZ" }, "not 32 lowercase hex"),
+            (Request(2) with { PublicKey = "short" }, "public key"),
+            (Request(2) with { Endpoint = "no-port" }, "not host:port"),
+            (Request(0), "cannot join a domain it created"),
+            (Request(1) with { PublicKey = Key(9) }, "already a member with another key"),
+            (Request(2) with { PublicKey = Key(1) }, "already uses this public key"),
+        ];
+        foreach (var (request, reason) in cases)
+        {
+            var result = MembershipDecisions.Admit(membership, request, InvitePolicy.None, 0, Now);
+            Assert.False(result.Admitted);
+            Assert.Contains(reason, result.Reason);
+        }
+    }
+
+    [Fact]
+    public void Removal_frees_the_address_and_the_creator_stays()
+    {
+        var membership = MembershipDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).Membership!;
+        membership = MembershipDecisions.Admit(membership, Request(2), InvitePolicy.None, 1, Now).Membership!;
+
+        var removed = MembershipDecisions.Remove(membership, Hex(1));
+        Assert.Equal(membership.Version + 1, removed.Version);
+        Assert.Null(removed.Find(Hex(1)));
+        Assert.Same(removed, MembershipDecisions.Remove(removed, Hex(0)));
+        Assert.Equal("100.64.0.2", MembershipDecisions.Admit(removed, Request(3), InvitePolicy.None, 2, Now).Member!.OverlayAddress);
+    }
+
+    [Fact]
+    public void A_member_takes_only_newer_lists_from_its_creator()
+    {
+        var v1 = Created();
+        var v2 = MembershipDecisions.Admit(v1, Request(1), InvitePolicy.None, 0, Now).Membership!;
+
+        Assert.True(MembershipDecisions.Supersedes(null, v1, Hex(0)));
+        Assert.True(MembershipDecisions.Supersedes(v1, v2, Hex(0)));
+        Assert.False(MembershipDecisions.Supersedes(v2, v1, Hex(0)));        // late push
+        Assert.False(MembershipDecisions.Supersedes(v2, v2, Hex(0)));        // repeated push
+        Assert.False(MembershipDecisions.Supersedes(v1, v2, Hex(1)));        // not from the creator
+        Assert.False(MembershipDecisions.Supersedes(v1, v2 with { DomainUid = Guid.NewGuid() }, Hex(0)));
+    }
+
+    [Fact]
+    public void Annotations_set_the_policy_and_bad_values_are_named()
+    {
+        var policy = InvitePolicy.FromAnnotations(new Dictionary<string, string>
+        {
+            [InvitePolicy.ExpiresAtAnnotation] = "2027-01-01T00:00:00Z",
+            [InvitePolicy.MaxUsesAnnotation] = "3",
+        }, out var error);
+        Assert.Null(error);
+        Assert.Equal(new InvitePolicy(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), 3), policy);
+
+        InvitePolicy.FromAnnotations(new Dictionary<string, string> { [InvitePolicy.MaxUsesAnnotation] = "-1" }, out error);
+        Assert.Contains(InvitePolicy.MaxUsesAnnotation, error);
+        InvitePolicy.FromAnnotations(new Dictionary<string, string> { [InvitePolicy.ExpiresAtAnnotation] = "soon" }, out error);
+        Assert.Contains(InvitePolicy.ExpiresAtAnnotation, error);
+    }
+}

@@ -31,7 +31,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
 
     public IReadOnlyCollection<string> Keys => [.. _objects.Keys];
 
-    /// <summary>Stores the object unless the cache already holds a newer version of it. Returns whether it was stored.</summary>
+    /// <summary>Stores the object unless the cache already holds this or a newer version of it. Returns whether it was stored.</summary>
     public bool Upsert(T obj)
     {
         var key = KeyOf(obj);
@@ -45,7 +45,9 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
                 }
                 continue;
             }
-            if (IsOlder(obj.Metadata.ResourceVersion, current.Metadata.ResourceVersion))
+            // The same version is nothing new either: the watch echoing DTaaS's own write must not reconcile again.
+            if (IsOlder(obj.Metadata.ResourceVersion, current.Metadata.ResourceVersion) ||
+                (obj.Metadata.ResourceVersion is { } version && version == current.Metadata.ResourceVersion))
             {
                 return false;
             }

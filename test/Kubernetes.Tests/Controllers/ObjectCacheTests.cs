@@ -1,0 +1,37 @@
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Controllers;
+
+namespace Dtaas.Kubernetes.Tests.Controllers;
+
+public sealed class ObjectCacheTests
+{
+    private static DtDomain Domain(string resourceVersion, string? status = null) =>
+        new() { Metadata = new ObjectMeta { Name = "d", Namespace = "ns", ResourceVersion = resourceVersion }, Status = status };
+
+    [Fact]
+    public void Only_a_newer_version_replaces_what_is_cached()
+    {
+        var cache = new ObjectCache<DtDomain>();
+        Assert.True(cache.Upsert(Domain("5", "Ready")));
+
+        Assert.False(cache.Upsert(Domain("4", "Pending")));  // a late watch event
+        Assert.False(cache.Upsert(Domain("5", "Ready")));    // the watch echoing our own write
+        Assert.True(cache.Upsert(Domain("6", "Failed")));
+
+        Assert.True(cache.TryGet("ns/d", out var held));
+        Assert.Equal("Failed", held.Status);
+    }
+
+    [Fact]
+    public void A_delete_older_than_the_cached_version_is_ignored_and_a_relist_drops_what_vanished()
+    {
+        var cache = new ObjectCache<DtDomain>();
+        cache.Upsert(Domain("7"));
+        cache.Remove("ns/d", "6");
+        Assert.True(cache.TryGet("ns/d", out _));
+
+        var gone = cache.Replace([]);
+        Assert.Equal(["ns/d"], gone);
+        Assert.False(cache.TryGet("ns/d", out _));
+    }
+}

@@ -16,6 +16,8 @@ public sealed class DtDomainGrain(
     ILogger<DtDomainGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtDomain> domain) : Grain, IDtDomainGrain
 {
+    private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
+
     public async Task Reconcile(CancellationToken cancellationToken)
     {
         await domain.ReadStateAsync(cancellationToken);
@@ -24,8 +26,7 @@ public sealed class DtDomainGrain(
             DeactivateOnIdle();
             return;
         }
-        var publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
-        var desired = DomainReconciler.Desired(domain.State, node, uid => InviteToken.Issue(uid, node.Id, publicKey));
+        var desired = DomainReconciler.Desired(domain.State, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
         if (desired == domain.State)
         {
             return;

@@ -39,8 +39,6 @@ public sealed partial class Controller<T>
     /// <summary>The newest known version of every watched object; reconciles read it instead of the API.</summary>
     public ObjectCache<T> Cache => _informer.Cache;
 
-    /// <summary>Keys ready to be reconciled now (a measure of how far behind the controller is).</summary>
-    public int QueueLength => _queue.Count;
 
     /// <summary>Completes once the first list has reached the cache.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.WaitForSyncAsync(cancellationToken);

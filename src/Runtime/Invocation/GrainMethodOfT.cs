@@ -31,7 +31,7 @@ internal sealed class GrainMethod<TResult> : GrainMethod
     internal override object CallRemote(GrainRpcClient client, RemoteTarget target, GrainId grain, object?[] args) =>
         client.CallAsync<TResult>(this, target, grain, args);
 
-    internal override object? GetResult(Task completed) => completed is Task<TResult> typed ? typed.Result : null;
+    internal override object? GetResult(Task completed) => ResultType is null ? null : Result(completed);
 
     internal TResult Result(Task completed) => completed is Task<TResult> typed ? typed.Result : default!;
 }

@@ -9,7 +9,5 @@ public sealed class StaticNodeDirectory : INodeDirectory
 
     public void Set(string nodeId, Uri address) => _nodes[nodeId] = address;
 
-    public void Remove(string nodeId) => _nodes.TryRemove(nodeId, out _);
-
     public bool TryGetAddress(string nodeId, out Uri address) => _nodes.TryGetValue(nodeId, out address!);
 }

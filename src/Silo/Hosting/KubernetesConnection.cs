@@ -12,14 +12,16 @@ namespace Dtaas.Silo.Hosting;
 /// </summary>
 public sealed class KubernetesConnection : IAsyncDisposable
 {
+    private readonly KubernetesClient _client;
+
     private KubernetesConnection(KubernetesClient client, string description, StandaloneApiServer? standalone)
     {
-        Client = client;
+        _client = client;
         Description = description;
         Standalone = standalone;
     }
 
-    public IKubernetesClient Client { get; }
+    public IKubernetesClient Client => _client;
 
     /// <summary>Where the API is, for the start-up message.</summary>
     public string Description { get; }
@@ -48,7 +50,7 @@ public sealed class KubernetesConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        ((IDisposable)Client).Dispose();
+        _client.Dispose();
         if (Standalone is not null)
         {
             await Standalone.DisposeAsync();

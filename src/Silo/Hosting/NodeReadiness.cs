@@ -5,8 +5,6 @@ public sealed class NodeReadiness
 {
     private volatile string? _notReady = "starting";
 
-    public bool IsReady => _notReady is null;
-
     /// <summary>Why the node is not ready (null when it is).</summary>
     public string? Reason => _notReady;
 

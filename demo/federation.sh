@@ -165,8 +165,6 @@ TOKEN="$(kubectl_quiet 0 get dtdomain mydomain -o 'jsonpath={.inviteToken}')"
 note "node0's invite token: ${TOKEN:0:32}..."
 
 bold "On node1 and node2: join node0's domain with its token"
-note "Joining is not implemented yet (issue 4): the joiners' dtDomain stays Pending and says so. Once it is, these"
-note "same commands take each joiner through Joining to Ready, and 'kubectl get dtpeers' lists the other members."
 for node in 1 2; do
     cat >"$WORK/node$node/join.yaml" <<EOF
 apiVersion: sid.sightlineinnovation.com/v1
@@ -181,17 +179,40 @@ EOF
     run cat "$WORK/node$node/join.yaml"
     kubectl_on "$node" apply -f "$WORK/node$node/join.yaml"
 done
-sleep 1
 for node in 1 2; do
-    kubectl_on "$node" get dtdomain mydomain -o 'custom-columns=NAME:.metadata.name,STATUS:.status,MESSAGE:.message'
+    for ((try = 0; try < 150; try++)); do
+        [[ $(kubectl_quiet "$node" get dtdomain mydomain -o 'jsonpath={.status}') =~ ^(Ready|Failed)$ ]] && break
+        sleep 0.1
+    done
+    kubectl_on "$node" get dtdomain mydomain
 done
+kubectl_on 1 describe dtdomain mydomain
 
-bold "Peers"
-note "dtPeer is a known kind already, but no node has any until federation exists."
-for node in 0 1; do
-    kubectl_on "$node" get dtpeers
+bold "Peers: every node lists the other two, connected over the WireGuard overlay"
+for node in 0 1 2; do
+    for ((try = 0; try < 150; try++)); do
+        [[ $(kubectl_quiet "$node" get dtpeers -o 'jsonpath={.items[*].connected}') == "true true" ]] && break
+        sleep 0.1
+    done
+    kubectl_on "$node" get dtpeers -o wide
 done
+kubectl_on 2 describe dtpeers
+run ip netns exec "$(node_ns 2)" ip -brief address
+
+bold "On node1: deleting a dtPeer is only for the creator, so it comes back and says why"
+PEER_ON_1="$(kubectl_quiet 1 get dtpeers -o 'jsonpath={.items[0].metadata.name}')"
+kubectl_on 1 delete dtpeer "$PEER_ON_1" --wait=false
+sleep 1
+kubectl_on 1 get dtpeer "$PEER_ON_1" -o 'custom-columns=NAME:.metadata.name,CONNECTED:.connected,MESSAGE:.message'
+
+bold "On node0 (the creator): delete node2's dtPeer to remove node2 from the domain"
+NODE2_ID="$(kubectl_quiet 1 get dtpeers -o 'jsonpath={.items[?(@.name=="node2.example.org")].id}')"
+kubectl_on 0 delete dtpeer "$NODE2_ID"
+for ((try = 0; try < 100; try++)); do
+    [[ $(kubectl_quiet 2 get dtdomain mydomain -o 'jsonpath={.status}') == Removed ]] && break
+    sleep 0.1
+done
+kubectl_on 2 get dtdomain mydomain -o 'custom-columns=NAME:.metadata.name,STATUS:.status,MESSAGE:.message'
+kubectl_on 1 get dtpeers
 
 bold "Done"
-note "next, once federation lands: dtPeers connected on all three nodes, TCP across the WireGuard overlay between"
-note "pod namespaces, removing a member on node0."

@@ -1,9 +1,17 @@
 using System.Text.Json.Serialization;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Peers;
 
 namespace Dtaas.Grains.Interfaces;
 
-/// <summary>JSON contracts of every argument and result of the grain interfaces in this assembly.</summary>
+/// <summary>JSON contracts of every argument and result of the grain interfaces in this assembly, and of the federation messages.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(NodeInfo))]
+[JsonSerializable(typeof(Membership))]
+[JsonSerializable(typeof(JoinRequest))]
+[JsonSerializable(typeof(JoinReply))]
+[JsonSerializable(typeof(JoinAnswer))]
+[JsonSerializable(typeof(PeerAssignment))]
+[JsonSerializable(typeof(byte[]))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

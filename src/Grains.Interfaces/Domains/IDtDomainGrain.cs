@@ -1,12 +1,27 @@
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Runtime;
 
 namespace Dtaas.Grains.Interfaces.Domains;
 
 /// <summary>
 /// One dtDomain object (key <c>namespace/name</c>). Its state is the object itself; the watcher bridge calls
-/// <see cref="Reconcile"/> whenever the object changes, and the grain writes back what DTaaS owns on it.
+/// <see cref="Reconcile"/> whenever the object changes, and the grain writes back what DTaaS owns on it. On the
+/// creator it answers joins and keeps the member list; on a member it applies the lists the creator pushes.
 /// </summary>
 public interface IDtDomainGrain : IGrainWithStringKey
 {
-    Task Reconcile(CancellationToken cancellationToken);
+    /// <summary>Brings the object and the node (overlay, dtPeers) in line; returns when to look again, if it must poll.</summary>
+    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
+
+    /// <summary>A sealed join request that arrived at the gateway for this domain (creator only).</summary>
+    Task<JoinAnswer> AnswerJoin(byte[] sealedRequest, CancellationToken cancellationToken);
+
+    /// <summary>A member list pushed over the overlay by <paramref name="fromNodeId"/> (authenticated by the listener).</summary>
+    Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes <paramref name="nodeId"/> out of the domain on the creator (its dtPeer was deleted, or it left) and
+    /// pushes the new list. Returns why not when this node may not (it is not the creator).
+    /// </summary>
+    Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken);
 }

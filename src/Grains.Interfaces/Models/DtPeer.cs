@@ -25,6 +25,9 @@ public sealed record DtPeer : KubernetesResource<DtPeer>, IKubernetesResource<Dt
     /// <summary>Round-trip time of the last liveness probe over the overlay, as shown by kubectl, e.g. <c>1.2ms</c> (as k8s/crds spells it).</summary>
     public string? Latency { get; init; }
 
+    /// <summary>Why the object is as it is, when a user's change was undone (e.g. a deletion only the creator may make).</summary>
+    public string? Message { get; init; }
+
     public static ResourceKind ResourceKind => ResourceKinds.DtPeer;
 
     public static JsonTypeInfo<DtPeer> JsonTypeInfo => KubernetesJsonContext.Default.DtPeer;

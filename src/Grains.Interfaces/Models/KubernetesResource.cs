@@ -27,6 +27,10 @@ public abstract record KubernetesResource<TSelf> : IKubernetesObject
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 
+    /// <summary>Whether <paramref name="other"/> has the same content (records compare lists and maps by reference, this by value).</summary>
+    public bool SameAs(TSelf? other) =>
+        other is not null && JsonSerializer.Serialize((TSelf)this, TSelf.JsonTypeInfo) == JsonSerializer.Serialize(other, TSelf.JsonTypeInfo);
+
     /// <summary>A copy with other metadata (what <c>with</c> does, for code that only knows the kind generically).</summary>
     public TSelf WithMetadata(ObjectMeta metadata) => (TSelf)(this with { Metadata = metadata });
 }

@@ -2,6 +2,7 @@ using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
@@ -9,41 +10,410 @@ using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Grains.Domains;
 
-/// <summary>A dtDomain: its state is the object; each reconcile writes back what <see cref="DomainReconciler"/> decides.</summary>
+/// <summary>
+/// A dtDomain (DESIGN.md 2.3). On the creator: the invite token, answering joins under the invite policy, the member
+/// list and its delivery to every member. On a member: the join itself, then the lists the creator pushes. On both:
+/// the overlay and one dtPeer per other member follow the list, and deleting the object leaves or dissolves the domain.
+/// The object is the state: the list lives in an annotation, so a restarted node finds it again.
+/// </summary>
 public sealed class DtDomainGrain(
     NodeDescription node,
+    FederationSettings settings,
     IEventRecorder events,
+    IOverlayNetwork overlay,
+    IJoinTransport joins,
+    IJoinOpener opener,
+    ILocalObjects objects,
+    TimeProvider time,
     ILogger<DtDomainGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtDomain> domain) : Grain, IDtDomainGrain
 {
-    private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
+    private static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FederationCallTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task Reconcile(CancellationToken cancellationToken)
+    private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
+    private MembershipPusher? _pusher;
+    private IGrainTimer? _pushTimer;
+    private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
+
+    private string Key => GetPrimaryKeyString();
+
+    private MembershipPusher Pusher => _pusher ??= new MembershipPusher(GrainFactory, node.Id, FederationCallTimeout, logger);
+
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await domain.ReadStateAsync(cancellationToken);
         if (!domain.RecordExists)
         {
             DeactivateOnIdle();
-            return;
+            return null;
         }
-        var desired = DomainReconciler.Desired(domain.State, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
-        if (desired == domain.State)
+        if (domain.State.Metadata.DeletionTimestamp is not null)
         {
-            return;
+            await FinishAsync(cancellationToken);
+            return null;
         }
-        bool newToken = desired.InviteToken is not null && desired.InviteToken != domain.State.InviteToken;
-        bool newProblem = desired.Status == DtDomainStatus.Failed && desired.Message != domain.State.Message;
-        domain.State = desired;
-        await domain.WriteStateAsync(cancellationToken);
-        logger.LogInformation("dtDomain {Domain}: {Status}{Token}{Message}", GetPrimaryKeyString(), desired.Status,
-            newToken ? ", invite token issued" : "", desired.Message is null ? "" : $": {desired.Message}");
-        if (newToken)
+        return domain.State.Spec?.Peer is { } peer
+            ? await ReconcileMemberAsync(peer, cancellationToken)
+            : await ReconcileCreatorAsync(cancellationToken);
+    }
+
+    public async Task<JoinAnswer> AnswerJoin(byte[] sealedRequest, CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        var observed = domain.State;
+        if (!domain.RecordExists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
+            observed.Status != DtDomainStatus.Ready || !InviteToken.TryParse(observed.InviteToken, out var token, out _) ||
+            DomainAnnotations.ReadMembership(observed) is not { } membership)
+        {
+            return JoinAnswer.Refused(404, "this node has no such domain ready to be joined (deleted, or the token is for another domain)");
+        }
+        var opening = opener.Open(token, sealedRequest);
+        if (opening.Request is not { } request || opening.SealReply is not { } sealReply)
+        {
+            return Refuse(opening.StatusCode, opening.Error ?? "the join request could not be opened", "?");
+        }
+        var policy = InvitePolicy.FromAnnotations(observed.Metadata.Annotations, out var policyError);
+        if (policyError is not null)
+        {
+            return Refuse(403, $"the domain's invite policy is not valid ({policyError}); ask its creator to fix it", request.Name);
+        }
+        int uses = DomainAnnotations.ReadUses(observed);
+        var admitted = MembershipDecisions.Admit(membership, request, policy, uses, time.GetUtcNow());
+        if (admitted.Membership is not { } next || admitted.Member is not { } member)
+        {
+            return Refuse(403, admitted.Reason!, request.Name);
+        }
+        if (next.Version != membership.Version || admitted.CountsAsUse)
+        {
+            var desired = DomainReconciler.WithMembership(observed, next, node.Id);
+            desired = DomainAnnotations.With(desired, (DomainAnnotations.InviteUses, admitted.CountsAsUse ? (uses + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+            await WriteAsync(desired, cancellationToken);
+            logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) joined at {Address}; {Count} members, list version {Version}",
+                Key, member.Name, member.NodeId, member.OverlayAddress, next.Members.Count, next.Version);
+            await events.RecordAsync(domain.State, EventKind.Normal, "MemberJoined", $"Node {member.Name} ({member.NodeId}) joined at {member.OverlayAddress}.", cancellationToken);
+        }
+        // The creator's side of the overlay is ready before the joiner hears it is in.
+        await ApplyAsync(next, cancellationToken);
+        return JoinAnswer.Admitted(sealReply(new JoinReply(next)));
+
+        JoinAnswer Refuse(int status, string reason, string who)
+        {
+            logger.LogWarning("dtDomain {Domain}: refused a join from {Node}: {Reason}", Key, who, reason);
+            return JoinAnswer.Refused(status, reason);
+        }
+    }
+
+    public async Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        var observed = domain.State;
+        if (!domain.RecordExists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != membership.DomainUid)
+        {
+            throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {membership.DomainUid}");
+        }
+        var held = DomainAnnotations.ReadMembership(observed);
+        if (held?.DomainUid != membership.DomainUid)
+        {
+            held = null;
+        }
+        if (!MembershipDecisions.Supersedes(held, membership, fromNodeId))
+        {
+            return; // an older or repeated push, or not from the creator: nothing to do
+        }
+        await WriteAsync(DomainReconciler.AsMember(observed, membership, node.Id), cancellationToken);
+        logger.LogInformation("dtDomain {Domain}: member list version {Version} from the creator, {Count} members ({Status})",
+            Key, membership.Version, membership.Members.Count, domain.State.Status);
+        // The overlay and dtPeers follow in a turn of their own: this call arrived over the overlay, and a removal
+        // takes down the very listener that is serving it.
+        ReconcileSoon();
+    }
+
+    public async Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        var observed = domain.State;
+        var membership = DomainAnnotations.ReadMembership(observed);
+        if (!domain.RecordExists || observed.Spec?.Peer is not null || membership is null || membership.CreatorNodeId != node.Id)
+        {
+            var creator = membership?.CreatorNodeId ?? "the node that created the domain";
+            return $"only the domain's creator ({creator}) can remove a member: delete the dtPeer there";
+        }
+        var next = MembershipDecisions.Remove(membership, nodeId);
+        if (next.Version == membership.Version)
+        {
+            return null; // not a member (any more)
+        }
+        await WriteAsync(DomainReconciler.WithMembership(observed, next, node.Id), cancellationToken);
+        var removed = membership.Find(nodeId)!;
+        logger.LogInformation("dtDomain {Domain}: removed node {Name} ({NodeId}); {Count} members, list version {Version}",
+            Key, removed.Name, nodeId, next.Members.Count, next.Version);
+        await events.RecordAsync(domain.State, EventKind.Normal, "MemberRemoved", $"Node {removed.Name} ({nodeId}) was removed from the domain.", cancellationToken);
+        // The removed node hears it before its WireGuard peer goes; best effort, it may be gone already.
+        await Pusher.PushAsync(next, nodeId, cancellationToken);
+        await ApplyAsync(next, cancellationToken);
+        return null;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _pushTimer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<TimeSpan?> ReconcileCreatorAsync(CancellationToken cancellationToken)
+    {
+        var observed = domain.State;
+        var desired = DomainReconciler.Desired(observed, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
+        Membership? membership = null;
+        if (desired.Status == DtDomainStatus.Ready)
+        {
+            var uid = Guid.Parse(observed.Metadata.Uid!);
+            membership = DomainAnnotations.ReadMembership(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
+                ? held
+                : NewMembership(uid);
+            desired = DomainReconciler.WithMembership(desired, membership, node.Id);
+            if (InvitePolicy.FromAnnotations(desired.Metadata.Annotations, out var policyError) is not null && policyError is not null)
+            {
+                desired = desired with { Message = $"Joins are refused until the invite policy is fixed: {policyError}." };
+            }
+        }
+        bool newToken = desired.InviteToken is not null && desired.InviteToken != observed.InviteToken;
+        bool rotated = newToken && observed.InviteToken is not null;
+        bool newProblem = desired.Status == DtDomainStatus.Failed && desired.Message != observed.Message;
+        if (!desired.SameAs(observed))
+        {
+            await WriteAsync(desired, cancellationToken);
+            logger.LogInformation("dtDomain {Domain}: {Status}{Token}{Message}", Key, desired.Status,
+                rotated ? ", invite token rotated" : newToken ? ", invite token issued" : "", desired.Message is null ? "" : $": {desired.Message}");
+        }
+        if (rotated)
+        {
+            await events.RecordAsync(desired, EventKind.Normal, "InviteTokenRotated", "Issued a new invite token; the previous one no longer admits anyone.", cancellationToken);
+        }
+        else if (newToken)
         {
             await events.RecordAsync(desired, EventKind.Normal, "InviteTokenIssued", "Issued an invite token for this domain; other nodes join with it.", cancellationToken);
         }
         if (newProblem)
         {
-            await events.RecordAsync(desired, EventKind.Warning, "JoinRefused", desired.Message!, cancellationToken);
+            await events.RecordAsync(desired, EventKind.Warning, "Invalid", desired.Message!, cancellationToken);
         }
+        if (membership is not null)
+        {
+            await ApplyAsync(membership, cancellationToken);
+        }
+        return null;
+    }
+
+    private Membership NewMembership(Guid uid)
+    {
+        var taken = DomainIdentity.OwnEntries(objects.Domains(), node.Id, except: uid).ToList();
+        var network = OverlayAddressPool.ChooseNetwork(objects.Domains()
+                .Select(DomainAnnotations.ReadMembership).OfType<Membership>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork))
+            ?? throw new InvalidOperationException("every /16 of 100.64.0.0/10 is used by a domain on this node");
+        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, OverlayPorts.Choose(settings.WireGuardPort, taken.Select(m => m.Endpoint)));
+        return MembershipDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
+    }
+
+    private async Task<TimeSpan?> ReconcileMemberAsync(DtDomainPeer peer, CancellationToken cancellationToken)
+    {
+        var observed = domain.State;
+        var validated = DomainReconciler.Desired(observed, node, uid => throw new InvalidOperationException("a member issues no token"));
+        if (validated.Status == DtDomainStatus.Failed && DomainReconciler.JoinProblem(peer) is { } problem)
+        {
+            await WriteIfChangedAsync(validated, "JoinRefused", problem, cancellationToken);
+            return null;
+        }
+        var token = InviteToken.Parse(peer.InviteToken!);
+        if (DomainAnnotations.ReadMembership(observed) is { } held && held.DomainUid == token.DomainUid)
+        {
+            var desired = DomainReconciler.AsMember(validated, held, node.Id);
+            if (!desired.SameAs(observed))
+            {
+                await WriteAsync(desired, cancellationToken);
+            }
+            await ApplyAsync(held, cancellationToken);
+            return null;
+        }
+        if (DomainAnnotations.RefusedBefore(observed, peer))
+        {
+            return null; // the creator said no to exactly this; a new token or address tries again
+        }
+        return await JoinAsync(validated, peer, token, cancellationToken);
+    }
+
+    private async Task<TimeSpan?> JoinAsync(DtDomain validated, DtDomainPeer peer, InviteToken token, CancellationToken cancellationToken)
+    {
+        var address = peer.Address!.Trim();
+        if (validated.Status != DtDomainStatus.Joining)
+        {
+            await WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
+        }
+        var taken = DomainIdentity.OwnEntries(objects.Domains(), node.Id, except: token.DomainUid);
+        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, OverlayPorts.Choose(settings.WireGuardPort, taken.Select(m => m.Endpoint)));
+        logger.LogInformation("dtDomain {Domain}: joining domain {DomainUid} of node {Creator} through {Address}", Key, token.DomainUid, token.CreatorNodeId, address);
+        var result = await joins.JoinAsync(address, token, new Interfaces.Federation.JoinRequest(node.Id, node.Name, node.PublicKey, endpoint), cancellationToken);
+        var joined = result.Membership;
+        string? error = result.Error;
+        if (joined is not null && (joined.DomainUid != token.DomainUid || joined.CreatorNodeId != token.CreatorNodeId ||
+            joined.Find(node.Id)?.PublicKey != node.PublicKey))
+        {
+            (joined, error) = (null, "the creator's reply does not list this node in the token's domain");
+        }
+        if (joined is null)
+        {
+            var message = $"Cannot join through {address}: {error}{(result.Retryable ? $"; trying again every {JoinRetry.TotalSeconds:0} s" : ".")}";
+            var failed = validated with { Status = DtDomainStatus.Failed, Message = message };
+            if (!result.Retryable)
+            {
+                failed = DomainAnnotations.With(failed, (DomainAnnotations.JoinRefused, DomainAnnotations.Fingerprint(peer)));
+            }
+            await WriteIfChangedAsync(failed, "JoinFailed", message, cancellationToken);
+            return result.Retryable ? JoinRetry : null;
+        }
+        var member = DomainReconciler.AsMember(DomainAnnotations.With(domain.State, (DomainAnnotations.JoinRefused, null)), joined, node.Id);
+        await WriteAsync(member, cancellationToken);
+        var self = joined.Find(node.Id)!;
+        logger.LogInformation("dtDomain {Domain}: joined domain {DomainUid} at {Address}; {Count} members", Key, joined.DomainUid, self.OverlayAddress, joined.Members.Count);
+        await events.RecordAsync(domain.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
+        await ApplyAsync(joined, cancellationToken);
+        return null;
+    }
+
+    /// <summary>The object is being deleted: a member leaves, the creator dissolves the domain; then the finalizer goes.</summary>
+    private async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        var observed = domain.State;
+        if (!DomainAnnotations.HasFinalizer(observed))
+        {
+            return;
+        }
+        if (DomainAnnotations.ReadMembership(observed) is { } membership)
+        {
+            if (membership.CreatorNodeId == node.Id && observed.Spec?.Peer is null)
+            {
+                var dissolved = membership with { Version = membership.Version + 1, Members = [] };
+                await Task.WhenAll(membership.Members.Where(m => m.NodeId != node.Id).Select(m => Pusher.PushAsync(dissolved, m.NodeId, cancellationToken)));
+                logger.LogInformation("dtDomain {Domain}: dissolved; told {Count} members", Key, membership.Members.Count - 1);
+            }
+            else if (membership.Find(node.Id) is not null && membership.Find(membership.CreatorNodeId) is not null)
+            {
+                await LeaveAsync(membership, cancellationToken);
+            }
+            await TearDownAsync(membership.DomainUid, cancellationToken);
+        }
+        await WriteAsync(DomainAnnotations.WithFinalizer(domain.State, present: false), cancellationToken);
+        _pushTimer?.Dispose();
+        DeactivateOnIdle();
+    }
+
+    private async Task LeaveAsync(Membership membership, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(FederationCallTimeout);
+        try
+        {
+            await GrainFactory.GetGrain<IFederationGrain>(membership.CreatorNodeId, membership.DomainUid.ToString()).Leave(timeout.Token);
+            logger.LogInformation("dtDomain {Domain}: left domain {DomainUid}", Key, membership.DomainUid);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The creator is unreachable: leave anyway; deleting this node's dtPeer there removes it for good.
+            logger.LogWarning("dtDomain {Domain}: could not tell the creator {Creator} that this node leaves: {Reason}", Key, membership.CreatorNodeId, e.Message);
+        }
+    }
+
+    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/>, once per list version.</summary>
+    private async Task ApplyAsync(Membership membership, CancellationToken cancellationToken)
+    {
+        var self = membership.Find(node.Id);
+        if (self is null || membership.Find(membership.CreatorNodeId) is null)
+        {
+            await TearDownAsync(membership.DomainUid, cancellationToken);
+            return;
+        }
+        var others = membership.Members.Where(m => m.NodeId != node.Id).ToList();
+        if (membership.Version != _appliedVersion)
+        {
+            // A domain with no other member needs no interface (and a lone node no CAP_NET_ADMIN).
+            if (others.Count == 0)
+            {
+                await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
+            }
+            else
+            {
+                await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self, others), cancellationToken);
+            }
+            await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
+            _appliedVersion = membership.Version;
+        }
+        if (membership.CreatorNodeId == node.Id)
+        {
+            Pusher.Publish(membership);
+            _pushTimer ??= RegisterGrainTimer(_ =>
+            {
+                Pusher.PushPending();
+                return Task.CompletedTask;
+            }, settings.PushRetryInterval, settings.PushRetryInterval);
+        }
+    }
+
+    private async Task TearDownAsync(Guid domainUid, CancellationToken cancellationToken)
+    {
+        await overlay.RemoveAsync(domainUid, cancellationToken);
+        await SyncPeersAsync(domainUid, [], cancellationToken);
+        _appliedVersion = -1;
+    }
+
+    private async Task SyncPeersAsync(Guid domainUid, IReadOnlyList<DomainMember> others, CancellationToken cancellationToken)
+    {
+        var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name!);
+        var wanted = others.Select(m => m.NodeId).ToHashSet(StringComparer.Ordinal);
+        foreach (var member in others)
+        {
+            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(new PeerAssignment(name, domainUid, member), cancellationToken);
+        }
+        foreach (var stale in objects.Peers().Where(p => p.DtDomain == name && p.Metadata.Name is { } id && !wanted.Contains(id)))
+        {
+            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{stale.Metadata.Name}").Forget(cancellationToken);
+        }
+    }
+
+    private void ReconcileSoon()
+    {
+        var self = GrainFactory.GetGrain<IDtDomainGrain>(Key);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await self.Reconcile(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("dtDomain {Domain}: applying the member list failed; the watcher retries: {Reason}", Key, e.Message);
+            }
+        });
+    }
+
+    private async Task WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken)
+    {
+        if (desired.SameAs(domain.State))
+        {
+            return;
+        }
+        bool newMessage = desired.Message != domain.State.Message;
+        await WriteAsync(desired, cancellationToken);
+        logger.LogInformation("dtDomain {Domain}: {Status}: {Message}", Key, desired.Status, message);
+        if (newMessage)
+        {
+            await events.RecordAsync(desired, EventKind.Warning, reason, message, cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(DtDomain desired, CancellationToken cancellationToken)
+    {
+        domain.State = desired;
+        await domain.WriteStateAsync(cancellationToken);
     }
 }

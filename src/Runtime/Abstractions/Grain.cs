@@ -31,6 +31,12 @@ public abstract class Grain
     protected void DeactivateOnIdle() => Activation.RequestDeactivation(DeactivationReason.Requested);
 
     /// <summary>
+    /// Keeps this activation from idle collection for <paramref name="duration"/> even without calls (a grain whose timer
+    /// does work of its own, such as a probe, calls it from each tick; timer ticks alone do not count as use).
+    /// </summary>
+    protected void DelayDeactivation(TimeSpan duration) => Activation.DelayDeactivation(duration);
+
+    /// <summary>
     /// Registers a timer whose ticks are turns of this activation: the first after <paramref name="dueTime"/>, then
     /// every <paramref name="period"/> after the previous tick completed (<see cref="Timeout.InfiniteTimeSpan"/> for once).
     /// The token passed to the callback is cancelled when the timer is disposed.

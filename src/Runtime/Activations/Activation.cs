@@ -32,6 +32,7 @@ internal sealed class Activation : IThreadPoolWorkItem
     private int _inFlight;         // requests started and not completed
     private DeactivationReason? _deactivation;
     private long _lastActivity;
+    private long _keepAliveUntil;
     private Grain? _grain;
     private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -196,7 +197,7 @@ internal sealed class Activation : IThreadPoolWorkItem
         lock (_lock)
         {
             if (_status != ActivationStatus.Active || _inFlight != 0 || _waiting.Count != 0 || _draining ||
-                _catalog.Time.GetElapsedTime(_lastActivity) < age)
+                _catalog.Time.GetElapsedTime(_lastActivity) < age || _catalog.Time.GetTimestamp() < _keepAliveUntil)
             {
                 return false;
             }
@@ -204,6 +205,16 @@ internal sealed class Activation : IThreadPoolWorkItem
             AdmitWaiting();
             ScheduleDrain();
             return true;
+        }
+    }
+
+    /// <summary>Keeps idle collection away for <paramref name="duration"/> from now (a later deadline wins).</summary>
+    public void DelayDeactivation(TimeSpan duration)
+    {
+        var until = _catalog.Time.GetTimestamp() + (long)(duration.TotalSeconds * _catalog.Time.TimestampFrequency);
+        lock (_lock)
+        {
+            _keepAliveUntil = Math.Max(_keepAliveUntil, until);
         }
     }
 

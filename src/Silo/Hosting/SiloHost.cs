@@ -10,6 +10,10 @@ using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Watching;
+using Dtaas.Silo.Federation;
+using Dtaas.WireGuard.Devices;
+using Dtaas.WireGuard.Join;
+using Dtaas.WireGuard.Netns;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -30,6 +34,11 @@ public static class SiloHost
     {
         var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
+        var (publicHost, _) = PublicAddress.Resolve(options.PublicAddress, gatewayEndpoint);
+        var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort));
+        var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new ArgumentException($"--wireguard-backend '{options.WireGuardBackend}' is not one of auto, kernel, userspace.");
         var data = new DataDirectory(options.DataDirectory);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
@@ -44,11 +53,12 @@ public static class SiloHost
                 ? await SecretIdentityStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, options.NodeName, cancellationToken)
                 : data.LoadOrCreateIdentity(options.NodeName);
 
-            var core = BuildCore(options, node, kubernetes.Client, readiness, loggerFactory, extraGrains);
+            var core = BuildCore(options, node, federation, backend, kubernetes.Client, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
             resources.Push(new StoppedHost(core));
 
-            var bridge = new WatcherBridge(kubernetes.Client, core.Services.GetRequiredService<IGrainFactory>(),
+            var grains = core.Services.GetRequiredService<IGrainFactory>();
+            var bridge = new WatcherBridge(kubernetes.Client, grains,
                 core.Services.GetRequiredService<ObjectCaches>(), options.Namespace, loggerFactory);
             resources.Push(new Leadership(kubernetes.Client,
                 new LeaderElectionOptions
@@ -71,9 +81,13 @@ public static class SiloHost
 
             var gateway = await KestrelListener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
                 _ => { },
-                app => app.MapGet("/healthz", () => readiness.Reason is { } reason
-                    ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-                    : Results.Text("ok\n")), cancellationToken);
+                app =>
+                {
+                    app.MapGet("/healthz", () => readiness.Reason is { } reason
+                        ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                        : Results.Text("ok\n"));
+                    app.MapJoin(grains, core.Services.GetRequiredService<ILocalObjects>(), loggerFactory.CreateLogger("Dtaas.Silo.Federation.JoinEndpoint"));
+                }, cancellationToken);
             resources.Push(gateway);
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
@@ -92,7 +106,8 @@ public static class SiloHost
     private static string LeaderIdentity(NodeIdentity node, DataDirectory data) =>
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
 
-    private static IHost BuildCore(SiloOptions options, NodeIdentity node, IKubernetesClient kubernetes, NodeReadiness readiness,
+    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
+        IKubernetesClient kubernetes, NodeReadiness readiness,
         ILoggerFactory loggerFactory, Action<GrainRuntimeBuilder>? extraGrains)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -104,6 +119,17 @@ public static class SiloHost
         builder.Services.AddKeyedSingleton<IGrainStorage, KubernetesGrainStorage>(StorageNames.Kubernetes);
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
+        builder.Services.AddSingleton(federation);
+        builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
+        builder.Services.AddSingleton<StaticNodeDirectory>();
+        builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
+        builder.Services.AddSingleton<IWireGuardDevices>(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
+            sp.GetRequiredService<ILogger<WireGuardDevices>>()));
+        builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
+            node.Id, sp.GetRequiredService<StaticNodeDirectory>(), sp.GetRequiredService<GrainCallEndpoint>(), loggerFactory));
+        builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
+        builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));
         builder.Services.AddGrainRuntime(runtime =>
         {
             runtime.AddGrainsFrom(typeof(NodeGrain).Assembly)

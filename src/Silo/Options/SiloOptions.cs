@@ -21,8 +21,20 @@ public sealed record SiloOptions
     /// <summary>Where .NET services connect with the client SDK (HTTP/2, bearer token).</summary>
     public string ClientListen { get; init; } = "127.0.0.1:30000";
 
-    /// <summary>The gateway: /healthz now; dtApp ingress and the join endpoint with their issues.</summary>
+    /// <summary>The gateway: the join endpoint and /healthz (and dtApp ingress).</summary>
     public string GatewayListen { get; init; } = "0.0.0.0:8080";
+
+    /// <summary>host[:port] where peers reach this node's gateway (and, on the same host, its WireGuard port); default: the first non-loopback address and the gateway's port.</summary>
+    public string? PublicAddress { get; init; }
+
+    /// <summary>The overlay's UDP port; a node in several domains uses the next ports up.</summary>
+    public string WireGuardPort { get; init; } = "51820";
+
+    /// <summary>auto (kernel, else wireguard-go), kernel or userspace.</summary>
+    public string WireGuardBackend { get; init; } = "auto";
+
+    /// <summary>Standalone pod resolver: pod NAME is the network namespace DIR/NAME (dtService).</summary>
+    public string PodNetnsDir { get; init; } = "/var/run/netns";
 
     /// <summary>The client endpoint's token; generated once and kept in the data directory when not given.</summary>
     public string? ClientToken { get; init; }

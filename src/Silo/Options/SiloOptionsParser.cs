@@ -16,7 +16,11 @@ public static class SiloOptionsParser
         new("kubeconfig", "use this cluster; without it (and outside a cluster) run standalone", o => o.Kubeconfig, (o, v) => o with { Kubeconfig = v }),
         new("api-listen", "standalone Kubernetes API, host:port", o => o.ApiListen, (o, v) => o with { ApiListen = v }),
         new("client-listen", "client SDK endpoint, host:port", o => o.ClientListen, (o, v) => o with { ClientListen = v }),
-        new("gateway-listen", "gateway (/healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
+        new("gateway-listen", "gateway (join endpoint, /healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
+        new("public-address", "host[:port] where peers reach this node's gateway and WireGuard (default: first non-loopback address, gateway port)", o => o.PublicAddress, (o, v) => o with { PublicAddress = v }),
+        new("wireguard-port", "overlay UDP port (each further domain takes the next one)", o => o.WireGuardPort, (o, v) => o with { WireGuardPort = v }),
+        new("wireguard-backend", "auto (kernel, else wireguard-go), kernel or userspace", o => o.WireGuardBackend, (o, v) => o with { WireGuardBackend = v }),
+        new("pod-netns-dir", "standalone pod resolver: pod NAME is the network namespace DIR/NAME", o => o.PodNetnsDir, (o, v) => o with { PodNetnsDir = v }),
         new("client-token", "client SDK bearer token (default: generated once, kept in <data-dir>/client-token)", o => o.ClientToken, (o, v) => o with { ClientToken = v }),
     ];
 

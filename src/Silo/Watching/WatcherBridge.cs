@@ -1,5 +1,6 @@
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Kubernetes.Client;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Runtime;
@@ -19,13 +20,16 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
     {
         var options = new ControllerOptions { Informer = new InformerOptions { Namespace = @namespace } };
         var domains = new Controller<DtDomain>(client, async (key, ct) =>
+            await grains.GetGrain<IDtDomainGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done,
+            options, loggerFactory, cache: caches.For<DtDomain>());
+        var peers = new Controller<DtPeer>(client, async (key, ct) =>
         {
-            await grains.GetGrain<IDtDomainGrain>(key).Reconcile(ct);
+            await grains.GetGrain<IDtPeerGrain>(key).Reconcile(ct);
             return ReconcileResult.Done;
-        }, options, loggerFactory, cache: caches.For<DtDomain>());
+        }, options, loggerFactory, cache: caches.For<DtPeer>());
 
-        var running = domains.RunAsync(cancellationToken);
-        await Task.WhenAny(domains.WaitForSyncAsync(cancellationToken), running);
+        var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken));
+        await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken)), running);
         if (!running.IsCompleted)
         {
             synced();

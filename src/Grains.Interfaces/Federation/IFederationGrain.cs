@@ -1,0 +1,17 @@
+using Dtaas.Runtime;
+
+namespace Dtaas.Grains.Interfaces.Federation;
+
+/// <summary>
+/// A domain as other members call it over the overlay (key: the domain uid, <c>Guid.ToString()</c>). Every call is
+/// authenticated by the federation listener: <see cref="GrainCallContext.CallerNodeId"/> is the member that owns the
+/// overlay source address, and the grain passes it on so the domain can check who is speaking.
+/// </summary>
+public interface IFederationGrain : IGrainWithStringKey
+{
+    /// <summary>The creator pushes its member list; a member applies it when it is newer than the one it has.</summary>
+    Task ApplyMembership(Membership membership, CancellationToken cancellationToken);
+
+    /// <summary>A member leaves (its dtDomain was deleted); only the creator acts on it.</summary>
+    Task Leave(CancellationToken cancellationToken);
+}

@@ -1,0 +1,12 @@
+namespace Dtaas.Grains.Interfaces.Federation;
+
+/// <summary>
+/// The creator's answer to one join request, as the gateway's join endpoint sends it: 200 with the sealed reply, or an
+/// HTTP status with a plain-text reason the joiner shows on its dtDomain.
+/// </summary>
+public sealed record JoinAnswer(int StatusCode, byte[]? SealedReply, string? Reason)
+{
+    public static JoinAnswer Admitted(byte[] sealedReply) => new(200, sealedReply, null);
+
+    public static JoinAnswer Refused(int statusCode, string reason) => new(statusCode, null, reason);
+}

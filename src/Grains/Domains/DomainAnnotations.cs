@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Models;
+
+namespace Dtaas.Grains.Domains;
+
+/// <summary>
+/// What DTaaS keeps on a dtDomain beyond the seed's fields. The CRD takes no extra top-level fields (users' manifests
+/// and kubectl output keep the seed's shape), so the member list and counters live in annotations, and a finalizer
+/// gives the node the chance to leave or dissolve the domain before the object goes.
+/// </summary>
+public static class DomainAnnotations
+{
+    /// <summary>The member list (JSON), on the creator and on every member.</summary>
+    public const string Membership = "sid.sightlineinnovation.com/membership";
+
+    /// <summary>How many nodes joined with the current invite token (creator).</summary>
+    public const string InviteUses = "sid.sightlineinnovation.com/invite-uses";
+
+    /// <summary>Set by the user to get a new invite token; the old one stops working at once (creator).</summary>
+    public const string RotateInviteToken = "sid.sightlineinnovation.com/rotate-invite-token";
+
+    /// <summary>Fingerprint of the <c>spec.peer</c> the creator refused, so the same refused join is not sent again (member).</summary>
+    public const string JoinRefused = "sid.sightlineinnovation.com/join-refused";
+
+    public const string Finalizer = "sid.sightlineinnovation.com/federation";
+
+    public static Membership? ReadMembership(DtDomain domain)
+    {
+        if (domain.Metadata.Annotations?.TryGetValue(Membership, out var json) != true)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.Membership);
+        }
+        catch (JsonException)
+        {
+            return null; // edited by hand into something else: as if absent, the creator's next push restores it
+        }
+    }
+
+    public static int ReadUses(DtDomain domain) =>
+        domain.Metadata.Annotations?.TryGetValue(InviteUses, out var text) == true &&
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var uses) ? uses : 0;
+
+    public static bool RotationRequested(DtDomain domain) => domain.Metadata.Annotations?.ContainsKey(RotateInviteToken) == true;
+
+    /// <summary>Identifies one <c>spec.peer</c> (address and token) without keeping the token's secret in clear.</summary>
+    public static string Fingerprint(DtDomainPeer peer) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{peer.Address?.Trim()}\n{peer.InviteToken?.Trim()}")))[..16];
+
+    public static bool RefusedBefore(DtDomain domain, DtDomainPeer peer) =>
+        domain.Metadata.Annotations?.TryGetValue(JoinRefused, out var refused) == true && refused == Fingerprint(peer);
+
+    /// <summary>The object with these annotations set (a null value removes one); the rest of the metadata is kept.</summary>
+    public static DtDomain With(DtDomain domain, params (string Key, string? Value)[] changes)
+    {
+        var annotations = new Dictionary<string, string>(domain.Metadata.Annotations ?? new Dictionary<string, string>());
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                annotations.Remove(key);
+            }
+            else
+            {
+                annotations[key] = value;
+            }
+        }
+        return domain with { Metadata = domain.Metadata with { Annotations = annotations.Count == 0 ? null : annotations } };
+    }
+
+    public static string Write(Membership membership) => JsonSerializer.Serialize(membership, GrainsJsonContext.Default.Membership);
+
+    public static DtDomain WithFinalizer(DtDomain domain, bool present)
+    {
+        var finalizers = (domain.Metadata.Finalizers ?? []).Where(f => f != Finalizer).ToList();
+        if (present)
+        {
+            finalizers.Add(Finalizer);
+        }
+        return domain with { Metadata = domain.Metadata with { Finalizers = finalizers.Count == 0 ? null : finalizers } };
+    }
+
+    public static bool HasFinalizer(DtDomain domain) => domain.Metadata.Finalizers?.Contains(Finalizer) == true;
+}

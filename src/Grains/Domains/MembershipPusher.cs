@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Grains.Domains;
+
+/// <summary>
+/// The creator's delivery of its member list: pushes the latest list to every member that has not confirmed it, in
+/// parallel and off the domain grain's turn (a member that is down must not hold up joins, and a member's answer may
+/// itself call the creator). Members apply lists idempotently, so pushing twice is harmless; a failed push is retried
+/// by <see cref="PushPending"/>, which the domain grain calls from a timer.
+/// </summary>
+public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId, TimeSpan callTimeout, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, long> _confirmed = new(StringComparer.Ordinal);
+    private Membership? _latest;
+    private int _pushing;
+
+    /// <summary>Whether some member has not confirmed the latest list.</summary>
+    public bool HasPending => _latest is { } latest && Targets(latest).Any();
+
+    /// <summary>Makes <paramref name="membership"/> the list to deliver and starts delivering it.</summary>
+    public void Publish(Membership membership)
+    {
+        if (_latest is null || membership.Version >= _latest.Version)
+        {
+            _latest = membership;
+        }
+        PushPending();
+    }
+
+    /// <summary>Starts one round of pushes to the members that lack the latest list, unless a round is running.</summary>
+    public void PushPending()
+    {
+        if (_latest is not { } latest || !Targets(latest).Any() || Interlocked.Exchange(ref _pushing, 1) == 1)
+        {
+            return;
+        }
+        // Task.Run leaves the grain's turn scheduler: the round runs beside the grain, touching only thread-safe fields.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.WhenAll(Targets(latest).Select(member => PushAsync(latest, member.NodeId, CancellationToken.None)));
+            }
+            finally
+            {
+                Volatile.Write(ref _pushing, 0);
+            }
+        });
+    }
+
+    /// <summary>Pushes <paramref name="membership"/> to one node and waits for it (dissolving, or telling a removed node).</summary>
+    public async Task<bool> PushAsync(Membership membership, string nodeId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(callTimeout);
+        try
+        {
+            await grains.GetGrain<IFederationGrain>(nodeId, membership.DomainUid.ToString()).ApplyMembership(membership, timeout.Token);
+            _confirmed.AddOrUpdate(nodeId, membership.Version, (_, held) => Math.Max(held, membership.Version));
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Domain {Domain}: member {Node} did not take version {Version} of the member list yet: {Reason}",
+                membership.DomainUid, nodeId, membership.Version, e.Message);
+            return false;
+        }
+    }
+
+    private IEnumerable<DomainMember> Targets(Membership latest) =>
+        latest.Members.Where(m => m.NodeId != creatorNodeId && (!_confirmed.TryGetValue(m.NodeId, out var version) || version < latest.Version));
+}

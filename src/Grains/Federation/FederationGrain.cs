@@ -1,0 +1,45 @@
+using Dtaas.Grains.Domains;
+using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Ports;
+using Dtaas.Runtime;
+
+namespace Dtaas.Grains.Federation;
+
+/// <summary>
+/// The entry for calls from other members of one domain (key: the domain uid). It finds the local dtDomain that
+/// stands for the domain and hands the call on with the caller the federation listener authenticated; calls that
+/// did not come over the overlay (no calling node) are refused.
+/// </summary>
+[Reentrant]
+public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationGrain
+{
+    public Task ApplyMembership(Membership membership, CancellationToken cancellationToken)
+    {
+        var caller = Caller();
+        if (membership.DomainUid != DomainUid)
+        {
+            throw new ArgumentException($"a member list of domain {membership.DomainUid} was sent to domain {DomainUid}");
+        }
+        return Domain().ApplyMembership(membership, caller, cancellationToken);
+    }
+
+    public async Task Leave(CancellationToken cancellationToken)
+    {
+        var caller = Caller();
+        if (await Domain().RemoveMember(caller, cancellationToken) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
+    }
+
+    private Guid DomainUid => Guid.Parse(GetPrimaryKeyString());
+
+    private IDtDomainGrain Domain() =>
+        DomainIdentity.LocalKey(objects.Domains(), DomainUid) is { } key
+            ? GrainFactory.GetGrain<IDtDomainGrain>(key)
+            : throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");
+
+    private static string Caller() =>
+        GrainCallContext.CallerNodeId ?? throw new UnauthorizedAccessException("federation calls are accepted only from members, over the overlay");
+}

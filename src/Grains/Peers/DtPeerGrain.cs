@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Grains.Peers;
+
+/// <summary>
+/// A dtPeer: one remote member as this node sees it. While tracked it probes the member's node grain over the overlay
+/// (<see cref="FederationSettings.ProbeInterval"/>) and writes <c>connected</c> and <c>latency</c>; a member that misses
+/// two probes, or whose WireGuard handshake is older than WireGuard itself allows, is disconnected. A finalizer turns a
+/// user's deletion into a request: on the creator it removes the member from the domain, elsewhere it is undone and
+/// the object says why. Reentrant: a probe waiting on a dead peer never holds up the domain's calls.
+/// </summary>
+[Reentrant]
+public sealed class DtPeerGrain(
+    FederationSettings settings,
+    IOverlayNetwork overlay,
+    IEventRecorder events,
+    ILogger<DtPeerGrain> logger,
+    [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtPeer> peer) : Grain, IDtPeerGrain
+{
+    public const string Finalizer = "sid.sightlineinnovation.com/membership";
+
+    /// <summary>WireGuard re-handshakes every 2 minutes while packets flow; older than this means none flow.</summary>
+    private static readonly TimeSpan HandshakeLimit = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan LatencyRewrite = TimeSpan.FromSeconds(30);
+    private const int MissedProbesForDisconnected = 2;
+
+    private PeerAssignment? _assignment;
+    private IGrainTimer? _probe;
+    private int _missed;
+    private bool _connected;
+    private string? _latency;
+    private long _latencyWrittenAt;
+
+    private string Key => GetPrimaryKeyString();
+
+    public async Task Track(PeerAssignment assignment, CancellationToken cancellationToken)
+    {
+        bool first = _assignment is null;
+        _assignment = assignment;
+        await peer.ReadStateAsync(cancellationToken);
+        if (first && peer.RecordExists)
+        {
+            _connected = peer.State.Connected == true;
+            _latency = peer.State.Latency;
+        }
+        await WriteDesiredAsync(message: peer.RecordExists ? peer.State.Message : null, cancellationToken);
+        _probe ??= RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, settings.ProbeInterval);
+    }
+
+    public async Task Forget(CancellationToken cancellationToken)
+    {
+        _assignment = null;
+        _probe?.Dispose();
+        _probe = null;
+        await peer.ReadStateAsync(cancellationToken);
+        if (peer.RecordExists)
+        {
+            if (peer.State.Metadata.Finalizers?.Contains(Finalizer) == true)
+            {
+                peer.State = WithFinalizer(peer.State, present: false);
+                await peer.WriteStateAsync(cancellationToken);
+            }
+            if (peer.State.Metadata.DeletionTimestamp is null)
+            {
+                await peer.ClearStateAsync(cancellationToken);
+            }
+            logger.LogInformation("dtPeer {Peer}: the member left the domain; object deleted", Key);
+        }
+        DeactivateOnIdle();
+    }
+
+    public async Task Reconcile(CancellationToken cancellationToken)
+    {
+        await peer.ReadStateAsync(cancellationToken);
+        if (!peer.RecordExists)
+        {
+            if (_assignment is not null)
+            {
+                await WriteDesiredAsync(message: null, cancellationToken); // deleted past the finalizer: it is still a member
+            }
+            return;
+        }
+        var observed = peer.State;
+        if (observed.Metadata.DeletionTimestamp is null)
+        {
+            if (_assignment is not null)
+            {
+                await WriteDesiredAsync(observed.Message, cancellationToken); // undo edits to what DTaaS owns
+            }
+            return;
+        }
+        if (observed.Metadata.Finalizers?.Contains(Finalizer) != true)
+        {
+            return;
+        }
+        await DeletedByUserAsync(observed, cancellationToken);
+    }
+
+    private async Task DeletedByUserAsync(DtPeer observed, CancellationToken cancellationToken)
+    {
+        var nodeId = observed.Id ?? observed.Metadata.Name!;
+        var domainKey = $"{observed.Metadata.Namespace}/{observed.DtDomain ?? _assignment?.DomainName}";
+        var refusal = await GrainFactory.GetGrain<IDtDomainGrain>(domainKey).RemoveMember(nodeId, cancellationToken);
+        // The domain may have called Forget meanwhile (this grain is reentrant): act on the object as it is now.
+        await peer.ReadStateAsync(cancellationToken);
+        if (peer.RecordExists && peer.State.Metadata.Finalizers?.Contains(Finalizer) == true)
+        {
+            peer.State = WithFinalizer(peer.State, present: false);
+            await peer.WriteStateAsync(cancellationToken);
+        }
+        if (refusal is null)
+        {
+            logger.LogInformation("dtPeer {Peer}: deleted by a user on the creator; node {Node} removed from {Domain}", Key, nodeId, domainKey);
+            return;
+        }
+        // Not ours to remove: the object comes back, saying why.
+        await peer.ClearStateAsync(cancellationToken); // gone already once the finalizer is off; this forgets the old version
+        var message = $"Deleting this dtPeer was undone: {refusal}.";
+        logger.LogWarning("dtPeer {Peer}: {Message}", Key, message);
+        peer.State = new DtPeer { Metadata = new ObjectMeta { Name = observed.Metadata.Name, Namespace = observed.Metadata.Namespace } };
+        if (_assignment is not null)
+        {
+            await WriteDesiredAsync(message, cancellationToken);
+        }
+        else
+        {
+            peer.State = observed with
+            {
+                Metadata = new ObjectMeta { Name = observed.Metadata.Name, Namespace = observed.Metadata.Namespace, Finalizers = [Finalizer] },
+                Message = message,
+            };
+            await peer.WriteStateAsync(cancellationToken);
+        }
+        await events.RecordAsync(peer.State, EventKind.Warning, "DeletionRefused", message, cancellationToken);
+    }
+
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (_assignment is not { } assignment)
+        {
+            return;
+        }
+        DelayDeactivation(settings.ProbeInterval * 4);
+        var member = assignment.Member;
+        bool answered;
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var info = await GrainFactory.GetGrain<INodeGrain>(member.NodeId, INodeGrain.Self).GetInfo().WaitAsync(ProbeTimeout, cancellationToken);
+            answered = info.Id == member.NodeId;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            answered = false;
+        }
+        var rtt = watch.Elapsed;
+        var handshake = await overlay.LastHandshakeAsync(assignment.DomainUid, member.PublicKey, cancellationToken);
+        bool fresh = handshake is not { } at || DateTimeOffset.UtcNow - at < HandshakeLimit;
+        _missed = answered ? 0 : _missed + 1;
+        bool connected = answered ? fresh : _missed < MissedProbesForDisconnected && _connected && fresh;
+        string? latency = answered ? FormatLatency(rtt) : _latency;
+        bool latencyDue = latency != _latency && Stopwatch.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
+        if (connected == _connected && !latencyDue && peer.RecordExists)
+        {
+            return;
+        }
+        if (connected != _connected)
+        {
+            logger.LogInformation("dtPeer {Peer}: node {Name} {State}{Latency}", Key, member.Name, connected ? "connected" : "disconnected",
+                connected ? $", round trip {latency}" : "");
+        }
+        _connected = connected;
+        _latency = latency;
+        _latencyWrittenAt = Stopwatch.GetTimestamp();
+        await peer.ReadStateAsync(cancellationToken);
+        if (peer.State.Metadata.DeletionTimestamp is null)
+        {
+            await WriteDesiredAsync(peer.RecordExists ? peer.State.Message : null, cancellationToken);
+        }
+    }
+
+    private TimeSpan ProbeTimeout => settings.ProbeInterval * 0.75;
+
+    private async Task WriteDesiredAsync(string? message, CancellationToken cancellationToken)
+    {
+        if (_assignment is not { } assignment)
+        {
+            return;
+        }
+        var member = assignment.Member;
+        var current = peer.State;
+        var desired = WithFinalizer(current, present: true) with
+        {
+            Address = member.OverlayAddress,
+            Connected = _connected,
+            DtDomain = assignment.DomainName,
+            Id = member.NodeId,
+            Name = member.Name,
+            PublicKey = member.PublicKey,
+            Latency = _latency,
+            Message = message,
+        };
+        if (peer.RecordExists && desired.SameAs(current))
+        {
+            return;
+        }
+        peer.State = desired;
+        try
+        {
+            await peer.WriteStateAsync(cancellationToken);
+        }
+        catch (InconsistentStateException)
+        {
+            // Someone wrote meanwhile (a user, or the watch is behind): the next probe or reconcile writes again.
+            await peer.ReadStateAsync(cancellationToken);
+        }
+    }
+
+    private static DtPeer WithFinalizer(DtPeer peer, bool present)
+    {
+        var finalizers = (peer.Metadata.Finalizers ?? []).Where(f => f != Finalizer).ToList();
+        if (present)
+        {
+            finalizers.Add(Finalizer);
+        }
+        return peer with { Metadata = peer.Metadata with { Finalizers = finalizers.Count == 0 ? null : finalizers } };
+    }
+
+    private static string FormatLatency(TimeSpan rtt) =>
+        rtt.TotalMilliseconds.ToString(rtt.TotalMilliseconds < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "ms";
+}

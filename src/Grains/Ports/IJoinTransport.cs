@@ -1,0 +1,23 @@
+using Dtaas.Grains.Interfaces.Federation;
+
+namespace Dtaas.Grains.Ports;
+
+/// <summary>
+/// The joiner's side of the join exchange: seals <paramref name="request"/> with the token (DESIGN.md 2.3), sends it to
+/// the creator's join endpoint at <paramref name="address"/> and opens the reply.
+/// </summary>
+public interface IJoinTransport
+{
+    Task<JoinResult> JoinAsync(string address, InviteToken token, JoinRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>The member list the creator sent, or why there is none.</summary>
+/// <param name="Retryable">True when trying again later may work (the creator could not be reached); false when the creator refused.</param>
+public sealed record JoinResult(Membership? Membership, string? Error, bool Retryable)
+{
+    public static JoinResult Joined(Membership membership) => new(membership, null, false);
+
+    public static JoinResult Refused(string error) => new(null, error, false);
+
+    public static JoinResult Unreachable(string error) => new(null, error, true);
+}

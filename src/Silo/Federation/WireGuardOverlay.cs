@@ -1,0 +1,151 @@
+using System.Net;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Ports;
+using Dtaas.Runtime;
+using Dtaas.WireGuard.Devices;
+using Dtaas.WireGuard.Keys;
+using Dtaas.WireGuard.Netns;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Silo.Federation;
+
+/// <summary>
+/// The real <see cref="IOverlayNetwork"/>: per domain one WireGuard interface (name derived from the domain and node,
+/// so a restart adopts it), the node's key, its overlay address on the domain's /16, one peer per member (its
+/// endpoint, its overlay address as the only allowed IP), and a <see cref="FederationListener"/> on the overlay
+/// address. Members become reachable by grain calls through the node directory.
+/// </summary>
+public sealed class WireGuardOverlay(
+    IWireGuardDevices devices,
+    WireGuardPrivateKey privateKey,
+    string nodeId,
+    StaticNodeDirectory directory,
+    GrainCallEndpoint grainCalls,
+    ILoggerFactory loggerFactory) : IOverlayNetwork, IAsyncDisposable
+{
+    /// <summary>Keepalives keep NAT mappings open and handshakes fresh even between probes.</summary>
+    private const int KeepaliveSeconds = 25;
+
+    private readonly ILogger _logger = loggerFactory.CreateLogger<WireGuardOverlay>();
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DomainOverlay> _domains = new();
+
+    public async Task EnsureAsync(OverlayConfig config, CancellationToken cancellationToken)
+    {
+        var address = IPAddress.Parse(config.Self.OverlayAddress);
+        var prefix = int.Parse(config.Network[(config.Network.IndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var peers = new List<PeerConfig>();
+        foreach (var member in config.Peers)
+        {
+            peers.Add(new PeerConfig(WireGuardKey.Parse(member.PublicKey))
+            {
+                Endpoint = await ResolveAsync(member.Endpoint, cancellationToken),
+                AllowedIps = [new IPNetwork(IPAddress.Parse(member.OverlayAddress), 32)],
+                PersistentKeepaliveSeconds = KeepaliveSeconds,
+            });
+        }
+        var members = config.Peers.ToDictionary(m => IPAddress.Parse(m.OverlayAddress), m => m.NodeId);
+
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            _domains.TryGetValue(config.DomainUid, out var current);
+            var device = current?.Device ?? await devices.CreateOrAdoptAsync(InterfaceNames.Derive(config.DomainUid.ToString(), nodeId), null, cancellationToken);
+            await devices.ConfigureAsync(device, new DeviceConfig
+            {
+                PrivateKey = privateKey,
+                ListenPort = OverlayEndpointPort(config.Self.Endpoint),
+                ReplacePeers = true,
+                Peers = peers,
+            }, cancellationToken);
+            var listener = current?.Listener;
+            if (current is null || !current.Address.Equals(address))
+            {
+                await devices.AddAddressAsync(device, new InterfaceAddress(address, prefix), cancellationToken);
+                await devices.SetUpAsync(device, cancellationToken);
+                if (listener is not null)
+                {
+                    await listener.DisposeAsync();
+                }
+                listener = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), members, grainCalls, loggerFactory, cancellationToken);
+                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}",
+                    config.DomainUid, device.Name, address, prefix, listener.Endpoint);
+            }
+            listener!.SetMembers(members);
+            foreach (var member in config.Peers)
+            {
+                directory.Set(member.NodeId, new Uri($"http://{member.OverlayAddress}:{FederationListener.Port}/"));
+            }
+            _domains[config.DomainUid] = new DomainOverlay(device, address, listener);
+            _logger.LogInformation("Overlay of domain {DomainUid}: {Count} peers", config.DomainUid, peers.Count);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task RemoveAsync(Guid domainUid, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_domains.TryRemove(domainUid, out var current))
+            {
+                return;
+            }
+            await current.Listener.DisposeAsync();
+            await devices.DeleteAsync(current.Device, cancellationToken);
+            _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} removed", domainUid, current.Device.Name);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<DateTimeOffset?> LastHandshakeAsync(Guid domainUid, string publicKey, CancellationToken cancellationToken)
+    {
+        if (!_domains.TryGetValue(domainUid, out var current))
+        {
+            return null;
+        }
+        var device = current.Device;
+        try
+        {
+            var state = await devices.GetStateAsync(device, cancellationToken);
+            return state.Peer(WireGuardKey.Parse(publicKey))?.LastHandshake;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null; // removed meanwhile: the probe decides alone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Interfaces stay for the next start to adopt; only the listeners belong to this process.
+        foreach (var domain in _domains.Values)
+        {
+            await domain.Listener.DisposeAsync();
+        }
+        _domains.Clear();
+    }
+
+    private static int OverlayEndpointPort(string endpoint) => Grains.Domains.OverlayPorts.PortOf(endpoint);
+
+    private static async Task<IPEndPoint> ResolveAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        var host = endpoint[..colon].Trim('[', ']');
+        var port = int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return new IPEndPoint(literal, port);
+        }
+        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+        return new IPEndPoint(addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses[0], port);
+    }
+
+    private sealed record DomainOverlay(WireGuardDevice Device, IPAddress Address, FederationListener Listener);
+}

@@ -1,0 +1,13 @@
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Ports;
+using Dtaas.Kubernetes.Controllers;
+
+namespace Dtaas.Silo.Ports;
+
+/// <summary>The silo's <see cref="ILocalObjects"/>: the informer caches the watcher bridge keeps filled.</summary>
+public sealed class CachedLocalObjects(ObjectCaches caches) : ILocalObjects
+{
+    public IReadOnlyList<DtDomain> Domains() => [.. caches.For<DtDomain>().List()];
+
+    public IReadOnlyList<DtPeer> Peers() => [.. caches.For<DtPeer>().List()];
+}

@@ -70,13 +70,53 @@ public sealed class DomainReconcilerTests
     }
 
     [Fact]
-    public void A_join_with_a_well_formed_token_waits_as_pending()
+    public void A_join_with_a_well_formed_token_is_left_to_the_join_itself()
     {
         var token = InviteToken.Issue(Guid.NewGuid(), "ffffffffffffffffffffffffffffffff", Bytes32.Random()).Encode();
-        var desired = Reconcile(Domain(new DtDomainSpec { Peer = new DtDomainPeer { Address = "10.0.0.1", InviteToken = token } }));
+        var observed = Domain(new DtDomainSpec { Peer = new DtDomainPeer { Address = "10.0.0.1", InviteToken = token } }, token: "left-over");
+        var desired = Reconcile(observed);
 
-        Assert.Equal(DtDomainStatus.Pending, desired.Status);
-        Assert.NotNull(desired.Message);
+        Assert.Null(desired.InviteToken);
+        Assert.Equal(observed.Status, desired.Status);
+    }
+
+    [Fact]
+    public void The_rotation_annotation_draws_a_new_token_resets_the_uses_and_goes_away()
+    {
+        var ready = Reconcile(Domain());
+        var asked = DomainAnnotations.With(ready, (DomainAnnotations.RotateInviteToken, "now"), (DomainAnnotations.InviteUses, "3"));
+
+        var rotated = Reconcile(asked);
+
+        Assert.NotEqual(ready.InviteToken, rotated.InviteToken);
+        Assert.NotEqual(InviteToken.Parse(ready.InviteToken!).Secret, InviteToken.Parse(rotated.InviteToken!).Secret);
+        Assert.False(DomainAnnotations.RotationRequested(rotated));
+        Assert.Equal(0, DomainAnnotations.ReadUses(rotated));
+        Assert.Equal(DtDomainStatus.Ready, rotated.Status);
+    }
+
+    [Fact]
+    public void A_member_shows_the_others_as_peers_and_is_removed_when_the_list_drops_it_or_its_creator()
+    {
+        var creator = new DomainMember("ffffffffffffffffffffffffffffffff", "node1", Bytes32.Random().ToBase64(), "10.0.0.1:51820", "100.64.0.1");
+        var self = new DomainMember(Node.Id, Node.Name, Node.PublicKey, "10.0.0.2:51820", "100.64.0.2");
+        var other = new DomainMember("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "node2", Bytes32.Random().ToBase64(), "10.0.0.3:51820", "100.64.0.3");
+        var list = new Membership(Uid, creator.NodeId, 3, "100.64.0.0/16", [creator, self, other]);
+
+        var member = DomainReconciler.AsMember(Domain(), list, Node.Id);
+        Assert.Equal(DtDomainStatus.Ready, member.Status);
+        Assert.Equal([creator.NodeId, other.NodeId], member.Peers);
+        Assert.True(list.SameAs(DomainAnnotations.ReadMembership(member)!));
+        Assert.True(DomainAnnotations.HasFinalizer(member));
+
+        var removed = DomainReconciler.AsMember(member, list with { Version = 4, Members = [creator, other] }, Node.Id);
+        Assert.Equal(DtDomainStatus.Removed, removed.Status);
+        Assert.Contains("removed from the domain by its creator", removed.Message);
+        Assert.Null(removed.Peers);
+
+        var dissolved = DomainReconciler.AsMember(member, list with { Version = 4, Members = [] }, Node.Id);
+        Assert.Equal(DtDomainStatus.Removed, dissolved.Status);
+        Assert.Contains("dissolved", dissolved.Message);
     }
 
     [Fact]

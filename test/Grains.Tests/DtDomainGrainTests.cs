@@ -5,6 +5,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
+using Dtaas.Grains.Tests.Fakes;
 using Dtaas.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,9 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
 {
     private readonly NodeDescription _node = new("0123456789abcdef0123456789abcdef", "node0.example.org", DateTimeOffset.UnixEpoch, Bytes32.Random().ToBase64());
     private readonly RecordedEvents _events = new();
+    private readonly RecordingOverlay _overlay = new();
+    private readonly ScriptedJoinTransport _joins = new();
+    private readonly ListedObjects _objects = new();
     private IHost _host = null!;
 
     private IGrainStorage Store => _host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Kubernetes);
@@ -30,8 +34,14 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(_node);
         builder.Services.AddSingleton<IEventRecorder>(_events);
-        builder.Services.AddGrainRuntime(r => r.AddGrain<IDtDomainGrain, DtDomainGrain>()
+        builder.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
+        builder.Services.AddSingleton<IOverlayNetwork>(_overlay);
+        builder.Services.AddSingleton<IJoinTransport>(_joins);
+        builder.Services.AddSingleton<IJoinOpener>(new ScriptedJoinOpener());
+        builder.Services.AddSingleton<ILocalObjects>(_objects);
+        builder.Services.AddGrainRuntime(r => r.AddGrainsFrom(typeof(DtDomainGrain).Assembly)
             .AddSerializerContext(KubernetesJsonContext.Default)
+            .AddSerializerContext(GrainsJsonContext.Default)
             .UseMemoryStorage(StorageNames.Kubernetes));
         _host = builder.Build();
         await _host.StartAsync();
@@ -104,6 +114,143 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
     {
         await Grain.Reconcile(default);
         Assert.False((await Stored()).RecordExists);
+    }
+
+    private const string CreatorId = "ffffffffffffffffffffffffffffffff";
+    private static readonly Guid DomainUid = Guid.Parse("3f2c1d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
+
+    private async Task<DtDomain> Joining(string token = "")
+    {
+        token = token.Length > 0 ? token : InviteToken.Issue(DomainUid, CreatorId, Bytes32.Random()).Encode();
+        var joining = new StoredDomain
+        {
+            State = new DtDomain
+            {
+                Metadata = new ObjectMeta { Name = "mydomain", Namespace = "default", Uid = Guid.NewGuid().ToString() },
+                Spec = new DtDomainSpec { Peer = new DtDomainPeer { Address = "10.0.0.5:8080", InviteToken = token } },
+            },
+        };
+        await Store.WriteStateAsync("object", Id, joining, default);
+        return joining.State;
+    }
+
+    private Membership ListWith(JoinRequest request) => new(DomainUid, CreatorId, 2, "100.64.0.0/16",
+    [
+        new DomainMember(CreatorId, "node1.example.org", Bytes32.Random().ToBase64(), "10.0.0.5:51820", "100.64.0.1"),
+        new DomainMember(request.NodeId, request.Name, request.PublicKey, request.Endpoint, "100.64.0.2"),
+    ]);
+
+    [Fact]
+    public async Task A_join_the_creator_admits_makes_the_domain_ready_with_its_overlay_and_is_not_sent_again()
+    {
+        await Joining();
+        _joins.Answer = request => JoinResult.Joined(ListWith(request));
+
+        Assert.Null(await Grain.Reconcile(default));
+        Assert.Null(await Grain.Reconcile(default));
+
+        var stored = (await Stored()).State;
+        Assert.Equal(DtDomainStatus.Ready, stored.Status);
+        Assert.Equal([CreatorId], stored.Peers);
+        Assert.Single(_joins.Sent);
+        var (address, sent) = _joins.Sent[0];
+        Assert.Equal("10.0.0.5:8080", address);
+        Assert.Equal((_node.Id, _node.PublicKey, "10.0.0.1:51820"), (sent.NodeId, sent.PublicKey, sent.Endpoint));
+        var overlay = _overlay.Current[DomainUid];
+        Assert.Equal("100.64.0.2", overlay.Self.OverlayAddress);
+        Assert.Equal([CreatorId], overlay.Peers.Select(p => p.NodeId));
+        Assert.Contains("Normal Joined", _events.Lines);
+    }
+
+    [Fact]
+    public async Task A_refused_join_fails_with_the_reason_and_is_not_retried_until_the_token_changes()
+    {
+        await Joining();
+        _joins.Answer = _ => JoinResult.Refused("the creator refused: the invite token is used up (1 of 1 joins)");
+
+        Assert.Null(await Grain.Reconcile(default));
+        Assert.Null(await Grain.Reconcile(default));
+
+        var failed = (await Stored()).State;
+        Assert.Equal(DtDomainStatus.Failed, failed.Status);
+        Assert.Contains("used up", failed.Message);
+        Assert.Single(_joins.Sent);
+        Assert.Empty(_overlay.Current);
+
+        var retry = new StoredDomain { State = failed with { Spec = new DtDomainSpec { Peer = failed.Spec!.Peer! with { InviteToken = InviteToken.Issue(DomainUid, CreatorId, Bytes32.Random()).Encode() } } }, ETag = (await Stored()).ETag, RecordExists = true };
+        await Store.WriteStateAsync("object", Id, retry, default);
+        _joins.Answer = request => JoinResult.Joined(ListWith(request));
+        await Grain.Reconcile(default);
+        Assert.Equal(DtDomainStatus.Ready, (await Stored()).State.Status);
+        Assert.Equal(2, _joins.Sent.Count);
+    }
+
+    [Fact]
+    public async Task An_unreachable_creator_fails_for_now_and_is_tried_again()
+    {
+        await Joining();
+        _joins.Answer = _ => JoinResult.Unreachable("cannot reach the creator's gateway at http://10.0.0.5:8080 (Connection refused)");
+
+        var again = await Grain.Reconcile(default);
+
+        Assert.NotNull(again);
+        var failed = (await Stored()).State;
+        Assert.Equal(DtDomainStatus.Failed, failed.Status);
+        Assert.Contains("trying again", failed.Message);
+        await Grain.Reconcile(default);
+        Assert.Equal(2, _joins.Sent.Count);
+        Assert.Empty(_overlay.Current);
+    }
+
+    [Fact]
+    public async Task The_creator_admits_joins_with_distinct_addresses_counts_uses_and_refuses_past_the_limit()
+    {
+        var created = new StoredDomain
+        {
+            State = new DtDomain
+            {
+                Metadata = new ObjectMeta
+                {
+                    Name = "mydomain", Namespace = "default", Uid = DomainUid.ToString(),
+                    Annotations = new Dictionary<string, string> { [InvitePolicy.MaxUsesAnnotation] = "2" },
+                },
+            },
+        };
+        await Store.WriteStateAsync("object", Id, created, default);
+        await Grain.Reconcile(default);
+
+        var first = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
+        var again = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
+        var second = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), default);
+        var third = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("cccccccccccccccccccccccccccccccc"), default);
+
+        Assert.Equal((200, "2"), (first.StatusCode, System.Text.Encoding.UTF8.GetString(first.SealedReply!)));
+        Assert.Equal(403, again.StatusCode); // the same node id with another key is someone else
+        Assert.Contains("another key", again.Reason);
+        Assert.Equal(200, second.StatusCode);
+        Assert.Equal(403, third.StatusCode);
+        Assert.Contains("used up", third.Reason);
+        var stored = (await Stored()).State;
+        var list = DomainAnnotations.ReadMembership(stored)!;
+        Assert.Equal(["100.64.0.1", "100.64.0.2", "100.64.0.3"], list.Members.Select(m => m.OverlayAddress));
+        Assert.Equal(2, DomainAnnotations.ReadUses(stored));
+        Assert.Equal(2, _overlay.Current[DomainUid].Peers.Count);
+    }
+
+    [Fact]
+    public async Task A_member_list_from_anyone_but_the_creator_is_ignored()
+    {
+        await Joining();
+        _joins.Answer = request => JoinResult.Joined(ListWith(request));
+        await Grain.Reconcile(default);
+        var held = DomainAnnotations.ReadMembership((await Stored()).State)!;
+        var forged = held with { Version = held.Version + 1, Members = [held.Members[0]] };
+
+        await Grain.ApplyMembership(forged, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", default);
+        Assert.Equal(DtDomainStatus.Ready, (await Stored()).State.Status);
+
+        await Grain.ApplyMembership(forged, CreatorId, default);
+        Assert.Equal(DtDomainStatus.Removed, (await Stored()).State.Status);
     }
 
     private sealed class StoredDomain : IGrainState<DtDomain>

@@ -1,0 +1,14 @@
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Ports;
+
+namespace Dtaas.Grains.Tests.Fakes;
+
+/// <summary>The objects a test says the node has.</summary>
+public sealed class ListedObjects : ILocalObjects
+{
+    public List<DtDomain> DomainList { get; } = [];
+
+    public IReadOnlyList<DtDomain> Domains() => DomainList;
+
+    public IReadOnlyList<DtPeer> Peers() => [];
+}

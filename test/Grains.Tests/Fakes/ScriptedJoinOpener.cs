@@ -1,0 +1,16 @@
+using System.Text;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Ports;
+
+namespace Dtaas.Grains.Tests.Fakes;
+
+/// <summary>An opener for which a "sealed" request is the joiner's node id in UTF-8, and the reply is the list's version.</summary>
+public sealed class ScriptedJoinOpener : IJoinOpener
+{
+    public JoinOpening Open(InviteToken token, byte[] sealedRequest)
+    {
+        var nodeId = Encoding.UTF8.GetString(sealedRequest);
+        var request = new JoinRequest(nodeId, $"{nodeId[..4]}.example.org", Bytes32.Random().ToBase64(), "10.0.0.9:51820");
+        return JoinOpening.Opened(request, reply => Encoding.UTF8.GetBytes(reply.Membership.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

@@ -173,7 +173,8 @@ public sealed class DtDomainGrain(
                 ? held
                 : NewMembership(uid);
             desired = DomainReconciler.WithMembership(desired, membership, node.Id);
-            if (InvitePolicy.FromAnnotations(desired.Metadata.Annotations, out var policyError) is not null && policyError is not null)
+            InvitePolicy.FromAnnotations(desired.Metadata.Annotations, out var policyError);
+            if (policyError is not null)
             {
                 desired = desired with { Message = $"Joins are refused until the invite policy is fixed: {policyError}." };
             }

@@ -14,6 +14,7 @@ namespace Dtaas.Grains.Domains;
 public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId, TimeSpan callTimeout, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, long> _confirmed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _reported = new(StringComparer.Ordinal); // the version whose failure was logged
     private Membership? _latest;
     private int _pushing;
 
@@ -64,8 +65,13 @@ public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId,
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogInformation("Domain {Domain}: member {Node} did not take version {Version} of the member list yet: {Reason}",
-                membership.DomainUid, nodeId, membership.Version, e.Message);
+            // Retried every few seconds while the member is away: one line per member and version, not per attempt.
+            if (_reported.TryGetValue(nodeId, out var reported) is false || reported < membership.Version)
+            {
+                _reported[nodeId] = membership.Version;
+                logger.LogInformation("Domain {Domain}: member {Node} did not take version {Version} of the member list yet (retrying): {Reason}",
+                    membership.DomainUid, nodeId, membership.Version, e.Message);
+            }
             return false;
         }
     }

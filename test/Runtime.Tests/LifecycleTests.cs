@@ -41,6 +41,22 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task DelayDeactivation_keeps_an_idle_activation_until_the_delay_is_over()
+    {
+        await using var silo = await TestSilo.StartAsync(configure: o =>
+        {
+            o.CollectionAge = TimeSpan.FromMilliseconds(100);
+            o.CollectionQuantum = TimeSpan.FromMilliseconds(20);
+        });
+        var grain = silo.Factory.GetGrain<ITurnGrain>("kept");
+        await grain.KeepAlive(ms: 1500);
+
+        await Task.Delay(700); // several collection rounds past the age
+        Assert.Equal(0, silo.Probe.Deactivations);
+        await Eventually(() => silo.Probe.Deactivations == 1);
+    }
+
+    [Fact]
     public async Task DeactivateOnIdle_deactivates_after_the_call_and_the_next_call_reactivates()
     {
         await using var silo = await TestSilo.StartAsync();

@@ -67,6 +67,8 @@ public interface ITurnGrain : IGrainWithStringKey
     Task<int> Add(int amount);
     Task<int> ReadCounter();
     Task Deactivate();
+    /// <summary>Asks to be kept from idle collection for <paramref name="ms"/> milliseconds.</summary>
+    Task KeepAlive(int ms);
     /// <summary>The calling node as the runtime reports it, read after an await.</summary>
     Task<string?> WhoCalls();
     /// <summary>What a grain this one calls sees as its caller.</summary>
@@ -115,6 +117,12 @@ public sealed class TurnGrain(Probe probe, Gates gates, [PersistentState("counte
     {
         probe.Events.Enqueue($"interleave {value}");
         return Task.FromResult(value);
+    }
+
+    public Task KeepAlive(int ms)
+    {
+        DelayDeactivation(TimeSpan.FromMilliseconds(ms));
+        return Task.CompletedTask;
     }
 
     public Task StartTimer(int periodMs)

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Dtaas.Runtime;
 
 /// <summary>Settings of a silo's grain runtime.</summary>
@@ -17,4 +19,7 @@ public sealed record GrainRuntimeOptions
 
     /// <summary>How often idle activations are looked for.</summary>
     public TimeSpan CollectionQuantum { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The source address of outgoing grain-call connections (see <see cref="GrainRpcClientOptions.LocalAddress"/>); null lets the OS choose.</summary>
+    public Func<DnsEndPoint, IPAddress?>? LocalAddress { get; set; }
 }

@@ -30,9 +30,12 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton(sp => new Catalog(
             sp.GetRequiredService<GrainClassRegistry>(), sp, sp.GetRequiredService<GrainRuntimeOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Catalog>>()));
-        services.AddSingleton(sp => new GrainRpcClient(
-            sp.GetRequiredService<GrainSerializer>(), sp.GetRequiredService<GrainInterfaceRegistry>(),
-            new GrainRpcClientOptions { CallTimeout = sp.GetRequiredService<GrainRuntimeOptions>().CallTimeout }));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<GrainRuntimeOptions>();
+            return new GrainRpcClient(sp.GetRequiredService<GrainSerializer>(), sp.GetRequiredService<GrainInterfaceRegistry>(),
+                new GrainRpcClientOptions { CallTimeout = options.CallTimeout, LocalAddress = options.LocalAddress });
+        });
         services.AddSingleton<IGrainFactory>(sp => new GrainFactory(
             sp.GetRequiredService<Catalog>(), sp.GetRequiredService<GrainInterfaceRegistry>(), sp.GetRequiredService<GrainClassRegistry>(),
             sp.GetRequiredService<GrainRpcClient>(), sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<GrainRuntimeOptions>()));

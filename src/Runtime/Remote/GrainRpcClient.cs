@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
 using Dtaas.Runtime.Invocation;
 
@@ -32,6 +33,7 @@ public sealed class GrainRpcClient : IDisposable
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             UseProxy = false,
+            ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
         });
     }
 
@@ -90,6 +92,27 @@ public sealed class GrainRpcClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    // What SocketsHttpHandler does by default, plus binding the source address first.
+    private static async ValueTask<Stream> ConnectAsync(IPAddress? local, DnsEndPoint remote, CancellationToken cancellationToken)
+    {
+        var socket = local is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            if (local is not null)
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+            }
+            await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private HttpRequestMessage NewRequest(HttpMethod verb, Uri silo, string path)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Dtaas.Runtime;
 
 /// <summary>Settings of the HTTP/2 client that carries remote grain calls.</summary>
@@ -10,4 +12,11 @@ public sealed record GrainRpcClientOptions
     public string? BearerToken { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Chooses the source address of a new connection to the silo at the given endpoint, as routing does for an
+    /// overlay interface (a silo authenticates federation calls by their source address); null, or a null answer,
+    /// lets the OS choose. Lets in-process tests give each node its own loopback alias.
+    /// </summary>
+    public Func<DnsEndPoint, IPAddress?>? LocalAddress { get; init; }
 }

@@ -35,6 +35,19 @@ public sealed record ObjectMeta
 
     public IReadOnlyList<OwnerReference>? OwnerReferences { get; init; }
 
+    public bool HasFinalizer(string finalizer) => Finalizers?.Contains(finalizer) == true;
+
+    /// <summary>This metadata with <paramref name="finalizer"/> added (once) or removed; other finalizers are kept.</summary>
+    public ObjectMeta WithFinalizer(string finalizer, bool present)
+    {
+        var finalizers = (Finalizers ?? []).Where(f => f != finalizer).ToList();
+        if (present)
+        {
+            finalizers.Add(finalizer);
+        }
+        return this with { Finalizers = finalizers.Count == 0 ? null : finalizers };
+    }
+
     /// <summary>Fields this model does not name (managedFields, selfLink, ...), kept so a write loses nothing.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

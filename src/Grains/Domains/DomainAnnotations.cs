@@ -78,15 +78,8 @@ public static class DomainAnnotations
 
     public static string Write(Membership membership) => JsonSerializer.Serialize(membership, GrainsJsonContext.Default.Membership);
 
-    public static DtDomain WithFinalizer(DtDomain domain, bool present)
-    {
-        var finalizers = (domain.Metadata.Finalizers ?? []).Where(f => f != Finalizer).ToList();
-        if (present)
-        {
-            finalizers.Add(Finalizer);
-        }
-        return domain with { Metadata = domain.Metadata with { Finalizers = finalizers.Count == 0 ? null : finalizers } };
-    }
+    public static DtDomain WithFinalizer(DtDomain domain, bool present) =>
+        domain with { Metadata = domain.Metadata.WithFinalizer(Finalizer, present) };
 
-    public static bool HasFinalizer(DtDomain domain) => domain.Metadata.Finalizers?.Contains(Finalizer) == true;
+    public static bool HasFinalizer(DtDomain domain) => domain.Metadata.HasFinalizer(Finalizer);
 }

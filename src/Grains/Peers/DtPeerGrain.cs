@@ -65,7 +65,7 @@ public sealed class DtPeerGrain(
         await peer.ReadStateAsync(cancellationToken);
         if (peer.RecordExists)
         {
-            if (peer.State.Metadata.Finalizers?.Contains(Finalizer) == true)
+            if (peer.State.Metadata.HasFinalizer(Finalizer))
             {
                 peer.State = WithFinalizer(peer.State, present: false);
                 await peer.WriteStateAsync(cancellationToken);
@@ -99,7 +99,7 @@ public sealed class DtPeerGrain(
             }
             return;
         }
-        if (observed.Metadata.Finalizers?.Contains(Finalizer) != true)
+        if (!observed.Metadata.HasFinalizer(Finalizer))
         {
             return;
         }
@@ -113,7 +113,7 @@ public sealed class DtPeerGrain(
         var refusal = await GrainFactory.GetGrain<IDtDomainGrain>(domainKey).RemoveMember(nodeId, cancellationToken);
         // The domain may have called Forget meanwhile (this grain is reentrant): act on the object as it is now.
         await peer.ReadStateAsync(cancellationToken);
-        if (peer.RecordExists && peer.State.Metadata.Finalizers?.Contains(Finalizer) == true)
+        if (peer.RecordExists && peer.State.Metadata.HasFinalizer(Finalizer))
         {
             peer.State = WithFinalizer(peer.State, present: false);
             await peer.WriteStateAsync(cancellationToken);
@@ -226,15 +226,7 @@ public sealed class DtPeerGrain(
         }
     }
 
-    private static DtPeer WithFinalizer(DtPeer peer, bool present)
-    {
-        var finalizers = (peer.Metadata.Finalizers ?? []).Where(f => f != Finalizer).ToList();
-        if (present)
-        {
-            finalizers.Add(Finalizer);
-        }
-        return peer with { Metadata = peer.Metadata with { Finalizers = finalizers.Count == 0 ? null : finalizers } };
-    }
+    private static DtPeer WithFinalizer(DtPeer peer, bool present) => peer with { Metadata = peer.Metadata.WithFinalizer(Finalizer, present) };
 
     private static string FormatLatency(TimeSpan rtt) =>
         rtt.TotalMilliseconds.ToString(rtt.TotalMilliseconds < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + "ms";

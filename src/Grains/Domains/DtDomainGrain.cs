@@ -302,7 +302,7 @@ public sealed class DtDomainGrain(
             {
                 await LeaveAsync(membership, cancellationToken);
             }
-            await TearDownAsync(membership.DomainUid, cancellationToken);
+            await TearDownAsync(membership, cancellationToken);
         }
         await WriteAsync(DomainAnnotations.WithFinalizer(domain.State, present: false), cancellationToken);
         _pushTimer?.Dispose();
@@ -331,16 +331,20 @@ public sealed class DtDomainGrain(
         var self = membership.Find(node.Id);
         if (self is null || membership.Find(membership.CreatorNodeId) is null)
         {
-            await TearDownAsync(membership.DomainUid, cancellationToken);
+            await TearDownAsync(membership, cancellationToken);
             return;
         }
         var others = membership.Members.Where(m => m.NodeId != node.Id).ToList();
         if (membership.Version != _appliedVersion)
         {
-            // A domain with no other member needs no interface (and a lone node no CAP_NET_ADMIN).
+            // A domain with no other member needs no interface (and a lone node no CAP_NET_ADMIN); one that had
+            // members may have an interface to take down.
             if (others.Count == 0)
             {
-                await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
+                if (membership.Version > 1)
+                {
+                    await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
+                }
             }
             else
             {
@@ -360,10 +364,14 @@ public sealed class DtDomainGrain(
         }
     }
 
-    private async Task TearDownAsync(Guid domainUid, CancellationToken cancellationToken)
+    private async Task TearDownAsync(Membership membership, CancellationToken cancellationToken)
     {
-        await overlay.RemoveAsync(domainUid, cancellationToken);
-        await SyncPeersAsync(domainUid, [], cancellationToken);
+        // Version 1 is the creator alone: there never was an interface (nor, perhaps, the rights to look for one).
+        if (membership.Version > 1)
+        {
+            await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
+        }
+        await SyncPeersAsync(membership.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
     }
 

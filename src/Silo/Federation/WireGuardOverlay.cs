@@ -50,7 +50,7 @@ public sealed class WireGuardOverlay(
         try
         {
             _domains.TryGetValue(config.DomainUid, out var current);
-            var device = current?.Device ?? await devices.CreateOrAdoptAsync(InterfaceNames.Derive(config.DomainUid.ToString(), nodeId), null, cancellationToken);
+            var device = current?.Device ?? await devices.CreateOrAdoptAsync(InterfaceName(config.DomainUid), null, cancellationToken);
             await devices.ConfigureAsync(device, new DeviceConfig
             {
                 PrivateKey = privateKey,
@@ -90,13 +90,18 @@ public sealed class WireGuardOverlay(
         await _lock.WaitAsync(cancellationToken);
         try
         {
-            if (!_domains.TryRemove(domainUid, out var current))
+            if (_domains.TryRemove(domainUid, out var current))
             {
-                return;
+                await current.Listener.DisposeAsync();
+                await devices.DeleteAsync(current.Device, cancellationToken);
+                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} removed", domainUid, current.Device.Name);
             }
-            await current.Listener.DisposeAsync();
-            await devices.DeleteAsync(current.Device, cancellationToken);
-            _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} removed", domainUid, current.Device.Name);
+            else if (await devices.FindAsync(InterfaceName(domainUid), null, cancellationToken) is { } left)
+            {
+                // Left from before a restart (the node was removed, or the domain deleted, while it was down).
+                await devices.DeleteAsync(left, cancellationToken);
+                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} left from an earlier run removed", domainUid, left.Name);
+            }
         }
         finally
         {
@@ -131,6 +136,8 @@ public sealed class WireGuardOverlay(
         }
         _domains.Clear();
     }
+
+    private string InterfaceName(Guid domainUid) => InterfaceNames.Derive(domainUid.ToString(), nodeId);
 
     private static int OverlayEndpointPort(string endpoint) => Grains.Domains.OverlayPorts.PortOf(endpoint);
 

@@ -14,6 +14,9 @@ public interface IWireGuardDevices
     /// </summary>
     Task<WireGuardDevice> CreateOrAdoptAsync(string name, string? netns, CancellationToken cancellationToken);
 
+    /// <summary>The WireGuard interface <paramref name="name"/> in <paramref name="netns"/> if there is one (of either backend), else null.</summary>
+    Task<WireGuardDevice?> FindAsync(string name, string? netns, CancellationToken cancellationToken);
+
     Task ConfigureAsync(WireGuardDevice device, DeviceConfig config, CancellationToken cancellationToken);
 
     Task<DeviceState> GetStateAsync(WireGuardDevice device, CancellationToken cancellationToken);

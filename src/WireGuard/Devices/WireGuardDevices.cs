@@ -36,21 +36,30 @@ public sealed class WireGuardDevices : IWireGuardDevices
 
     public async Task<WireGuardDevice> CreateOrAdoptAsync(string name, string? netns, CancellationToken cancellationToken)
     {
-        InterfaceNames.Validate(name);
-        // Adoption looks at both backends: an interface made before a restart is kept whatever the option says now.
-        foreach (var backend in AdoptionOrder())
+        if (await FindAsync(name, netns, cancellationToken) is { } adopted)
         {
-            if (await backend.TryAdoptAsync(name, netns, cancellationToken) is { } adopted)
-            {
-                _logger.LogInformation("Adopted existing WireGuard interface {Interface} ({Backend}) in network namespace {Netns}", name, adopted.Backend, netns ?? "(own)");
-                return adopted;
-            }
+            _logger.LogInformation("Adopted existing WireGuard interface {Interface} ({Backend}) in network namespace {Netns}", name, adopted.Backend, netns ?? "(own)");
+            return adopted;
         }
         if (await _links.ExistsAsync(netns, name, cancellationToken))
         {
             throw new InvalidOperationException($"network namespace {netns ?? "(own)"} already has a link {name} that is not a WireGuard interface");
         }
         return await CreateAsync(name, netns, cancellationToken);
+    }
+
+    public async Task<WireGuardDevice?> FindAsync(string name, string? netns, CancellationToken cancellationToken)
+    {
+        InterfaceNames.Validate(name);
+        // Both backends: an interface made before a restart is kept whatever the option says now.
+        foreach (var backend in AdoptionOrder())
+        {
+            if (await backend.TryAdoptAsync(name, netns, cancellationToken) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     public Task ConfigureAsync(WireGuardDevice device, DeviceConfig config, CancellationToken cancellationToken) =>

@@ -1,0 +1,187 @@
+using System.Net;
+using Dtaas.Grains.Domains;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
+using Dtaas.Runtime;
+using Dtaas.Silo.Federation;
+using Dtaas.WireGuard.Join;
+using Dtaas.WireGuard.Keys;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Federation.Harness;
+
+/// <summary>
+/// One node in the test process, wired as the silo wires it except for what needs Kubernetes or root: the grain
+/// runtime over an in-memory <see cref="ObjectStore"/>, the real join exchange (sealed opener, HTTP transport, the join
+/// endpoint on a loopback gateway) and the real federation listener behind a <see cref="LoopbackOverlay"/>.
+/// There is no watcher: the methods here act as the user and then reconcile, as the watcher bridge would.
+/// </summary>
+public sealed class FederationNode : IAsyncDisposable
+{
+    public const string Namespace = "default";
+
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(5);
+
+    private readonly IHost _host;
+    private readonly KestrelListener _gateway;
+
+    private FederationNode(NodeDescription description, IHost host, KestrelListener gateway)
+    {
+        Description = description;
+        _host = host;
+        _gateway = gateway;
+    }
+
+    public NodeDescription Description { get; }
+
+    public string Id => Description.Id;
+
+    public ObjectStore Objects => _host.Services.GetRequiredService<ObjectStore>();
+
+    public LoopbackOverlay Overlay => _host.Services.GetRequiredService<LoopbackOverlay>();
+
+    public RecordedEvents Events => _host.Services.GetRequiredService<RecordedEvents>();
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The gateway's <c>host:port</c>, what a joiner writes in <c>spec.peer.address</c>.</summary>
+    public string GatewayAddress => _gateway.Address.Authority;
+
+    public static async Task<FederationNode> StartAsync(int index, int federationPort, FederationSettings settings, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
+        var keys = KeyPair.Generate();
+        var description = new NodeDescription(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), $"node{index}.example.org", DateTimeOffset.UtcNow,
+            keys.PublicKey.ToBase64());
+        var routes = new OverlayRoutes();
+
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton(description);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ObjectStore>();
+        builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Kubernetes, (sp, _) => sp.GetRequiredService<ObjectStore>());
+        builder.Services.AddSingleton<ILocalObjects>(sp => sp.GetRequiredService<ObjectStore>());
+        builder.Services.AddSingleton<RecordedEvents>();
+        builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());
+        builder.Services.AddSingleton<StaticNodeDirectory>();
+        builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
+        builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<StaticNodeDirectory>(),
+            sp.GetRequiredService<GrainCallEndpoint>(), loggerFactory));
+        builder.Services.AddSingleton<IOverlayNetwork>(sp => sp.GetRequiredService<LoopbackOverlay>());
+        builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), JoinTimeout));
+        builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<TimeProvider>(), settings.JoinMaxSkew));
+        builder.Services.AddGrainRuntime(runtime => runtime
+            .AddGrainsFrom(typeof(NodeGrain).Assembly)
+            .AddSerializerContext(GrainsJsonContext.Default)
+            .AddSerializerContext(KubernetesJsonContext.Default)
+            .Configure(o =>
+            {
+                o.NodeId = description.Id;
+                o.NodeName = description.Name;
+                o.LocalAddress = routes.SourceFor;
+            }));
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var objects = host.Services.GetRequiredService<ObjectStore>();
+        var gateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggerFactory, _ => { },
+            app => app.MapJoin(grains, objects, loggerFactory.CreateLogger("Dtaas.Silo.Federation.JoinEndpoint")), cancellationToken);
+        return new FederationNode(description, host, gateway);
+    }
+
+    /// <summary>The user creates a domain here (<c>kubectl create</c> of a dtDomain without spec).</summary>
+    public async Task<DtDomain> CreateDomainAsync(string name, CancellationToken cancellationToken)
+    {
+        Objects.Create(new DtDomain { Metadata = new ObjectMeta { Name = name, Namespace = Namespace } });
+        await ReconcileDomainAsync(name, cancellationToken);
+        return Domain(name)!;
+    }
+
+    /// <summary>The user joins a domain through its creator's gateway with its invite token.</summary>
+    public async Task<DtDomain> JoinAsync(string name, string creatorAddress, string inviteToken, CancellationToken cancellationToken)
+    {
+        Objects.Create(new DtDomain
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Spec = new DtDomainSpec { Peer = new DtDomainPeer { Address = creatorAddress, InviteToken = inviteToken } },
+        });
+        await ReconcileDomainAsync(name, cancellationToken);
+        return Domain(name)!;
+    }
+
+    /// <summary>The user deletes a dtPeer (on the creator: removes that member from the domain).</summary>
+    public async Task DeletePeerAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        Objects.Delete<DtPeer>(Namespace, nodeId);
+        await ReconcileAsync(async () =>
+        {
+            await Grains.GetGrain<IDtPeerGrain>($"{Namespace}/{nodeId}").Reconcile(cancellationToken);
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>The user deletes the dtDomain (a member leaves, the creator dissolves the domain).</summary>
+    public async Task DeleteDomainAsync(string name, CancellationToken cancellationToken)
+    {
+        Objects.Delete<DtDomain>(Namespace, name);
+        await ReconcileDomainAsync(name, cancellationToken);
+    }
+
+    /// <summary>What the watcher bridge does after a user's change: reconcile, again when asked to, again after a failure.</summary>
+    public Task ReconcileDomainAsync(string name, CancellationToken cancellationToken) =>
+        ReconcileAsync(() => Grains.GetGrain<IDtDomainGrain>($"{Namespace}/{name}").Reconcile(cancellationToken), cancellationToken);
+
+    public DtDomain? Domain(string name) => Objects.Get<DtDomain>(Namespace, name);
+
+    public DomainView View(string name)
+    {
+        var domain = Domain(name);
+        return new DomainView(domain?.Status, domain is null ? null : DomainAnnotations.ReadMembership(domain),
+            [.. (domain?.Peers ?? []).Order(StringComparer.Ordinal)],
+            [.. Objects.Peers().Where(p => p.DtDomain == name).Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal)]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _host.StopAsync();
+        await Overlay.DisposeAsync();
+        _host.Dispose();
+    }
+
+    // The watcher bridge's retry: per-object exponential backoff from 5 ms after a failure, the grain's own delay after a success.
+    private static async Task ReconcileAsync(Func<Task<TimeSpan?>> reconcile, CancellationToken cancellationToken)
+    {
+        var backoff = FirstRetry;
+        while (true)
+        {
+            TimeSpan? again;
+            try
+            {
+                again = await reconcile();
+                backoff = FirstRetry;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && backoff < TimeSpan.FromSeconds(5))
+            {
+                again = backoff;
+                backoff *= 2;
+            }
+            if (again is not { } delay)
+            {
+                return;
+            }
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+}

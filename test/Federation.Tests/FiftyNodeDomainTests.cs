@@ -1,0 +1,66 @@
+using Dtaas.Federation.Harness;
+using Dtaas.Grains.Interfaces.Models;
+
+namespace Dtaas.Federation.Tests;
+
+/// <summary>Joins at scale: 49 nodes join one domain at the same time (DESIGN.md 2.3, 5).</summary>
+[Collection(FederationCollection.Name)]
+public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixture<FiftyNodesFixture>
+{
+    private FederationCluster Cluster => fixture.Cluster;
+
+    [Fact]
+    public async Task Every_node_converges_on_the_same_member_list()
+    {
+        bool agreed = await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes), TestClusters.Patience, CancellationToken.None);
+
+        var expected = Cluster.Creator.View(FederationCluster.DomainName);
+        Assert.Equal(FiftyNodesFixture.Size, expected.MemberIds.Count);
+        Assert.Equal(Cluster.Nodes.Select(n => n.Id).Order(StringComparer.Ordinal), expected.MemberIds);
+        foreach (var node in Cluster.Nodes)
+        {
+            var view = node.View(FederationCluster.DomainName);
+            var others = expected.MemberIds.Where(id => id != node.Id).ToList();
+            Assert.Equal(DtDomainStatus.Ready, view.Status);
+            Assert.Equal(expected.Version, view.Version);
+            Assert.Equal(expected.MemberIds, view.MemberIds);
+            Assert.Equal(others, view.Peers);
+            Assert.Equal(others, view.PeerObjects);
+        }
+        Assert.True(agreed);
+    }
+
+    [Fact]
+    public void Concurrent_joins_get_distinct_overlay_addresses()
+    {
+        Assert.All(fixture.Joined, joined => Assert.Equal(DtDomainStatus.Ready, joined.Status));
+        var membership = Cluster.Creator.View(FederationCluster.DomainName).Membership!;
+        var addresses = membership.Members.Select(m => m.OverlayAddress).ToList();
+
+        Assert.Equal(FiftyNodesFixture.Size, addresses.Distinct().Count());
+        Assert.Equal("100.64.0.1", membership.Find(Cluster.Creator.Id)!.OverlayAddress);
+        Assert.All(addresses, address => Assert.StartsWith("100.64.", address));
+        foreach (var node in Cluster.Nodes)
+        {
+            // Each node's overlay runs on the address the creator gave it.
+            Assert.Equal(membership.Find(node.Id)!.OverlayAddress, node.Overlay.Current(membership.DomainUid)?.Self.OverlayAddress);
+        }
+    }
+
+    [Fact]
+    public async Task Every_member_reaches_every_other_over_the_overlay_as_itself()
+    {
+        // A dtPeer is connected once its probe went through the member's federation listener, which admits a call only
+        // from the source address of a member: every pair of nodes, in both directions.
+        bool connected = await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes) && Disconnected().Count == 0,
+            TestClusters.Patience, CancellationToken.None);
+
+        Assert.Empty(Disconnected());
+        Assert.True(connected);
+    }
+
+    private List<string> Disconnected() =>
+    [
+        .. Cluster.Nodes.SelectMany(node => node.Objects.Peers().Where(p => p.Connected != true).Select(p => $"{node.Description.Name} -> {p.Name}")),
+    ];
+}

@@ -32,6 +32,11 @@ public sealed class GrainRpcClient : IDisposable
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            // A connection whose path died (a peer's link down for a while) would otherwise hold every call behind
+            // TCP's growing retransmission backoff after the path is back; a missed PING replaces it with a new one.
+            KeepAlivePingDelay = options.KeepAlivePing,
+            KeepAlivePingTimeout = options.KeepAlivePing,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
             UseProxy = false,
             ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
         });

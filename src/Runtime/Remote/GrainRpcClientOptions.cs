@@ -11,7 +11,10 @@ public sealed record GrainRpcClientOptions
     /// <summary>Sent as <c>Authorization: Bearer</c> (the client SDK's token); null sends none.</summary>
     public string? BearerToken { get; init; }
 
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>An HTTP/2 PING goes out after this long without frames, and the connection is dropped when its answer takes longer.</summary>
+    public TimeSpan KeepAlivePing { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Chooses the source address of a new connection to the silo at the given endpoint, as routing does for an

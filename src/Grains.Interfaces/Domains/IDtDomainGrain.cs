@@ -24,4 +24,10 @@ public interface IDtDomainGrain : IGrainWithStringKey
     /// pushes the new list. Returns why not when this node may not (it is not the creator).
     /// </summary>
     Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <paramref name="nodeId"/> leaves (its dtDomain is being deleted): as <see cref="RemoveMember"/> on the creator,
+    /// without telling the node, which is taking its side down already and is waiting for this call.
+    /// </summary>
+    Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken);
 }

@@ -30,10 +30,12 @@ public sealed class DtDomainGrain(
 {
     private static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FederationCallTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(1);
 
     private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
     private MembershipPusher? _pusher;
     private IGrainTimer? _pushTimer;
+    private IGrainTimer? _applyLater;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
 
     private string Key => GetPrimaryKeyString();
@@ -129,7 +131,11 @@ public sealed class DtDomainGrain(
         ReconcileSoon();
     }
 
-    public async Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken)
+    public Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken) => RemoveAsync(nodeId, tellIt: true, cancellationToken);
+
+    public Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken) => RemoveAsync(nodeId, tellIt: false, cancellationToken);
+
+    private async Task<string?> RemoveAsync(string nodeId, bool tellIt, CancellationToken cancellationToken)
     {
         await domain.ReadStateAsync(cancellationToken);
         var observed = domain.State;
@@ -146,9 +152,19 @@ public sealed class DtDomainGrain(
         }
         await WriteAsync(DomainReconciler.WithMembership(observed, next, node.Id), cancellationToken);
         var removed = membership.Find(nodeId)!;
-        logger.LogInformation("dtDomain {Domain}: removed node {Name} ({NodeId}); {Count} members, list version {Version}",
-            Key, removed.Name, nodeId, next.Members.Count, next.Version);
-        await events.RecordAsync(domain.State, EventKind.Normal, "MemberRemoved", $"Node {removed.Name} ({nodeId}) was removed from the domain.", cancellationToken);
+        logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) {What}; {Count} members, list version {Version}",
+            Key, removed.Name, nodeId, tellIt ? "removed" : "left", next.Members.Count, next.Version);
+        await events.RecordAsync(domain.State, EventKind.Normal, tellIt ? "MemberRemoved" : "MemberLeft",
+            $"Node {removed.Name} ({nodeId}) {(tellIt ? "was removed from" : "left")} the domain.", cancellationToken);
+        if (!tellIt)
+        {
+            // The leaving node waits for the answer to this call, which travels through the WireGuard peer that
+            // applying the list removes: the others hear now, the overlay follows a moment later.
+            Pusher.Publish(next);
+            _applyLater?.Dispose();
+            _applyLater = RegisterGrainTimer(Reconcile, LeaveGrace, Timeout.InfiniteTimeSpan);
+            return null;
+        }
         // The removed node hears it before its WireGuard peer goes; best effort, it may be gone already.
         await Pusher.PushAsync(next, nodeId, cancellationToken);
         await ApplyAsync(next, cancellationToken);
@@ -158,6 +174,7 @@ public sealed class DtDomainGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _pushTimer?.Dispose();
+        _applyLater?.Dispose();
         return Task.CompletedTask;
     }
 

@@ -27,7 +27,7 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
     public async Task Leave(CancellationToken cancellationToken)
     {
         var caller = Caller();
-        if (await Domain().RemoveMember(caller, cancellationToken) is { } refusal)
+        if (await Domain().MemberLeaves(caller, cancellationToken) is { } refusal)
         {
             throw new InvalidOperationException(refusal);
         }

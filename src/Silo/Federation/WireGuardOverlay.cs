@@ -51,12 +51,16 @@ public sealed class WireGuardOverlay(
         {
             _domains.TryGetValue(config.DomainUid, out var current);
             var device = current?.Device ?? await devices.CreateOrAdoptAsync(InterfaceName(config.DomainUid), null, cancellationToken);
+            // Only what differs: re-setting the key or port, or replacing the peers, would drop the sessions of
+            // members that did not change, and every call in flight to them would wait for a new handshake.
+            var state = await devices.GetStateAsync(device, cancellationToken);
+            var port = OverlayEndpointPort(config.Self.Endpoint);
+            var wanted = peers.Select(p => p.PublicKey).ToHashSet();
             await devices.ConfigureAsync(device, new DeviceConfig
             {
-                PrivateKey = privateKey,
-                ListenPort = OverlayEndpointPort(config.Self.Endpoint),
-                ReplacePeers = true,
-                Peers = peers,
+                PrivateKey = state.PublicKey == privateKey.PublicKey ? null : privateKey,
+                ListenPort = state.ListenPort == port ? null : port,
+                Peers = [.. peers, .. state.Peers.Where(p => !wanted.Contains(p.PublicKey)).Select(p => PeerConfig.Removal(p.PublicKey))],
             }, cancellationToken);
             var listener = current?.Listener;
             if (current is null || !current.Address.Equals(address))

@@ -54,7 +54,7 @@ public sealed class DtPeerGrain(
             _latency = peer.State.Latency;
         }
         await WriteDesiredAsync(message: peer.RecordExists ? peer.State.Message : null, cancellationToken);
-        _probe ??= RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, settings.ProbeInterval);
+        _probe ??= RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, _connected ? settings.ProbeInterval : Eager);
     }
 
     public async Task Forget(CancellationToken cancellationToken)
@@ -178,6 +178,9 @@ public sealed class DtPeerGrain(
         {
             logger.LogInformation("dtPeer {Peer}: node {Name} {State}{Latency}", Key, member.Name, connected ? "connected" : "disconnected",
                 connected ? $", round trip {latency}" : "");
+            // A member that is not answering is asked more often, so it shows connected soon after it is back
+            // (or, when it just joined, as soon as its interface is up).
+            _probe?.Change(connected ? settings.ProbeInterval : Eager, connected ? settings.ProbeInterval : Eager);
         }
         _connected = connected;
         _latency = latency;
@@ -190,6 +193,8 @@ public sealed class DtPeerGrain(
     }
 
     private TimeSpan ProbeTimeout => settings.ProbeInterval * 0.75;
+
+    private TimeSpan Eager => settings.ProbeInterval / 4;
 
     private async Task WriteDesiredAsync(string? message, CancellationToken cancellationToken)
     {

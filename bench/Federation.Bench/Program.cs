@@ -1,0 +1,37 @@
+using Dtaas.Federation.Bench;
+using Dtaas.Grains.Node;
+using Microsoft.Extensions.Logging;
+
+// dotnet run -c Release --project bench/Federation.Bench                 50 nodes, 10 rounds, and the 2-node baseline
+// dotnet run -c Release --project bench/Federation.Bench -- 50 20        nodes, rounds
+int size = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 50;
+int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
+if (size < 3 || rounds < 1)
+{
+    Console.Error.WriteLine("usage: Dtaas.Federation.Bench [nodes >= 3] [rounds >= 1]");
+    return 2;
+}
+
+// Warnings only: a failed push or reconcile should show, the per-change information lines should not.
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+// The silo's defaults: pushes retried every 3 s, probes every 2 s.
+var settings = new FederationSettings("127.0.0.1", 51820);
+
+Console.WriteLine($"Federation bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {size} nodes, {rounds} rounds");
+var baseline = await ConvergenceScenario.RunAsync(2, rounds, settings, loggerFactory, CancellationToken.None);
+var measured = await ConvergenceScenario.RunAsync(size, rounds, settings, loggerFactory, CancellationToken.None);
+
+Console.WriteLine();
+Console.WriteLine("| change | nodes | samples | p50 ms | max ms | p50 ratio to 2 nodes | p50 ratio to one call |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+var call = measured.Calls.P50;
+Row("member-list call round trip (baseline)", measured.Calls, null);
+Row("join: admitted → every node holds the list", baseline.Joins, null, baseline.Size);
+Row("join: admitted → every node holds the list", measured.Joins, baseline.Joins.P50);
+Row("removal: removed → every node holds the list", baseline.Removals, null, baseline.Size);
+Row("removal: removed → every node holds the list", measured.Removals, baseline.Removals.P50);
+return 0;
+
+void Row(string change, Latencies samples, double? twoNodes, int? nodes = null) =>
+    Console.WriteLine($"| {change} | {nodes ?? size} | {samples.Count:N0} | {samples.P50:N2} | {samples.Max:N1} | " +
+        $"{(twoNodes is { } two ? $"{samples.P50 / two:N1}×" : "")} | {samples.P50 / call:N0}× |");

@@ -7,6 +7,7 @@ using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Tests.Fakes;
 using Dtaas.Runtime;
+using Dtaas.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
     private readonly RecordingOverlay _overlay = new();
     private readonly ScriptedJoinTransport _joins = new();
     private readonly ListedObjects _objects = new();
+    private readonly ManualTimeProvider _clock = new();
     private IHost _host = null!;
 
     private IGrainStorage Store => _host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Kubernetes);
@@ -33,6 +35,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(_node);
+        builder.Services.AddSingleton<TimeProvider>(_clock);
         builder.Services.AddSingleton<IEventRecorder>(_events);
         builder.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
         builder.Services.AddSingleton<IOverlayNetwork>(_overlay);
@@ -193,10 +196,16 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
 
         var again = await Grain.Reconcile(default);
 
-        Assert.NotNull(again);
+        Assert.Equal(TimeSpan.FromSeconds(10), again);
         var failed = (await Stored()).State;
         Assert.Equal(DtDomainStatus.Failed, failed.Status);
         Assert.Contains("trying again", failed.Message);
+
+        _clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(TimeSpan.FromSeconds(6), await Grain.Reconcile(default)); // woken early: no attempt, same pace
+        Assert.Single(_joins.Sent);
+
+        _clock.Advance(TimeSpan.FromSeconds(6));
         await Grain.Reconcile(default);
         Assert.Equal(2, _joins.Sent.Count);
         Assert.Empty(_overlay.Current);

@@ -37,6 +37,7 @@ public sealed class DtDomainGrain(
     private IGrainTimer? _pushTimer;
     private IGrainTimer? _applyLater;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
+    private JoinRetryAfter? _retry; // when the creator could not be reached: which spec.peer, and when to try again
 
     private string Key => GetPrimaryKeyString();
 
@@ -258,6 +259,10 @@ public sealed class DtDomainGrain(
         {
             return null; // the creator said no to exactly this; a new token or address tries again
         }
+        if (_retry is { } retry && retry.Fingerprint == DomainAnnotations.Fingerprint(peer) && time.GetUtcNow() < retry.NotBefore)
+        {
+            return retry.NotBefore - time.GetUtcNow(); // woken early (by our own write's echo): keep the pace
+        }
         return await JoinAsync(validated, peer, token, cancellationToken);
     }
 
@@ -288,6 +293,7 @@ public sealed class DtDomainGrain(
                 failed = DomainAnnotations.With(failed, (DomainAnnotations.JoinRefused, DomainAnnotations.Fingerprint(peer)));
             }
             await WriteIfChangedAsync(failed, "JoinFailed", message, cancellationToken);
+            _retry = result.Retryable ? new JoinRetryAfter(DomainAnnotations.Fingerprint(peer), time.GetUtcNow() + JoinRetry) : null;
             return result.Retryable ? JoinRetry : null;
         }
         var member = DomainReconciler.AsMember(DomainAnnotations.With(domain.State, (DomainAnnotations.JoinRefused, null)), joined, node.Id);
@@ -442,4 +448,6 @@ public sealed class DtDomainGrain(
         domain.State = desired;
         await domain.WriteStateAsync(cancellationToken);
     }
+
+    private sealed record JoinRetryAfter(string Fingerprint, DateTimeOffset NotBefore);
 }

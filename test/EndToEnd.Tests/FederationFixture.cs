@@ -44,11 +44,7 @@ public sealed class FederationFixture : IAsyncLifetime
     {
         foreach (var silo in Topology.Silos)
         {
-            await Eventually.Until(
-                silo.ListPeersAsync,
-                peers => peers.Count == Topology.Silos.Count - 1 && peers.AllConnected,
-                timeout,
-                what: $"every dtPeer connected on {silo.NodeName}");
+            await silo.WaitUntilConnectedAsync(Topology.Silos.Count - 1, timeout);
         }
     }
 

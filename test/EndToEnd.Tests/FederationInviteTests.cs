@@ -17,6 +17,9 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
 {
     private const string Domain = CreatedDomainFixture.Domain;
 
+    /// <summary>The interval between attempts to reach an address that did not answer.</summary>
+    private static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(10);
+
     private NetnsSilo Creator => fixture.Topology[0];
 
     private NetnsSilo Joiner => fixture.Topology[1];
@@ -111,23 +114,35 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
     }
 
     [NamespaceFact]
-    public async Task An_address_nobody_answers_at_fails_with_cannot_reach_and_is_tried_again()
+    public async Task An_address_nobody_answers_at_fails_with_cannot_reach_and_is_tried_again_10_s_later()
     {
         NamespaceFactAttribute.RequirePrerequisites();
         // An unused address of the test's own bridge subnet: the attempt never leaves the test's namespaces.
         var subnet = fixture.Topology.Network.Subnet.GetAddressBytes();
         var nobody = $"{subnet[0]}.{subnet[1]}.{subnet[2]}.250:{NetnsSilo.GatewayPort}";
 
-        var message = await AssertJoinFailsAsync("bad-unreachable", nobody, await CurrentTokenAsync(), "cannot reach");
+        var message = await AssertJoinFailsAsync("bad-unreachable", nobody, await CurrentTokenAsync(), "cannot reach", async () =>
+        {
+            // The joiner's own log times its attempts: the next one must wait the promised 10 s (less the clock's slack).
+            var attempts = await Eventually.Until(
+                () => Task.FromResult(JoinAttempts(Joiner, "bad-unreachable")),
+                found => found.Count >= 2,
+                JoinRetry + TimeSpan.FromSeconds(10),
+                what: "a second join attempt");
+            var failedAt = LogTime(Joiner.Output.Split('\n').First(line => line.Contains("dtDomain default/bad-unreachable: Failed:", StringComparison.Ordinal)));
+            Assert.True(attempts[1] - failedAt >= JoinRetry - TimeSpan.FromSeconds(1),
+                $"tried again {(attempts[1] - failedAt).TotalMilliseconds:0} ms after failing, not {JoinRetry}");
+        });
 
-        Assert.Contains("trying again", message);
+        Assert.Contains("trying again every 10 s", message);
     }
 
     /// <summary>
     /// Joins dtDomain <paramref name="name"/> from node1 and asserts it fails with a message containing
-    /// <paramref name="expected"/> and creates nothing; deletes the object afterwards. Returns the message.
+    /// <paramref name="expected"/> and creates nothing; runs <paramref name="whileFailed"/>, then deletes the object.
+    /// Returns the message.
     /// </summary>
-    private async Task<string> AssertJoinFailsAsync(string name, string address, string token, string expected)
+    private async Task<string> AssertJoinFailsAsync(string name, string address, string token, string expected, Func<Task>? whileFailed = null)
     {
         var membershipBefore = await Creator.MembershipJsonAsync(Domain);
         Assert.NotNull(membershipBefore);
@@ -145,6 +160,10 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
             Assert.Equal(membershipBefore, await Creator.MembershipJsonAsync(Domain));
             Assert.DoesNotContain(Joiner.NodeId, (await Creator.GetAsync("dtdomain", Domain))!.Value.Peers());
             Assert.Null(await Creator.GetAsync("dtpeer", Joiner.NodeId));
+            if (whileFailed is not null)
+            {
+                await whileFailed();
+            }
             return message;
         }
         finally
@@ -154,6 +173,14 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
     }
 
     private async Task<string> CurrentTokenAsync() => (await Creator.GetAsync("dtdomain", Domain))!.Value.String("inviteToken")!;
+
+    /// <summary>When the joiner logged each attempt to join through dtDomain <paramref name="name"/>.</summary>
+    private static IReadOnlyList<DateTimeOffset> JoinAttempts(NetnsSilo silo, string name) =>
+        [.. silo.Output.Split('\n').Where(line => line.Contains($"dtDomain default/{name}: joining domain", StringComparison.Ordinal)).Select(LogTime)];
+
+    /// <summary>The timestamp the silo's console log starts each line with (RFC 3339, UTC).</summary>
+    private static DateTimeOffset LogTime(string line) =>
+        DateTimeOffset.Parse(line[..line.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
 
     /// <summary>The creator's log lines about join requests it received or refused.</summary>
     private static int JoinLinesOf(NetnsSilo silo) =>

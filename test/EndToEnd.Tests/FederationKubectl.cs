@@ -72,6 +72,20 @@ public static class FederationKubectl
         }
     }
 
+    /// <summary>Waits until <paramref name="silo"/> has exactly <paramref name="count"/> dtPeers, all connected; the failure shows the silo's log.</summary>
+    public static async Task WaitUntilConnectedAsync(this NetnsSilo silo, int count, TimeSpan timeout)
+    {
+        try
+        {
+            await Eventually.Until(silo.ListPeersAsync, peers => peers.Count == count && peers.AllConnected, timeout,
+                what: $"{count} connected dtPeers on {silo.NodeName}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{silo.NodeName}'s output:\n{silo.Output}", e);
+        }
+    }
+
     /// <summary>The object as JSON, or null when it does not exist.</summary>
     public static async Task<JsonElement?> GetAsync(this NetnsSilo silo, string kind, string name)
     {

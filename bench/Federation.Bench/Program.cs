@@ -3,12 +3,13 @@ using Dtaas.Grains.Node;
 using Microsoft.Extensions.Logging;
 
 // dotnet run -c Release --project bench/Federation.Bench                 50 nodes, 10 rounds, and the 2-node baseline
-// dotnet run -c Release --project bench/Federation.Bench -- 50 20        nodes, rounds
+// dotnet run -c Release --project bench/Federation.Bench -- 50 20 3     nodes, rounds, burst rounds (a fresh cluster each)
 int size = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 50;
 int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
-if (size < 3 || rounds < 1)
+int bursts = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;
+if (size < 3 || rounds < 1 || bursts < 1)
 {
-    Console.Error.WriteLine("usage: Dtaas.Federation.Bench [nodes >= 3] [rounds >= 1]");
+    Console.Error.WriteLine("usage: Dtaas.Federation.Bench [nodes >= 3] [rounds >= 1] [burst rounds >= 1]");
     return 2;
 }
 
@@ -20,6 +21,7 @@ var settings = new FederationSettings("127.0.0.1", 51820);
 Console.WriteLine($"Federation bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {size} nodes, {rounds} rounds");
 var baseline = await ConvergenceScenario.RunAsync(2, rounds, settings, loggerFactory, CancellationToken.None);
 var measured = await ConvergenceScenario.RunAsync(size, rounds, settings, loggerFactory, CancellationToken.None);
+var burst = await BurstScenario.RunAsync(size, bursts, settings, loggerFactory, CancellationToken.None);
 
 Console.WriteLine();
 Console.WriteLine("| change | nodes | samples | p50 ms | max ms | p50 ratio to 2 nodes | p50 ratio to one call |");
@@ -28,6 +30,7 @@ var call = measured.Calls.P50;
 Row("member-list call round trip (baseline)", measured.Calls, null);
 Row("join: admitted → every node holds the list", baseline.Joins, null, baseline.Size);
 Row("join: admitted → every node holds the list", measured.Joins, baseline.Joins.P50);
+Row($"burst: {size - 1} join at once, last admitted → every node holds the list", burst, baseline.Joins.P50);
 Row("removal: removed → every node holds the list", baseline.Removals, null, baseline.Size);
 Row("removal: removed → every node holds the list", measured.Removals, baseline.Removals.P50);
 return 0;

@@ -57,4 +57,17 @@ public sealed class CallerIdentityTests : IAsyncLifetime
         }
         Assert.Equal(0, _silo.Probe.Activations);
     }
+
+    [Fact]
+    public async Task A_refused_caller_does_not_learn_who_the_silo_is_either()
+    {
+        ClientAs("stranger", out var stranger);
+        ClientAs("node7", out var member);
+        using (stranger)
+        using (member)
+        {
+            await Assert.ThrowsAsync<UnauthorizedAccessException>(() => stranger.GetSiloInfoAsync(_silo.Address, CancellationToken.None));
+            Assert.Equal("node1", (await member.GetSiloInfoAsync(_silo.Address, CancellationToken.None)).NodeId);
+        }
+    }
 }

@@ -17,7 +17,7 @@ public static class GrainEndpointRouteBuilderExtensions
         Func<HttpContext, GrainCaller?>? authenticate = null)
     {
         var endpoint = endpoints.ServiceProvider.GetRequiredService<GrainCallEndpoint>();
-        endpoints.MapGet("/grains", endpoint.HandleInfoAsync);
+        endpoints.MapGet("/grains", context => endpoint.HandleInfoAsync(context, authenticate));
         endpoints.MapPost("/grains/{interface}/{method}", context => endpoint.HandleCallAsync(context, allowRelay, authenticate));
         return endpoints;
     }

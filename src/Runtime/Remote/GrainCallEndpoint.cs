@@ -39,8 +39,11 @@ public sealed class GrainCallEndpoint
         _logger = logger;
     }
 
-    public Task HandleInfoAsync(HttpContext context) =>
-        context.Response.WriteAsJsonAsync(new SiloInfo(_options.NodeId, _options.NodeName), RuntimeJsonContext.Default.SiloInfo, cancellationToken: context.RequestAborted);
+    /// <summary>Who this silo is, for callers <paramref name="authenticate"/> admits (anyone the listener lets through by default).</summary>
+    public Task HandleInfoAsync(HttpContext context, Func<HttpContext, GrainCaller?>? authenticate) =>
+        authenticate is not null && authenticate(context) is null
+            ? Refuse(context)
+            : context.Response.WriteAsJsonAsync(new SiloInfo(_options.NodeId, _options.NodeName), RuntimeJsonContext.Default.SiloInfo, cancellationToken: context.RequestAborted);
 
     /// <summary>
     /// Runs a call. <paramref name="allowRelay"/>: calls addressed to another node are relayed there (the client
@@ -52,8 +55,7 @@ public sealed class GrainCallEndpoint
         var caller = authenticate is null ? GrainCaller.Anonymous : authenticate(context);
         if (caller is null)
         {
-            await WriteErrorAsync(context, StatusCodes.Status403Forbidden,
-                new UnauthorizedAccessException($"This listener does not accept grain calls from {context.Connection.RemoteIpAddress}."));
+            await Refuse(context);
             return;
         }
         var interfaceName = (string?)context.Request.RouteValues["interface"] ?? "";
@@ -128,6 +130,10 @@ public sealed class GrainCallEndpoint
         context.Response.ContentType = "application/json";
         await context.Response.Body.WriteAsync(result, context.RequestAborted);
     }
+
+    private static Task Refuse(HttpContext context) =>
+        WriteErrorAsync(context, StatusCodes.Status403Forbidden,
+            new UnauthorizedAccessException($"This listener does not accept grain calls from {context.Connection.RemoteIpAddress}."));
 
     private static Task WriteErrorAsync(HttpContext context, int status, Exception error)
     {

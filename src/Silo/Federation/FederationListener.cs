@@ -10,7 +10,7 @@ namespace Dtaas.Silo.Federation;
 /// The grain-call endpoint of one domain, bound to this node's overlay address only (so it is reachable through the
 /// WireGuard interface and nowhere else). A call is admitted when its source address belongs to a member, which
 /// WireGuard guarantees (a peer's packets only arrive from the addresses it is allowed); the member becomes the
-/// call's <see cref="GrainCallContext.CallerNodeId"/>. Anything else gets 401.
+/// call's <see cref="GrainCallContext.CallerNodeId"/>. Anything else gets 403, also for <c>GET /grains</c>.
 /// </summary>
 public sealed class FederationListener : IAsyncDisposable
 {

@@ -154,9 +154,10 @@ public sealed class FederationNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Nothing may reach the grains once the runtime stops: the doors close first.
         await _gateway.DisposeAsync();
-        await _host.StopAsync();
         await Overlay.DisposeAsync();
+        await _host.StopAsync();
         _host.Dispose();
     }
 

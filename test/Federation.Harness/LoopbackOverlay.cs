@@ -134,13 +134,8 @@ public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDi
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var domain in Snapshot())
-        {
-            await (domain.Listener?.DisposeAsync() ?? ValueTask.CompletedTask);
-        }
-    }
+    /// <summary>Cuts the node off for good: no listener starts again.</summary>
+    public async ValueTask DisposeAsync() => await CutAsync(CancellationToken.None);
 
     private Domain? Get(Guid domainUid)
     {

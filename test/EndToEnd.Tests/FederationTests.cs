@@ -119,17 +119,22 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
         var node1Overlay = (await node1.MembershipAsync(Domain))!.Find(node1.NodeId)!.OverlayAddress;
 
         // From node1's own namespace to its own overlay address: the source is node1's address, which is no other member.
+        // A grain call and the node-info page are both refused (403, as FederationListener documents).
         using (var http = NamespacedHttp.CreateClient(node1.Node.Netns))
         {
-            using var call = new HttpRequestMessage(HttpMethod.Post, $"http://{node1Overlay}:{FederationPort}/grains/IFederationGrain/Leave?key=x")
+            foreach (var (method, path) in new[] { (HttpMethod.Post, "grains/IFederationGrain/Leave?key=x"), (HttpMethod.Get, "grains") })
             {
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new StringContent("[]"),
-            };
-            using var response = await http.SendAsync(call);
-            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized,
-                $"expected 401, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                using var call = new HttpRequestMessage(method, $"http://{node1Overlay}:{FederationPort}/{path}")
+                {
+                    Version = HttpVersion.Version20,
+                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                    Content = method == HttpMethod.Post ? new StringContent("[]") : null,
+                };
+                using var response = await http.SendAsync(call);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} /{path}: expected 403, got {(int)response.StatusCode}: {body}");
+                Assert.DoesNotContain(node1.NodeId, body);
+            }
         }
 
         // Federation calls listen on the overlay only: node0's bridge address has nothing on that port.

@@ -42,8 +42,10 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
         Assert.All(addresses, address => Assert.StartsWith("100.64.", address));
         foreach (var node in Cluster.Nodes)
         {
-            // Each node's overlay runs on the address the creator gave it.
-            Assert.Equal(membership.Find(node.Id)!.OverlayAddress, node.Overlay.Current(membership.DomainUid)?.Self.OverlayAddress);
+            // Each node's overlay runs on the address the creator gave it, and kept it through every later list.
+            var own = membership.Find(node.Id)!.OverlayAddress;
+            Assert.Equal(own, node.Overlay.Current(membership.DomainUid)?.Self.OverlayAddress);
+            Assert.All(node.Overlay.Ensured, config => Assert.Equal(own, config.Self.OverlayAddress));
         }
     }
 

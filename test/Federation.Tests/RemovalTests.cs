@@ -47,6 +47,7 @@ public sealed class RemovalTests : IAsyncLifetime
         Assert.Equal(DtDomainStatus.Removed, removed.Status);
         Assert.Empty(removed.PeerObjects);
         Assert.Null(Removed.Overlay.Current(list.Membership!.DomainUid));
+        Assert.Contains(list.Membership.DomainUid, Removed.Overlay.Removed);
         Assert.Contains($"dtDomain {FederationCluster.DomainName}: Normal MemberRemoved", _cluster.Creator.Events.Lines);
         Assert.True(converged);
         // The creator's federation listener no longer admits the removed node.

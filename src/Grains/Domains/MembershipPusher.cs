@@ -43,7 +43,15 @@ public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId,
         {
             try
             {
-                await Task.WhenAll(Targets(latest).Select(member => PushAsync(latest, member.NodeId, CancellationToken.None)));
+                // A list published during a round goes out as soon as the round ends, not at the next retry.
+                for (var round = latest; ; round = _latest!)
+                {
+                    await Task.WhenAll(Targets(round).Select(member => PushAsync(round, member.NodeId, CancellationToken.None)));
+                    if (_latest!.Version == round.Version)
+                    {
+                        break;
+                    }
+                }
             }
             finally
             {

@@ -76,7 +76,8 @@ public sealed class DtPeerGrain(
             }
             logger.LogInformation("dtPeer {Peer}: the member left the domain; object deleted", Key);
         }
-        DeactivateOnIdle();
+        // No DeactivateOnIdle: the node may join again at once, and a Track arriving at an activation on its way out
+        // would be lost; idle collection takes this one in time.
     }
 
     public async Task Reconcile(CancellationToken cancellationToken)
@@ -170,6 +171,7 @@ public sealed class DtPeerGrain(
         bool connected = answered ? fresh : _missed < MissedProbesForDisconnected && _connected && fresh;
         string? latency = answered ? FormatLatency(rtt) : _latency;
         bool latencyDue = latency != _latency && Stopwatch.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
+        await peer.ReadStateAsync(cancellationToken); // from the cache: notices an object deleted meanwhile
         if (connected == _connected && !latencyDue && peer.RecordExists)
         {
             return;
@@ -185,7 +187,6 @@ public sealed class DtPeerGrain(
         _connected = connected;
         _latency = latency;
         _latencyWrittenAt = Stopwatch.GetTimestamp();
-        await peer.ReadStateAsync(cancellationToken);
         if (peer.State.Metadata.DeletionTimestamp is null)
         {
             await WriteDesiredAsync(peer.RecordExists ? peer.State.Message : null, cancellationToken);

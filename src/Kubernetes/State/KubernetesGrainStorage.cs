@@ -74,8 +74,17 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
             {
                 throw Stale(grain, state.ETag, e);
             }
-            _cache.Upsert(stored);
             state.State = stored;
+            if (stored.Metadata.DeletionTimestamp is not null && stored.Metadata.Finalizers is not { Count: > 0 })
+            {
+                // This write removed the last finalizer, so the API deleted the object. Caching what it answered
+                // could bring back an object whose DELETED event the watch has already delivered.
+                _cache.Remove(ObjectCache<T>.KeyOf(ns, name), stored.Metadata.ResourceVersion);
+                state.ETag = null;
+                state.RecordExists = false;
+                return;
+            }
+            _cache.Upsert(stored);
             state.ETag = stored.Metadata.ResourceVersion;
             state.RecordExists = true;
         }

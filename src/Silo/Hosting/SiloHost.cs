@@ -56,6 +56,8 @@ public static class SiloHost
             var core = BuildCore(options, node, federation, backend, kubernetes.Client, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
             resources.Push(new StoppedHost(core));
+            // Popped before the host stops: federation calls stop arriving before the grains deactivate.
+            resources.Push((IAsyncDisposable)core.Services.GetRequiredService<IOverlayNetwork>());
 
             var grains = core.Services.GetRequiredService<IGrainFactory>();
             var bridge = new WatcherBridge(kubernetes.Client, grains,

@@ -31,8 +31,6 @@ public sealed class FederationCluster : IAsyncDisposable
 
     public static async Task<FederationCluster> StartAsync(int size, FederationSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        // Every Kestrel listener (two per node) would watch appsettings.json with inotify, and a process has 128 of those.
-        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
         var port = FederationPorts.Next();
         var starting = Enumerable.Range(0, size).Select(i => FederationNode.StartAsync(i, port, settings, loggerFactory, cancellationToken)).ToList();
         try

@@ -32,10 +32,12 @@ public sealed class KestrelListener : IAsyncDisposable
     public static async Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
         Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // Empty: no configuration files (each would cost an inotify watch, and a silo has a listener per domain),
+        // no logging providers of its own; the silo's logger factory is the only one.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = protocols));
+        builder.Services.AddRouting();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = protocols));
         services(builder.Services);
         var app = builder.Build();
         pipeline(app);

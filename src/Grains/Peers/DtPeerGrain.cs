@@ -62,6 +62,7 @@ public sealed class DtPeerGrain(
         _assignment = null;
         _probe?.Dispose();
         _probe = null;
+        (_connected, _missed, _latency) = (false, 0, null); // a member that joins again is probed afresh
         await peer.ReadStateAsync(cancellationToken);
         if (peer.RecordExists)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Dtaas.WireGuard.Netns;
+using Dtaas.WireGuard.Uapi;
 
 namespace Dtaas.EndToEnd.Tests.Topology;
 
@@ -72,7 +73,9 @@ public sealed class NodeNetwork : IAsyncDisposable
         {
             try
             {
+                var interfaces = await LinkNamesAsync(netns);
                 await KillEverythingInsideAsync(netns);
+                RemoveUapiSockets(interfaces);
                 await _namespaces.DeleteAsync(netns, CancellationToken.None);
                 _created.Remove(netns);
             }
@@ -114,6 +117,32 @@ public sealed class NodeNetwork : IAsyncDisposable
         // Recorded before it exists, so a half-made namespace is still removed.
         _created.Add(netns);
         await _namespaces.CreateAsync(netns, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<string>> LinkNamesAsync(string netns)
+    {
+        if (!await _namespaces.ExistsAsync(netns, CancellationToken.None))
+        {
+            return [];
+        }
+        var links = await _ip.RunAsync(netns, ["-o", "link", "show"], CancellationToken.None);
+        // "3: dt0123456789: <POINTOPOINT,..." -> the name between the first ": " and the next ":" (or "@").
+        return links.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(": ", 3) is { Length: >= 2 } parts ? parts[1].Split('@')[0] : "")
+            .Where(name => name.Length > 0)
+            .ToList();
+    }
+
+    // wireguard-go killed with SIGKILL leaves its UAPI socket behind in the host-wide directory.
+    private static void RemoveUapiSockets(IEnumerable<string> interfaces)
+    {
+        foreach (var name in interfaces)
+        {
+            if (File.Exists(UapiClient.SocketPathFor(name)))
+            {
+                File.Delete(UapiClient.SocketPathFor(name));
+            }
+        }
     }
 
     private async Task KillEverythingInsideAsync(string netns)

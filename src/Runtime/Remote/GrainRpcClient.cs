@@ -36,7 +36,7 @@ public sealed class GrainRpcClient : IDisposable
             // TCP's growing retransmission backoff after the path is back; a missed PING replaces it with a new one.
             KeepAlivePingDelay = options.KeepAlivePing,
             KeepAlivePingTimeout = options.KeepAlivePing,
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             UseProxy = false,
             ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
         });

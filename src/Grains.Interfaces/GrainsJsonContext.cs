@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Peers;
@@ -13,5 +14,7 @@ namespace Dtaas.Grains.Interfaces;
 [JsonSerializable(typeof(JoinReply))]
 [JsonSerializable(typeof(JoinAnswer))]
 [JsonSerializable(typeof(PeerAssignment))]
+[JsonSerializable(typeof(AppSet))]
+[JsonSerializable(typeof(AppReplica))]
 [JsonSerializable(typeof(byte[]))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -26,6 +26,10 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
 
     public IReadOnlyList<DtPeer> Peers() => KindOf<DtPeer>().List();
 
+    public IReadOnlyList<DtApp> Apps() => KindOf<DtApp>().List();
+
+    public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public T? Get<T>(string @namespace, string name) where T : KubernetesResource<T>, IKubernetesResource<T>, new() =>
         KindOf<T>().Get($"{@namespace}/{name}");
 

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Runtime;
 
 namespace Dtaas.Grains.Interfaces.Federation;
@@ -14,4 +15,7 @@ public interface IFederationGrain : IGrainWithStringKey
 
     /// <summary>A member leaves (its dtDomain was deleted); only the creator acts on it.</summary>
     Task Leave(CancellationToken cancellationToken);
+
+    /// <summary>A member sends every app it shares with this domain; this node places their replicas.</summary>
+    Task SyncApps(AppSet set, CancellationToken cancellationToken);
 }

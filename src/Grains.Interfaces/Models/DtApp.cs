@@ -17,6 +17,12 @@ public sealed record DtApp : KubernetesResource<DtApp>, IKubernetesResource<DtAp
     [JsonPropertyName("URI")]
     public string? Uri { get; init; }
 
+    /// <summary>Written by DTaaS: <c>Failed</c> when the app cannot be served; absent otherwise, as in the seed.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Written by DTaaS: why the app cannot be served, or what DTaaS undid on a replica.</summary>
+    public string? Message { get; init; }
+
     public static ResourceKind ResourceKind => ResourceKinds.DtApp;
 
     public static JsonTypeInfo<DtApp> JsonTypeInfo => KubernetesJsonContext.Default.DtApp;

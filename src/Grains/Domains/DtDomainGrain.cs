@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
@@ -375,6 +376,7 @@ public sealed class DtDomainGrain(
             }
             await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;
+            await TellAppsAsync(cancellationToken);
         }
         if (membership.CreatorNodeId == node.Id)
         {
@@ -396,6 +398,21 @@ public sealed class DtDomainGrain(
         }
         await SyncPeersAsync(membership.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
+        await TellAppsAsync(cancellationToken);
+    }
+
+    /// <summary>The node's apps follow the member list: new members get them, replicas from members that left go.</summary>
+    private async Task TellAppsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IAppCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The domain is in place; apps catch up at the catalog's next refresh.
+            logger.LogWarning("dtDomain {Domain}: the node's apps did not follow the member list yet: {Reason}", Key, e.Message);
+        }
     }
 
     private async Task SyncPeersAsync(Guid domainUid, IReadOnlyList<DomainMember> others, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Dtaas.Grains.Domains;
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
@@ -33,12 +34,23 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         }
     }
 
+    public Task SyncApps(AppSet set, CancellationToken cancellationToken)
+    {
+        var caller = Caller();
+        if (set.DomainUid != DomainUid)
+        {
+            throw new ArgumentException($"apps of domain {set.DomainUid} were sent to domain {DomainUid}");
+        }
+        var key = LocalKey();
+        return GrainFactory.GetGrain<IAppCatalogGrain>(key[..key.IndexOf('/')]).ApplyApps(set, caller, cancellationToken);
+    }
+
     private Guid DomainUid => Guid.Parse(GetPrimaryKeyString());
 
-    private IDtDomainGrain Domain() =>
-        DomainIdentity.LocalKey(objects.Domains(), DomainUid) is { } key
-            ? GrainFactory.GetGrain<IDtDomainGrain>(key)
-            : throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");
+    private IDtDomainGrain Domain() => GrainFactory.GetGrain<IDtDomainGrain>(LocalKey());
+
+    private string LocalKey() =>
+        DomainIdentity.LocalKey(objects.Domains(), DomainUid) ?? throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");
 
     private static string Caller() =>
         GrainCallContext.CallerNodeId ?? throw new UnauthorizedAccessException("federation calls are accepted only from members, over the overlay");

@@ -2,10 +2,15 @@ using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Grains.Ports;
 
-/// <summary>The dtDomains and dtPeers of the silo's namespace as last seen (the informer caches); read-only.</summary>
+/// <summary>The dt objects of the silo's namespace as last seen (the informer caches); read-only.</summary>
 public interface ILocalObjects
 {
     IReadOnlyList<DtDomain> Domains();
 
     IReadOnlyList<DtPeer> Peers();
+
+    IReadOnlyList<DtApp> Apps();
+
+    /// <summary>Completes once every kind has been listed: before that, a missing object may just not be seen yet.</summary>
+    Task SyncedAsync(CancellationToken cancellationToken);
 }

@@ -10,4 +10,11 @@ public sealed class CachedLocalObjects(ObjectCaches caches) : ILocalObjects
     public IReadOnlyList<DtDomain> Domains() => [.. caches.For<DtDomain>().List()];
 
     public IReadOnlyList<DtPeer> Peers() => [.. caches.For<DtPeer>().List()];
+
+    public IReadOnlyList<DtApp> Apps() => [.. caches.For<DtApp>().List()];
+
+    public Task SyncedAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        caches.For<DtDomain>().WaitForSyncAsync(cancellationToken),
+        caches.For<DtPeer>().WaitForSyncAsync(cancellationToken),
+        caches.For<DtApp>().WaitForSyncAsync(cancellationToken));
 }

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
@@ -28,8 +29,20 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
             return ReconcileResult.Done;
         }, options, loggerFactory, cache: caches.For<DtPeer>());
 
-        var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken));
-        await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken)), running);
+        var apps = new Controller<DtApp>(client, async (key, ct) =>
+        {
+            await grains.GetGrain<IDtAppGrain>(key).Reconcile(ct);
+            return ReconcileResult.Done;
+        }, options, loggerFactory, cache: caches.For<DtApp>());
+        // Services and Endpoints only fill caches: the gateway reads where an app's Service is from them.
+        var services = new Informer<V1Service>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Service>>(), cache: caches.For<V1Service>());
+        var endpoints = new Informer<V1Endpoints>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Endpoints>>(), cache: caches.For<V1Endpoints>());
+
+        var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken), apps.RunAsync(cancellationToken),
+            services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken));
+        await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken),
+            apps.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
+            endpoints.Cache.WaitForSyncAsync(cancellationToken)), running);
         if (!running.IsCompleted)
         {
             synced();

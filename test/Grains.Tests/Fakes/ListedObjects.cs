@@ -10,5 +10,11 @@ public sealed class ListedObjects : ILocalObjects
 
     public IReadOnlyList<DtDomain> Domains() => DomainList;
 
+    public List<DtApp> AppList { get; } = [];
+
     public IReadOnlyList<DtPeer> Peers() => [];
+
+    public IReadOnlyList<DtApp> Apps() => AppList;
+
+    public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

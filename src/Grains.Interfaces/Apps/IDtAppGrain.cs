@@ -1,0 +1,16 @@
+using Dtaas.Runtime;
+
+namespace Dtaas.Grains.Interfaces.Apps;
+
+/// <summary>
+/// One dtApp object (key <c>namespace/name</c>). On the origin it gives the app its id and URI and tells the node's
+/// catalog; on a member it is a replica (name = the id) that the catalog places and the grain keeps as placed.
+/// </summary>
+public interface IDtAppGrain : IGrainWithStringKey
+{
+    /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
+    Task Reconcile(CancellationToken cancellationToken);
+
+    /// <summary>The catalog's decision for this replica: create or update it as <paramref name="replica"/>, or delete it (null).</summary>
+    Task Replicate(AppReplica? replica, CancellationToken cancellationToken);
+}

@@ -1,0 +1,167 @@
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Grains.Apps;
+
+/// <summary>
+/// A dtApp (DESIGN.md 2.4). On the origin (made by a user): the id and URI, the checks that it can be served, and a
+/// word to the node's catalog, which shares it. On a member (a replica, named by the id): exactly what the catalog
+/// placed; a user's edit or deletion is undone and the object says why, since only the origin may change the app.
+/// </summary>
+public sealed class DtAppGrain(
+    NodeDescription node,
+    IEventRecorder events,
+    ILogger<DtAppGrain> logger,
+    [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtApp> app) : Grain, IDtAppGrain
+{
+    private AppReplica? _placed; // the catalog's last word on this replica, while this activation lives
+
+    private string Key => GetPrimaryKeyString();
+
+    private string Namespace => Key[..Key.IndexOf('/')];
+
+    public async Task Reconcile(CancellationToken cancellationToken)
+    {
+        await app.ReadStateAsync(cancellationToken);
+        if (!app.RecordExists)
+        {
+            if (_placed is not null)
+            {
+                await RestoreAsync(_placed, null, "it was deleted", cancellationToken); // deleted past the finalizer
+                return;
+            }
+            await Catalog().Refresh(cancellationToken); // an origin app was deleted: the members hear it
+            DeactivateOnIdle();
+            return;
+        }
+        if ((AppObjects.ReadReplica(app.State) ?? _placed) is { } replica)
+        {
+            await KeepReplicaAsync(replica, cancellationToken);
+            return;
+        }
+        if (app.State.Metadata.DeletionTimestamp is null)
+        {
+            await ReconcileOriginAsync(cancellationToken);
+        }
+        await Catalog().Refresh(cancellationToken);
+    }
+
+    public async Task Replicate(AppReplica? replica, CancellationToken cancellationToken)
+    {
+        _placed = replica;
+        await app.ReadStateAsync(cancellationToken);
+        if (replica is null)
+        {
+            if (app.RecordExists)
+            {
+                await DeleteReplicaAsync(cancellationToken);
+            }
+            DeactivateOnIdle();
+            return;
+        }
+        var current = app.RecordExists && app.State.Metadata.DeletionTimestamp is null ? app.State : null;
+        var desired = AppObjects.Replica(replica, Namespace, node.Name, current, current?.Message);
+        if (current is not null && desired.SameAs(current))
+        {
+            return;
+        }
+        if (app.RecordExists && current is null)
+        {
+            await DeleteReplicaAsync(cancellationToken); // being deleted by a user as the origin changes it: make it anew
+        }
+        await WriteAsync(desired, cancellationToken);
+        logger.LogInformation("dtApp {App}: replica of {Origin} on node {Node} {What}, domains {Domains}", Key, replica.App.OriginName,
+            replica.App.OriginNodeName, current is null ? "created" : "updated", string.Join(",", replica.DomainNames));
+    }
+
+    private async Task ReconcileOriginAsync(CancellationToken cancellationToken)
+    {
+        var observed = app.State;
+        var id = AppObjects.OriginId(observed) ?? throw new InvalidOperationException($"dtApp {Key} has no uid");
+        var problem = AppValidation.Problem(observed);
+        var desired = observed with
+        {
+            Uri = AppObjects.UriOf(id, node.Name),
+            Status = problem is null ? null : DtAppStatus.Failed,
+            Message = problem is null ? null : $"Not served: {problem}.",
+        };
+        if (desired.SameAs(observed))
+        {
+            return;
+        }
+        await WriteAsync(desired, cancellationToken);
+        if (problem is null)
+        {
+            logger.LogInformation("dtApp {App}: published as {Uri} for domains {Domains}", Key, desired.Uri, string.Join(",", desired.DomainSelector!.Name!));
+        }
+        else
+        {
+            logger.LogWarning("dtApp {App}: {Message}", Key, desired.Message);
+            await events.RecordAsync(desired, EventKind.Warning, "Invalid", desired.Message!, cancellationToken);
+        }
+    }
+
+    private async Task KeepReplicaAsync(AppReplica replica, CancellationToken cancellationToken)
+    {
+        var observed = app.State;
+        if (observed.Metadata.DeletionTimestamp is not null)
+        {
+            if (observed.Metadata.HasFinalizer(AppObjects.ReplicaFinalizer))
+            {
+                await RestoreAsync(replica, observed, "it was deleted", cancellationToken);
+            }
+            return;
+        }
+        var desired = AppObjects.Replica(replica, Namespace, node.Name, observed, observed.Message);
+        if (!desired.SameAs(observed))
+        {
+            await RestoreAsync(replica, observed, "it was edited", cancellationToken);
+        }
+    }
+
+    /// <summary>Puts the replica back as placed, saying why; a deleted one is made anew once the old one is gone.</summary>
+    private async Task RestoreAsync(AppReplica replica, DtApp? observed, string what, CancellationToken cancellationToken)
+    {
+        var origin = replica.App;
+        var message = $"DTaaS undid a change to this replica ({what}): dtApp {origin.OriginName} on node {origin.OriginNodeName} is its origin; change or delete it there.";
+        var keep = observed;
+        if (observed?.Metadata.DeletionTimestamp is not null)
+        {
+            await DeleteReplicaAsync(cancellationToken);
+            keep = null;
+        }
+        await WriteAsync(AppObjects.Replica(replica, Namespace, node.Name, keep, message), cancellationToken);
+        logger.LogWarning("dtApp {App}: {Message}", Key, message);
+        await events.RecordAsync(app.State, EventKind.Warning, "ReplicaRestored", message, cancellationToken);
+    }
+
+    private async Task DeleteReplicaAsync(CancellationToken cancellationToken)
+    {
+        if (app.State.Metadata.HasFinalizer(AppObjects.ReplicaFinalizer))
+        {
+            app.State = app.State with { Metadata = app.State.Metadata.WithFinalizer(AppObjects.ReplicaFinalizer, present: false) };
+            await app.WriteStateAsync(cancellationToken);
+        }
+        if (app.RecordExists)
+        {
+            await app.ClearStateAsync(cancellationToken);
+        }
+        if (_placed is null)
+        {
+            logger.LogInformation("dtApp {App}: replica deleted", Key);
+        }
+    }
+
+    private async Task WriteAsync(DtApp desired, CancellationToken cancellationToken)
+    {
+        app.State = desired;
+        await app.WriteStateAsync(cancellationToken);
+    }
+
+    private IAppCatalogGrain Catalog() => GrainFactory.GetGrain<IAppCatalogGrain>(Namespace);
+}

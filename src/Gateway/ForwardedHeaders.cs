@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Dtaas.Gateway;
+
+/// <summary>
+/// X-Forwarded-For/Host/Proto as a standard proxy sets them: each hop appends the address it saw to X-Forwarded-For;
+/// the first hop records the original Host and scheme, later hops keep what they were given.
+/// </summary>
+internal static class ForwardedHeaders
+{
+    public const string For = "X-Forwarded-For";
+    public const string Host = "X-Forwarded-Host";
+    public const string Proto = "X-Forwarded-Proto";
+
+    public static bool IsForwardedHeader(string name) =>
+        name.Equals(For, StringComparison.OrdinalIgnoreCase) || name.Equals(Host, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(Proto, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The three values to send onward for this request.</summary>
+    public static (string For, string Host, string Proto) Next(HttpRequest request)
+    {
+        var remote = request.HttpContext.Connection.RemoteIpAddress;
+        if (remote is { IsIPv4MappedToIPv6: true })
+        {
+            remote = remote.MapToIPv4();
+        }
+        var seen = remote?.ToString() ?? "unknown";
+        var existingFor = Join(request.Headers[For]);
+        var forwardedFor = existingFor.Length == 0 ? seen : $"{existingFor}, {seen}";
+        var existingHost = Join(request.Headers[Host]);
+        var existingProto = Join(request.Headers[Proto]);
+        return (forwardedFor,
+            existingHost.Length > 0 ? existingHost : request.Host.Value ?? "",
+            existingProto.Length > 0 ? existingProto : request.Scheme);
+    }
+
+    private static string Join(StringValues values) => string.Join(", ", values.Where(v => !string.IsNullOrWhiteSpace(v)));
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Dtaas.Gateway;
+
+/// <summary>
+/// The long-lived outgoing HTTP clients of one node's gateway (pooled connections are the point, so one of each for
+/// the silo's lifetime, shared by the public gateway and the overlay ingress).
+/// </summary>
+public sealed class GatewayClients : IDisposable
+{
+    public GatewayClients(GatewayOptions options)
+    {
+        Options = options;
+        // To other nodes' overlay ingresses: HTTP/2 cleartext (prior knowledge) multiplexes every request to one node
+        // over a few connections; upgrades go as HTTP/1.1 through the same pool.
+        Overlay = new HttpMessageInvoker(NewHandler(options, http2: true));
+        // To Services: HTTP/1.1, what any backend speaks.
+        Services = new HttpMessageInvoker(NewHandler(options, http2: false));
+        // To authentication endpoints (anywhere, maybe https).
+        Authentication = new HttpMessageInvoker(NewHandler(options, http2: false));
+    }
+
+    public GatewayOptions Options { get; }
+
+    public HttpMessageInvoker Overlay { get; }
+
+    public HttpMessageInvoker Services { get; }
+
+    public HttpMessageInvoker Authentication { get; }
+
+    public void Dispose()
+    {
+        Overlay.Dispose();
+        Services.Dispose();
+        Authentication.Dispose();
+    }
+
+    private static SocketsHttpHandler NewHandler(GatewayOptions options, bool http2) => new()
+    {
+        // A proxy passes messages through untouched: no redirects followed, no cookies kept, no decompression.
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseProxy = false,
+        ConnectTimeout = options.ConnectTimeout,
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        EnableMultipleHttp2Connections = http2,
+        ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
+    };
+
+    // What SocketsHttpHandler does by default, plus binding the source address first.
+    private static async ValueTask<Stream> ConnectAsync(IPAddress? local, DnsEndPoint remote, CancellationToken cancellationToken)
+    {
+        var socket = local is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.NoDelay = true;
+            if (local is not null)
+            {
+                socket.Bind(new IPEndPoint(local, 0));
+            }
+            await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Net;
+
+namespace Dtaas.Gateway;
+
+public sealed record GatewayOptions
+{
+    /// <summary>How long a destination may take to send response headers (the body may then stream for as long as it takes).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>TCP connect timeout to services and origin ingresses.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The whole Custom-authentication sub-request.</summary>
+    public TimeSpan AuthenticationTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The source address of outgoing connections (several nodes on loopback in tests); null lets the OS choose.</summary>
+    public Func<DnsEndPoint, IPAddress?>? LocalAddress { get; init; }
+}

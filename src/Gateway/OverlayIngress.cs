@@ -1,0 +1,105 @@
+using System.Net;
+using Dtaas.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Gateway;
+
+/// <summary>
+/// A node's ingress for its own apps on the overlay address: other members' public gateways forward here. The caller
+/// is known by its overlay source address (WireGuard authenticated it), so only members of a domain an app is shared
+/// with reach it; authentication (Custom) and the proxy to the Service run here, at the origin.
+/// </summary>
+public sealed class OverlayIngress : IAsyncDisposable
+{
+    /// <summary>Cleartext HTTP/2 (prior knowledge): every normal request, multiplexed.</summary>
+    public const int Http2Port = 7481;
+
+    /// <summary>HTTP/1.1: upgrades (WebSocket), which HTTP/2 cannot carry and Kestrel's h2c endpoint cannot take.</summary>
+    public const int Http1Port = 7482;
+
+    private readonly KestrelListener _http2;
+    private readonly KestrelListener _http1;
+
+    private OverlayIngress(KestrelListener http2, KestrelListener http1)
+    {
+        _http2 = http2;
+        _http1 = http1;
+        Address = new OverlayIngressAddress(http2.Address, http1.Address);
+    }
+
+    /// <summary>The bound addresses (real ports when the endpoints said 0).</summary>
+    public OverlayIngressAddress Address { get; }
+
+    /// <summary>
+    /// Listens on <paramref name="http2Endpoint"/> (normally overlay address:<see cref="Http2Port"/>) and
+    /// <paramref name="http1Endpoint"/> (:<see cref="Http1Port"/>). <paramref name="callerOf"/> maps a connection's
+    /// source address to the member node id it belongs to, or null.
+    /// </summary>
+    public static async Task<OverlayIngress> StartAsync(IPEndPoint http2Endpoint, IPEndPoint http1Endpoint, Func<IPAddress, string?> callerOf,
+        IAppDirectory directory, GatewayClients clients, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var origin = OriginProxy.Create(clients, loggerFactory);
+        var logger = loggerFactory.CreateLogger<OverlayIngress>();
+        Task Serve(HttpContext context) => ServeAsync(context, callerOf, directory, origin, logger, context.RequestAborted);
+        var http2 = await KestrelListener.StartAsync(http2Endpoint, HttpProtocols.Http2, loggerFactory, Configure, app => app.Run(Serve), cancellationToken);
+        try
+        {
+            var http1 = await KestrelListener.StartAsync(http1Endpoint, HttpProtocols.Http1, loggerFactory, Configure, app => app.Run(Serve), cancellationToken);
+            return new OverlayIngress(http2, http1);
+        }
+        catch
+        {
+            await http2.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _http2.DisposeAsync();
+        await _http1.DisposeAsync();
+    }
+
+    private static void Configure(IServiceCollection services) =>
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            // Many requests of many users share one connection between two nodes, over links with real latency:
+            // Kestrel's small default windows (96 KB a stream) would cap each transfer at window/RTT.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 1024 * 1024;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+        });
+
+    private static async Task ServeAsync(HttpContext context, Func<IPAddress, string?> callerOf, IAppDirectory directory, OriginProxy origin,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is { IsIPv4MappedToIPv6: true })
+        {
+            remote = remote.MapToIPv4();
+        }
+        var caller = remote is null ? null : callerOf(remote);
+        if (caller is null)
+        {
+            logger.LogWarning("Overlay ingress: {Method} {Host}{Path} from {Remote} refused: not a member",
+                context.Request.Method, context.Request.Host.Value, context.Request.Path.Value, remote);
+            await PlainText.WriteAsync(context, StatusCodes.Status403Forbidden, "not a member\n", cancellationToken);
+            return;
+        }
+        var host = context.Request.Host.Host;
+        var dot = host.IndexOf('.');
+        var appId = (dot < 0 ? host : host[..dot]).ToLowerInvariant();
+        if (directory.FindOrigin(appId, caller) is not { } app)
+        {
+            logger.LogWarning("Overlay ingress: {Method} {Host}{Path} from node {Caller}: no such app shared with it",
+                context.Request.Method, context.Request.Host.Value, context.Request.Path.Value, caller);
+            await PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"no dtApp {appId} here that node {caller} may use\n", cancellationToken);
+            return;
+        }
+        await origin.ServeAsync(context, app, cancellationToken);
+    }
+}

@@ -1,6 +1,8 @@
 using System.Net;
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
@@ -137,6 +139,37 @@ public sealed class FederationNode : IAsyncDisposable
         Objects.Delete<DtDomain>(Namespace, name);
         await ReconcileDomainAsync(name, cancellationToken);
     }
+
+    /// <summary>The user publishes a Service of this node to the members of <paramref name="domains"/> (a dtApp).</summary>
+    public async Task<DtApp> CreateAppAsync(string name, string service, IReadOnlyList<string> domains, CancellationToken cancellationToken)
+    {
+        Objects.Create(new DtApp
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            ServiceSelector = new DtAppServiceSelector { Name = service },
+            DomainSelector = new DtAppDomainSelector { Name = domains },
+            Spec = new DtAppSpec { AuthenticationType = DtAppAuthenticationType.None },
+        });
+        await ReconcileAppAsync(name, cancellationToken);
+        return Objects.Get<DtApp>(Namespace, name)!;
+    }
+
+    /// <summary>The user deletes a dtApp: at its origin it is withdrawn everywhere; a replica comes back.</summary>
+    public async Task DeleteAppAsync(string name, CancellationToken cancellationToken)
+    {
+        Objects.Delete<DtApp>(Namespace, name);
+        await ReconcileAppAsync(name, cancellationToken);
+    }
+
+    public Task ReconcileAppAsync(string name, CancellationToken cancellationToken) =>
+        ReconcileAsync(async () =>
+        {
+            await Grains.GetGrain<IDtAppGrain>($"{Namespace}/{name}").Reconcile(cancellationToken);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>The replicas of other nodes' apps this node holds.</summary>
+    public IReadOnlyList<DtApp> Replicas() => [.. Objects.Apps().Where(a => AppObjects.ReadReplica(a) is not null)];
 
     /// <summary>What the watcher bridge does after a user's change: reconcile, again when asked to, again after a failure.</summary>
     public Task ReconcileDomainAsync(string name, CancellationToken cancellationToken) =>

@@ -41,6 +41,16 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
         return state.State;
     }
 
+    /// <summary>What <c>kubectl edit</c> does: replaces the object as it is now (its resourceVersion is taken from the store).</summary>
+    public T Update<T>(T obj) where T : KubernetesResource<T>, IKubernetesResource<T>, new()
+    {
+        var key = $"{obj.Metadata.Namespace}/{obj.Metadata.Name}";
+        var current = KindOf<T>().Get(key) ?? throw new InvalidOperationException($"{T.ResourceKind.Kind} {key} does not exist");
+        var state = new Record<T> { State = obj, ETag = current.Metadata.ResourceVersion, RecordExists = true };
+        KindOf<T>().Write(key, state);
+        return state.State;
+    }
+
     /// <summary>What <c>kubectl delete</c> does; true when the object existed.</summary>
     public bool Delete<T>(string @namespace, string name) where T : KubernetesResource<T>, IKubernetesResource<T>, new()
     {

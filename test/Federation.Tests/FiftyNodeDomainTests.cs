@@ -1,4 +1,5 @@
 using Dtaas.Federation.Harness;
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Federation.Tests;
@@ -65,4 +66,20 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
     [
         .. Cluster.Nodes.SelectMany(node => node.Objects.Peers().Where(p => p.Connected != true).Select(p => $"{node.Description.Name} -> {p.Name}")),
     ];
+
+    [Fact]
+    public async Task An_app_published_on_one_node_reaches_the_other_49_and_its_deletion_too()
+    {
+        Assert.True(await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes), TestClusters.Patience, CancellationToken.None));
+        var origin = Cluster.Nodes[17];
+        var id = AppObjects.OriginId(await origin.CreateAppAsync("fifty", "example-service", [FederationCluster.DomainName], CancellationToken.None))!;
+        var others = Cluster.Nodes.Where(n => n != origin).ToList();
+
+        bool arrived = await Cluster.WaitUntilAsync(() => others.All(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is not null), TestClusters.Patience, CancellationToken.None);
+        Assert.True(arrived, $"{others.Count(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is null)} of 49 nodes lack the app");
+        Assert.All(others, n => Assert.Equal($"http://{id}.{n.Description.Name}", n.Objects.Get<DtApp>(FederationNode.Namespace, id)!.Uri));
+
+        await origin.DeleteAppAsync("fifty", CancellationToken.None);
+        Assert.True(await Cluster.WaitUntilAsync(() => others.All(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is null), TestClusters.Patience, CancellationToken.None));
+    }
 }

@@ -7,6 +7,12 @@ public sealed record GatewayOptions
     /// <summary>How long a destination may take to send response headers (the body may then stream for as long as it takes).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a public gateway waits for an origin node's answer: longer than the origin itself waits for
+    /// authentication and its Service, so the origin's own, more precise 502/504 is what reaches the client.
+    /// </summary>
+    public TimeSpan OverlayRequestTimeout => RequestTimeout + AuthenticationTimeout + TimeSpan.FromSeconds(2);
+
     /// <summary>TCP connect timeout to services and origin ingresses.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

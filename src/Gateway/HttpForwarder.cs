@@ -21,7 +21,7 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
     {
         var upgradeFeature = context.Features.Get<IHttpUpgradeFeature>();
         var isUpgrade = upgradeFeature is { IsUpgradableRequest: true } && context.Request.Headers.ContainsKey(HeaderNames.Upgrade);
-        var timeoutAfter = clients.Options.RequestTimeout;
+        var timeoutAfter = destination.Hop == ProxyHop.Overlay ? clients.Options.OverlayRequestTimeout : clients.Options.RequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var request = CreateRequest(context, destination, isUpgrade, () => timeout.CancelAfter(timeoutAfter));
         var invoker = destination.Hop == ProxyHop.Overlay ? clients.Overlay : clients.Services;

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dtaas.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dtaas.Gateway.Tests;
+
+/// <summary>
+/// The "Service" behind an app, and a Custom authentication endpoint: a real Kestrel on loopback.
+/// </summary>
+internal sealed class Backend : IAsyncDisposable
+{
+    private KestrelListener _listener = null!;
+
+    public Uri Address => _listener.Address;
+
+    /// <summary>Headers of each request the authentication endpoint got.</summary>
+    public ConcurrentQueue<Dictionary<string, string>> AuthRequests { get; } = new();
+
+    public static async Task<Backend> StartAsync()
+    {
+        var backend = new Backend();
+        backend._listener = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, NullLoggerFactory.Instance,
+            _ => { }, backend.Configure, CancellationToken.None);
+        return backend;
+    }
+
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+
+    private void Configure(WebApplication app)
+    {
+        app.UseWebSockets();
+        app.Map("/echo/{**rest}", (HttpContext context) => Results.Json(new Echo(
+            context.Request.Method, context.Request.Path.Value!, context.Request.QueryString.Value ?? "", context.Request.Protocol,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))));
+        app.MapPost("/upload", async (HttpContext context) =>
+        {
+            context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
+            var (sha, length) = await TestData.HashAsync(context.Request.Body, context.RequestAborted);
+            return Results.Text($"{sha} {length}");
+        });
+        app.MapGet("/download", async (HttpContext context, long bytes) =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            await TestData.WriteAsync(context.Response.Body, bytes, context.RequestAborted);
+        });
+        app.MapGet("/slow", async (HttpContext context) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+            return "late";
+        });
+        app.Map("/ws", async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
+                    return;
+                }
+                await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
+            }
+        });
+        app.MapGet("/auth", (HttpContext context) =>
+        {
+            AuthRequests.Enqueue(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            if (context.Request.Headers.Authorization == "Bearer good")
+            {
+                return Results.Ok();
+            }
+            if (context.Request.Headers.Authorization == "Bearer other-user")
+            {
+                return Results.Text("not yours\n", statusCode: 403);
+            }
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"test\"";
+            return Results.Text("token required\n", statusCode: 401);
+        });
+        app.MapGet("/auth-broken", () => Results.StatusCode(500));
+    }
+
+    public static Echo ReadEcho(string json)
+    {
+        var echo = JsonSerializer.Deserialize<Echo>(json, JsonSerializerOptions.Web)!;
+        // Header names are case-insensitive (and HTTP/2 lowercases them on the overlay hop).
+        return echo with { Headers = new Dictionary<string, string>(echo.Headers, StringComparer.OrdinalIgnoreCase) };
+    }
+
+    public sealed record Echo(string Method, string Path, string Query, string Protocol, Dictionary<string, string> Headers);
+}

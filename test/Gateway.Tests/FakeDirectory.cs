@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+
+namespace Dtaas.Gateway.Tests;
+
+/// <summary>An in-memory directory: what the silo would answer from its dtApp grains, set directly by each test.</summary>
+internal sealed class FakeDirectory : IAppDirectory
+{
+    public ConcurrentDictionary<string, AppTarget> ByHost { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>(app id, caller node id) → the app as its origin serves it to that caller.</summary>
+    public ConcurrentDictionary<(string AppId, string Caller), OriginApp> Origins { get; } = new();
+
+    public ConcurrentDictionary<string, OverlayIngressAddress> Ingresses { get; } = new();
+
+    public AppTarget? FindByHost(string host) => ByHost.TryGetValue(host, out var target) ? target : null;
+
+    public OriginApp? FindOrigin(string appId, string callerNodeId) => Origins.TryGetValue((appId, callerNodeId), out var app) ? app : null;
+
+    public OverlayIngressAddress? OriginIngress(string nodeId) => Ingresses.TryGetValue(nodeId, out var address) ? address : null;
+}

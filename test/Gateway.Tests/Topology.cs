@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using Dtaas.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dtaas.Gateway.Tests;
+
+/// <summary>
+/// The full two-hop path on loopback: a user's client → node A's public gateway → (overlay) node B's overlay
+/// ingress → the Service on B. Node A's outgoing connections come from 127.0.0.2, its "overlay address", which is
+/// what B's ingress knows it by; the user's client connects from 127.0.0.1.
+/// </summary>
+internal sealed class Topology : IAsyncDisposable
+{
+    public const string AppId = "0123456789abcdef0123456789abcdef";
+    public const string RemoteHost = AppId + ".node-a";
+    public const string LocalAppId = "fedcba9876543210fedcba9876543210";
+    public const string LocalHost = LocalAppId + ".node-a";
+    public static readonly IPAddress NodeAOverlay = IPAddress.Parse("127.0.0.2");
+
+    private readonly List<IAsyncDisposable> _owned = [];
+    private GatewayClients _clients = null!;
+
+    public FakeDirectory Directory { get; } = new();
+    public Backend Backend { get; private set; } = null!;
+    public OverlayIngress Overlay { get; private set; } = null!;
+    public KestrelListener PublicGateway { get; private set; } = null!;
+
+    /// <summary>A client that reaches node A's public gateway whatever host the URL names, as DNS would send it there.</summary>
+    public HttpClient Client { get; private set; } = null!;
+    public HttpMessageInvoker ClientInvoker { get; private set; } = null!;
+
+    public static async Task<Topology> StartAsync(GatewayOptions? options = null, Uri? authenticationUrl = null)
+    {
+        var topology = new Topology();
+        await topology.StartCoreAsync(options ?? new GatewayOptions(), authenticationUrl);
+        return topology;
+    }
+
+    /// <summary>The app as node B serves it (Service = the backend) for node A.</summary>
+    public OriginApp OriginApp(Uri? service = null, Uri? authenticationUrl = null, string? problem = null, string appId = AppId) =>
+        new(appId, "default/example-app", problem is null ? service ?? Backend.Address : null, problem, authenticationUrl, "default/example-service");
+
+    public void SetOrigin(OriginApp app) => Directory.Origins[(app.AppId, "node-a")] = app;
+
+    public static Uri Url(string host, string pathAndQuery) => new($"http://{host}{pathAndQuery}");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        ClientInvoker.Dispose();
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync();
+        }
+        _clients.Dispose();
+    }
+
+    /// <summary>A loopback port with nothing listening on it.</summary>
+    public static Uri DeadAddress()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}/");
+    }
+
+    private async Task StartCoreAsync(GatewayOptions options, Uri? authenticationUrl)
+    {
+        var loggers = NullLoggerFactory.Instance;
+        _clients = new GatewayClients(options with { LocalAddress = _ => NodeAOverlay });
+        Backend = await Backend.StartAsync();
+        _owned.Add(Backend);
+        Overlay = await OverlayIngress.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0),
+            ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients, loggers, CancellationToken.None);
+        _owned.Add(Overlay);
+        PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, _ => { }, app =>
+        {
+            app.UseDtAppIngress(Directory, _clients);
+            app.MapGet("/healthz", () => "ok\n");
+            app.MapDtAppFallback();
+        }, CancellationToken.None);
+        _owned.Add(PublicGateway);
+
+        Directory.Ingresses["node-b"] = Overlay.Address;
+        Directory.ByHost[RemoteHost] = new RemoteAppTarget(AppId, "node-b", "node-b");
+        SetOrigin(OriginApp(authenticationUrl: authenticationUrl));
+        Directory.ByHost[LocalHost] = new LocalAppTarget(OriginApp(appId: LocalAppId, authenticationUrl: authenticationUrl));
+
+        var gateway = new DnsEndPoint(PublicGateway.Address.Host, PublicGateway.Address.Port);
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(gateway, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        ClientInvoker = new HttpMessageInvoker(handler);
+        Client = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+}

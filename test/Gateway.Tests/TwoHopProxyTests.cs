@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Dtaas.Gateway.Tests;
+
+public sealed class TwoHopProxyTests : IAsyncLifetime
+{
+    private Topology _topology = null!;
+
+    public async Task InitializeAsync() => _topology = await Topology.StartAsync();
+
+    public async Task DisposeAsync() => await _topology.DisposeAsync();
+
+    [Fact]
+    public async Task A_request_through_two_hops_gets_the_services_answer()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, Topology.Url(Topology.RemoteHost, "/echo/a%20b/c?x=1&y=%2F"))
+        {
+            Content = new StringContent("hello"),
+        };
+        using var response = await _topology.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        Assert.Equal("PUT", echo.Method);
+        Assert.Equal("/echo/a b/c", echo.Path);
+        Assert.Equal("?x=1&y=%2F", echo.Query);
+        // The original Host reaches the Service (apps build their own URLs from it).
+        Assert.Equal(Topology.RemoteHost, echo.Headers["Host"]);
+        Assert.Equal("5", echo.Headers["Content-Length"]);
+    }
+
+    [Fact]
+    public async Task Hop_by_hop_headers_do_not_reach_the_service()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Topology.Url(Topology.RemoteHost, "/echo/"));
+        request.Headers.TryAddWithoutValidation("Connection", "x-foo");
+        request.Headers.TryAddWithoutValidation("X-Foo", "secret of this hop");
+        request.Headers.TryAddWithoutValidation("Keep-Alive", "timeout=5");
+        request.Headers.TryAddWithoutValidation("TE", "trailers");
+        request.Headers.TryAddWithoutValidation("Proxy-Authorization", "Basic eDp5");
+        request.Headers.TryAddWithoutValidation("X-End-To-End", "kept");
+        using var response = await _topology.Client.SendAsync(request);
+
+        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        Assert.False(echo.Headers.ContainsKey("X-Foo"));
+        Assert.False(echo.Headers.ContainsKey("Keep-Alive"));
+        Assert.False(echo.Headers.ContainsKey("TE"));
+        Assert.False(echo.Headers.ContainsKey("Proxy-Authorization"));
+        Assert.DoesNotContain("x-foo", echo.Headers.GetValueOrDefault("Connection") ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("kept", echo.Headers["X-End-To-End"]);
+    }
+
+    [Fact]
+    public async Task Forwarded_headers_name_the_client_each_hop_and_the_original_host()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Topology.Url(Topology.RemoteHost, "/echo/"));
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.7");
+        using var response = await _topology.Client.SendAsync(request);
+
+        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        // The client's own proxy, then what A's public gateway saw (the client), then what B's ingress saw (A's overlay address).
+        Assert.Equal("203.0.113.7, 127.0.0.1, 127.0.0.2", echo.Headers["X-Forwarded-For"]);
+        Assert.Equal(Topology.RemoteHost, echo.Headers["X-Forwarded-Host"]);
+        Assert.Equal("http", echo.Headers["X-Forwarded-Proto"]);
+    }
+
+    [Fact]
+    public async Task The_overlay_hop_multiplexes_over_http2_and_the_service_hop_is_http11()
+    {
+        // Straight to B's overlay ingress as node A (from A's overlay address), the way A's gateway sends.
+        using var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(Topology.NodeAOverlay, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_topology.Overlay.Address.Http2, "/echo/"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Host = Topology.RemoteHost;
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal("HTTP/1.1", Backend.ReadEcho(await response.Content.ReadAsStringAsync()).Protocol);
+    }
+
+    [Fact]
+    public async Task Response_headers_come_back_and_the_status_passes_through()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Topology.Url(Topology.RemoteHost, "/nothing-here"));
+        using var response = await _topology.Client.SendAsync(request);
+
+        // The Service's own 404 (it has no such route), not the gateway's.
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+
+        using var echo = await _topology.Client.GetAsync(Topology.Url(Topology.RemoteHost, "/echo/"));
+        Assert.Equal(new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }, echo.Content.Headers.ContentType);
+    }
+}

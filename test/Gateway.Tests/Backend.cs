@@ -24,6 +24,9 @@ internal sealed class Backend : IAsyncDisposable
     /// <summary>Headers of each request the authentication endpoint got.</summary>
     public ConcurrentQueue<Dictionary<string, string>> AuthRequests { get; } = new();
 
+    /// <summary>Completes when a download's client went away before the end.</summary>
+    public TaskCompletionSource DownloadAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<Backend> StartAsync()
     {
         var backend = new Backend();
@@ -49,7 +52,30 @@ internal sealed class Backend : IAsyncDisposable
         app.MapGet("/download", async (HttpContext context, long bytes) =>
         {
             context.Response.ContentType = "application/octet-stream";
-            await TestData.WriteAsync(context.Response.Body, bytes, context.RequestAborted);
+            try
+            {
+                await TestData.WriteAsync(context.Response.Body, bytes, context.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                DownloadAborted.TrySetResult();
+            }
+        });
+        app.MapGet("/hop-response", (HttpContext context) =>
+        {
+            context.Response.Headers.Connection = "x-bar";
+            context.Response.Headers["X-Bar"] = "this hop only";
+            context.Response.Headers["Proxy-Authenticate"] = "Basic";
+            context.Response.Headers["X-Kept"] = "yes";
+            return "ok";
+        });
+        app.MapGet("/break", async (HttpContext context) =>
+        {
+            context.Response.ContentLength = 1_000_000;
+            await context.Response.Body.WriteAsync(TestData.Block.AsMemory(0, 1000));
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(100);
+            context.Abort();
         });
         app.MapGet("/slow", async (HttpContext context) =>
         {

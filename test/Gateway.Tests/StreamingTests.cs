@@ -67,6 +67,32 @@ public sealed class StreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_goes_away_mid_download_releases_the_service()
+    {
+        using (var response = await _topology.Client.GetAsync(Topology.Url(Topology.RemoteHost, "/download?bytes=10000000000"), HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await body.ReadExactlyAsync(new byte[1024 * 1024]);
+        }
+
+        // Both hops pass the abort on: the Service's write fails instead of streaming 10 GB into nowhere.
+        await _topology.Backend.DownloadAborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        using var next = await _topology.Client.GetAsync(Topology.Url(Topology.RemoteHost, "/echo/"));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_that_breaks_off_mid_response_breaks_the_clients_response_too()
+    {
+        using var response = await _topology.Client.GetAsync(Topology.Url(Topology.RemoteHost, "/break"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var body = await response.Content.ReadAsStreamAsync();
+
+        // Not a short body that looks complete.
+        await Assert.ThrowsAnyAsync<Exception>(() => TestData.HashAsync(body, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_WebSocket_echoes_through_two_hops()
     {
         using var socket = new ClientWebSocket();

@@ -52,6 +52,26 @@ public sealed class TwoHopProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hop_by_hop_headers_of_the_response_do_not_reach_the_client()
+    {
+        // The Service really sends them (straight to it, no gateway).
+        using (var direct = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
+        using (var straight = await direct.GetAsync(new Uri(_topology.Backend.Address, "/hop-response")))
+        {
+            Assert.Contains("x-bar", straight.Headers.Connection);
+            Assert.True(straight.Headers.Contains("X-Bar"));
+        }
+
+        using var response = await _topology.Client.GetAsync(Topology.Url(Topology.RemoteHost, "/hop-response"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Bar"));
+        Assert.False(response.Headers.Contains("Proxy-Authenticate"));
+        Assert.DoesNotContain("x-bar", response.Headers.Connection);
+        Assert.Equal("yes", Assert.Single(response.Headers.GetValues("X-Kept")));
+    }
+
+    [Fact]
     public async Task Forwarded_headers_name_the_client_each_hop_and_the_original_host()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, Topology.Url(Topology.RemoteHost, "/echo/"));

@@ -46,6 +46,11 @@ public sealed class GatewayClients : IDisposable
         ConnectTimeout = options.ConnectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         EnableMultipleHttp2Connections = http2,
+        // An overlay path that died (a peer's link down) would hold every multiplexed request until its timeout;
+        // an unanswered PING replaces the connection instead.
+        KeepAlivePingDelay = http2 ? TimeSpan.FromSeconds(10) : Timeout.InfiniteTimeSpan,
+        KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+        KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
     };
 

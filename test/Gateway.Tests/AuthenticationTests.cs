@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
+using Dtaas.TestSupport.Web;
 
 namespace Dtaas.Gateway.Tests;
 
@@ -24,7 +25,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         using var response = await _topology.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("POST", Backend.ReadEcho(await response.Content.ReadAsStringAsync()).Method);
+        Assert.Equal("POST", TestWebService.ReadEcho(await response.Content.ReadAsStringAsync()).Method);
         var auth = Assert.Single(_topology.Backend.AuthRequests);
         Assert.Equal("Bearer good", auth["Authorization"]);
         Assert.Equal("session=abc", auth["Cookie"]);

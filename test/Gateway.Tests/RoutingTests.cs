@@ -1,4 +1,5 @@
 using System.Net;
+using Dtaas.TestSupport.Web;
 
 namespace Dtaas.Gateway.Tests;
 
@@ -47,7 +48,7 @@ public sealed class RoutingTests : IAsyncLifetime
         using var response = await _topology.Client.GetAsync(Topology.Url(Topology.LocalHost, "/echo/"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        var echo = TestWebService.ReadEcho(await response.Content.ReadAsStringAsync());
         // One hop: only the public gateway added itself.
         Assert.Equal("127.0.0.1", echo.Headers["X-Forwarded-For"]);
         Assert.Equal(Topology.LocalHost, echo.Headers["Host"]);

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.WebSockets;
+using System.Net;
 using System.Text;
+using Dtaas.TestSupport.Web;
 
 namespace Dtaas.Gateway.Tests;
 
@@ -20,7 +21,7 @@ public sealed class StreamingTests : IAsyncLifetime
         using var response = await _topology.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal($"{TestData.Sha256Of(Size)} {Size}", await response.Content.ReadAsStringAsync());
+        Assert.Equal($"{TestPayload.Sha256Of(Size)} {Size}", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -31,9 +32,9 @@ public sealed class StreamingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var body = await response.Content.ReadAsStreamAsync();
-        var (sha, length) = await TestData.HashAsync(body, CancellationToken.None);
+        var (sha, length) = await TestPayload.HashAsync(body, CancellationToken.None);
         Assert.Equal(Size, length);
-        Assert.Equal(TestData.Sha256Of(Size), sha);
+        Assert.Equal(TestPayload.Sha256Of(Size), sha);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class StreamingTests : IAsyncLifetime
         var uploaded = _topology.Client.SendAsync(upload);
         using var download = await _topology.Client.SendAsync(
             new HttpRequestMessage(HttpMethod.Get, Topology.Url(Topology.RemoteHost, $"/download?bytes={Size}")), HttpCompletionOption.ResponseHeadersRead);
-        var (_, length) = await TestData.HashAsync(await download.Content.ReadAsStreamAsync(), CancellationToken.None);
+        var (_, length) = await TestPayload.HashAsync(await download.Content.ReadAsStreamAsync(), CancellationToken.None);
         using var uploadResponse = await uploaded;
         await done.CancelAsync();
         await sampler;
@@ -89,7 +90,7 @@ public sealed class StreamingTests : IAsyncLifetime
         await using var body = await response.Content.ReadAsStreamAsync();
 
         // Not a short body that looks complete.
-        await Assert.ThrowsAnyAsync<Exception>(() => TestData.HashAsync(body, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<Exception>(() => TestPayload.HashAsync(body, CancellationToken.None));
     }
 
     [Fact]

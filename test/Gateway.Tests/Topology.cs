@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Dtaas.Runtime;
+using Dtaas.TestSupport.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -25,7 +26,7 @@ internal sealed class Topology : IAsyncDisposable
     private GatewayClients _clients = null!;
 
     public FakeDirectory Directory { get; } = new();
-    public Backend Backend { get; private set; } = null!;
+    public TestWebService Backend { get; private set; } = null!;
     public OverlayIngress Overlay { get; private set; } = null!;
     public KestrelListener PublicGateway { get; private set; } = null!;
 
@@ -71,7 +72,7 @@ internal sealed class Topology : IAsyncDisposable
     {
         var loggers = NullLoggerFactory.Instance;
         _clients = new GatewayClients(options with { LocalAddress = _ => NodeAOverlay });
-        Backend = await Backend.StartAsync();
+        Backend = await TestWebService.StartAsync();
         _owned.Add(Backend);
         Overlay = await OverlayIngress.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0),
             ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients, loggers, CancellationToken.None);

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
+using Dtaas.TestSupport.Web;
 
 namespace Dtaas.Gateway.Tests;
 
@@ -21,7 +22,7 @@ public sealed class TwoHopProxyTests : IAsyncLifetime
         using var response = await _topology.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        var echo = TestWebService.ReadEcho(await response.Content.ReadAsStringAsync());
         Assert.Equal("PUT", echo.Method);
         Assert.Equal("/echo/a b/c", echo.Path);
         Assert.Equal("?x=1&y=%2F", echo.Query);
@@ -42,7 +43,7 @@ public sealed class TwoHopProxyTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("X-End-To-End", "kept");
         using var response = await _topology.Client.SendAsync(request);
 
-        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        var echo = TestWebService.ReadEcho(await response.Content.ReadAsStringAsync());
         Assert.False(echo.Headers.ContainsKey("X-Foo"));
         Assert.False(echo.Headers.ContainsKey("Keep-Alive"));
         Assert.False(echo.Headers.ContainsKey("TE"));
@@ -78,7 +79,7 @@ public sealed class TwoHopProxyTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.7");
         using var response = await _topology.Client.SendAsync(request);
 
-        var echo = Backend.ReadEcho(await response.Content.ReadAsStringAsync());
+        var echo = TestWebService.ReadEcho(await response.Content.ReadAsStringAsync());
         // The client's own proxy, then what A's public gateway saw (the client), then what B's ingress saw (A's overlay address).
         Assert.Equal("203.0.113.7, 127.0.0.1, 127.0.0.2", echo.Headers["X-Forwarded-For"]);
         Assert.Equal(Topology.RemoteHost, echo.Headers["X-Forwarded-Host"]);
@@ -111,7 +112,7 @@ public sealed class TwoHopProxyTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(HttpVersion.Version20, response.Version);
-        Assert.Equal("HTTP/1.1", Backend.ReadEcho(await response.Content.ReadAsStringAsync()).Protocol);
+        Assert.Equal("HTTP/1.1", TestWebService.ReadEcho(await response.Content.ReadAsStringAsync()).Protocol);
     }
 
     [Fact]

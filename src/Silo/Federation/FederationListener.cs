@@ -39,9 +39,11 @@ public sealed class FederationListener : IAsyncDisposable
     }
 
     private GrainCaller? Authenticate(Microsoft.AspNetCore.Http.HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } remote && _members.TryGetValue(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote, out var node)
-            ? new GrainCaller(node)
-            : null;
+        context.Connection.RemoteIpAddress is { } remote && MemberAt(remote) is { } node ? new GrainCaller(node) : null;
+
+    /// <summary>The member whose overlay address <paramref name="address"/> is, or null.</summary>
+    public string? MemberAt(IPAddress address) =>
+        _members.TryGetValue(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, out var node) ? node : null;
 
     /// <summary>Who may call from now on: overlay address to node id.</summary>
     public void SetMembers(IReadOnlyDictionary<IPAddress, string> members) => _members = members;

@@ -1,4 +1,5 @@
 using System.Net;
+using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
@@ -12,7 +13,7 @@ namespace Dtaas.Silo.Federation;
 /// <summary>
 /// The real <see cref="IOverlayNetwork"/>: per domain one WireGuard interface (name derived from the domain and node,
 /// so a restart adopts it), the node's key, its overlay address on the domain's /16, one peer per member (its
-/// endpoint, its overlay address as the only allowed IP), and a <see cref="FederationListener"/> on the overlay
+/// endpoint, its overlay address as the only allowed IP), and the <see cref="OverlayListeners"/> on the overlay
 /// address. Members become reachable by grain calls through the node directory.
 /// </summary>
 public sealed class WireGuardOverlay(
@@ -21,6 +22,8 @@ public sealed class WireGuardOverlay(
     string nodeId,
     StaticNodeDirectory directory,
     GrainCallEndpoint grainCalls,
+    IAppDirectory apps,
+    GatewayClients gatewayClients,
     ILoggerFactory loggerFactory) : IOverlayNetwork, IAsyncDisposable
 {
     /// <summary>Keepalives keep NAT mappings open and handshakes fresh even between probes.</summary>
@@ -71,9 +74,9 @@ public sealed class WireGuardOverlay(
                 {
                     await listener.DisposeAsync();
                 }
-                listener = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), members, grainCalls, loggerFactory, cancellationToken);
-                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}",
-                    config.DomainUid, device.Name, address, prefix, listener.Endpoint);
+                listener = await OverlayListeners.StartAsync(address, members, grainCalls, apps, gatewayClients, loggerFactory, cancellationToken);
+                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}, app ingress on ports {Http2}/{Http1}",
+                    config.DomainUid, device.Name, address, prefix, listener.Federation, OverlayIngress.Http2Port, OverlayIngress.Http1Port);
             }
             listener!.SetMembers(members);
             foreach (var member in config.Peers)
@@ -158,5 +161,5 @@ public sealed class WireGuardOverlay(
         return new IPEndPoint(addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses[0], port);
     }
 
-    private sealed record DomainOverlay(WireGuardDevice Device, IPAddress Address, FederationListener Listener);
+    private sealed record DomainOverlay(WireGuardDevice Device, IPAddress Address, OverlayListeners Listener);
 }

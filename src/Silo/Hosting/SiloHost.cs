@@ -1,3 +1,4 @@
+using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Node;
 using Dtaas.Kubernetes.Client;
@@ -5,6 +6,7 @@ using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.LeaderElection;
 using Dtaas.Kubernetes.State;
 using Dtaas.Runtime;
+using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
@@ -53,7 +55,7 @@ public static class SiloHost
                 ? await SecretIdentityStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, options.NodeName, cancellationToken)
                 : data.LoadOrCreateIdentity(options.NodeName);
 
-            var core = BuildCore(options, node, federation, backend, kubernetes.Client, readiness, loggerFactory, extraGrains);
+            var core = BuildCore(options, node, federation, backend, kubernetes.Client, useClusterIp: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
             resources.Push(new StoppedHost(core));
             // Popped before the host stops: federation calls stop arriving before the grains deactivate.
@@ -81,14 +83,18 @@ public static class SiloHost
                 }, cancellationToken);
             resources.Push(client);
 
+            var apps = core.Services.GetRequiredService<IAppDirectory>();
+            var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             var gateway = await KestrelListener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
                 _ => { },
                 app =>
                 {
+                    app.UseDtAppIngress(apps, gatewayClients);
                     app.MapGet("/healthz", () => readiness.Reason is { } reason
                         ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                         : Results.Text("ok\n"));
                     app.MapJoin(grains, core.Services.GetRequiredService<ILocalObjects>(), loggerFactory.CreateLogger("Dtaas.Silo.Federation.JoinEndpoint"));
+                    app.MapDtAppFallback();
                 }, cancellationToken);
             resources.Push(gateway);
 
@@ -109,7 +115,7 @@ public static class SiloHost
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
 
     private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
-        IKubernetesClient kubernetes, NodeReadiness readiness,
+        IKubernetesClient kubernetes, bool useClusterIp, NodeReadiness readiness,
         ILoggerFactory loggerFactory, Action<GrainRuntimeBuilder>? extraGrains)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -127,8 +133,12 @@ public static class SiloHost
         builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         builder.Services.AddSingleton<IWireGuardDevices>(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
+        builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
+        builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
+            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp, sp.GetRequiredService<StaticNodeDirectory>()));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-            node.Id, sp.GetRequiredService<StaticNodeDirectory>(), sp.GetRequiredService<GrainCallEndpoint>(), loggerFactory));
+            node.Id, sp.GetRequiredService<StaticNodeDirectory>(), sp.GetRequiredService<GrainCallEndpoint>(),
+            sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), loggerFactory));
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));

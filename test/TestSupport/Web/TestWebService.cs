@@ -3,23 +3,29 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Dtaas.Runtime;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dtaas.Gateway.Tests;
+namespace Dtaas.TestSupport.Web;
 
 /// <summary>
-/// The "Service" behind an app, and a Custom authentication endpoint: a real Kestrel on loopback.
+/// The Service behind a dtApp in tests, and a Custom authentication endpoint: a real Kestrel, on a loopback port or on
+/// a socket made elsewhere (inside a node's network namespace). Bodies are <see cref="TestPayload"/>, made on the fly.
 /// </summary>
-internal sealed class Backend : IAsyncDisposable
+public sealed class TestWebService : IAsyncDisposable
 {
-    private KestrelListener _listener = null!;
+    private WebApplication _app = null!;
 
-    public Uri Address => _listener.Address;
+    /// <summary>Where it listens (for a socket, its local address).</summary>
+    public Uri Address { get; private set; } = null!;
 
     /// <summary>Headers of each request the authentication endpoint got.</summary>
     public ConcurrentQueue<Dictionary<string, string>> AuthRequests { get; } = new();
@@ -27,15 +33,39 @@ internal sealed class Backend : IAsyncDisposable
     /// <summary>Completes when a download's client went away before the end.</summary>
     public TaskCompletionSource DownloadAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task<Backend> StartAsync()
+    /// <summary>Listens on <paramref name="endpoint"/> (default: a free loopback port).</summary>
+    public static Task<TestWebService> StartAsync(IPEndPoint? endpoint = null) =>
+        StartAsync(kestrel => kestrel.Listen(endpoint ?? new IPEndPoint(IPAddress.Loopback, 0), l => l.Protocols = HttpProtocols.Http1), null);
+
+    /// <summary>Listens on <paramref name="bound"/>, a bound TCP socket (its network namespace is where it was made).</summary>
+    public static Task<TestWebService> StartAsync(Socket bound) =>
+        StartAsync(kestrel => kestrel.ListenHandle((ulong)bound.Handle, l => l.Protocols = HttpProtocols.Http1), (IPEndPoint)bound.LocalEndPoint!);
+
+    private static async Task<TestWebService> StartAsync(Action<KestrelServerOptions> listen, IPEndPoint? known)
     {
-        var backend = new Backend();
-        backend._listener = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, NullLoggerFactory.Instance,
-            _ => { }, backend.Configure, CancellationToken.None);
-        return backend;
+        var service = new TestWebService();
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
+        builder.Services.AddRouting();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            listen(kestrel);
+        });
+        service._app = builder.Build();
+        service.Configure(service._app);
+        await service._app.StartAsync();
+        service.Address = known is not null
+            ? new Uri($"http://{known}/")
+            : new Uri(service._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        return service;
     }
 
-    public ValueTask DisposeAsync() => _listener.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
 
     private void Configure(WebApplication app)
     {
@@ -45,8 +75,7 @@ internal sealed class Backend : IAsyncDisposable
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))));
         app.MapPost("/upload", async (HttpContext context) =>
         {
-            context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
-            var (sha, length) = await TestData.HashAsync(context.Request.Body, context.RequestAborted);
+            var (sha, length) = await TestPayload.HashAsync(context.Request.Body, context.RequestAborted);
             return Results.Text($"{sha} {length}");
         });
         app.MapGet("/download", async (HttpContext context, long bytes) =>
@@ -54,7 +83,7 @@ internal sealed class Backend : IAsyncDisposable
             context.Response.ContentType = "application/octet-stream";
             try
             {
-                await TestData.WriteAsync(context.Response.Body, bytes, context.RequestAborted);
+                await TestPayload.WriteAsync(context.Response.Body, bytes, context.RequestAborted);
             }
             catch (Exception e) when (e is OperationCanceledException or IOException)
             {
@@ -72,7 +101,7 @@ internal sealed class Backend : IAsyncDisposable
         app.MapGet("/break", async (HttpContext context) =>
         {
             context.Response.ContentLength = 1_000_000;
-            await context.Response.Body.WriteAsync(TestData.Block.AsMemory(0, 1000));
+            await context.Response.Body.WriteAsync(TestPayload.Block.AsMemory(0, 1000));
             await context.Response.Body.FlushAsync();
             await Task.Delay(100);
             context.Abort();

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 
-namespace Dtaas.Gateway.Tests;
+namespace Dtaas.TestSupport.Web;
 
 /// <summary>
 /// Large bodies made from one pseudo-random block of a prime length (so chunk boundaries never line up with the
 /// proxy's buffers), generated on the fly on both sides so neither end holds the whole body.
 /// </summary>
-internal static class TestData
+public static class TestPayload
 {
     public static readonly byte[] Block = MakeBlock();
 

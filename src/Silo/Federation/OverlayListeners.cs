@@ -1,0 +1,50 @@
+using System.Net;
+using Dtaas.Gateway;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Silo.Federation;
+
+/// <summary>
+/// What listens on one overlay address: federation grain calls (<see cref="FederationListener"/>) and the ingress of
+/// this node's dtApps (<see cref="OverlayIngress"/>). Both admit only the domain's members, known by source address.
+/// </summary>
+public sealed class OverlayListeners : IAsyncDisposable
+{
+    private readonly FederationListener _federation;
+    private readonly OverlayIngress _apps;
+
+    private OverlayListeners(FederationListener federation, OverlayIngress apps)
+    {
+        _federation = federation;
+        _apps = apps;
+    }
+
+    public IPEndPoint Federation => _federation.Endpoint;
+
+    public static async Task<OverlayListeners> StartAsync(IPAddress address, IReadOnlyDictionary<IPAddress, string> members,
+        GrainCallEndpoint grainCalls, IAppDirectory apps, GatewayClients clients, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var federation = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), members, grainCalls, loggerFactory, cancellationToken);
+        try
+        {
+            var ingress = await OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),
+                federation.MemberAt, apps, clients, loggerFactory, cancellationToken);
+            return new OverlayListeners(federation, ingress);
+        }
+        catch
+        {
+            await federation.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Who may call from now on: overlay address to node id.</summary>
+    public void SetMembers(IReadOnlyDictionary<IPAddress, string> members) => _federation.SetMembers(members);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _apps.DisposeAsync();
+        await _federation.DisposeAsync();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using Dtaas.EndToEnd.Tests.Topology;
+using Dtaas.TestSupport;
+using Dtaas.TestSupport.Web;
+using Dtaas.WireGuard.Netns;
+
+namespace Dtaas.EndToEnd.Tests;
+
+/// <summary>
+/// The first seed document's example end to end: three federated silos; on node0 a real HTTP service at 10.1.2.3:12345
+/// inside its namespace, the seed's example-service (Service + Endpoints) and mydtapp, replicated to node1 and node2.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    /// <summary>Where the seed's Endpoints point; added to node0's loopback so only node0 can reach it.</summary>
+    public static readonly IPEndPoint ServiceEndpoint = new(IPAddress.Parse("10.1.2.3"), 12345);
+
+    private readonly FederationFixture _federation = new();
+    private TestWebService? _service;
+
+    public SiloTopology Topology => _federation.Topology;
+
+    public NetnsSilo Origin => Topology[0];
+
+    /// <summary>mydtapp's id (the first label of its URI).</summary>
+    public string AppId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        await _federation.InitializeAsync();
+        if (NamespaceFactAttribute.MissingPrerequisites() is not null)
+        {
+            return;
+        }
+        var added = await Topology.Network.ExecAsync(0, "ip", ["addr", "add", $"{ServiceEndpoint.Address}/32", "dev", "lo"]);
+        if (added.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ip addr add in node0: {added}");
+        }
+        var socket = await NamespacedSockets.CreateAsync(Origin.Node.Netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(ServiceEndpoint);
+        _service = await TestWebService.StartAsync(socket);
+
+        await Origin.KubectlCheckedAsync("apply", "-f", Path.Combine(RepositoryRoot.Examples, "example-service.yaml"));
+        await Origin.KubectlCheckedAsync("apply", "-f", Path.Combine(RepositoryRoot.Examples, "dtapp.yaml"));
+        AppId = await this.PublishedIdAsync("mydtapp");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+        await _federation.DisposeAsync();
+    }
+}

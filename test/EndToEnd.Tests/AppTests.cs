@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text;
+using Dtaas.EndToEnd.Tests.Topology;
+using Dtaas.TestSupport.Web;
+
+namespace Dtaas.EndToEnd.Tests;
+
+/// <summary>
+/// A dtApp on node0 reached through every member's own gateway (DESIGN.md 2.4): the seed example, large bodies both
+/// ways, a WebSocket, Custom authentication, a Service that is down, and the origin's deletion.
+/// </summary>
+[Collection(nameof(EndToEndCollection))]
+public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private const long Large = 100L * 1024 * 1024;
+
+    [NamespaceFact]
+    public async Task The_seed_example_answers_from_every_node_under_that_nodes_own_uri()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        foreach (var silo in fixture.Topology.Silos)
+        {
+            var app = (await silo.GetAsync("dtapp", silo == fixture.Origin ? "mydtapp" : fixture.AppId))!.Value;
+            Assert.Equal($"http://{fixture.AppId}.{silo.NodeName}", app.String("URI"));
+            Assert.Equal("mydomain", app.GetProperty("domainSelector").GetProperty("name")[0].GetString());
+            Assert.Equal("None", app.GetProperty("spec").GetProperty("authenticationType").GetString());
+
+            using var client = GatewayHttp.CreateClient(silo);
+            using var response = await client.GetAsync(GatewayHttp.AppUrl(silo, fixture.AppId, "/echo/hello?x=1"));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{silo.NodeName}: {(int)response.StatusCode} {body}\n{silo.Output}");
+            var echo = TestWebService.ReadEcho(body);
+            Assert.Equal("/echo/hello", echo.Path);
+            Assert.Equal("?x=1", echo.Query);
+            Assert.Equal($"{fixture.AppId}.{silo.NodeName}:{NetnsSilo.GatewayPort}", echo.Headers["X-Forwarded-Host"]);
+            Assert.StartsWith(silo.Node.Address.ToString(), echo.Headers["X-Forwarded-For"]);
+        }
+        var replica = (await fixture.Topology[1].GetAsync("dtapp", fixture.AppId))!.Value;
+        var labels = replica.GetProperty("metadata").GetProperty("labels");
+        Assert.Equal(fixture.Origin.NodeName, labels.GetProperty("sid.sightlineinnovation.com/origin-node").GetString());
+        Assert.Equal("mydtapp", labels.GetProperty("sid.sightlineinnovation.com/origin-name").GetString());
+    }
+
+    [NamespaceFact]
+    public async Task A_100_MB_upload_and_download_through_node1s_gateway_arrive_intact()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var node1 = fixture.Topology[1];
+        using var client = GatewayHttp.CreateClient(node1, TimeSpan.FromMinutes(2));
+
+        using var upload = await client.PostAsync(GatewayHttp.AppUrl(node1, fixture.AppId, "/upload"), new GeneratedContent(Large));
+        var uploaded = await upload.Content.ReadAsStringAsync();
+        Assert.True(upload.IsSuccessStatusCode, uploaded);
+        Assert.Equal($"{TestPayload.Sha256Of(Large)} {Large}", uploaded);
+
+        using var download = await client.GetAsync(GatewayHttp.AppUrl(node1, fixture.AppId, $"/download?bytes={Large}"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        var (sha, length) = await TestPayload.HashAsync(await download.Content.ReadAsStreamAsync(), CancellationToken.None);
+        Assert.Equal(Large, length);
+        Assert.Equal(TestPayload.Sha256Of(Large), sha);
+    }
+
+    [NamespaceFact]
+    public async Task A_websocket_echoes_through_node2s_gateway()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var node2 = fixture.Topology[2];
+        using var invoker = new HttpMessageInvoker(GatewayHttp.CreateHandler(node2.Node.Netns, new IPEndPoint(node2.Node.Address, NetnsSilo.GatewayPort)));
+        using var socket = new ClientWebSocket();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var url = new UriBuilder(GatewayHttp.AppUrl(node2, fixture.AppId, "/ws")) { Scheme = "ws" }.Uri;
+        await socket.ConnectAsync(url, invoker, timeout.Token);
+
+        foreach (var text in new[] { "hello over the overlay", new string('x', 100_000) })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+            var received = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket.ReceiveAsync(buffer, timeout.Token);
+                received.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+            Assert.Equal(text, Encoding.UTF8.GetString(received.ToArray()));
+        }
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+    }
+
+    [NamespaceFact]
+    public async Task Custom_authentication_forwards_an_allowed_request_and_passes_a_refusal_back()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        await fixture.Origin.ApplyAppAsync("authapp", "example-service",
+            $"authenticationType: Custom\n  authenticationURL: http://{AppFixture.ServiceEndpoint}/auth");
+        var id = await fixture.PublishedIdAsync("authapp");
+        var node1 = fixture.Topology[1];
+        using var client = GatewayHttp.CreateClient(node1);
+
+        using var refused = await client.GetAsync(GatewayHttp.AppUrl(node1, id, "/echo/secret"));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("Bearer realm=\"test\"", refused.Headers.WwwAuthenticate.ToString());
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, GatewayHttp.AppUrl(node1, id, "/echo/secret"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "good");
+        using var allowed = await client.SendAsync(request);
+        var body = await allowed.Content.ReadAsStringAsync();
+        Assert.True(allowed.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("/echo/secret", TestWebService.ReadEcho(body).Path);
+    }
+
+    [NamespaceFact]
+    public async Task A_service_that_is_down_answers_502_with_the_reason()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        await fixture.Origin.ApplyServiceAsync("down-service", AppFixture.ServiceEndpoint.Address.ToString(), 12399);
+        await fixture.Origin.ApplyAppAsync("downapp", "down-service", "authenticationType: None");
+        var id = await fixture.PublishedIdAsync("downapp");
+        var node2 = fixture.Topology[2];
+        using var client = GatewayHttp.CreateClient(node2);
+
+        using var response = await client.GetAsync(GatewayHttp.AppUrl(node2, id, "/"));
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("down-service", body);
+    }
+
+    [NamespaceFact]
+    public async Task Deleting_the_origins_app_makes_its_uri_answer_404_on_every_node()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        await fixture.Origin.ApplyAppAsync("shortlived", "example-service", "authenticationType: None");
+        var id = await fixture.PublishedIdAsync("shortlived");
+        using (var client = GatewayHttp.CreateClient(fixture.Topology[1]))
+        {
+            using var before = await client.GetAsync(GatewayHttp.AppUrl(fixture.Topology[1], id, "/echo/"));
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await fixture.Origin.KubectlCheckedAsync("delete", "dtapp", "shortlived");
+
+        foreach (var silo in fixture.Topology.Silos)
+        {
+            using var client = GatewayHttp.CreateClient(silo);
+            var status = await Eventually.Until(async () =>
+            {
+                using var response = await client.GetAsync(GatewayHttp.AppUrl(silo, id, "/echo/"));
+                return response.StatusCode;
+            }, status => status == HttpStatusCode.NotFound, what: $"404 for the deleted app on {silo.NodeName}");
+            Assert.Null(await silo.GetAsync("dtapp", id));
+        }
+    }
+
+    [NamespaceFact]
+    public async Task A_replica_deleted_by_a_user_comes_back_and_says_why()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var node2 = fixture.Topology[2];
+
+        // The finalizer holds the object until DTaaS has made it anew: --wait would wait on the new one too.
+        await node2.KubectlCheckedAsync("delete", "dtapp", fixture.AppId, "--wait=false");
+
+        var back = await Eventually.Until(() => node2.GetAsync("dtapp", fixture.AppId), found => found?.String("message") is not null,
+            what: $"the restored replica; {node2.NodeName}'s output:\n{node2.Output}");
+        Assert.Contains($"dtApp mydtapp on node {fixture.Origin.NodeName} is its origin", back!.Value.String("message"));
+        Assert.Equal($"http://{fixture.AppId}.{node2.NodeName}", back.Value.String("URI"));
+    }
+}

@@ -8,18 +8,16 @@ public static class AppKubectl
     /// <summary>Waits until dtApp <paramref name="name"/> on the origin has its URI and every other node has its replica; returns the id.</summary>
     public static async Task<string> PublishedIdAsync(this AppFixture fixture, string name)
     {
-        var uri = await Eventually.Until(() => fixture.Origin.KubectlCheckedAsync("get", "dtapp", name, "-o", "jsonpath={.URI}"),
-            stdout => stdout.StartsWith("http://", StringComparison.Ordinal), what: $"dtApp {name}'s URI on node0");
-        var id = uri["http://".Length..uri.IndexOf('.')];
+        var id = await fixture.Origin.AppIdAsync(name);
         foreach (var member in fixture.Topology.Silos.Skip(1))
         {
-            await Eventually.Until(() => member.GetAsync("dtapp", id), found => found is not null, what: $"replica {id} of {name} on {member.NodeName}");
+            await member.WaitForReplicaAsync(id);
         }
         return id;
     }
 
-    /// <summary>Applies a dtApp of node0 as a user writes it.</summary>
-    public static async Task ApplyAppAsync(this NetnsSilo silo, string name, string service, string spec)
+    /// <summary>Applies a dtApp as a user writes it.</summary>
+    public static async Task ApplyAppAsync(this NetnsSilo silo, string name, string service, string spec, string domain = FederationFixture.Domain)
     {
         var yaml = $"""
             apiVersion: sid.sightlineinnovation.com/v1
@@ -30,13 +28,26 @@ public static class AppKubectl
               name: {service}
             domainSelector:
               name:
-              - {FederationFixture.Domain}
+              - {domain}
             spec:
               {spec}
 
             """;
         await silo.ApplyYamlAsync($"dtapp-{name}", yaml);
     }
+
+    /// <summary>Waits until dtApp <paramref name="name"/> on <paramref name="silo"/> has its URI; returns the id.</summary>
+    public static async Task<string> AppIdAsync(this NetnsSilo silo, string name)
+    {
+        var uri = await Eventually.Until(() => silo.KubectlCheckedAsync("get", "dtapp", name, "-o", "jsonpath={.URI}"),
+            stdout => stdout.StartsWith("http://", StringComparison.Ordinal), what: $"dtApp {name}'s URI on {silo.NodeName}");
+        return uri["http://".Length..uri.IndexOf('.')];
+    }
+
+    /// <summary>Waits until <paramref name="silo"/> holds (or, with <paramref name="present"/> false, no longer holds) the replica <paramref name="id"/>.</summary>
+    public static Task WaitForReplicaAsync(this NetnsSilo silo, string id, bool present = true) =>
+        Eventually.Until(() => silo.GetAsync("dtapp", id), found => found is not null == present,
+            what: $"replica {id} {(present ? "on" : "gone from")} {silo.NodeName}");
 
     /// <summary>A Service and its Endpoints object (standalone, nothing fills Endpoints but the user).</summary>
     public static async Task ApplyServiceAsync(this NetnsSilo silo, string name, string ip, int targetPort)

@@ -24,6 +24,14 @@ public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IC
         var domainUid = (await node0.MembershipAsync(domain))!.DomainUid;
         try
         {
+            // Apps both ways: node3's reaches the others, node1's reaches node3.
+            await node3.ApplyAppAsync("node3-app", "some-service", "authenticationType: None", domain);
+            await node1.ApplyAppAsync("node1-app", "some-service", "authenticationType: None", domain);
+            var (fromNode3, fromNode1) = (await node3.AppIdAsync("node3-app"), await node1.AppIdAsync("node1-app"));
+            await node0.WaitForReplicaAsync(fromNode3);
+            await node1.WaitForReplicaAsync(fromNode3);
+            await node3.WaitForReplicaAsync(fromNode1);
+
             await node0.KubectlCheckedAsync("delete", "dtpeer", node3.NodeId);
 
             var removed = await Eventually.Until(
@@ -44,9 +52,19 @@ public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IC
                 result => !result.Succeeded,
                 what: $"interface {device} removed on node3");
             Assert.True((await node0.ListPeersAsync()).For(node1.NodeId)?.Bool("connected"), "node0 lost node1");
+            // The removed node's app disappears from the others (its URI answers 404 there), and it loses theirs.
+            await node0.WaitForReplicaAsync(fromNode3, present: false);
+            await node1.WaitForReplicaAsync(fromNode3, present: false);
+            await node3.WaitForReplicaAsync(fromNode1, present: false);
+            await node0.WaitForReplicaAsync(fromNode1);
+            using var client = GatewayHttp.CreateClient(node1);
+            using var gone = await client.GetAsync(GatewayHttp.AppUrl(node1, fromNode3, "/"));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
         }
         finally
         {
+            await node3.KubectlCheckedAsync("delete", "dtapp", "node3-app", "--ignore-not-found");
+            await node1.KubectlCheckedAsync("delete", "dtapp", "node1-app", "--ignore-not-found");
             await DeleteEverywhereAsync(domain, [node0, node1, node3]);
         }
     }

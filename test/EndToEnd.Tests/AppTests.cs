@@ -161,8 +161,8 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
         NamespaceFactAttribute.RequirePrerequisites();
         var node2 = fixture.Topology[2];
 
-        // The finalizer holds the object until DTaaS has made it anew: --wait would wait on the new one too.
-        await node2.KubectlCheckedAsync("delete", "dtapp", fixture.AppId, "--wait=false");
+        // kubectl waits until the object it deleted is gone: DTaaS lets it go before making it anew.
+        await node2.KubectlCheckedAsync("delete", "dtapp", fixture.AppId);
 
         var back = await Eventually.Until(() => node2.GetAsync("dtapp", fixture.AppId), found => found?.String("message") is not null,
             what: $"the restored replica; {node2.NodeName}'s output:\n{node2.Output}");

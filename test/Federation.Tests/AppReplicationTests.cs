@@ -95,8 +95,9 @@ public sealed class AppReplicationTests : IAsyncLifetime
         Assert.True(await _cluster.WaitUntilAsync(() => member.Replicas().Count == 1, TestClusters.Patience, CancellationToken.None));
 
         await member.DeleteAppAsync(id, CancellationToken.None);
-        var restored = member.Objects.Get<DtApp>(FederationNode.Namespace, id);
-        Assert.NotNull(restored);
+        Assert.Null(member.Objects.Get<DtApp>(FederationNode.Namespace, id)); // the deletion completes (kubectl delete returns)...
+        Assert.True(await _cluster.WaitUntilAsync(() => member.Objects.Get<DtApp>(FederationNode.Namespace, id) is not null, TestClusters.Patience, CancellationToken.None));
+        var restored = member.Objects.Get<DtApp>(FederationNode.Namespace, id)!; // ...and the replica is made anew
         Assert.Null(restored.Metadata.DeletionTimestamp);
         Assert.Contains("dtApp kept on node " + Origin.Description.Name, restored.Message);
         Assert.Contains($"dtApp {id}: Warning ReplicaRestored", member.Events.Lines);

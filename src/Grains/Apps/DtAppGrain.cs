@@ -19,7 +19,14 @@ public sealed class DtAppGrain(
     ILogger<DtAppGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtApp> app) : Grain, IDtAppGrain
 {
+    /// <summary>
+    /// A replica a user deleted comes back after this: the deletion completes first, so <c>kubectl delete</c> (which
+    /// waits for the object it deleted to go) returns instead of finding the new one in its place.
+    /// </summary>
+    private static readonly TimeSpan RestoreDelay = TimeSpan.FromSeconds(1);
+
     private AppReplica? _placed; // the catalog's last word on this replica, while this activation lives
+    private IGrainTimer? _restore;
 
     private string Key => GetPrimaryKeyString();
 
@@ -32,7 +39,7 @@ public sealed class DtAppGrain(
         {
             if (_placed is not null)
             {
-                await RestoreAsync(_placed, null, "it was deleted", cancellationToken); // deleted past the finalizer
+                RestoreSoon(); // deleted past the finalizer, or the echo of our own deletion
                 return;
             }
             await Catalog().Refresh(cancellationToken); // an origin app was deleted: the members hear it
@@ -113,7 +120,9 @@ public sealed class DtAppGrain(
         {
             if (observed.Metadata.HasFinalizer(AppObjects.ReplicaFinalizer))
             {
-                await RestoreAsync(replica, observed, "it was deleted", cancellationToken);
+                _placed = replica;
+                await DeleteReplicaAsync(cancellationToken);
+                RestoreSoon();
             }
             return;
         }
@@ -124,18 +133,39 @@ public sealed class DtAppGrain(
         }
     }
 
-    /// <summary>Puts the replica back as placed, saying why; a deleted one is made anew once the old one is gone.</summary>
+    private void RestoreSoon() => _restore ??= RegisterGrainTimer(RestoreDeletedAsync, RestoreDelay, Timeout.InfiniteTimeSpan);
+
+    private async Task RestoreDeletedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.ReadStateAsync(cancellationToken);
+            if (_placed is { } placed && !app.RecordExists)
+            {
+                await RestoreAsync(placed, null, "it was deleted", cancellationToken);
+            }
+        }
+        finally
+        {
+            // Disposed only now: disposing a timer cancels the token of the callback it is running.
+            var done = _restore;
+            _restore = null;
+            done?.Dispose();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _restore?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Puts the replica back as placed, saying why.</summary>
     private async Task RestoreAsync(AppReplica replica, DtApp? observed, string what, CancellationToken cancellationToken)
     {
         var origin = replica.App;
         var message = $"DTaaS undid a change to this replica ({what}): dtApp {origin.OriginName} on node {origin.OriginNodeName} is its origin; change or delete it there.";
-        var keep = observed;
-        if (observed?.Metadata.DeletionTimestamp is not null)
-        {
-            await DeleteReplicaAsync(cancellationToken);
-            keep = null;
-        }
-        await WriteAsync(AppObjects.Replica(replica, Namespace, node.Name, keep, message), cancellationToken);
+        await WriteAsync(AppObjects.Replica(replica, Namespace, node.Name, observed, message), cancellationToken);
         logger.LogWarning("dtApp {App}: {Message}", Key, message);
         await events.RecordAsync(app.State, EventKind.Warning, "ReplicaRestored", message, cancellationToken);
     }

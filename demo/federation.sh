@@ -52,6 +52,12 @@ kubectl_quiet() {
     shift
     ip netns exec "$(node_ns "$node")" env HOME="$WORK/node$node/home" kubectl --kubeconfig "$(kubeconfig "$node")" "$@"
 }
+# The response to GET $4 with Host $5 from inside namespace $1 to $2:$3, with bash alone (no curl needed).
+http_get() {
+    ip netns exec "$1" timeout 5 bash -c \
+        'exec 3<>"/dev/tcp/$0/$1" && printf "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n" "$2" "$3" >&3 && tr -d "\r" <&3' \
+        "$2" "$3" "$4" "$5" 2>/dev/null || true
+}
 # First line of an HTTP response, fetched from inside namespace $1 with bash alone (no curl needed).
 http_status() {
     ip netns exec "$1" timeout 3 bash -c \
@@ -199,6 +205,30 @@ done
 kubectl_on 2 describe dtpeers
 run ip netns exec "$(node_ns 2)" ip -brief address
 
+bold "On node0: a Service at 10.1.2.3:12345, reachable only inside node0, published to the domain as a dtApp"
+run ip -n "$(node_ns 0)" address add 10.1.2.3/32 dev lo
+mkdir -p "$WORK/site" && echo "hello from example-service on node0" >"$WORK/site/index.html"
+if command -v python3 >/dev/null; then
+    ip netns exec "$(node_ns 0)" python3 -m http.server 12345 --bind 10.1.2.3 --directory "$WORK/site" >"$WORK/service.log" 2>&1 &
+    disown
+else
+    note "python3 not found: nothing serves 10.1.2.3:12345, so the gateways will answer 502"
+fi
+kubectl_on 0 apply -f "$REPO/k8s/examples/example-service.yaml" -f "$REPO/k8s/examples/dtapp.yaml"
+for ((try = 0; try < 100; try++)); do
+    APP_ID="$(kubectl_quiet 0 get dtapp mydtapp -o 'jsonpath={.URI}' | sed -n 's|^http://\([0-9a-f]*\)\..*|\1|p')"
+    [[ -n $APP_ID ]] && kubectl_quiet 2 get dtapp "$APP_ID" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+kubectl_on 0 get dtapps
+kubectl_on 1 get dtapps -L sid.sightlineinnovation.com/origin-node
+kubectl_on 1 describe dtapp "$APP_ID"
+for node in 1 2; do
+    bold "From node$node's namespace, through node$node's own gateway: GET / with Host $APP_ID.node$node.example.org"
+    http_get "$(node_ns "$node")" "$(node_addr "$node")" "$GATEWAY_PORT" / "$APP_ID.node$node.example.org" | sed 's/^/    /'
+done
+note "an unknown host: $(http_get "$(node_ns 1)" "$(node_addr 1)" "$GATEWAY_PORT" / "0123456789abcdef0123456789abcdef.node1.example.org" | head -n1)"
+
 bold "On node1: deleting a dtPeer is only for the creator, so it comes back and says why"
 PEER_ON_1="$(kubectl_quiet 1 get dtpeers -o 'jsonpath={.items[0].metadata.name}')"
 kubectl_on 1 delete dtpeer "$PEER_ON_1" --wait=false
@@ -214,5 +244,11 @@ for ((try = 0; try < 100; try++)); do
 done
 kubectl_on 2 get dtdomain mydomain -o 'custom-columns=NAME:.metadata.name,STATUS:.status,MESSAGE:.message'
 kubectl_on 1 get dtpeers
+for ((try = 0; try < 100; try++)); do
+    kubectl_quiet 2 get dtapp "$APP_ID" >/dev/null 2>&1 || break
+    sleep 0.1
+done
+note "node2 left the domain, so it no longer has node0's app:"
+kubectl_on 2 get dtapps
 
 bold "Done"

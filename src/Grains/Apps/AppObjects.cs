@@ -45,9 +45,11 @@ public static partial class AppObjects
         }
     }
 
+    public static bool IsReplica(DtApp app) => app.Metadata.Annotations?.ContainsKey(ReplicaAnnotation) == true;
+
     /// <summary>An app this node publishes: made by a user here (not a replica), with an id and URI, and not failed.</summary>
     public static bool IsServedOrigin(DtApp app) =>
-        ReadReplica(app) is null && app.Metadata.DeletionTimestamp is null && app.Uri is not null && app.Status != DtAppStatus.Failed;
+        !IsReplica(app) && app.Metadata.DeletionTimestamp is null && app.Uri is not null && app.Status != DtAppStatus.Failed;
 
     /// <summary>
     /// <paramref name="current"/> (or a new object) as the replica should be: DTaaS's fields set, the user's own labels,

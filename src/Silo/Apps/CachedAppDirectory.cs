@@ -17,6 +17,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
     : IAppDirectory
 {
     private int _turn;
+    private SharedDomains _domains = new("", []);
 
     public AppTarget? FindByHost(string host)
     {
@@ -46,8 +47,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             return null;
         }
         var shared = origin.DomainSelector?.Name ?? [];
-        bool member = SharingDomain.Of(caches.For<DtDomain>().List(), node.Id)
-            .Any(d => shared.Contains(d.Name) && d.Membership.Find(callerNodeId) is not null);
+        bool member = Domains().Any(d => shared.Contains(d.Name) && d.Membership.Find(callerNodeId) is not null);
         return member ? Serve(origin, appId) : null;
     }
 
@@ -55,6 +55,20 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         nodes.TryGetAddress(nodeId, out var federation) && IPAddress.TryParse(federation.Host, out var overlay)
             ? OverlayIngressAddress.For(overlay)
             : null;
+
+    // Member lists are JSON in an annotation: parsed again only when a dtDomain changed, not on every request.
+    private IReadOnlyList<SharingDomain> Domains()
+    {
+        var objects = caches.For<DtDomain>().List();
+        var version = string.Join(',', objects.Select(d => d.Metadata.ResourceVersion));
+        var held = _domains;
+        if (held.Version != version)
+        {
+            held = new SharedDomains(version, SharingDomain.Of(objects, node.Id));
+            _domains = held;
+        }
+        return held.Domains;
+    }
 
     private DtApp? Origin(string id) =>
         caches.For<DtApp>().List().FirstOrDefault(a => AppObjects.IsServedOrigin(a) && AppObjects.OriginId(a) == id);
@@ -69,4 +83,6 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         var authentication = app.Spec?.AuthenticationType == DtAppAuthenticationType.Custom ? new Uri(app.Spec.AuthenticationUrl!) : null;
         return new OriginApp(id, $"{@namespace}/{app.Metadata.Name}", address, problem, authentication, service);
     }
+
+    private sealed record SharedDomains(string Version, IReadOnlyList<SharingDomain> Domains);
 }

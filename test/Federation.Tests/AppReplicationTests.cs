@@ -126,4 +126,17 @@ public sealed class AppReplicationTests : IAsyncLifetime
         await Task.Delay(TestClusters.Settings.PushRetryInterval * 3);
         Assert.All(Members.Where(n => n != Origin), node => Assert.Empty(node.Replicas()));
     }
+
+    [Fact]
+    public async Task An_app_says_which_selected_domains_it_does_not_reach_until_they_exist()
+    {
+        var app = await Origin.CreateAppAsync("wide", "example-service", [FederationCluster.DomainName, "later"], CancellationToken.None);
+        Assert.Null(app.Status);
+        Assert.Equal("Not shared with dtDomain later: none by that name is Ready on this node.", app.Message);
+
+        await Origin.CreateDomainAsync("later", CancellationToken.None);
+
+        Assert.True(await _cluster.WaitUntilAsync(() => Origin.Objects.Get<DtApp>(FederationNode.Namespace, "wide")!.Message is null,
+            TestClusters.Patience, CancellationToken.None));
+    }
 }

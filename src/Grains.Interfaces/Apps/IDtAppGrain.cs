@@ -11,6 +11,9 @@ public interface IDtAppGrain : IGrainWithStringKey
     /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
     Task Reconcile(CancellationToken cancellationToken);
 
+    /// <summary>The node's domains changed: an origin app brings its <c>message</c> up to date (which domains it reaches).</summary>
+    Task Recheck(CancellationToken cancellationToken);
+
     /// <summary>The catalog's decision for this replica: create or update it as <paramref name="replica"/>, or delete it (null).</summary>
     Task Replicate(AppReplica? replica, CancellationToken cancellationToken);
 }

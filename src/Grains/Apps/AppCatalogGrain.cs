@@ -53,6 +53,11 @@ public sealed class AppCatalogGrain(
             return Task.CompletedTask;
         }, settings.PushRetryInterval, settings.PushRetryInterval);
 
+        // Origin apps say which of their domains they do not reach; that changes with the domains.
+        foreach (var stale in apps.Where(a => AppObjects.IsServedOrigin(a) && a.Message != AppValidation.Unshared(a, domains)))
+        {
+            await GrainFactory.GetGrain<IDtAppGrain>($"{Namespace}/{stale.Metadata.Name}").Recheck(cancellationToken);
+        }
         foreach (var replica in apps.Select(AppObjects.ReadReplica).OfType<AppReplica>())
         {
             var paths = replica.DomainUids.Where(uid => domains.Any(d => d.Uid == uid && d.Membership.Find(replica.App.OriginNodeId) is not null));

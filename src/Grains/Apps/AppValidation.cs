@@ -5,6 +5,23 @@ namespace Dtaas.Grains.Apps;
 /// <summary>What makes an origin dtApp unservable, said so the user knows which field to fix.</summary>
 public static class AppValidation
 {
+    /// <summary>
+    /// What a served app's <c>message</c> says: which selected domains it is not shared with (none on this node by that
+    /// name, or not Ready), or null when it reaches all of them.
+    /// </summary>
+    public static string? Unshared(DtApp app, IReadOnlyList<SharingDomain> domains)
+    {
+        var missing = (app.DomainSelector?.Name ?? []).Where(name => domains.All(d => d.Name != name)).ToList();
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        var names = string.Join(", ", missing);
+        return missing.Count == app.DomainSelector!.Name!.Count
+            ? $"Not shared yet: no dtDomain {names} is Ready on this node."
+            : $"Not shared with dtDomain {names}: none by that name is Ready on this node.";
+    }
+
     /// <summary>Why <paramref name="app"/> cannot be published, or null.</summary>
     public static string? Problem(DtApp app)
     {

@@ -16,6 +16,7 @@ namespace Dtaas.Grains.Apps;
 public sealed class DtAppGrain(
     NodeDescription node,
     IEventRecorder events,
+    ILocalObjects objects,
     ILogger<DtAppGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtApp> app) : Grain, IDtAppGrain
 {
@@ -58,6 +59,15 @@ public sealed class DtAppGrain(
         await Catalog().Refresh(cancellationToken);
     }
 
+    public async Task Recheck(CancellationToken cancellationToken)
+    {
+        await app.ReadStateAsync(cancellationToken);
+        if (app.RecordExists && !AppObjects.IsReplica(app.State) && app.State.Metadata.DeletionTimestamp is null)
+        {
+            await ReconcileOriginAsync(cancellationToken);
+        }
+    }
+
     public async Task Replicate(AppReplica? replica, CancellationToken cancellationToken)
     {
         _placed = replica;
@@ -95,7 +105,7 @@ public sealed class DtAppGrain(
         {
             Uri = AppObjects.UriOf(id, node.Name),
             Status = problem is null ? null : DtAppStatus.Failed,
-            Message = problem is null ? null : $"Not served: {problem}.",
+            Message = problem is null ? AppValidation.Unshared(observed, SharingDomain.Of(objects.Domains(), node.Id)) : $"Not served: {problem}.",
         };
         if (desired.SameAs(observed))
         {
@@ -104,7 +114,8 @@ public sealed class DtAppGrain(
         await WriteAsync(desired, cancellationToken);
         if (problem is null)
         {
-            logger.LogInformation("dtApp {App}: published as {Uri} for domains {Domains}", Key, desired.Uri, string.Join(",", desired.DomainSelector!.Name!));
+            logger.LogInformation("dtApp {App}: published as {Uri} for domains {Domains}{Message}", Key, desired.Uri, string.Join(",", desired.DomainSelector!.Name!),
+                desired.Message is null ? "" : $" ({desired.Message})");
         }
         else
         {

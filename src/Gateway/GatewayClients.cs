@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Dtaas.Runtime;
 
 namespace Dtaas.Gateway;
 
@@ -51,27 +51,6 @@ public sealed class GatewayClients : IDisposable
         KeepAlivePingDelay = http2 ? TimeSpan.FromSeconds(10) : Timeout.InfiniteTimeSpan,
         KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-        ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
+        ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => SourceBoundConnection.ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
     };
-
-    // What SocketsHttpHandler does by default, plus binding the source address first.
-    private static async ValueTask<Stream> ConnectAsync(IPAddress? local, DnsEndPoint remote, CancellationToken cancellationToken)
-    {
-        var socket = local is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            if (local is not null)
-            {
-                socket.Bind(new IPEndPoint(local, 0));
-            }
-            await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 }

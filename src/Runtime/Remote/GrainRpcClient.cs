@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using Dtaas.Runtime.Invocation;
 
@@ -38,7 +37,7 @@ public sealed class GrainRpcClient : IDisposable
             KeepAlivePingTimeout = options.KeepAlivePing,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             UseProxy = false,
-            ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
+            ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => SourceBoundConnection.ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
         });
     }
 
@@ -97,27 +96,6 @@ public sealed class GrainRpcClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    // What SocketsHttpHandler does by default, plus binding the source address first.
-    private static async ValueTask<Stream> ConnectAsync(IPAddress? local, DnsEndPoint remote, CancellationToken cancellationToken)
-    {
-        var socket = local is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            if (local is not null)
-            {
-                socket.Bind(new IPEndPoint(local, 0));
-            }
-            await socket.ConnectAsync(remote, cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     private HttpRequestMessage NewRequest(HttpMethod verb, Uri silo, string path)
     {

@@ -33,6 +33,7 @@ Row("join: admitted → every node holds the list", measured.Joins, baseline.Joi
 Row($"burst: {size - 1} join at once, last admitted → every node holds the list", burst, baseline.Joins.P50);
 Row("removal: removed → every node holds the list", baseline.Removals, null, baseline.Size);
 Row("removal: removed → every node holds the list", measured.Removals, baseline.Removals.P50);
+await AppReplicationBench.RunAsync(size, settings, loggerFactory, measured, Console.Out);
 return 0;
 
 void Row(string change, Latencies samples, double? twoNodes, int? nodes = null) =>

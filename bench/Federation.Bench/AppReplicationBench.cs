@@ -1,0 +1,16 @@
+using Dtaas.Grains.Node;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Federation.Bench;
+
+/// <summary>Program.cs's one line for the dtApp scenario: run it on a fresh cluster of the same size and print its table.</summary>
+public static class AppReplicationBench
+{
+    public const int Apps = 20;
+
+    public static async Task RunAsync(int size, FederationSettings settings, ILoggerFactory loggerFactory, ConvergenceResult membership, TextWriter output)
+    {
+        var result = await AppReplicationScenario.RunAsync(size, Apps, settings, loggerFactory, CancellationToken.None);
+        AppReplicationScenario.Report(result, membership, output);
+    }
+}

@@ -46,15 +46,27 @@ public sealed class AppSetPusher(IGrainFactory grains, TimeSpan callTimeout, ILo
             // Task.Run leaves the grain's turn scheduler: the loop touches only the thread-safe maps.
             _ = Task.Run(async () =>
             {
+                bool failed = false;
                 try
                 {
-                    while (Due(target) && _wanted.TryGetValue(target, out var set) && await PushAsync(target, set))
+                    while (Due(target) && _wanted.TryGetValue(target, out var set))
                     {
+                        if (!await PushAsync(target, set))
+                        {
+                            failed = true; // the retry timer tries again
+                            break;
+                        }
                     }
                 }
                 finally
                 {
                     _pushing.TryRemove(target, out _);
+                }
+                // A set wanted after the loop's last look but before the flag went found the push running and left it
+                // to this one: look once more, or it waits for the retry timer.
+                if (!failed && Due(target))
+                {
+                    PushPending();
                 }
             });
         }

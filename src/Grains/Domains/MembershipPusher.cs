@@ -41,10 +41,11 @@ public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId,
         // Task.Run leaves the grain's turn scheduler: the round runs beside the grain, touching only thread-safe fields.
         _ = Task.Run(async () =>
         {
+            var round = latest;
             try
             {
                 // A list published during a round goes out as soon as the round ends, not at the next retry.
-                for (var round = latest; ; round = _latest!)
+                for (; ; round = _latest!)
                 {
                     await Task.WhenAll(Targets(round).Select(member => PushAsync(round, member.NodeId, CancellationToken.None)));
                     if (_latest!.Version == round.Version)
@@ -56,6 +57,11 @@ public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId,
             finally
             {
                 Volatile.Write(ref _pushing, 0);
+            }
+            // One published after the loop's last look but before the flag went found a round running: start its own.
+            if (_latest!.Version != round.Version)
+            {
+                PushPending();
             }
         });
     }

@@ -75,10 +75,16 @@ cleanup() {
     # Nodes before the bridge; anything still running inside a namespace would keep it alive, so it goes first.
     for ((i = ${#CREATED_NS[@]} - 1; i >= 0; i--)); do
         local ns="${CREATED_NS[$i]}"
+        # wireguard-go killed with -9 leaves its UAPI socket in the host-wide /var/run/wireguard.
+        local devices
+        devices="$(ip -n "$ns" -o link show 2>/dev/null | sed -n 's/^[0-9]*: \(dt[0-9a-f]*\)[:@].*/\1/p')"
         for pid in $(ip netns pids "$ns" 2>/dev/null); do
             kill -9 "$pid" 2>/dev/null || true
         done
         ip netns delete "$ns" 2>/dev/null || true
+        for device in $devices; do
+            rm -f "/var/run/wireguard/$device.sock"
+        done
     done
     for pid in "${SILO_PIDS[@]}"; do
         for ((try = 0; try < 50; try++)); do

@@ -3,6 +3,7 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Services;
 
 namespace Dtaas.Grains.Interfaces;
 
@@ -16,5 +17,9 @@ namespace Dtaas.Grains.Interfaces;
 [JsonSerializable(typeof(PeerAssignment))]
 [JsonSerializable(typeof(AppSet))]
 [JsonSerializable(typeof(AppReplica))]
+[JsonSerializable(typeof(ServiceNetwork))]
+[JsonSerializable(typeof(IReadOnlyList<ServiceNetwork>))]
+[JsonSerializable(typeof(NetworkJoin))]
+[JsonSerializable(typeof(NetworkAnswer))]
 [JsonSerializable(typeof(byte[]))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

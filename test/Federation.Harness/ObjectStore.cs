@@ -28,6 +28,8 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
 
     public IReadOnlyList<DtApp> Apps() => KindOf<DtApp>().List();
 
+    public IReadOnlyList<DtService> Services() => KindOf<DtService>().List();
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public T? Get<T>(string @namespace, string name) where T : KubernetesResource<T>, IKubernetesResource<T>, new() =>

@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Runtime;
 
 namespace Dtaas.Grains.Interfaces.Domains;
@@ -30,4 +31,10 @@ public interface IDtDomainGrain : IGrainWithStringKey
     /// without telling the node, which is taking its side down already and is waiting for this call.
     /// </summary>
     Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken);
+
+    /// <summary>The registry of dtService networks (creator only): <paramref name="fromNodeId"/>'s pod joins, or creates, a network.</summary>
+    Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string fromNodeId, CancellationToken cancellationToken);
+
+    /// <summary>The registry (creator only): <paramref name="fromNodeId"/>'s pod leaves network <paramref name="name"/>; the server leaving dissolves it.</summary>
+    Task LeaveNetwork(string name, string fromNodeId, CancellationToken cancellationToken);
 }

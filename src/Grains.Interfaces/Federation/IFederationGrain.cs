@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Runtime;
 
 namespace Dtaas.Grains.Interfaces.Federation;
@@ -18,4 +19,13 @@ public interface IFederationGrain : IGrainWithStringKey
 
     /// <summary>A member sends every app it shares with this domain; this node places their replicas.</summary>
     Task SyncApps(AppSet set, CancellationToken cancellationToken);
+
+    /// <summary>A member asks the creator's registry for its pod's place on a dtService network (creating it when new).</summary>
+    Task<NetworkAnswer> JoinNetwork(NetworkJoin join, CancellationToken cancellationToken);
+
+    /// <summary>A member's pod leaves a network (its dtService was deleted); the creator's registry takes it off.</summary>
+    Task LeaveNetwork(string name, CancellationToken cancellationToken);
+
+    /// <summary>The creator pushes a newer state of a network this node has a pod on.</summary>
+    Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);
 }

@@ -48,6 +48,24 @@ public sealed record ObjectMeta
         return this with { Finalizers = finalizers.Count == 0 ? null : finalizers };
     }
 
+    /// <summary>This metadata with these annotations set (a null value removes one); the others are kept.</summary>
+    public ObjectMeta WithAnnotations(params (string Key, string? Value)[] changes)
+    {
+        var annotations = new Dictionary<string, string>(Annotations ?? new Dictionary<string, string>());
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                annotations.Remove(key);
+            }
+            else
+            {
+                annotations[key] = value;
+            }
+        }
+        return this with { Annotations = annotations.Count == 0 ? null : annotations };
+    }
+
     /// <summary>Fields this model does not name (managedFields, selfLink, ...), kept so a write loses nothing.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
@@ -24,12 +26,16 @@ public sealed class AppCatalogGrain(
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    private AppSetPusher? _pusher;
+    private LatestValuePusher<(Guid Domain, string Node), AppSet>? _pusher;
     private IGrainTimer? _retry;
 
     private string Namespace => GetPrimaryKeyString();
 
-    private AppSetPusher Pusher => _pusher ??= new AppSetPusher(GrainFactory, CallTimeout, logger);
+    private LatestValuePusher<(Guid Domain, string Node), AppSet> Pusher => _pusher ??= new(
+        (target, set, ct) => GrainFactory.GetGrain<IFederationGrain>(target.Node, target.Domain.ToString()).SyncApps(set, ct),
+        (a, b) => a.SameAs(b),
+        (target, set) => $"Apps of domain {target.Domain}: member {target.Node}'s set of {set.Apps.Count} app(s)",
+        CallTimeout, logger);
 
     public async Task Refresh(CancellationToken cancellationToken)
     {

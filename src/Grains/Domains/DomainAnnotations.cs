@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Services;
 
 namespace Dtaas.Grains.Domains;
 
@@ -27,6 +28,9 @@ public static class DomainAnnotations
     /// <summary>Fingerprint of the <c>spec.peer</c> the creator refused, so the same refused join is not sent again (member).</summary>
     public const string JoinRefused = "sid.sightlineinnovation.com/join-refused";
 
+    /// <summary>The registry of the domain's dtService networks (JSON list), on the creator.</summary>
+    public const string Networks = "sid.sightlineinnovation.com/networks";
+
     public const string Finalizer = "sid.sightlineinnovation.com/federation";
 
     public static Membership? ReadMembership(DtDomain domain)
@@ -45,6 +49,25 @@ public static class DomainAnnotations
         }
     }
 
+    public static IReadOnlyList<ServiceNetwork> ReadNetworks(DtDomain domain)
+    {
+        if (domain.Metadata.Annotations?.TryGetValue(Networks, out var json) != true)
+        {
+            return [];
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.IReadOnlyListServiceNetwork) ?? [];
+        }
+        catch (JsonException)
+        {
+            return []; // edited by hand into something else: networks are claimed again by their nodes
+        }
+    }
+
+    public static string WriteNetworks(IReadOnlyList<ServiceNetwork> networks) =>
+        JsonSerializer.Serialize(networks, GrainsJsonContext.Default.IReadOnlyListServiceNetwork);
+
     public static int ReadUses(DtDomain domain) =>
         domain.Metadata.Annotations?.TryGetValue(InviteUses, out var text) == true &&
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var uses) ? uses : 0;
@@ -59,22 +82,8 @@ public static class DomainAnnotations
         domain.Metadata.Annotations?.TryGetValue(JoinRefused, out var refused) == true && refused == Fingerprint(peer);
 
     /// <summary>The object with these annotations set (a null value removes one); the rest of the metadata is kept.</summary>
-    public static DtDomain With(DtDomain domain, params (string Key, string? Value)[] changes)
-    {
-        var annotations = new Dictionary<string, string>(domain.Metadata.Annotations ?? new Dictionary<string, string>());
-        foreach (var (key, value) in changes)
-        {
-            if (value is null)
-            {
-                annotations.Remove(key);
-            }
-            else
-            {
-                annotations[key] = value;
-            }
-        }
-        return domain with { Metadata = domain.Metadata with { Annotations = annotations.Count == 0 ? null : annotations } };
-    }
+    public static DtDomain With(DtDomain domain, params (string Key, string? Value)[] changes) =>
+        domain with { Metadata = domain.Metadata.WithAnnotations(changes) };
 
     public static string Write(Membership membership) => JsonSerializer.Serialize(membership, GrainsJsonContext.Default.Membership);
 

@@ -1,11 +1,14 @@
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
+using Dtaas.Grains.Services;
 using Dtaas.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -35,6 +38,7 @@ public sealed class DtDomainGrain(
 
     private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
     private MembershipPusher? _pusher;
+    private LatestValuePusher<(string Node, string Network), ServiceNetwork>? _networkPusher;
     private IGrainTimer? _pushTimer;
     private IGrainTimer? _applyLater;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
@@ -43,6 +47,15 @@ public sealed class DtDomainGrain(
     private string Key => GetPrimaryKeyString();
 
     private MembershipPusher Pusher => _pusher ??= new MembershipPusher(GrainFactory, node.Id, FederationCallTimeout, logger);
+
+    // The registry's changes go to every node with a pod on the network, this one included (its own dtService grain).
+    private LatestValuePusher<(string Node, string Network), ServiceNetwork> NetworkPusher => _networkPusher ??= new(
+        (target, network, ct) => target.Node == node.Id
+            ? GrainFactory.GetGrain<IDtServiceGrain>($"{Key[..Key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, ct)
+            : GrainFactory.GetGrain<IFederationGrain>(target.Node, network.DomainUid.ToString()).ApplyNetwork(network, ct),
+        (a, b) => b is not null && a.Id == b.Id && a.Version == b.Version,
+        (target, network) => $"dtDomain {Key}: node {target.Node}'s state of network {network.Name} (version {network.Version})",
+        FederationCallTimeout, logger);
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
@@ -133,6 +146,72 @@ public sealed class DtDomainGrain(
         ReconcileSoon();
     }
 
+    public async Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string fromNodeId, CancellationToken cancellationToken)
+    {
+        if (await RegistryAsync(fromNodeId, cancellationToken) is not { } registry)
+        {
+            return NetworkAnswer.Refused(RegistryRefusal(fromNodeId));
+        }
+        var outcome = NetworkRegistry.Join(registry.Book, registry.DomainUid, join, fromNodeId, Guid.NewGuid);
+        if (outcome.Network is not { } network)
+        {
+            logger.LogWarning("dtDomain {Domain}: node {Node} refused a place on network {Network}: {Reason}", Key, fromNodeId, join.Name, outcome.Refusal);
+            return NetworkAnswer.Refused(outcome.Refusal!);
+        }
+        if (!ReferenceEquals(outcome.Book, registry.Book))
+        {
+            await WriteNetworksAsync(outcome.Book, cancellationToken);
+            var peer = network.Find(fromNodeId)!;
+            logger.LogInformation("dtDomain {Domain}: network {Network} ({Subnet}): node {Node} is its {Role} at {Address}; {Count} pods, version {Version}",
+                Key, network.Name, network.Subnet, fromNodeId, peer.Role, peer.Address, network.Peers.Count, network.Version);
+        }
+        return new NetworkAnswer(network, null);
+    }
+
+    public async Task LeaveNetwork(string name, string fromNodeId, CancellationToken cancellationToken)
+    {
+        if (await RegistryAsync(fromNodeId, cancellationToken) is not { } registry)
+        {
+            throw new InvalidOperationException(RegistryRefusal(fromNodeId));
+        }
+        var outcome = NetworkRegistry.Leave(registry.Book, name, fromNodeId);
+        if (outcome.Network is { } network)
+        {
+            await WriteNetworksAsync(outcome.Book, cancellationToken);
+            logger.LogInformation("dtDomain {Domain}: network {Network}: node {Node} left{Dissolved}", Key, name, fromNodeId,
+                network.Dissolved ? "; it was the server, so the network is dissolved" : "");
+        }
+    }
+
+    private async Task<(Guid DomainUid, IReadOnlyList<ServiceNetwork> Book)?> RegistryAsync(string fromNodeId, CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        var observed = domain.State;
+        return domain.RecordExists && observed.Spec?.Peer is null && observed.Metadata.DeletionTimestamp is null &&
+            DomainAnnotations.ReadMembership(observed) is { } membership && membership.CreatorNodeId == node.Id && membership.Find(fromNodeId) is not null
+            ? (membership.DomainUid, DomainAnnotations.ReadNetworks(observed))
+            : null;
+    }
+
+    private string RegistryRefusal(string fromNodeId) =>
+        $"node {fromNodeId} is not a member of the domain kept by dtDomain {Key} on node {node.Name} (or the domain is being deleted)";
+
+    private async Task WriteNetworksAsync(IReadOnlyList<ServiceNetwork> book, CancellationToken cancellationToken)
+    {
+        await WriteAsync(DomainAnnotations.With(domain.State, (DomainAnnotations.Networks, DomainAnnotations.WriteNetworks(book))), cancellationToken);
+        PublishNetworks(book);
+    }
+
+    private void PublishNetworks(IReadOnlyList<ServiceNetwork> book)
+    {
+        if (book.Count == 0 && _networkPusher is null)
+        {
+            return;
+        }
+        NetworkPusher.Want(book.SelectMany(n => n.Peers.Select(p => (Key: (p.NodeId, n.Name), Network: n)))
+            .ToDictionary(t => t.Key, t => t.Network));
+    }
+
     public Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken) => RemoveAsync(nodeId, tellIt: true, cancellationToken);
 
     public Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken) => RemoveAsync(nodeId, tellIt: false, cancellationToken);
@@ -152,7 +231,14 @@ public sealed class DtDomainGrain(
         {
             return null; // not a member (any more)
         }
-        await WriteAsync(DomainReconciler.WithMembership(observed, next, node.Id), cancellationToken);
+        var book = DomainAnnotations.ReadNetworks(observed);
+        foreach (var network in NetworkRegistry.NetworksOf(book, nodeId).ToList())
+        {
+            book = NetworkRegistry.Leave(book, network, nodeId).Book; // its pods leave with it
+        }
+        await WriteAsync(DomainAnnotations.With(DomainReconciler.WithMembership(observed, next, node.Id),
+            (DomainAnnotations.Networks, book.Count == 0 ? null : DomainAnnotations.WriteNetworks(book))), cancellationToken);
+        PublishNetworks(book);
         var removed = membership.Find(nodeId)!;
         logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) {What}; {Count} members, list version {Version}",
             Key, removed.Name, nodeId, tellIt ? "removed" : "left", next.Members.Count, next.Version);
@@ -222,6 +308,7 @@ public sealed class DtDomainGrain(
         if (membership is not null)
         {
             await ApplyAsync(membership, cancellationToken);
+            PublishNetworks(DomainAnnotations.ReadNetworks(domain.State));
         }
         return null;
     }
@@ -384,6 +471,7 @@ public sealed class DtDomainGrain(
             _pushTimer ??= RegisterGrainTimer(_ =>
             {
                 Pusher.PushPending();
+                _networkPusher?.PushPending();
                 return Task.CompletedTask;
             }, settings.PushRetryInterval, settings.PushRetryInterval);
         }

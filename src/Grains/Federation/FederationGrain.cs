@@ -2,6 +2,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
 
@@ -43,6 +44,24 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         }
         var key = LocalKey();
         return GrainFactory.GetGrain<IAppCatalogGrain>(key[..key.IndexOf('/')]).ApplyApps(set, caller, cancellationToken);
+    }
+
+    public Task<NetworkAnswer> JoinNetwork(NetworkJoin join, CancellationToken cancellationToken) =>
+        Domain().JoinNetwork(join, Caller(), cancellationToken);
+
+    public Task LeaveNetwork(string name, CancellationToken cancellationToken) => Domain().LeaveNetwork(name, Caller(), cancellationToken);
+
+    public Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken)
+    {
+        var caller = Caller();
+        var key = LocalKey();
+        var creator = objects.Domains().Where(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key)
+            .Select(DomainAnnotations.ReadMembership).FirstOrDefault()?.CreatorNodeId;
+        if (network.DomainUid != DomainUid || caller != creator)
+        {
+            throw new UnauthorizedAccessException($"only the domain's creator sends network states (not node {caller})");
+        }
+        return GrainFactory.GetGrain<IDtServiceGrain>($"{key[..key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, cancellationToken);
     }
 
     private Guid DomainUid => Guid.Parse(GetPrimaryKeyString());

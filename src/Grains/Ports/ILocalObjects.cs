@@ -11,6 +11,8 @@ public interface ILocalObjects
 
     IReadOnlyList<DtApp> Apps();
 
+    IReadOnlyList<DtService> Services();
+
     /// <summary>Completes once every kind has been listed: before that, a missing object may just not be seen yet.</summary>
     Task SyncedAsync(CancellationToken cancellationToken);
 }

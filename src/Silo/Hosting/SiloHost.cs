@@ -129,6 +129,7 @@ public static class SiloHost
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
+        builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
         builder.Services.AddSingleton<StaticNodeDirectory>();
         builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         builder.Services.AddSingleton<IWireGuardDevices>(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),

@@ -13,8 +13,11 @@ public sealed class CachedLocalObjects(ObjectCaches caches) : ILocalObjects
 
     public IReadOnlyList<DtApp> Apps() => [.. caches.For<DtApp>().List()];
 
+    public IReadOnlyList<DtService> Services() => [.. caches.For<DtService>().List()];
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.WhenAll(
         caches.For<DtDomain>().WaitForSyncAsync(cancellationToken),
         caches.For<DtPeer>().WaitForSyncAsync(cancellationToken),
-        caches.For<DtApp>().WaitForSyncAsync(cancellationToken));
+        caches.For<DtApp>().WaitForSyncAsync(cancellationToken),
+        caches.For<DtService>().WaitForSyncAsync(cancellationToken));
 }

@@ -2,6 +2,7 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Kubernetes.Client;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Runtime;
@@ -34,14 +35,17 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
             await grains.GetGrain<IDtAppGrain>(key).Reconcile(ct);
             return ReconcileResult.Done;
         }, options, loggerFactory, cache: caches.For<DtApp>());
+        var networks = new Controller<DtService>(client, async (key, ct) =>
+            await grains.GetGrain<IDtServiceGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done,
+            options, loggerFactory, cache: caches.For<DtService>());
         // Services and Endpoints only fill caches: the gateway reads where an app's Service is from them.
         var services = new Informer<V1Service>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Service>>(), cache: caches.For<V1Service>());
         var endpoints = new Informer<V1Endpoints>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Endpoints>>(), cache: caches.For<V1Endpoints>());
 
         var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken), apps.RunAsync(cancellationToken),
-            services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken));
+            networks.RunAsync(cancellationToken), services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken));
         await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken),
-            apps.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
+            apps.WaitForSyncAsync(cancellationToken), networks.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
             endpoints.Cache.WaitForSyncAsync(cancellationToken)), running);
         if (!running.IsCompleted)
         {

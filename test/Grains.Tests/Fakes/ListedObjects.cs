@@ -16,5 +16,7 @@ public sealed class ListedObjects : ILocalObjects
 
     public IReadOnlyList<DtApp> Apps() => AppList;
 
+    public IReadOnlyList<DtService> Services() => [];
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,16 @@
+using Dtaas.Runtime;
+
+namespace Dtaas.Grains.Interfaces.Services;
+
+/// <summary>
+/// One dtService object (key <c>namespace/name</c>): this node's pod on the network of that name in the selected
+/// domain. It asks the domain's registry for the pod's place, builds the pod's interface and writes the peer map.
+/// </summary>
+public interface IDtServiceGrain : IGrainWithStringKey
+{
+    /// <summary>Brings the pod's interface and the object in line; returns when to look again, if it must.</summary>
+    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
+
+    /// <summary>The registry pushes a newer state of the network.</summary>
+    Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);
+}

@@ -1,0 +1,309 @@
+using System.Globalization;
+using System.Text.Json;
+using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
+using Dtaas.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Grains.Services;
+
+/// <summary>
+/// A dtService (DESIGN.md 2.5): this node's pod on the network of that name in the selected domain. The grain checks
+/// the domain and the pod, asks the domain's registry (on the creator) for the pod's place — the first pod of a name
+/// makes the network and serves it — builds the pod's WireGuard interface through <see cref="IPodNetworks"/>, and
+/// writes the seed's fields: <c>peers</c> on every node, <c>spec.server</c> on clients, <c>status</c>. The last state
+/// of the network is kept on the object, so a restarted node carries on while the creator is away.
+/// </summary>
+public sealed class DtServiceGrain(
+    NodeDescription node,
+    FederationSettings settings,
+    IPodNetworks pods,
+    IPodKeys keys,
+    ILocalObjects objects,
+    IEventRecorder events,
+    ILogger<DtServiceGrain> logger,
+    [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtService> service) : Grain, IDtServiceGrain
+{
+    public const string Finalizer = "sid.sightlineinnovation.com/dtservice";
+
+    /// <summary>The network as this node last had it (JSON).</summary>
+    public const string NetworkAnnotation = "sid.sightlineinnovation.com/network";
+
+    /// <summary>The UDP port this node serves the network on if it is (or becomes) its server; kept so it never moves.</summary>
+    public const string PortAnnotation = "sid.sightlineinnovation.com/listen-port";
+
+    public const int FirstPort = 51830;
+    private const int ClientKeepaliveSeconds = 25;
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    private string Key => GetPrimaryKeyString();
+
+    private string Name => Key[(Key.IndexOf('/') + 1)..];
+
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
+    {
+        await service.ReadStateAsync(cancellationToken);
+        if (!service.RecordExists)
+        {
+            DeactivateOnIdle();
+            return null;
+        }
+        if (service.State.Metadata.DeletionTimestamp is not null)
+        {
+            await LeaveAsync(cancellationToken);
+            return null;
+        }
+        var spec = service.State.Spec;
+        if (string.IsNullOrWhiteSpace(spec?.DomainSelector))
+        {
+            return await FailAsync("spec.domainSelector is empty: name the dtDomain whose members share the network", cancellationToken);
+        }
+        if (string.IsNullOrWhiteSpace(spec.PodSelector))
+        {
+            return await FailAsync("spec.podSelector is empty: name the pod that joins the network", cancellationToken);
+        }
+        if (Domain(spec.DomainSelector) is not { } domain)
+        {
+            return await FailAsync(DomainProblem(spec.DomainSelector), cancellationToken);
+        }
+        if (await pods.FindPodAsync(spec.PodSelector, cancellationToken) is not { } pod)
+        {
+            return await FailAsync($"pod {spec.PodSelector} not found in this node's namespace", cancellationToken);
+        }
+        var identity = keys.For(domain.Uid, Name);
+        await KeepAsync(cancellationToken);
+        var join = new NetworkJoin(Name, identity.PublicKey, Endpoint(PortOf(service.State)));
+        NetworkAnswer answer;
+        try
+        {
+            answer = await JoinAsync(domain, join, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var creator = domain.Membership.Find(domain.Membership.CreatorNodeId)!.Name;
+            if (Held(service.State) is { Dissolved: false } held && held.DomainUid == domain.Uid && held.Find(node.Id) is not null)
+            {
+                // Keep the pod on the network as it was; the registry is asked again later.
+                await ApplyAsync(held, pod, identity, cancellationToken);
+                logger.LogWarning("dtService {Service}: cannot reach the domain's creator {Creator}; kept the network as it was: {Reason}", Key, creator, e.Message);
+                return Retry;
+            }
+            await FailAsync($"cannot reach the domain's creator {creator} to join the network: {e.Message}; trying again every {Retry.TotalSeconds:0} s", cancellationToken);
+            return Retry;
+        }
+        if (answer.Network is not { } network)
+        {
+            return await FailAsync($"the domain's registry refused: {answer.Refusal}", cancellationToken);
+        }
+        await ApplyAsync(network, pod, identity, cancellationToken);
+        return null;
+    }
+
+    public async Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken)
+    {
+        await service.ReadStateAsync(cancellationToken);
+        if (!service.RecordExists || service.State.Metadata.DeletionTimestamp is not null || !network.Supersedes(Held(service.State)) ||
+            Domain(service.State.Spec?.DomainSelector)?.Uid != network.DomainUid)
+        {
+            return; // not (or no longer) this node's network, or an older state
+        }
+        if (await pods.FindPodAsync(service.State.Spec!.PodSelector ?? "", cancellationToken) is not { } pod)
+        {
+            await FailAsync($"pod {service.State.Spec.PodSelector} not found in this node's namespace", cancellationToken);
+            return;
+        }
+        await ApplyAsync(network, pod, keys.For(network.DomainUid, Name), cancellationToken);
+    }
+
+    /// <summary>Puts the pod's interface and the object in line with <paramref name="network"/>.</summary>
+    private async Task ApplyAsync(ServiceNetwork network, PodNetwork pod, PodIdentity identity, CancellationToken cancellationToken)
+    {
+        var self = network.Find(node.Id);
+        if (network.Dissolved || self is null)
+        {
+            await pods.RemoveAsync(identity.InterfaceName, pod, cancellationToken);
+            var why = network.Dissolved
+                ? $"server left: the network's server (node {network.Server?.NodeId}) deleted its dtService, so network {network.Name} is gone; delete and apply this dtService again to start a new one"
+                : "this pod is no longer on the network";
+            await FailAsync(why, cancellationToken, held: network);
+            return;
+        }
+        bool serving = self.Role == NetworkRole.Server;
+        var server = network.Server!;
+        var peers = serving
+            ? network.Peers.Where(p => p != self).Select(p => new PodPeer(p.PublicKey, null, [$"{p.Address}/32"], null)).ToList()
+            : [new PodPeer(server.PublicKey, server.Endpoint, [network.Subnet], ClientKeepaliveSeconds)];
+        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? PortOf(service.State) : null,
+            $"{self.Address}/{network.PrefixLength}", serving, peers), cancellationToken);
+
+        var observed = service.State;
+        var desired = With(observed, (NetworkAnnotation, JsonSerializer.Serialize(network, GrainsJsonContext.Default.ServiceNetwork))) with
+        {
+            Spec = observed.Spec! with
+            {
+                Server = serving ? null : new DtServiceServer { Endpoint = server.Endpoint, Peer = network.Subnet, PublicKey = server.PublicKey },
+            },
+            Peers = network.Peers.ToDictionary(p => p.Address, p => new DtServicePeer
+            {
+                Labels = new Dictionary<string, string> { [$"sid.sightline.dtservice.{p.NodeId}"] = p.Role },
+                PublicKey = p.PublicKey,
+            }),
+            Status = DtServiceStatus.Connected,
+            Message = null,
+        };
+        if (desired.SameAs(observed))
+        {
+            return;
+        }
+        bool connected = observed.Status != DtServiceStatus.Connected;
+        await WriteAsync(desired, cancellationToken);
+        logger.LogInformation("dtService {Service}: pod {Pod} is the {Role} of network {Network} ({Subnet}) at {Address}; {Count} pods, version {Version}",
+            Key, pod.PodName, self.Role, network.Name, network.Subnet, self.Address, network.Peers.Count, network.Version);
+        if (connected)
+        {
+            await events.RecordAsync(desired, EventKind.Normal, "Connected",
+                $"Pod {pod.PodName} is the {self.Role} of network {network.Name} at {self.Address} ({network.Subnet}).", cancellationToken);
+        }
+    }
+
+    /// <summary>The object is being deleted: the pod leaves the network (the server's leaving dissolves it) and its interface goes.</summary>
+    private async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        var observed = service.State;
+        if (!observed.Metadata.HasFinalizer(Finalizer))
+        {
+            return;
+        }
+        var held = Held(observed);
+        var domain = Domain(observed.Spec?.DomainSelector);
+        if (held is { Dissolved: false } && domain is not null && domain.Uid == held.DomainUid && held.Find(node.Id) is not null)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(CallTimeout);
+            try
+            {
+                await LeaveRegistryAsync(domain, timeout.Token);
+                logger.LogInformation("dtService {Service}: left network {Network}", Key, Name);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("dtService {Service}: could not tell the domain's registry that the pod leaves: {Reason}", Key, e.Message);
+            }
+        }
+        var uid = held?.DomainUid ?? domain?.Uid;
+        if (uid is { } domainUid && observed.Spec?.PodSelector is { Length: > 0 } podName && await pods.FindPodAsync(podName, cancellationToken) is { } pod)
+        {
+            await pods.RemoveAsync(keys.For(domainUid, Name).InterfaceName, pod, cancellationToken);
+        }
+        await WriteAsync(service.State with { Metadata = service.State.Metadata.WithFinalizer(Finalizer, present: false) }, cancellationToken);
+        DeactivateOnIdle();
+    }
+
+    private async Task<NetworkAnswer> JoinAsync(SharingDomain domain, NetworkJoin join, CancellationToken cancellationToken)
+    {
+        if (domain.Membership.CreatorNodeId == node.Id)
+        {
+            return await GrainFactory.GetGrain<IDtDomainGrain>(LocalDomainKey(domain)).JoinNetwork(join, node.Id, cancellationToken);
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        return await GrainFactory.GetGrain<IFederationGrain>(domain.Membership.CreatorNodeId, domain.Uid.ToString()).JoinNetwork(join, timeout.Token);
+    }
+
+    private Task LeaveRegistryAsync(SharingDomain domain, CancellationToken cancellationToken) =>
+        domain.Membership.CreatorNodeId == node.Id
+            ? GrainFactory.GetGrain<IDtDomainGrain>(LocalDomainKey(domain)).LeaveNetwork(Name, node.Id, cancellationToken)
+            : GrainFactory.GetGrain<IFederationGrain>(domain.Membership.CreatorNodeId, domain.Uid.ToString()).LeaveNetwork(Name, cancellationToken);
+
+    private string LocalDomainKey(SharingDomain domain) => $"{Key[..Key.IndexOf('/')]}/{domain.Name}";
+
+    /// <summary>The finalizer (so deletion always takes the pod off the network) and the listen port, before joining.</summary>
+    private async Task KeepAsync(CancellationToken cancellationToken)
+    {
+        var observed = service.State;
+        var desired = observed.Metadata.HasFinalizer(Finalizer) ? observed : observed with { Metadata = observed.Metadata.WithFinalizer(Finalizer, present: true) };
+        if (!observed.Metadata.Annotations?.ContainsKey(PortAnnotation) ?? true)
+        {
+            desired = With(desired, (PortAnnotation, ChoosePort().ToString(CultureInfo.InvariantCulture)));
+        }
+        if (!ReferenceEquals(desired, observed))
+        {
+            await WriteAsync(desired, cancellationToken);
+        }
+    }
+
+    private int ChoosePort()
+    {
+        var taken = objects.Services().Where(s => s.Metadata.Name != Name).Select(PortOf).ToHashSet();
+        return Enumerable.Range(FirstPort, 1000).First(port => !taken.Contains(port));
+    }
+
+    private static int PortOf(DtService service) =>
+        service.Metadata.Annotations?.TryGetValue(PortAnnotation, out var text) == true && int.TryParse(text, CultureInfo.InvariantCulture, out var port)
+            ? port
+            : 0;
+
+    private string Endpoint(int port) =>
+        $"{(settings.PublicHost.Contains(':') ? $"[{settings.PublicHost}]" : settings.PublicHost)}:{port.ToString(CultureInfo.InvariantCulture)}";
+
+    private SharingDomain? Domain(string? name) =>
+        name is null ? null : SharingDomain.Of(objects.Domains(), node.Id).FirstOrDefault(d => d.Name == name);
+
+    private string DomainProblem(string name) =>
+        objects.Domains().FirstOrDefault(d => d.Metadata.Name == name) is { } found
+            ? $"dtDomain {name} is {found.Status ?? "not ready"}: this node is not a member of it yet{(found.Message is null ? "" : $" ({found.Message})")}"
+            : $"dtDomain {name} not found on this node: create or join it first";
+
+    private static ServiceNetwork? Held(DtService service)
+    {
+        if (service.Metadata.Annotations?.TryGetValue(NetworkAnnotation, out var json) != true)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.ServiceNetwork);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<TimeSpan?> FailAsync(string message, CancellationToken cancellationToken, ServiceNetwork? held = null)
+    {
+        var observed = service.State;
+        var desired = observed with { Status = DtServiceStatus.Failed, Message = message };
+        if (held is not null)
+        {
+            desired = With(desired, (NetworkAnnotation, JsonSerializer.Serialize(held, GrainsJsonContext.Default.ServiceNetwork)));
+        }
+        if (!desired.SameAs(observed))
+        {
+            await WriteAsync(desired, cancellationToken);
+            if (observed.Message != message)
+            {
+                logger.LogWarning("dtService {Service}: Failed: {Message}", Key, message);
+                await events.RecordAsync(desired, EventKind.Warning, "Failed", message, cancellationToken);
+            }
+        }
+        return null;
+    }
+
+    private static DtService With(DtService service, params (string Key, string? Value)[] changes) =>
+        service with { Metadata = service.Metadata.WithAnnotations(changes) };
+
+    private async Task WriteAsync(DtService desired, CancellationToken cancellationToken)
+    {
+        service.State = desired;
+        await service.WriteStateAsync(cancellationToken);
+    }
+}

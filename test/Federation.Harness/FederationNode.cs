@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
@@ -52,6 +53,8 @@ public sealed class FederationNode : IAsyncDisposable
 
     public RecordedEvents Events => _host.Services.GetRequiredService<RecordedEvents>();
 
+    public RecordingPods Pods => _host.Services.GetRequiredService<RecordingPods>();
+
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>The gateway's <c>host:port</c>, what a joiner writes in <c>spec.peer.address</c>.</summary>
@@ -74,6 +77,9 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton<ILocalObjects>(sp => sp.GetRequiredService<ObjectStore>());
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());
+        builder.Services.AddSingleton(new RecordingPods(description.Id));
+        builder.Services.AddSingleton<IPodNetworks>(sp => sp.GetRequiredService<RecordingPods>());
+        builder.Services.AddSingleton<IPodKeys>(sp => sp.GetRequiredService<RecordingPods>());
         builder.Services.AddSingleton<StaticNodeDirectory>();
         builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<StaticNodeDirectory>(),
@@ -167,6 +173,29 @@ public sealed class FederationNode : IAsyncDisposable
             await Grains.GetGrain<IDtAppGrain>($"{Namespace}/{name}").Reconcile(cancellationToken);
             return null;
         }, cancellationToken);
+
+    /// <summary>The user applies a dtService: pod <paramref name="pod"/> on network <paramref name="name"/> of <paramref name="domain"/>.</summary>
+    public async Task<DtService> CreateServiceAsync(string name, string domain, string pod, CancellationToken cancellationToken)
+    {
+        Objects.Create(new DtService
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Spec = new DtServiceSpec { DomainSelector = domain, PodSelector = pod },
+        });
+        await ReconcileServiceAsync(name, cancellationToken);
+        return Service(name)!;
+    }
+
+    public async Task DeleteServiceAsync(string name, CancellationToken cancellationToken)
+    {
+        Objects.Delete<DtService>(Namespace, name);
+        await ReconcileServiceAsync(name, cancellationToken);
+    }
+
+    public Task ReconcileServiceAsync(string name, CancellationToken cancellationToken) =>
+        ReconcileAsync(() => Grains.GetGrain<IDtServiceGrain>($"{Namespace}/{name}").Reconcile(cancellationToken), cancellationToken);
+
+    public DtService? Service(string name) => Objects.Get<DtService>(Namespace, name);
 
     /// <summary>The replicas of other nodes' apps this node holds.</summary>
     public IReadOnlyList<DtApp> Replicas() => [.. Objects.Apps().Where(a => AppObjects.ReadReplica(a) is not null)];

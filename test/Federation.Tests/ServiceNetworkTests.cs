@@ -120,6 +120,9 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
         Assert.True(await _cluster.WaitUntilAsync(() => Node(1).Service("leaving")?.Status == DtServiceStatus.Failed, TestClusters.Patience, CancellationToken.None));
         Assert.StartsWith("server left", Node(1).Service("leaving")!.Message);
         Assert.Empty(Node(1).Pods.Interfaces);
+        // Reconciling it again (the watcher does, on every change) does not make it the server of a new network.
+        await Node(1).ReconcileServiceAsync("leaving", CancellationToken.None);
+        Assert.Equal(DtServiceStatus.Failed, Node(1).Service("leaving")!.Status);
         // The name is free: the next pod to ask for it serves a new network.
         var reborn = await Node(2).CreateServiceAsync("leaving", Domain, "pod2", CancellationToken.None);
         Assert.Equal(DtServiceStatus.Connected, reborn.Status);

@@ -78,6 +78,10 @@ public sealed class DtServiceGrain(
         {
             return await FailAsync($"pod {spec.PodSelector} not found in this node's namespace", cancellationToken);
         }
+        if (Held(service.State) is { Dissolved: true } gone && gone.DomainUid == domain.Uid)
+        {
+            return null; // the server left: this object stays Failed until the user makes it anew (its message says so)
+        }
         var identity = keys.For(domain.Uid, Name);
         await KeepAsync(cancellationToken);
         var join = new NetworkJoin(Name, identity.PublicKey, Endpoint(PortOf(service.State)));

@@ -16,6 +16,7 @@ using Dtaas.Silo.Federation;
 using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Netns;
+using Dtaas.WireGuard.Pods;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -55,7 +56,7 @@ public static class SiloHost
                 ? await SecretIdentityStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, options.NodeName, cancellationToken)
                 : data.LoadOrCreateIdentity(options.NodeName);
 
-            var core = BuildCore(options, node, federation, backend, kubernetes.Client, useClusterIp: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);
+            var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
             resources.Push(new StoppedHost(core));
             // Popped before the host stops: federation calls stop arriving before the grains deactivate.
@@ -115,7 +116,7 @@ public static class SiloHost
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
 
     private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
-        IKubernetesClient kubernetes, bool useClusterIp, NodeReadiness readiness,
+        IKubernetesClient kubernetes, bool inCluster, NodeReadiness readiness,
         ILoggerFactory loggerFactory, Action<GrainRuntimeBuilder>? extraGrains)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -130,13 +131,16 @@ public static class SiloHost
         builder.Services.AddSingleton(federation);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
         builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
+        builder.Services.AddSingleton<IPodNetworks>(sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
+            PodResolvers.Create(inCluster, options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
+            sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()));
         builder.Services.AddSingleton<StaticNodeDirectory>();
         builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         builder.Services.AddSingleton<IWireGuardDevices>(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
         builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
-            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp, sp.GetRequiredService<StaticNodeDirectory>()));
+            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<StaticNodeDirectory>()));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
             node.Id, sp.GetRequiredService<StaticNodeDirectory>(), sp.GetRequiredService<GrainCallEndpoint>(),
             sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), loggerFactory));

@@ -18,12 +18,13 @@ public sealed class NetnsSilo : IAsyncDisposable
     private readonly IpCommand _ip;
     private SiloProcess? _process;
 
-    private NetnsSilo(IpCommand ip, NetworkNode node, string directory)
+    private NetnsSilo(IpCommand ip, NetworkNode node, string directory, string podDirectory)
     {
         _ip = ip;
         Node = node;
         DataDirectory = Path.Combine(directory, "data");
         Home = Path.Combine(directory, "home");
+        PodDirectory = podDirectory;
         Directory.CreateDirectory(Home);
         Kubectl = new Kubectl(Path.Combine(DataDirectory, "kubeconfig"), Home, node.Netns);
     }
@@ -33,6 +34,9 @@ public sealed class NetnsSilo : IAsyncDisposable
     public string NodeName => $"node{Node.Index}.example.org";
 
     public string DataDirectory { get; }
+
+    /// <summary>This node's pods (<c>--pod-netns-dir</c>): pod NAME is the network namespace bound at PodDirectory/NAME.</summary>
+    public string PodDirectory { get; }
 
     /// <summary>kubectl's private HOME for this node.</summary>
     public string Home { get; }
@@ -53,7 +57,7 @@ public sealed class NetnsSilo : IAsyncDisposable
     /// <summary>Starts the silo of <paramref name="node"/> with its data under <paramref name="directory"/> and waits until it is ready.</summary>
     public static async Task<NetnsSilo> StartAsync(NodeNetwork network, NetworkNode node, string directory)
     {
-        var silo = new NetnsSilo(network.Ip, node, directory);
+        var silo = new NetnsSilo(network.Ip, node, directory, network.PodDirectory(node.Index));
         await silo.StartProcessAsync();
         return silo;
     }
@@ -87,7 +91,7 @@ public sealed class NetnsSilo : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         List<string> arguments = ["--node-name", NodeName, "--api-listen", $"127.0.0.1:{ApiPort}", "--gateway-listen", $"0.0.0.0:{GatewayPort}",
-            "--client-listen", $"127.0.0.1:{ClientPort}"];
+            "--client-listen", $"127.0.0.1:{ClientPort}", "--pod-netns-dir", PodDirectory];
         // Federation adds --public-address; pass it once the silo has it, so this harness works before and after.
         if (await SiloHasOptionAsync("--public-address"))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Dtaas.WireGuard.Netns;
+using Dtaas.WireGuard.Pods;
 using Dtaas.WireGuard.Uapi;
 
 namespace Dtaas.EndToEnd.Tests.Topology;
@@ -20,6 +21,7 @@ public sealed class NodeNetwork : IAsyncDisposable
     private readonly NetworkNamespaces _namespaces;
     private readonly List<string> _created = [];
     private readonly List<NetworkNode> _nodes = [];
+    private readonly List<string> _podFiles = [];
 
     private NodeNetwork(IpCommand ip, string id, int subnet)
     {
@@ -65,9 +67,46 @@ public sealed class NodeNetwork : IAsyncDisposable
     public Task<ProcessResult> ExecAsync(int index, string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         _ip.ExecAsync(_nodes[index].Netns, executable, arguments, cancellationToken);
 
+    /// <summary>
+    /// Where node <paramref name="index"/>'s pods are bound: a directory inside /var/run/netns, because that mount is
+    /// shared (iproute2 makes it so), so binds made there reach a silo started with <c>ip netns exec</c>, whose mount
+    /// namespace is a copy made before they existed.
+    /// </summary>
+    public string PodDirectory(int index) => Path.Combine(NetnsAttachments.RunDirectory, $"dtpods-{Id}-{index}");
+
+    /// <summary>
+    /// A pod for a silo's standalone resolver: a network namespace of this network (loopback up), bound at
+    /// <paramref name="podDirectory"/>/<paramref name="podName"/>. Returns the namespace's own name (for sockets and
+    /// <c>ip -n</c>). Disposing unbinds it, with the name the silo attached it under.
+    /// </summary>
+    public async Task<string> AddPodAsync(string podDirectory, string podName, CancellationToken cancellationToken = default)
+    {
+        var netns = $"dtp-{Id}-{_podFiles.Count}";
+        await CreateNamespaceAsync(netns, cancellationToken);
+        await _ip.RunCheckedAsync(netns, ["link", "set", "dev", "lo", "up"], cancellationToken);
+        Directory.CreateDirectory(podDirectory);
+        var path = Path.Combine(podDirectory, podName);
+        await File.WriteAllBytesAsync(path, [], cancellationToken);
+        _podFiles.Add(path);
+        await CheckedAsync("mount", ["--bind", Path.Combine(NetnsAttachments.RunDirectory, netns), path], cancellationToken);
+        return netns;
+    }
+
     public async ValueTask DisposeAsync()
     {
         var errors = new List<Exception>();
+        foreach (var path in _podFiles)
+        {
+            // The namespace lives as long as a mount holds it: the pod's file, and the silo's attachment of it.
+            await _ip.Runner.RunAsync("umount", [path], CancellationToken.None);
+            File.Delete(path);
+            await _ip.RunAsync(null, ["netns", "delete", NetnsAttachments.DeriveName(path)], CancellationToken.None);
+        }
+        foreach (var directory in _podFiles.Select(Path.GetDirectoryName).Distinct())
+        {
+            Directory.Delete(directory!, recursive: false);
+        }
+        _podFiles.Clear();
         // Nodes before the bridge; a namespace is only really gone once nothing runs inside it, so kill first.
         foreach (var netns in Enumerable.Reverse(_created).ToList())
         {
@@ -117,6 +156,15 @@ public sealed class NodeNetwork : IAsyncDisposable
         // Recorded before it exists, so a half-made namespace is still removed.
         _created.Add(netns);
         await _namespaces.CreateAsync(netns, cancellationToken);
+    }
+
+    private async Task CheckedAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await _ip.Runner.RunAsync(executable, arguments, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{executable} {string.Join(' ', arguments)}: {result.Stderr}");
+        }
     }
 
     private async Task<IReadOnlyList<string>> LinkNamesAsync(string netns)

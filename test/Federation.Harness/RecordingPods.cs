@@ -17,7 +17,12 @@ public sealed class RecordingPods(string nodeId) : IPodNetworks, IPodKeys
     /// <summary>The interfaces as they are now, by interface name.</summary>
     public IReadOnlyDictionary<string, PodInterfaceConfig> Interfaces => _interfaces;
 
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _handshakes = new(StringComparer.Ordinal);
+
     public void AddPod(string name) => _pods[name] = true;
+
+    /// <summary>The last handshake the interfaces report with <paramref name="publicKey"/> (default: just now).</summary>
+    public void SetLastHandshake(string publicKey, DateTimeOffset at) => _handshakes[publicKey] = at;
 
     public Task<PodNetwork?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
         Task.FromResult(_pods.ContainsKey(podName) ? new PodNetwork(podName, $"pod-{podName}") : null);
@@ -33,6 +38,9 @@ public sealed class RecordingPods(string nodeId) : IPodNetworks, IPodKeys
         _interfaces.TryRemove(interfaceName, out _);
         return Task.CompletedTask;
     }
+
+    public Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken) =>
+        Task.FromResult<DateTimeOffset?>(_interfaces.ContainsKey(interfaceName) ? _handshakes.GetValueOrDefault(publicKey, DateTimeOffset.UtcNow) : null);
 
     public PodIdentity For(Guid domainUid, string network)
     {

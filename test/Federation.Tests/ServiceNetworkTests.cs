@@ -128,4 +128,20 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
         Assert.Equal(DtServiceStatus.Connected, reborn.Status);
         Assert.Equal("server", reborn.Peers!.Values.Single().Labels!.Values.Single());
     }
+
+    [Fact]
+    public async Task A_client_whose_server_cannot_be_reached_fails_saying_so_and_recovers_when_it_can()
+    {
+        var server = await Node(0).CreateServiceAsync("watched", Domain, "pod0", CancellationToken.None);
+        await Node(1).CreateServiceAsync("watched", Domain, "pod1", CancellationToken.None);
+        var serverKey = server.Peers!["100.96.0.1"].PublicKey!;
+
+        Node(1).Pods.SetLastHandshake(serverKey, DateTimeOffset.UtcNow - TimeSpan.FromMinutes(5));
+        Assert.True(await _cluster.WaitUntilAsync(() => Node(1).Service("watched")!.Status == DtServiceStatus.Failed, TestClusters.Patience, CancellationToken.None));
+        Assert.StartsWith("server unreachable: no WireGuard handshake with 127.0.0.1:51830", Node(1).Service("watched")!.Message);
+
+        Node(1).Pods.SetLastHandshake(serverKey, DateTimeOffset.UtcNow);
+        Assert.True(await _cluster.WaitUntilAsync(() => Node(1).Service("watched")!.Status == DtServiceStatus.Connected, TestClusters.Patience, CancellationToken.None));
+        Assert.Null(Node(1).Service("watched")!.Message);
+    }
 }

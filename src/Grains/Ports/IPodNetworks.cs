@@ -18,6 +18,9 @@ public interface IPodNetworks
 
     /// <summary>Removes the interface from the pod (and its wireguard-go process); removing what is gone is not an error.</summary>
     Task RemoveAsync(string interfaceName, PodNetwork pod, CancellationToken cancellationToken);
+
+    /// <summary>When the interface last completed a WireGuard handshake with <paramref name="publicKey"/>; null if never or no interface.</summary>
+    Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken);
 }
 
 /// <param name="PodName">The pod as the user named it.</param>

@@ -42,7 +42,12 @@ public sealed class DtServiceGrain(
     public const int FirstPort = 51830;
     private const int ClientKeepaliveSeconds = 25;
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
+
+    /// <summary>A client's keepalives make WireGuard handshake again every 2 minutes; older than this, nothing gets through.</summary>
+    private static readonly TimeSpan HandshakeLimit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    private IGrainTimer? _watchServer;
 
     private string Key => GetPrimaryKeyString();
 
@@ -148,6 +153,12 @@ public sealed class DtServiceGrain(
         await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? PortOf(service.State) : null,
             $"{self.Address}/{network.PrefixLength}", serving, peers), cancellationToken);
 
+        var unreachable = serving ? null : await ServerUnreachableAsync(network, pod, identity, cancellationToken);
+        if (!serving)
+        {
+            // A client keeps an eye on its server: Failed while it cannot be reached, Connected again once it can.
+            _watchServer ??= RegisterGrainTimer(WatchServerAsync, settings.ProbeInterval * 2, settings.ProbeInterval * 2);
+        }
         var observed = service.State;
         var desired = With(observed, (NetworkAnnotation, JsonSerializer.Serialize(network, GrainsJsonContext.Default.ServiceNetwork))) with
         {
@@ -160,11 +171,21 @@ public sealed class DtServiceGrain(
                 Labels = new Dictionary<string, string> { [$"sid.sightline.dtservice.{p.NodeId}"] = p.Role },
                 PublicKey = p.PublicKey,
             }),
-            Status = DtServiceStatus.Connected,
-            Message = null,
+            Status = unreachable is null ? DtServiceStatus.Connected : DtServiceStatus.Failed,
+            Message = unreachable,
         };
         if (desired.SameAs(observed))
         {
+            return;
+        }
+        if (unreachable is not null)
+        {
+            await WriteAsync(desired, cancellationToken);
+            if (observed.Message != unreachable)
+            {
+                logger.LogWarning("dtService {Service}: Failed: {Message}", Key, unreachable);
+                await events.RecordAsync(desired, EventKind.Warning, "ServerUnreachable", unreachable, cancellationToken);
+            }
             return;
         }
         bool connected = observed.Status != DtServiceStatus.Connected;
@@ -176,6 +197,40 @@ public sealed class DtServiceGrain(
             await events.RecordAsync(desired, EventKind.Normal, "Connected",
                 $"Pod {pod.PodName} is the {self.Role} of network {network.Name} at {self.Address} ({network.Subnet}).", cancellationToken);
         }
+    }
+
+    private async Task<string?> ServerUnreachableAsync(ServiceNetwork network, PodNetwork pod, PodIdentity identity, CancellationToken cancellationToken)
+    {
+        var server = network.Server!;
+        if (objects.Peers().FirstOrDefault(p => p.Metadata.Name == server.NodeId) is { Connected: false } peer)
+        {
+            return $"server unreachable: its node {peer.Name ?? server.NodeId} is disconnected from this one (see its dtPeer)";
+        }
+        var handshake = await pods.LastHandshakeAsync(identity.InterfaceName, pod, server.PublicKey, cancellationToken);
+        return handshake is { } at && DateTimeOffset.UtcNow - at > HandshakeLimit
+            ? $"server unreachable: no WireGuard handshake with {server.Endpoint} for {(DateTimeOffset.UtcNow - at).TotalMinutes:0} minutes"
+            : null;
+    }
+
+    private async Task WatchServerAsync(CancellationToken cancellationToken)
+    {
+        await service.ReadStateAsync(cancellationToken);
+        var spec = service.State.Spec;
+        if (!service.RecordExists || service.State.Metadata.DeletionTimestamp is not null || Held(service.State) is not { Dissolved: false } held ||
+            held.Find(node.Id) is not { Role: NetworkRole.Client } || spec?.PodSelector is null ||
+            await pods.FindPodAsync(spec.PodSelector, cancellationToken) is not { } pod)
+        {
+            _watchServer?.Dispose();
+            _watchServer = null;
+            return;
+        }
+        await ApplyAsync(held, pod, keys.For(held.DomainUid, Name), cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _watchServer?.Dispose();
+        return Task.CompletedTask;
     }
 
     /// <summary>The object is being deleted: the pod leaves the network (the server's leaving dissolves it) and its interface goes.</summary>

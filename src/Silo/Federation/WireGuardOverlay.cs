@@ -42,7 +42,7 @@ public sealed class WireGuardOverlay(
         {
             peers.Add(new PeerConfig(WireGuardKey.Parse(member.PublicKey))
             {
-                Endpoint = await ResolveAsync(member.Endpoint, cancellationToken),
+                Endpoint = await Hosting.HostPort.ResolveAsync(member.Endpoint, cancellationToken),
                 AllowedIps = [new IPNetwork(IPAddress.Parse(member.OverlayAddress), 32)],
                 PersistentKeepaliveSeconds = KeepaliveSeconds,
             });
@@ -147,19 +147,6 @@ public sealed class WireGuardOverlay(
     private string InterfaceName(Guid domainUid) => InterfaceNames.Derive(domainUid.ToString(), nodeId);
 
     private static int OverlayEndpointPort(string endpoint) => Grains.Domains.OverlayPorts.PortOf(endpoint);
-
-    private static async Task<IPEndPoint> ResolveAsync(string endpoint, CancellationToken cancellationToken)
-    {
-        var colon = endpoint.LastIndexOf(':');
-        var host = endpoint[..colon].Trim('[', ']');
-        var port = int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            return new IPEndPoint(literal, port);
-        }
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
-        return new IPEndPoint(addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses[0], port);
-    }
 
     private sealed record DomainOverlay(WireGuardDevice Device, IPAddress Address, OverlayListeners Listener);
 }

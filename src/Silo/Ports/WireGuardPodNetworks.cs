@@ -29,7 +29,7 @@ public sealed class WireGuardPodNetworks(IWireGuardDevices devices, IpCommand ip
         {
             peers.Add(new PeerConfig(WireGuardKey.Parse(peer.PublicKey))
             {
-                Endpoint = peer.Endpoint is null ? null : await ResolveAsync(peer.Endpoint, cancellationToken),
+                Endpoint = peer.Endpoint is null ? null : await Hosting.HostPort.ResolveAsync(peer.Endpoint, cancellationToken),
                 AllowedIps = [.. peer.AllowedIps.Select(IPNetwork.Parse)],
                 PersistentKeepaliveSeconds = peer.PersistentKeepaliveSeconds ?? 0,
             });
@@ -47,22 +47,13 @@ public sealed class WireGuardPodNetworks(IWireGuardDevices devices, IpCommand ip
     public Task RemoveAsync(string interfaceName, PodNetwork pod, CancellationToken cancellationToken) =>
         _interfaces.RemoveAsync(interfaceName, pod.Netns, cancellationToken);
 
-    /// <summary><c>host:port</c> (host a literal, <c>[v6]</c> or a DNS name) to an endpoint; IPv4 preferred.</summary>
-    private static async Task<IPEndPoint> ResolveAsync(string endpoint, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken)
     {
-        var colon = endpoint.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is 0 or > 65535)
+        if (await devices.FindAsync(interfaceName, pod.Netns, cancellationToken) is not { } device)
         {
-            throw new FormatException($"'{endpoint}' is not host:port");
+            return null;
         }
-        var host = endpoint[..colon].Trim('[', ']');
-        if (IPAddress.TryParse(host, out var literal))
-        {
-            return new IPEndPoint(literal, port);
-        }
-        var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
-        var address = addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException($"{host} has no address");
-        return new IPEndPoint(address, port);
+        var state = await devices.GetStateAsync(device, cancellationToken);
+        return state.Peer(WireGuardKey.Parse(publicKey))?.LastHandshake;
     }
 }

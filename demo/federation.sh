@@ -37,6 +37,7 @@ BRIDGE_NS="dtb-$ID"
 WORK="$(mktemp -d /tmp/dtaas-demo-XXXXXX)"
 CREATED_NS=()
 SILO_PIDS=()
+POD_FILES=()
 
 node_ns() { echo "dtn-$ID-$1"; }
 node_addr() { echo "10.77.$OCTET.$((10 + $1))"; }
@@ -72,6 +73,13 @@ cleanup() {
     for pid in "${SILO_PIDS[@]}"; do
         kill -9 "$pid" 2>/dev/null || true
     done
+    # A pod's namespace lives while a mount holds it: its file in the node's pod directory, and the silo's attachment.
+    for file in "${POD_FILES[@]}"; do
+        umount "$file" 2>/dev/null || true
+        rm -f "$file"
+        ip netns delete "dtpod-$(printf '%s' "$file" | sha256sum | cut -c1-10)" 2>/dev/null || true
+        rmdir "$(dirname "$file")" 2>/dev/null || true
+    done
     # Nodes before the bridge; anything still running inside a namespace would keep it alive, so it goes first.
     for ((i = ${#CREATED_NS[@]} - 1; i >= 0; i--)); do
         local ns="${CREATED_NS[$i]}"
@@ -103,6 +111,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# Each node's pods are bound in a directory of its own inside /var/run/netns (a shared mount, so the binds reach
+# silos already running under ip netns exec); the silo finds pod NAME at --pod-netns-dir/NAME.
+pod_dir() { echo "/var/run/netns/dtpods-$ID-$1"; }
+add_pod() {
+    local node=$1 pod=$2 ns="dtp-$ID-$2"
+    create_ns "$ns"
+    mkdir -p "$(pod_dir "$node")"
+    touch "$(pod_dir "$node")/$pod"
+    POD_FILES+=("$(pod_dir "$node")/$pod")
+    run mount --bind "/var/run/netns/$ns" "$(pod_dir "$node")/$pod"
+}
 
 create_ns() {
     CREATED_NS+=("$1") # recorded first, so a half-made namespace is still removed
@@ -136,7 +156,8 @@ bold "Starting a silo in each node namespace (logs in $WORK)"
 for ((i = 0; i < NODES; i++)); do
     mkdir -p "$WORK/node$i/home"
     args=(--data-dir "$WORK/node$i/data" --node-name "node$i.example.org"
-        --api-listen "127.0.0.1:$API_PORT" --gateway-listen "0.0.0.0:$GATEWAY_PORT" --client-listen "127.0.0.1:$CLIENT_PORT")
+        --api-listen "127.0.0.1:$API_PORT" --gateway-listen "0.0.0.0:$GATEWAY_PORT" --client-listen "127.0.0.1:$CLIENT_PORT"
+        --pod-netns-dir "$(pod_dir "$i")")
     # Peers will reach a node's gateway at its bridge address; passed once the silo has the option.
     if grep -q -- '--public-address' <<<"$SILO_OPTIONS"; then
         args+=(--public-address "$(node_addr "$i"):$GATEWAY_PORT")
@@ -234,6 +255,29 @@ for node in 1 2; do
     http_get "$(node_ns "$node")" "$(node_addr "$node")" "$GATEWAY_PORT" / "$APP_ID.node$node.example.org" | sed 's/^/    /'
 done
 note "an unknown host: $(http_get "$(node_ns 1)" "$(node_addr 1)" "$GATEWAY_PORT" / "0123456789abcdef0123456789abcdef.node1.example.org" | head -n1)"
+
+bold "dtService: pod my-pod on node0 creates network myservice and serves it; service-pod on node1 joins it"
+add_pod 0 my-pod
+add_pod 1 service-pod
+wait_status() { # node service status
+    for ((try = 0; try < 300; try++)); do
+        [[ $(kubectl_quiet "$1" get dtservice "$2" -o 'jsonpath={.status}') == "$3" ]] && return
+        sleep 0.1
+    done
+}
+kubectl_on 0 apply -f "$REPO/k8s/examples/dtservice.yaml"
+wait_status 0 myservice Connected
+kubectl_on 1 apply -f "$REPO/k8s/examples/dtservice-join.yaml"
+wait_status 1 myservice Connected
+for ((try = 0; try < 300; try++)); do # node0's interface learns the client from the registry's push
+    [[ $(kubectl_quiet 0 get dtservice myservice -o 'jsonpath={.peers}') == *100.96.0.2* ]] && break
+    sleep 0.1
+done
+kubectl_on 1 describe dtservices
+kubectl_on 0 get dtservice myservice -o 'jsonpath={.peers}' && echo
+run ip -n "dtp-$ID-service-pod" -brief address
+bold "From service-pod (node1) to my-pod's network address, through WireGuard"
+run ip netns exec "dtp-$ID-service-pod" ping -c 4 -W 3 100.96.0.1
 
 bold "On node1: deleting a dtPeer is only for the creator, so it comes back and says why"
 PEER_ON_1="$(kubectl_quiet 1 get dtpeers -o 'jsonpath={.items[0].metadata.name}')"

@@ -164,6 +164,10 @@ public sealed class DtDomainGrain(
             var peer = network.Find(fromNodeId)!;
             logger.LogInformation("dtDomain {Domain}: network {Network} ({Subnet}): node {Node} is its {Role} at {Address}; {Count} pods, version {Version}",
                 Key, network.Name, network.Subnet, fromNodeId, peer.Role, peer.Address, network.Peers.Count, network.Version);
+            if (network.Server is { } server && server.NodeId != fromNodeId)
+            {
+                await TellServerFirstAsync(network, server.NodeId, cancellationToken);
+            }
         }
         return new NetworkAnswer(network, null);
     }
@@ -191,6 +195,27 @@ public sealed class DtDomainGrain(
             DomainAnnotations.ReadMembership(observed) is { } membership && membership.CreatorNodeId == node.Id && membership.Find(fromNodeId) is not null
             ? (membership.DomainUid, DomainAnnotations.ReadNetworks(observed))
             : null;
+    }
+
+    /// <summary>
+    /// A new client's first handshake reaches the server only if the server already has its key (else WireGuard tries
+    /// again 5 s later): the server hears before the client gets its answer. Best effort; the pusher delivers anyway.
+    /// </summary>
+    private async Task TellServerFirstAsync(ServiceNetwork network, string serverNodeId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(FederationCallTimeout);
+        try
+        {
+            await (serverNodeId == node.Id
+                ? GrainFactory.GetGrain<IDtServiceGrain>($"{Key[..Key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, timeout.Token)
+                : GrainFactory.GetGrain<IFederationGrain>(serverNodeId, network.DomainUid.ToString()).ApplyNetwork(network, timeout.Token));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("dtDomain {Domain}: network {Network}: the server's node {Node} did not take version {Version} yet: {Reason}",
+                Key, network.Name, serverNodeId, network.Version, e.Message);
+        }
     }
 
     private string RegistryRefusal(string fromNodeId) =>

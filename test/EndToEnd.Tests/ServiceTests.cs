@@ -106,6 +106,29 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
     }
 
     [NamespaceFact]
+    public async Task A_node_that_is_not_a_member_of_the_domain_cannot_join_its_network()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        // node2 holds a dtDomain whose join was refused: it is not a member of that domain.
+        await Node(2).ApplyJoinAsync("notjoined", Node(0).JoinAddress(), "bm90LWEtdG9rZW4=", CancellationToken.None);
+        await Node(2).WaitForJoinOutcomeAsync("notjoined");
+        try
+        {
+            var before = await PodAddressesAsync("third-pod");
+            await ApplyAsync(Node(2), "outsider", "third-pod", domain: "notjoined");
+
+            var refused = await FailedAsync(Node(2), "outsider");
+            Assert.StartsWith("dtDomain notjoined is Failed: this node is not a member of it yet", refused.GetProperty("message").GetString());
+            Assert.Equal(before, await PodAddressesAsync("third-pod")); // nothing was added to the pod
+        }
+        finally
+        {
+            await Node(2).KubectlCheckedAsync("delete", "dtservice", "outsider", "--ignore-not-found");
+            await Node(2).KubectlCheckedAsync("delete", "dtdomain", "notjoined", "--ignore-not-found");
+        }
+    }
+
+    [NamespaceFact]
     public async Task Deleting_a_client_takes_its_interface_and_address_away_and_the_others_peers_shrink()
     {
         NamespaceFactAttribute.RequirePrerequisites();
@@ -163,6 +186,9 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
         Assert.Equal(Peers(before)["100.96.0.1"].PublicKey, Peers(after)["100.96.0.1"].PublicKey);
         await PodTraffic.TcpAsync(fixture.PodNetns("my-pod"), Server, 7005, fixture.PodNetns("service-pod"), Traffic);
     }
+
+    private async Task<string> PodAddressesAsync(string pod) =>
+        (await fixture.Topology.Network.Ip.RunAsync(fixture.PodNetns(pod), ["-brief", "address", "show"], CancellationToken.None)).Stdout;
 
     /// <summary>myservice on node0 with my-pod, fresh: deleted everywhere first, then applied from the seed's example.</summary>
     private async Task<JsonElement> SeedNetworkAsync()

@@ -43,7 +43,7 @@ public sealed class DtAppGrain(
                 RestoreSoon(); // deleted past the finalizer, or the echo of our own deletion
                 return;
             }
-            await Catalog().Refresh(cancellationToken); // an origin app was deleted: the members hear it
+            RefreshCatalog(); // an origin app was deleted: the members hear it
             DeactivateOnIdle();
             return;
         }
@@ -56,7 +56,7 @@ public sealed class DtAppGrain(
         {
             await ReconcileOriginAsync(cancellationToken);
         }
-        await Catalog().Refresh(cancellationToken);
+        RefreshCatalog();
     }
 
     public async Task Recheck(CancellationToken cancellationToken)
@@ -204,5 +204,23 @@ public sealed class DtAppGrain(
         await app.WriteStateAsync(cancellationToken);
     }
 
-    private IAppCatalogGrain Catalog() => GrainFactory.GetGrain<IAppCatalogGrain>(Namespace);
+    /// <summary>
+    /// Tells the catalog after this turn, not within it: the catalog calls app grains (to recheck or place them), and
+    /// awaiting it here would have each wait for the other until the call timed out.
+    /// </summary>
+    private void RefreshCatalog()
+    {
+        var catalog = GrainFactory.GetGrain<IAppCatalogGrain>(Namespace);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await catalog.Refresh(CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("dtApp {App}: the node's app catalog did not take the change yet; it will at its next refresh: {Reason}", Key, e.Message);
+            }
+        });
+    }
 }

@@ -48,6 +48,7 @@ public sealed class DtServiceGrain(
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _watchServer;
+    private string? _joined; // what this activation last joined with (domain, pod, key): asking again changes nothing
 
     private string Key => GetPrimaryKeyString();
 
@@ -88,6 +89,13 @@ public sealed class DtServiceGrain(
             return null; // the server left: this object stays Failed until the user makes it anew (its message says so)
         }
         var identity = keys.For(domain.Uid, Name);
+        var joined = $"{domain.Uid}/{pod.Netns}/{identity.PublicKey}";
+        if (_joined == joined && Held(service.State) is { Dissolved: false } current && current.DomainUid == domain.Uid)
+        {
+            // Woken by a write (often our own): the registry pushes every change, so the state held is current.
+            await ApplyAsync(current, pod, identity, cancellationToken);
+            return null;
+        }
         await KeepAsync(cancellationToken);
         var join = new NetworkJoin(Name, identity.PublicKey, Endpoint(PortOf(service.State)));
         NetworkAnswer answer;
@@ -113,6 +121,7 @@ public sealed class DtServiceGrain(
             return await FailAsync($"the domain's registry refused: {answer.Refusal}", cancellationToken);
         }
         await ApplyAsync(network, pod, identity, cancellationToken);
+        _joined = joined;
         return null;
     }
 

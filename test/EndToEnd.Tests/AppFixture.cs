@@ -11,7 +11,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// The first seed document's example end to end: three federated silos; on node0 a real HTTP service at 10.1.2.3:12345
 /// inside its namespace, the seed's example-service (Service + Endpoints) and mydtapp, replicated to node1 and node2.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public sealed class AppFixture : ITopologyFixture
 {
     /// <summary>Where the seed's Endpoints point; added to node0's loopback so only node0 can reach it.</summary>
     public static readonly IPEndPoint ServiceEndpoint = new(IPAddress.Parse("10.1.2.3"), 12345);

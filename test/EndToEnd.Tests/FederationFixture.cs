@@ -6,7 +6,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// Three silos federated as the demo does: node0 creates mydomain, node1 and node2 join it with node0's token, and every
 /// dtPeer is connected before the first test. Shared by one test class; every test leaves the domain as it found it.
 /// </summary>
-public sealed class FederationFixture : IAsyncLifetime
+public sealed class FederationFixture : ITopologyFixture
 {
     public const string Domain = "mydomain";
 

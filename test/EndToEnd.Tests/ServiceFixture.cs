@@ -6,7 +6,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// The second seed document's setting: three federated silos (node0 created mydomain) and pod namespaces bound in
 /// each silo's <c>--pod-netns-dir</c>: my-pod and ethereum on node0, service-pod on node1, third-pod and eth-peer on node2.
 /// </summary>
-public sealed class ServiceFixture : IAsyncLifetime
+public sealed class ServiceFixture : ITopologyFixture
 {
     private readonly FederationFixture _federation = new();
     private readonly Dictionary<string, string> _pods = new(StringComparer.Ordinal);

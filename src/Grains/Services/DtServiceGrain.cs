@@ -45,9 +45,11 @@ public sealed class DtServiceGrain(
 
     /// <summary>A client's keepalives make WireGuard handshake again every 2 minutes; older than this, nothing gets through.</summary>
     private static readonly TimeSpan HandshakeLimit = TimeSpan.FromMinutes(3);
+    private const string ServerUnreachable = "server unreachable";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
     private IGrainTimer? _watchServer;
+    private PodNetwork? _pod; // the pod the network was last applied to, for the server watch
     private string? _joined; // what this activation last joined with (domain, pod, key): asking again changes nothing
 
     private string Key => GetPrimaryKeyString();
@@ -155,6 +157,7 @@ public sealed class DtServiceGrain(
             return;
         }
         bool serving = self.Role == NetworkRole.Server;
+        _pod = pod;
         var server = network.Server!;
         var peers = serving
             ? network.Peers.Where(p => p != self).Select(p => new PodPeer(p.PublicKey, null, [$"{p.Address}/32"], null)).ToList()
@@ -213,27 +216,33 @@ public sealed class DtServiceGrain(
         var server = network.Server!;
         if (objects.Peers().FirstOrDefault(p => p.Metadata.Name == server.NodeId) is { Connected: false } peer)
         {
-            return $"server unreachable: its node {peer.Name ?? server.NodeId} is disconnected from this one (see its dtPeer)";
+            return $"{ServerUnreachable}: its node {peer.Name ?? server.NodeId} is disconnected from this one (see its dtPeer)";
         }
         var handshake = await pods.LastHandshakeAsync(identity.InterfaceName, pod, server.PublicKey, cancellationToken);
         return handshake is { } at && DateTimeOffset.UtcNow - at > HandshakeLimit
-            ? $"server unreachable: no WireGuard handshake with {server.Endpoint} for {(DateTimeOffset.UtcNow - at).TotalMinutes:0} minutes"
+            ? $"{ServerUnreachable}: no WireGuard handshake with {server.Endpoint} for over {HandshakeLimit.TotalMinutes:0} minutes"
             : null;
     }
 
+    /// <summary>Every few seconds on a client: the status follows whether the server can be reached; nothing else is redone.</summary>
     private async Task WatchServerAsync(CancellationToken cancellationToken)
     {
         await service.ReadStateAsync(cancellationToken);
-        var spec = service.State.Spec;
-        if (!service.RecordExists || service.State.Metadata.DeletionTimestamp is not null || Held(service.State) is not { Dissolved: false } held ||
-            held.Find(node.Id) is not { Role: NetworkRole.Client } || spec?.PodSelector is null ||
-            await pods.FindPodAsync(spec.PodSelector, cancellationToken) is not { } pod)
+        var observed = service.State;
+        if (!service.RecordExists || observed.Metadata.DeletionTimestamp is not null || Held(observed) is not { Dissolved: false } held ||
+            held.Find(node.Id) is not { Role: NetworkRole.Client } || _pod is not { } pod)
         {
             _watchServer?.Dispose();
             _watchServer = null;
             return;
         }
-        await ApplyAsync(held, pod, keys.For(held.DomainUid, Name), cancellationToken);
+        var identity = keys.For(held.DomainUid, Name);
+        var unreachable = await ServerUnreachableAsync(held, pod, identity, cancellationToken);
+        bool wasUnreachable = observed.Status == DtServiceStatus.Failed && observed.Message?.StartsWith(ServerUnreachable, StringComparison.Ordinal) == true;
+        if (unreachable is not null && observed.Message != unreachable || unreachable is null && wasUnreachable)
+        {
+            await ApplyAsync(held, pod, identity, cancellationToken);
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

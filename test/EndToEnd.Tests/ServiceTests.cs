@@ -106,6 +106,26 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
     }
 
     [NamespaceFact]
+    public async Task A_pod_that_starts_after_its_dtService_joins_the_network_then()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        await ApplyAsync(Node(2), "latecomer", "late-pod");
+        try
+        {
+            await FailedAsync(Node(2), "latecomer");
+
+            await fixture.Topology.Network.AddPodAsync(Node(2).PodDirectory, "late-pod");
+
+            var connected = await ConnectedAsync(Node(2), "latecomer");
+            Assert.Equal("server", Peers(connected).Single().Value.Role);
+        }
+        finally
+        {
+            await Node(2).KubectlCheckedAsync("delete", "dtservice", "latecomer", "--ignore-not-found");
+        }
+    }
+
+    [NamespaceFact]
     public async Task A_node_that_is_not_a_member_of_the_domain_cannot_join_its_network()
     {
         NamespaceFactAttribute.RequirePrerequisites();

@@ -78,13 +78,16 @@ public sealed class DtServiceGrain(
         {
             return await FailAsync("spec.podSelector is empty: name the pod that joins the network", cancellationToken);
         }
+        // A domain joined, or a pod started, later changes nothing this object sees: look again every little while.
         if (Domain(spec.DomainSelector) is not { } domain)
         {
-            return await FailAsync(DomainProblem(spec.DomainSelector), cancellationToken);
+            await FailAsync(DomainProblem(spec.DomainSelector), cancellationToken);
+            return Retry;
         }
         if (await pods.FindPodAsync(spec.PodSelector, cancellationToken) is not { } pod)
         {
-            return await FailAsync($"pod {spec.PodSelector} not found in this node's namespace", cancellationToken);
+            await FailAsync($"pod {spec.PodSelector} not found in this node's namespace", cancellationToken);
+            return Retry;
         }
         if (Held(service.State) is { Dissolved: true } gone && gone.DomainUid == domain.Uid)
         {

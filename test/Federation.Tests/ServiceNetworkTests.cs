@@ -144,4 +144,20 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
         Assert.True(await _cluster.WaitUntilAsync(() => Node(1).Service("watched")!.Status == DtServiceStatus.Connected, TestClusters.Patience, CancellationToken.None));
         Assert.Null(Node(1).Service("watched")!.Message);
     }
+
+    [Fact]
+    public async Task A_node_removed_from_the_domain_takes_its_pod_off_the_network_and_the_others_see_it_go()
+    {
+        await Node(0).CreateServiceAsync("removal", Domain, "pod0", CancellationToken.None);
+        await Node(2).CreateServiceAsync("removal", Domain, "pod2", CancellationToken.None);
+        Assert.True(await _cluster.WaitUntilAsync(() => Node(0).Service("removal")?.Peers?.Count == 2, TestClusters.Patience, CancellationToken.None));
+
+        await Node(0).DeletePeerAsync(Node(2).Id, CancellationToken.None);
+
+        Assert.True(await _cluster.WaitUntilAsync(() => Node(2).Service("removal")?.Status == DtServiceStatus.Failed && Node(2).Pods.Interfaces.Count == 0,
+            TestClusters.Patience, CancellationToken.None), $"node2: {Node(2).Service("removal")?.Status} {Node(2).Service("removal")?.Message}");
+        Assert.StartsWith("dtDomain mydomain is Removed", Node(2).Service("removal")!.Message);
+        Assert.Null(Node(2).Service("removal")!.Peers);
+        Assert.True(await _cluster.WaitUntilAsync(() => Node(0).Service("removal")?.Peers?.Count == 1, TestClusters.Patience, CancellationToken.None));
+    }
 }

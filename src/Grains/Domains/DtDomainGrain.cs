@@ -512,6 +512,31 @@ public sealed class DtDomainGrain(
         await SyncPeersAsync(membership.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
         await TellAppsAsync(cancellationToken);
+        TellServices();
+    }
+
+    /// <summary>
+    /// This node left the domain: its pods on the domain's networks come off. After this turn, not within it (a
+    /// dtService calls this grain as the registry, and awaiting it here could have each wait for the other).
+    /// </summary>
+    private void TellServices()
+    {
+        var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name);
+        foreach (var service in objects.Services().Where(s => s.Spec?.DomainSelector == name))
+        {
+            var grain = GrainFactory.GetGrain<IDtServiceGrain>($"{ns}/{service.Metadata.Name}");
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await grain.Reconcile(CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning("dtDomain {Domain}: dtService {Service} did not follow yet; the watcher retries: {Reason}", Key, service.Metadata.Name, e.Message);
+                }
+            });
+        }
     }
 
     /// <summary>The node's apps follow the member list: new members get them, replicas from members that left go.</summary>

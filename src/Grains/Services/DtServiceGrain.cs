@@ -81,6 +81,7 @@ public sealed class DtServiceGrain(
         // A domain joined, or a pod started, later changes nothing this object sees: look again every little while.
         if (Domain(spec.DomainSelector) is not { } domain)
         {
+            await LeftDomainAsync(spec.PodSelector, cancellationToken);
             await FailAsync(DomainProblem(spec.DomainSelector), cancellationToken);
             return Retry;
         }
@@ -285,6 +286,25 @@ public sealed class DtServiceGrain(
         }
         await WriteAsync(service.State with { Metadata = service.State.Metadata.WithFinalizer(Finalizer, present: false) }, cancellationToken);
         DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// This node is no longer in the domain (removed, left, dissolved): the registry has taken its pod off, so the
+    /// interface goes too, and the network state held is forgotten (a later join gets a place anew).
+    /// </summary>
+    private async Task LeftDomainAsync(string podName, CancellationToken cancellationToken)
+    {
+        if (Held(service.State) is not { } held)
+        {
+            return;
+        }
+        if (await pods.FindPodAsync(podName, cancellationToken) is { } pod)
+        {
+            await pods.RemoveAsync(keys.For(held.DomainUid, Name).InterfaceName, pod, cancellationToken);
+        }
+        _joined = null;
+        await WriteAsync(With(service.State, (NetworkAnnotation, null)) with { Peers = null, Spec = service.State.Spec! with { Server = null } }, cancellationToken);
+        logger.LogInformation("dtService {Service}: this node left the network's domain; pod {Pod} is off network {Network}", Key, podName, held.Name);
     }
 
     private async Task<NetworkAnswer> JoinAsync(SharingDomain domain, NetworkJoin join, CancellationToken cancellationToken)

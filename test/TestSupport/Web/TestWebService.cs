@@ -83,7 +83,14 @@ public sealed class TestWebService : IAsyncDisposable
             context.Response.ContentType = "application/octet-stream";
             try
             {
-                await TestPayload.WriteAsync(context.Response.Body, bytes, context.RequestAborted);
+                for (long sent = 0; sent < bytes; sent += TestPayload.Block.Length)
+                {
+                    // Once the connection is gone Kestrel discards writes at once and cancels RequestAborted a moment
+                    // later from the thread pool: yield so the loop sees it instead of "sending" the rest into nowhere.
+                    await Task.Yield();
+                    context.RequestAborted.ThrowIfCancellationRequested();
+                    await context.Response.Body.WriteAsync(TestPayload.Block.AsMemory(0, (int)Math.Min(TestPayload.Block.Length, bytes - sent)), context.RequestAborted);
+                }
             }
             catch (Exception e) when (e is OperationCanceledException or IOException)
             {

@@ -39,8 +39,9 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
         var addresses = membership.Members.Select(m => m.OverlayAddress).ToList();
 
         Assert.Equal(FiftyNodesFixture.Size, addresses.Distinct().Count());
-        Assert.Equal("100.64.0.1", membership.Find(Cluster.Creator.Id)!.OverlayAddress);
-        Assert.All(addresses, address => Assert.StartsWith("100.64.", address));
+        var prefix = membership.OverlayNetwork[..membership.OverlayNetwork.IndexOf(".0.0/16", StringComparison.Ordinal)];
+        Assert.Equal($"{prefix}.0.1", membership.Find(Cluster.Creator.Id)!.OverlayAddress);
+        Assert.All(addresses, address => Assert.StartsWith($"{prefix}.", address));
         foreach (var node in Cluster.Nodes)
         {
             // Each node's overlay runs on the address the creator gave it, and kept it through every later list.

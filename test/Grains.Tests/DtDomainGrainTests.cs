@@ -241,9 +241,29 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         Assert.Contains("used up", third.Reason);
         var stored = (await Stored()).State;
         var list = DomainAnnotations.ReadMembership(stored)!;
-        Assert.Equal(["100.64.0.1", "100.64.0.2", "100.64.0.3"], list.Members.Select(m => m.OverlayAddress));
+        var prefix = list.OverlayNetwork[..list.OverlayNetwork.IndexOf(".0.0/16", StringComparison.Ordinal)];
+        Assert.Equal([$"{prefix}.0.1", $"{prefix}.0.2", $"{prefix}.0.3"], list.Members.Select(m => m.OverlayAddress));
         Assert.Equal(2, DomainAnnotations.ReadUses(stored));
         Assert.Equal(2, _overlay.Current[DomainUid].Peers.Count);
+    }
+
+    [Fact]
+    public async Task A_node_already_in_a_domain_on_the_same_overlay_network_is_refused_with_the_reason()
+    {
+        await Store.WriteStateAsync("object", Id, new StoredDomain
+        {
+            State = new DtDomain { Metadata = new ObjectMeta { Name = "mydomain", Namespace = "default", Uid = DomainUid.ToString() } },
+        }, default);
+        await Grain.Reconcile(default);
+        var network = DomainAnnotations.ReadMembership((await Stored()).State)!.OverlayNetwork;
+
+        var clashing = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes($"dddddddddddddddddddddddddddddddd|100.127.0.0/16,{network}"), default);
+        var elsewhere = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee|100.127.0.0/16"), default);
+
+        Assert.Equal(409, clashing.StatusCode);
+        Assert.Contains($"overlay network {network} is taken on node dddd.example.org", clashing.Reason);
+        Assert.Equal(200, elsewhere.StatusCode);
+        Assert.DoesNotContain(DomainAnnotations.ReadMembership((await Stored()).State)!.Members, m => m.NodeId.StartsWith('d'));
     }
 
     [Fact]

@@ -5,11 +5,19 @@ namespace Dtaas.Grains.Tests;
 public sealed class OverlayAddressPoolTests
 {
     [Fact]
-    public void The_first_free_slash_16_of_the_shared_space_is_chosen()
+    public void A_domain_gets_the_slash_16_its_uid_picks_or_the_next_free_one_and_creators_mostly_differ()
     {
-        Assert.Equal("100.64.0.0/16", OverlayAddressPool.ChooseNetwork([]));
-        Assert.Equal("100.66.0.0/16", OverlayAddressPool.ChooseNetwork(["100.64.0.0/16", "100.65.0.0/16"]));
-        Assert.Null(OverlayAddressPool.ChooseNetwork(Enumerable.Range(64, 64).Select(b => $"100.{b}.0.0/16")));
+        var domain = Guid.Parse("7486c9fd-dc8d-412b-8ec8-ea3823969156");
+        var picked = OverlayAddressPool.ChooseNetwork([], domain)!;
+        var next = OverlayAddressPool.ChooseNetwork([picked], domain)!;
+
+        Assert.Matches(@"^100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.0\.0/16$", picked);
+        Assert.Equal(picked, OverlayAddressPool.ChooseNetwork([], domain)); // the same every time
+        Assert.NotEqual(picked, next);
+        Assert.Null(OverlayAddressPool.ChooseNetwork(Enumerable.Range(64, 64).Select(b => $"100.{b}.0.0/16"), domain));
+        // Two creators choosing alone rarely pick the same /16 (the seed of the old rule: always 100.64.0.0/16).
+        var networks = Enumerable.Range(0, 64).Select(_ => OverlayAddressPool.ChooseNetwork([], Guid.NewGuid())).Distinct().Count();
+        Assert.True(networks > 20, $"64 domains got only {networks} distinct /16s");
     }
 
     [Fact]

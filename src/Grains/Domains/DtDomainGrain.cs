@@ -95,6 +95,11 @@ public sealed class DtDomainGrain(
         {
             return Refuse(403, $"the domain's invite policy is not valid ({policyError}); ask its creator to fix it", request.Name);
         }
+        if (request.OverlayNetworks?.Contains(membership.OverlayNetwork) == true && membership.Find(request.NodeId) is null)
+        {
+            return Refuse(409, $"the domain's overlay network {membership.OverlayNetwork} is taken on node {request.Name} by another domain it is in; " +
+                "it cannot join this domain while it is in that one", request.Name);
+        }
         int uses = DomainAnnotations.ReadUses(observed);
         var admitted = MembershipDecisions.Admit(membership, request, policy, uses, time.GetUtcNow());
         if (admitted.Membership is not { } next || admitted.Member is not { } member)
@@ -342,7 +347,7 @@ public sealed class DtDomainGrain(
     {
         var taken = DomainIdentity.OwnEntries(objects.Domains(), node.Id, except: uid).ToList();
         var network = OverlayAddressPool.ChooseNetwork(objects.Domains()
-                .Select(DomainAnnotations.ReadMembership).OfType<Membership>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork))
+                .Select(DomainAnnotations.ReadMembership).OfType<Membership>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork), uid)
             ?? throw new InvalidOperationException("every /16 of 100.64.0.0/10 is used by a domain on this node");
         var endpoint = OverlayPorts.Endpoint(settings.PublicHost, OverlayPorts.Choose(settings.WireGuardPort, taken.Select(m => m.Endpoint)));
         return MembershipDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
@@ -389,7 +394,9 @@ public sealed class DtDomainGrain(
         var taken = DomainIdentity.OwnEntries(objects.Domains(), node.Id, except: token.DomainUid);
         var endpoint = OverlayPorts.Endpoint(settings.PublicHost, OverlayPorts.Choose(settings.WireGuardPort, taken.Select(m => m.Endpoint)));
         logger.LogInformation("dtDomain {Domain}: joining domain {DomainUid} of node {Creator} through {Address}", Key, token.DomainUid, token.CreatorNodeId, address);
-        var result = await joins.JoinAsync(address, token, new Interfaces.Federation.JoinRequest(node.Id, node.Name, node.PublicKey, endpoint), cancellationToken);
+        var networks = objects.Domains().Select(DomainAnnotations.ReadMembership).OfType<Membership>()
+            .Where(m => m.DomainUid != token.DomainUid && m.Find(node.Id) is not null).Select(m => m.OverlayNetwork).Distinct().ToList();
+        var result = await joins.JoinAsync(address, token, new Interfaces.Federation.JoinRequest(node.Id, node.Name, node.PublicKey, endpoint, networks), cancellationToken);
         var joined = result.Membership;
         string? error = result.Error;
         if (joined is not null && (joined.DomainUid != token.DomainUid || joined.CreatorNodeId != token.CreatorNodeId ||

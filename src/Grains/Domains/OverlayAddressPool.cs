@@ -6,18 +6,24 @@ namespace Dtaas.Grains.Domains;
 /// Overlay addressing (DESIGN.md 2.3): each domain gets a /16 inside 100.64.0.0/10 (64 of them), chosen by its creator
 /// so its own domains do not collide; in it the creator is .0.1 and each joiner takes the lowest free address.
 /// </summary>
+/// <remarks>
+/// The search starts at a /16 picked by the domain's uid rather than at the first: every creator would otherwise pick
+/// 100.64.0.0/16, and a node joining the domains of two creators would always find them overlapping. A node still
+/// refuses to join a domain whose /16 overlaps one it is in (1 in 64 for two domains).
+/// </remarks>
 public static class OverlayAddressPool
 {
     private const uint SharedSpace = 0x64400000; // 100.64.0.0/10
     private const int Networks = 64;
 
-    /// <summary>The first /16 of 100.64.0.0/10 not in <paramref name="inUse"/>; null when all 64 are taken.</summary>
-    public static string? ChooseNetwork(IEnumerable<string> inUse)
+    /// <summary>The first /16 of 100.64.0.0/10 not in <paramref name="inUse"/> from the one <paramref name="domainUid"/> picks, round; null when all 64 are taken.</summary>
+    public static string? ChooseNetwork(IEnumerable<string> inUse, Guid domainUid)
     {
         var taken = inUse.ToHashSet(StringComparer.Ordinal);
-        for (uint i = 0; i < Networks; i++)
+        uint start = (uint)(System.Security.Cryptography.SHA256.HashData(domainUid.ToByteArray())[0] % Networks);
+        for (uint step = 0; step < Networks; step++)
         {
-            var network = $"{Format(SharedSpace + (i << 16))}/16";
+            var network = $"{Format(SharedSpace + (((start + step) % Networks) << 16))}/16";
             if (!taken.Contains(network))
             {
                 return network;

@@ -4,13 +4,18 @@ using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Tests.Fakes;
 
-/// <summary>An opener for which a "sealed" request is the joiner's node id in UTF-8, and the reply is the list's version.</summary>
+/// <summary>
+/// An opener for which a "sealed" request is the joiner's node id in UTF-8 (then, after '|', the overlay networks of its
+/// other domains, comma-separated), and the reply is the list's version.
+/// </summary>
 public sealed class ScriptedJoinOpener : IJoinOpener
 {
     public JoinOpening Open(InviteToken token, byte[] sealedRequest)
     {
-        var nodeId = Encoding.UTF8.GetString(sealedRequest);
-        var request = new JoinRequest(nodeId, $"{nodeId[..4]}.example.org", Bytes32.Random().ToBase64(), "10.0.0.9:51820");
+        var parts = Encoding.UTF8.GetString(sealedRequest).Split('|');
+        var nodeId = parts[0];
+        var request = new JoinRequest(nodeId, $"{nodeId[..4]}.example.org", Bytes32.Random().ToBase64(), "10.0.0.9:51820",
+            parts.Length > 1 ? parts[1].Split(',') : null);
         return JoinOpening.Opened(request, reply => Encoding.UTF8.GetBytes(reply.Membership.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

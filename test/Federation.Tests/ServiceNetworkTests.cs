@@ -13,12 +13,13 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
     private const string Domain = FederationCluster.DomainName;
 
     private FederationCluster _cluster = null!;
+    private string _token = null!;
 
     public async Task InitializeAsync()
     {
         _cluster = await TestClusters.StartAsync(Size);
-        var token = await _cluster.CreateDomainAsync(CancellationToken.None);
-        await Task.WhenAll(_cluster.Joiners.Take(Size - 2).Select(node => _cluster.JoinAsync(node, token, CancellationToken.None)));
+        _token = await _cluster.CreateDomainAsync(CancellationToken.None);
+        await Task.WhenAll(_cluster.Joiners.Take(Size - 2).Select(node => _cluster.JoinAsync(node, _token, CancellationToken.None)));
         foreach (var node in _cluster.Nodes)
         {
             node.Pods.AddPod($"pod{_cluster.Nodes.ToList().IndexOf(node)}");
@@ -159,5 +160,18 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
         Assert.StartsWith("dtDomain mydomain is Removed", Node(2).Service("removal")!.Message);
         Assert.Null(Node(2).Service("removal")!.Peers);
         Assert.True(await _cluster.WaitUntilAsync(() => Node(0).Service("removal")?.Peers?.Count == 1, TestClusters.Patience, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_dtService_made_before_its_node_joins_the_domain_connects_once_it_has()
+    {
+        var early = await Node(3).CreateServiceAsync("early", Domain, "pod3", CancellationToken.None);
+        Assert.Equal(DtServiceStatus.Failed, early.Status);
+
+        await _cluster.JoinAsync(Node(3), _token, CancellationToken.None);
+
+        // No watcher here to look again later: the domain tells its dtServices when it is joined.
+        Assert.True(await _cluster.WaitUntilAsync(() => Node(3).Service("early")?.Status == DtServiceStatus.Connected, TestClusters.Patience, CancellationToken.None),
+            $"{Node(3).Service("early")?.Status}: {Node(3).Service("early")?.Message}");
     }
 }

@@ -496,6 +496,7 @@ public sealed class DtDomainGrain(
             await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;
             await TellAppsAsync(cancellationToken);
+            TellServices();
         }
         if (membership.CreatorNodeId == node.Id)
         {
@@ -523,8 +524,9 @@ public sealed class DtDomainGrain(
     }
 
     /// <summary>
-    /// This node left the domain: its pods on the domain's networks come off. After this turn, not within it (a
-    /// dtService calls this grain as the registry, and awaiting it here could have each wait for the other).
+    /// The node's dtServices on this domain look again: one waiting for the domain joins now, and when this node left
+    /// the domain its pods come off the networks. After this turn, not within it (a dtService calls this grain as the
+    /// registry, and awaiting it here could have each wait for the other).
     /// </summary>
     private void TellServices()
     {

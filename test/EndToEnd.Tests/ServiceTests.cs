@@ -49,6 +49,15 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
             Assert.Contains(line, described);
         }
 
+        // And on node0, the server: the same peers, no Server section (the seed's first describe, with the client added).
+        var serverDescribed = System.Text.RegularExpressions.Regex.Replace(await Node(0).KubectlCheckedAsync("describe", "dtservices", "myservice"), " +", " ");
+        foreach (var line in new[] { "100.96.0.1:", $"sid.sightline.dtservice.{Node(0).NodeId}: server", "100.96.0.2:", "Domain Selector: mydomain",
+            "Pod Selector: my-pod", "Status: Connected" })
+        {
+            Assert.Contains(line, serverDescribed);
+        }
+        Assert.DoesNotContain("Endpoint:", serverDescribed);
+
         await PodTraffic.TcpAsync(fixture.PodNetns("my-pod"), Server, 7000, fixture.PodNetns("service-pod"), Traffic);
         await PodTraffic.UdpAsync(fixture.PodNetns("my-pod"), Server, 7001, fixture.PodNetns("service-pod"), Traffic);
     }

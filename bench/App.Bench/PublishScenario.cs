@@ -44,21 +44,7 @@ public static class PublishScenario
     private static async Task<PublishRound> RunRoundAsync(AppFixture fixture, ObjectWatch<DtApp> watch, List<GatewayProbe> probes, string name)
     {
         var origin = fixture.Origin;
-        var manifest = Path.Combine(origin.Home, $"{name}.yaml");
-        await File.WriteAllTextAsync(manifest, $"""
-            apiVersion: sid.sightlineinnovation.com/v1
-            kind: dtApp
-            metadata:
-              name: {name}
-            serviceSelector:
-              name: example-service
-            domainSelector:
-              name:
-              - {FederationFixture.Domain}
-            spec:
-              authenticationType: None
-
-            """);
+        var manifest = await origin.WriteManifestAsync(name, AppKubectl.AppManifest(name, "example-service", "authenticationType: None"));
         string? id = null;
         var uriSeen = watch.WhenAsync(objects =>
         {

@@ -16,25 +16,24 @@ public static class AppKubectl
         return id;
     }
 
-    /// <summary>Applies a dtApp as a user writes it.</summary>
-    public static async Task ApplyAppAsync(this NetnsSilo silo, string name, string service, string spec, string domain = FederationFixture.Domain)
-    {
-        var yaml = $"""
-            apiVersion: sid.sightlineinnovation.com/v1
-            kind: dtApp
-            metadata:
-              name: {name}
-            serviceSelector:
-              name: {service}
-            domainSelector:
-              name:
-              - {domain}
-            spec:
-              {spec}
+    /// <summary>A dtApp as a user writes it.</summary>
+    public static string AppManifest(string name, string service, string spec, string domain = FederationFixture.Domain) => $"""
+        apiVersion: sid.sightlineinnovation.com/v1
+        kind: dtApp
+        metadata:
+          name: {name}
+        serviceSelector:
+          name: {service}
+        domainSelector:
+          name:
+          - {domain}
+        spec:
+          {spec}
 
-            """;
-        await silo.ApplyYamlAsync($"dtapp-{name}", yaml);
-    }
+        """;
+
+    public static Task ApplyAppAsync(this NetnsSilo silo, string name, string service, string spec, string domain = FederationFixture.Domain) =>
+        silo.ApplyManifestAsync($"dtapp-{name}", AppManifest(name, service, spec, domain));
 
     /// <summary>Waits until dtApp <paramref name="name"/> on <paramref name="silo"/> has its URI; returns the id.</summary>
     public static async Task<string> AppIdAsync(this NetnsSilo silo, string name)
@@ -74,13 +73,6 @@ public static class AppKubectl
               - port: {targetPort}
 
             """;
-        await silo.ApplyYamlAsync($"service-{name}", yaml);
-    }
-
-    private static async Task ApplyYamlAsync(this NetnsSilo silo, string file, string yaml)
-    {
-        var path = Path.Combine(silo.Home, $"{file}.yaml");
-        await File.WriteAllTextAsync(path, yaml);
-        await silo.KubectlCheckedAsync("apply", "-f", path);
+        await silo.ApplyManifestAsync($"service-{name}", yaml);
     }
 }

@@ -28,7 +28,7 @@ public static class FederationKubectl
     {
         var manifest = name == "mydomain"
             ? Path.Combine(RepositoryRoot.Examples, "dtdomain.yaml")
-            : await WriteManifestAsync(silo, name, $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: {name}\n", cancellationToken);
+            : await silo.WriteManifestAsync($"dtdomain-{name}", $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: {name}\n", cancellationToken);
         await silo.KubectlCheckedAsync("apply", "-f", manifest);
         var ready = await Eventually.Until(
             () => silo.KubectlCheckedAsync("get", "dtdomain", name, "-o", "jsonpath={.status} {.inviteToken}"),
@@ -51,7 +51,7 @@ public static class FederationKubectl
                 inviteToken: "{token}"
 
             """;
-        await joiner.KubectlCheckedAsync("apply", "-f", await WriteManifestAsync(joiner, name, yaml, cancellationToken));
+        await joiner.ApplyManifestAsync($"dtdomain-{name}", yaml, cancellationToken);
     }
 
     /// <summary>Waits until the join of <paramref name="name"/> has an outcome (Ready, Failed or Removed) and returns the object.</summary>
@@ -138,10 +138,15 @@ public static class FederationKubectl
             ? [.. peers.EnumerateArray().Select(peer => peer.GetString()!)]
             : [];
 
-    private static async Task<string> WriteManifestAsync(NetnsSilo silo, string name, string yaml, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="yaml"/> to <paramref name="file"/>.yaml in the node's kubectl home and returns the path.</summary>
+    public static async Task<string> WriteManifestAsync(this NetnsSilo silo, string file, string yaml, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(silo.Home, $"dtdomain-{name}.yaml");
+        var path = Path.Combine(silo.Home, $"{file}.yaml");
         await File.WriteAllTextAsync(path, yaml, cancellationToken);
         return path;
     }
+
+    /// <summary>Writes a manifest as a user would and applies it with kubectl.</summary>
+    public static async Task ApplyManifestAsync(this NetnsSilo silo, string file, string yaml, CancellationToken cancellationToken = default) =>
+        await silo.KubectlCheckedAsync("apply", "-f", await silo.WriteManifestAsync(file, yaml, cancellationToken));
 }

@@ -232,10 +232,8 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
         return server;
     }
 
-    private static async Task ApplyAsync(NetnsSilo silo, string name, string pod, string domain = FederationFixture.Domain)
-    {
-        var path = Path.Combine(silo.Home, $"dtservice-{name}.yaml");
-        await File.WriteAllTextAsync(path, $"""
+    private static Task ApplyAsync(NetnsSilo silo, string name, string pod, string domain = FederationFixture.Domain) =>
+        silo.ApplyManifestAsync($"dtservice-{name}", $"""
             apiVersion: sid.sightlineinnovation.com/v1
             kind: dtService
             metadata:
@@ -245,8 +243,6 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
               podSelector: {pod}
 
             """);
-        await silo.KubectlCheckedAsync("apply", "-f", path);
-    }
 
     private static async Task<JsonElement> GetAsync(NetnsSilo silo, string name) =>
         await silo.GetAsync("dtservice", name) ?? throw new Xunit.Sdk.XunitException($"{silo.NodeName} has no dtService {name}");

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Dtaas.TestSupport;
 using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Keys;
 using Dtaas.WireGuard.Netns;
-using Dtaas.WireGuard.Uapi;
 
 namespace Dtaas.WireGuard.Tests.Devices;
 
@@ -16,18 +14,17 @@ namespace Dtaas.WireGuard.Tests.Devices;
 /// </summary>
 public sealed class TwoNodeTopology : IAsyncLifetime
 {
-    private readonly string _suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-    private readonly List<string> _interfaces = [];
-    private readonly List<string> _namespaces = [];
+    private readonly ScratchInterfaces _scratch;
     private int _pairs;
 
     public TwoNodeTopology()
     {
         Ip = new IpCommand(ProcessRunner.Default);
         Namespaces = new NetworkNamespaces(Ip);
-        NodeA = $"dtt-a-{_suffix}";
-        NodeB = $"dtt-b-{_suffix}";
-        Pod = $"dtt-p-{_suffix}";
+        _scratch = new ScratchInterfaces(Namespaces, "test");
+        NodeA = $"dtt-a-{_scratch.Suffix}";
+        NodeB = $"dtt-b-{_scratch.Suffix}";
+        Pod = $"dtt-p-{_scratch.Suffix}";
     }
 
     public static readonly IPAddress UnderlayA = IPAddress.Parse("10.200.0.1");
@@ -53,12 +50,11 @@ public sealed class TwoNodeTopology : IAsyncLifetime
         NetworkFactAttribute.RequirePrerequisites();
         foreach (var name in new[] { NodeA, NodeB, Pod })
         {
-            _namespaces.Add(name);
-            await Namespaces.CreateAsync(name, CancellationToken.None);
+            await _scratch.CreateNamespaceAsync(name);
         }
         await new IpLinks(Ip).AddVethPairAsync(
-            new VethEnd($"va{_suffix}", NodeA, new InterfaceAddress(UnderlayA, 24)),
-            new VethEnd($"vb{_suffix}", NodeB, new InterfaceAddress(UnderlayB, 24)),
+            new VethEnd($"va{_scratch.Suffix}", NodeA, new InterfaceAddress(UnderlayA, 24)),
+            new VethEnd($"vb{_scratch.Suffix}", NodeB, new InterfaceAddress(UnderlayB, 24)),
             CancellationToken.None);
     }
 
@@ -66,15 +62,7 @@ public sealed class TwoNodeTopology : IAsyncLifetime
         new(backend, Ip, logger);
 
     /// <summary>A host-unique interface name that teardown will remove if the test does not.</summary>
-    public string NewInterfaceName()
-    {
-        lock (_interfaces)
-        {
-            var name = InterfaceNames.Derive($"test-{_suffix}", _interfaces.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            _interfaces.Add(name);
-            return name;
-        }
-    }
+    public string NewInterfaceName() => _scratch.NewInterfaceName();
 
     /// <summary>
     /// A WireGuard interface in each node namespace, each the other's peer over the veth, with overlay addresses
@@ -147,54 +135,8 @@ public sealed class TwoNodeTopology : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        // Removing an interface's UAPI socket makes its wireguard-go exit and the TUN device go with it, wherever the
-        // device was moved; then the namespaces go, taking the veth with them.
-        foreach (var name in _interfaces)
-        {
-            File.Delete(UapiClient.SocketPathFor(name));
-        }
-        await WaitForWireGuardGoExitAsync();
-        foreach (var name in _namespaces)
-        {
-            await Namespaces.DeleteAsync(name, CancellationToken.None);
-        }
-    }
+    public Task DisposeAsync() => _scratch.DisposeAsync();
 
-    private async Task WaitForWireGuardGoExitAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (RunningWireGuardGo().Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Empty(RunningWireGuardGo());
-    }
-
-    /// <summary>The pids of wireguard-go processes serving this topology's interfaces ("wireguard-go NAME"), by interface.</summary>
-    public IReadOnlyDictionary<string, int> RunningWireGuardGo() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(dir => (Pid: int.TryParse(Path.GetFileName(dir), out var pid) ? pid : 0, Args: ReadCommandLine(Path.Combine(dir, "cmdline"))))
-            .Where(process => process.Pid > 0 && process.Args.Length == 2
-                && Path.GetFileName(process.Args[0]) == UserspaceWireGuardExecutable && _interfaces.Contains(process.Args[1]))
-            .ToDictionary(process => process.Args[1], process => process.Pid);
-
-    private const string UserspaceWireGuardExecutable = "wireguard-go";
-
-    private static string[] ReadCommandLine(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The pids of wireguard-go processes serving this topology's interfaces, by interface.</summary>
+    public IReadOnlyDictionary<string, int> RunningWireGuardGo() => _scratch.RunningWireGuardGo();
 }

@@ -12,6 +12,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
 {
     private readonly ConcurrentDictionary<string, T> _objects = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _generation;
 
     /// <summary>The cache key of an object: <c>namespace/name</c> (just the name for cluster-scoped kinds).</summary>
     public static string KeyOf(string? @namespace, string name) => @namespace is null ? name : $"{@namespace}/{name}";
@@ -24,6 +25,9 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
     public void MarkSynced() => _synced.TrySetResult();
+
+    /// <summary>Changes with every change to the content: what is derived from the whole kind is derived again only then.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     public bool TryGet(string key, out T obj) => _objects.TryGetValue(key, out obj!);
 
@@ -41,6 +45,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
             {
                 if (_objects.TryAdd(key, obj))
                 {
+                    Interlocked.Increment(ref _generation);
                     return true;
                 }
                 continue;
@@ -53,6 +58,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
             }
             if (_objects.TryUpdate(key, obj, current))
             {
+                Interlocked.Increment(ref _generation);
                 return true;
             }
         }
@@ -63,7 +69,10 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
     {
         if (_objects.TryGetValue(key, out var current) && !IsOlder(resourceVersion, current.Metadata.ResourceVersion))
         {
-            _objects.TryRemove(new KeyValuePair<string, T>(key, current));
+            if (_objects.TryRemove(new KeyValuePair<string, T>(key, current)))
+            {
+                Interlocked.Increment(ref _generation);
+            }
         }
     }
 
@@ -79,7 +88,10 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
         var gone = _objects.Keys.Where(k => !seen.Contains(k)).ToArray();
         foreach (var key in gone)
         {
-            _objects.TryRemove(key, out _);
+            if (_objects.TryRemove(key, out _))
+            {
+                Interlocked.Increment(ref _generation);
+            }
         }
         return gone;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Apps;
+using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
 using Dtaas.Kubernetes.Controllers;
@@ -9,15 +10,15 @@ using Dtaas.Runtime;
 namespace Dtaas.Silo.Apps;
 
 /// <summary>
-/// The gateway's view of the apps, read from the informer caches on every request (so it is never behind the objects):
-/// origin apps by their id, replicas by name, Services and Endpoints for where an origin app's requests go, and the
-/// node directory for the overlay address of an app's origin.
+/// The gateway's view of the apps, from the informer caches (so it is never behind the objects): origin apps and
+/// replicas by id, indexed again only when a dtApp or dtDomain changed (not on every request); Services and Endpoints
+/// for where an origin app's requests go; the node directory for the overlay address of an app's origin.
 /// </summary>
 public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node, string @namespace, bool useClusterIp, StaticNodeDirectory nodes)
     : IAppDirectory
 {
     private int _turn;
-    private SharedDomains _domains = new("", []);
+    private AppIndex _index = new(-1, -1, new Dictionary<string, DtApp>(), new Dictionary<string, RemoteAppTarget>(), []);
 
     public AppTarget? FindByHost(string host)
     {
@@ -31,23 +32,23 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         {
             return null;
         }
-        if (Origin(id) is { } origin)
+        var index = Index();
+        if (index.Origins.TryGetValue(id, out var origin))
         {
             return new LocalAppTarget(Serve(origin, id));
         }
-        return caches.For<DtApp>().TryGet($"{@namespace}/{id}", out var app) && AppObjects.ReadReplica(app) is { } replica
-            ? new RemoteAppTarget(id, replica.App.OriginNodeId, replica.App.OriginNodeName)
-            : null;
+        return index.Replicas.GetValueOrDefault(id);
     }
 
     public OriginApp? FindOrigin(string appId, string callerNodeId)
     {
-        if (Origin(appId) is not { } origin)
+        var index = Index();
+        if (!index.Origins.TryGetValue(appId, out var origin))
         {
             return null;
         }
         var shared = origin.DomainSelector?.Name ?? [];
-        bool member = Domains().Any(d => shared.Contains(d.Name) && d.Membership.Find(callerNodeId) is not null);
+        bool member = index.Domains.Any(d => shared.Contains(d.Name) && d.Membership.Find(callerNodeId) is not null);
         return member ? Serve(origin, appId) : null;
     }
 
@@ -56,22 +57,26 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             ? OverlayIngressAddress.For(overlay)
             : null;
 
-    // Member lists are JSON in an annotation: parsed again only when a dtDomain changed, not on every request.
-    private IReadOnlyList<SharingDomain> Domains()
+    // Replicas and member lists are JSON in annotations: parsed when a dtApp or dtDomain changed, not per request.
+    private AppIndex Index()
     {
-        var objects = caches.For<DtDomain>().List();
-        var version = string.Join(',', objects.Select(d => d.Metadata.ResourceVersion));
-        var held = _domains;
-        if (held.Version != version)
+        var (apps, domains) = (caches.For<DtApp>(), caches.For<DtDomain>());
+        var held = _index;
+        if (held.AppsGeneration == apps.Generation && held.DomainsGeneration == domains.Generation)
         {
-            held = new SharedDomains(version, SharingDomain.Of(objects, node.Id));
-            _domains = held;
+            return held;
         }
-        return held.Domains;
+        // Generations first: a change while indexing makes the next request index again.
+        var (appsGeneration, domainsGeneration) = (apps.Generation, domains.Generation);
+        var listed = apps.List();
+        var origins = listed.Where(AppObjects.IsServedOrigin).ToDictionary(a => AppObjects.OriginId(a)!, StringComparer.Ordinal);
+        var replicas = listed.Select(AppObjects.ReadReplica).OfType<AppReplica>().Where(r => r.App.Id is { } id && !origins.ContainsKey(id))
+            .GroupBy(r => r.App.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new RemoteAppTarget(g.Key, g.First().App.OriginNodeId, g.First().App.OriginNodeName), StringComparer.Ordinal);
+        held = new AppIndex(appsGeneration, domainsGeneration, origins, replicas, SharingDomain.Of(domains.List(), node.Id));
+        _index = held;
+        return held;
     }
-
-    private DtApp? Origin(string id) =>
-        caches.For<DtApp>().List().FirstOrDefault(a => AppObjects.IsServedOrigin(a) && AppObjects.OriginId(a) == id);
 
     private OriginApp Serve(DtApp app, string id)
     {
@@ -84,5 +89,6 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         return new OriginApp(id, $"{@namespace}/{app.Metadata.Name}", address, problem, authentication, service);
     }
 
-    private sealed record SharedDomains(string Version, IReadOnlyList<SharingDomain> Domains);
+    private sealed record AppIndex(long AppsGeneration, long DomainsGeneration, IReadOnlyDictionary<string, DtApp> Origins,
+        IReadOnlyDictionary<string, RemoteAppTarget> Replicas, IReadOnlyList<SharingDomain> Domains);
 }

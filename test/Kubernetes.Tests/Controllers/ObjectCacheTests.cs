@@ -34,4 +34,24 @@ public sealed class ObjectCacheTests
         Assert.Equal(["ns/d"], gone);
         Assert.False(cache.TryGet("ns/d", out _));
     }
+
+    [Fact]
+    public void The_generation_moves_with_every_change_and_only_then()
+    {
+        var cache = new ObjectCache<DtDomain>();
+        var start = cache.Generation;
+
+        cache.Upsert(Domain("5"));
+        var added = cache.Generation;
+        cache.Upsert(Domain("5")); // an echo
+        cache.Upsert(Domain("4")); // a late event
+        Assert.Equal(added, cache.Generation);
+        cache.Upsert(Domain("6"));
+        var updated = cache.Generation;
+        cache.Remove("ns/d", "6");
+
+        Assert.True(added > start);
+        Assert.True(updated > added);
+        Assert.True(cache.Generation > updated);
+    }
 }

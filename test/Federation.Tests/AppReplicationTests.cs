@@ -100,7 +100,9 @@ public sealed class AppReplicationTests : IAsyncLifetime
         var restored = member.Objects.Get<DtApp>(FederationNode.Namespace, id)!; // ...and the replica is made anew
         Assert.Null(restored.Metadata.DeletionTimestamp);
         Assert.Contains("dtApp kept on node " + Origin.Description.Name, restored.Message);
-        Assert.Contains($"dtApp {id}: Warning ReplicaRestored", member.Events.Lines);
+        // The event follows the write that restores the object, so it may land a moment later.
+        Assert.True(await _cluster.WaitUntilAsync(() => member.Events.Lines.Contains($"dtApp {id}: Warning ReplicaRestored"),
+            TestClusters.Patience, CancellationToken.None), string.Join("\n", member.Events.Lines));
 
         member.Objects.Update(restored with { Spec = new DtAppSpec { AuthenticationType = DtAppAuthenticationType.None, AuthenticationUrl = "http://evil" } });
         await member.ReconcileAppAsync(id, CancellationToken.None);

@@ -31,7 +31,9 @@ public sealed class RemovalTests : IAsyncLifetime
 
         await _cluster.Creator.DeletePeerAsync(Removed.Id, CancellationToken.None);
         var remaining = _cluster.Nodes.Where(n => n != Removed).ToList();
-        bool converged = await _cluster.WaitUntilAsync(() => _cluster.Agree(remaining) && IsRemoved(Removed), TestClusters.Patience, CancellationToken.None);
+        const string removedEvent = $"dtDomain {FederationCluster.DomainName}: Normal MemberRemoved";
+        bool converged = await _cluster.WaitUntilAsync(() => _cluster.Agree(remaining) && IsRemoved(Removed)
+            && _cluster.Creator.Events.Lines.Contains(removedEvent), TestClusters.Patience, CancellationToken.None);
 
         var list = _cluster.Creator.View(FederationCluster.DomainName);
         Assert.True(list.Version > before);
@@ -48,7 +50,7 @@ public sealed class RemovalTests : IAsyncLifetime
         Assert.Empty(removed.PeerObjects);
         Assert.Null(Removed.Overlay.Current(list.Membership!.DomainUid));
         Assert.Contains(list.Membership.DomainUid, Removed.Overlay.Removed);
-        Assert.Contains($"dtDomain {FederationCluster.DomainName}: Normal MemberRemoved", _cluster.Creator.Events.Lines);
+        Assert.Contains(removedEvent, _cluster.Creator.Events.Lines);
         Assert.True(converged);
         // The creator's federation listener no longer admits the removed node.
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Removed.Grains.GetGrain<INodeGrain>(_cluster.Creator.Id, INodeGrain.Self).GetInfo());

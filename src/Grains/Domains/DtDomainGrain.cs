@@ -345,11 +345,10 @@ public sealed class DtDomainGrain(
 
     private Membership NewMembership(Guid uid)
     {
-        var taken = DomainIdentity.OwnEntries(objects.Domains(), node.Id, except: uid).ToList();
         var network = OverlayAddressPool.ChooseNetwork(objects.Domains()
                 .Select(DomainAnnotations.ReadMembership).OfType<Membership>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork), uid)
             ?? throw new InvalidOperationException("every /16 of 100.64.0.0/10 is used by a domain on this node");
-        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, OverlayPorts.Choose(settings.WireGuardPort, taken.Select(m => m.Endpoint)));
+        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: uid)));
         return MembershipDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
     }
 
@@ -391,8 +390,8 @@ public sealed class DtDomainGrain(
         {
             await WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
         }
-        var taken = DomainIdentity.OwnEntries(objects.Domains(), node.Id, except: token.DomainUid);
-        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, OverlayPorts.Choose(settings.WireGuardPort, taken.Select(m => m.Endpoint)));
+        var endpoint = OverlayPorts.Endpoint(settings.PublicHost,
+            NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: token.DomainUid)));
         logger.LogInformation("dtDomain {Domain}: joining domain {DomainUid} of node {Creator} through {Address}", Key, token.DomainUid, token.CreatorNodeId, address);
         var networks = objects.Domains().Select(DomainAnnotations.ReadMembership).OfType<Membership>()
             .Where(m => m.DomainUid != token.DomainUid && m.Find(node.Id) is not null).Select(m => m.OverlayNetwork).Distinct().ToList();

@@ -36,10 +36,6 @@ public sealed class DtServiceGrain(
     /// <summary>The network as this node last had it (JSON).</summary>
     public const string NetworkAnnotation = "sid.sightlineinnovation.com/network";
 
-    /// <summary>The UDP port this node serves the network on if it is (or becomes) its server; kept so it never moves.</summary>
-    public const string PortAnnotation = "sid.sightlineinnovation.com/listen-port";
-
-    public const int FirstPort = 51830;
     private const int ClientKeepaliveSeconds = 25;
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
@@ -330,9 +326,9 @@ public sealed class DtServiceGrain(
     {
         var observed = service.State;
         var desired = observed.Metadata.HasFinalizer(Finalizer) ? observed : observed with { Metadata = observed.Metadata.WithFinalizer(Finalizer, present: true) };
-        if (!observed.Metadata.Annotations?.ContainsKey(PortAnnotation) ?? true)
+        if (!observed.Metadata.Annotations?.ContainsKey(NodeUdpPorts.ServicePortAnnotation) ?? true)
         {
-            desired = With(desired, (PortAnnotation, ChoosePort().ToString(CultureInfo.InvariantCulture)));
+            desired = With(desired, (NodeUdpPorts.ServicePortAnnotation, ChoosePort().ToString(CultureInfo.InvariantCulture)));
         }
         if (!ReferenceEquals(desired, observed))
         {
@@ -340,16 +336,11 @@ public sealed class DtServiceGrain(
         }
     }
 
-    private int ChoosePort()
-    {
-        var taken = objects.Services().Where(s => s.Metadata.Name != Name).Select(PortOf).ToHashSet();
-        return Enumerable.Range(FirstPort, 1000).First(port => !taken.Contains(port));
-    }
+    /// <summary>The UDP port this node serves the network on if it is (or becomes) its server; kept in an annotation so it never moves.</summary>
+    private int ChoosePort() =>
+        NodeUdpPorts.Choose(NodeUdpPorts.FirstServicePort, NodeUdpPorts.Taken(objects, node.Id, exceptService: service.State));
 
-    private static int PortOf(DtService service) =>
-        service.Metadata.Annotations?.TryGetValue(PortAnnotation, out var text) == true && int.TryParse(text, CultureInfo.InvariantCulture, out var port)
-            ? port
-            : 0;
+    private static int PortOf(DtService service) => NodeUdpPorts.ServicePort(service) ?? 0;
 
     private string Endpoint(int port) =>
         $"{(settings.PublicHost.Contains(':') ? $"[{settings.PublicHost}]" : settings.PublicHost)}:{port.ToString(CultureInfo.InvariantCulture)}";

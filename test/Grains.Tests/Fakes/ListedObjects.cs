@@ -16,7 +16,9 @@ public sealed class ListedObjects : ILocalObjects
 
     public IReadOnlyList<DtApp> Apps() => AppList;
 
-    public IReadOnlyList<DtService> Services() => [];
+    public List<DtService> ServiceList { get; } = [];
+
+    public IReadOnlyList<DtService> Services() => ServiceList;
 
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -14,6 +14,8 @@ namespace Dtaas.Grains.Interfaces;
 [JsonSerializable(typeof(JoinRequest))]
 [JsonSerializable(typeof(JoinReply))]
 [JsonSerializable(typeof(JoinAnswer))]
+[JsonSerializable(typeof(StandingQuery))]
+[JsonSerializable(typeof(StandingReply))]
 [JsonSerializable(typeof(PeerAssignment))]
 [JsonSerializable(typeof(AppSet))]
 [JsonSerializable(typeof(AppReplica))]

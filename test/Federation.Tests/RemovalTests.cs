@@ -80,6 +80,36 @@ public sealed class RemovalTests : IAsyncLifetime
         Assert.True(caughtUp);
     }
 
+    [Fact]
+    public async Task A_member_away_when_it_was_removed_learns_it_from_the_creators_gateway()
+    {
+        await Removed.Overlay.CutAsync(CancellationToken.None); // the creator's push cannot reach it
+
+        await _cluster.Creator.DeletePeerAsync(Removed.Id, CancellationToken.None);
+        var remaining = _cluster.Nodes.Where(n => n != Removed).ToList();
+        bool told = await _cluster.WaitUntilAsync(() => _cluster.Agree(remaining) && IsRemoved(Removed), TestClusters.Patience, CancellationToken.None);
+
+        var domain = Removed.Domain(FederationCluster.DomainName)!;
+        Assert.True(told, $"the removed node's dtDomain is {domain.Status}: {domain.Message}");
+        Assert.Contains("removed from the domain by its creator", domain.Message);
+        Assert.Contains($"dtDomain {FederationCluster.DomainName}: Warning Removed", Removed.Events.Lines);
+    }
+
+    [Fact]
+    public async Task A_member_away_when_the_domain_was_dissolved_learns_it_from_the_creators_gateway()
+    {
+        var away = _cluster.Nodes[1];
+        await away.Overlay.CutAsync(CancellationToken.None);
+
+        await _cluster.Creator.DeleteDomainAsync(FederationCluster.DomainName, CancellationToken.None);
+        bool told = await _cluster.WaitUntilAsync(() => IsRemoved(away), TestClusters.Patience, CancellationToken.None);
+
+        var domain = away.Domain(FederationCluster.DomainName)!;
+        Assert.True(told, $"the away member's dtDomain is {domain.Status}: {domain.Message}");
+        Assert.Contains("dissolved", domain.Message);
+        Assert.Null(away.Overlay.Current(away.View(FederationCluster.DomainName).Membership!.DomainUid));
+    }
+
     private static bool IsRemoved(FederationNode node) =>
         node.View(FederationCluster.DomainName) is { Status: DtDomainStatus.Removed, PeerObjects.Count: 0 };
 }

@@ -13,6 +13,7 @@ public static class TestClusters
     public static readonly FederationSettings Settings = new("127.0.0.1", 51820)
     {
         PushRetryInterval = TimeSpan.FromMilliseconds(200),
+        StandingCheckInterval = TimeSpan.FromMilliseconds(500),
         ProbeInterval = TimeSpan.FromSeconds(1),
     };
 

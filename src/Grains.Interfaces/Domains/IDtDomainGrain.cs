@@ -17,6 +17,12 @@ public interface IDtDomainGrain : IGrainWithStringKey
     /// <summary>A sealed join request that arrived at the gateway for this domain (creator only).</summary>
     Task<JoinAnswer> AnswerJoin(byte[] sealedRequest, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether <paramref name="nodeId"/> is in this domain (creator only; asked through the gateway by a member that lost
+    /// the overlay to the creator). A domain being deleted, or not created here, does not exist.
+    /// </summary>
+    Task<StandingReply> Standing(string nodeId, CancellationToken cancellationToken);
+
     /// <summary>A member list pushed over the overlay by <paramref name="fromNodeId"/> (authenticated by the listener).</summary>
     Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken);
 

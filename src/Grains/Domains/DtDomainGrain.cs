@@ -40,6 +40,7 @@ public sealed class DtDomainGrain(
     private MembershipPusher? _pusher;
     private LatestValuePusher<(string Node, string Network), ServiceNetwork>? _networkPusher;
     private IGrainTimer? _pushTimer;
+    private IGrainTimer? _standingTimer;
     private IGrainTimer? _applyLater;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
     private JoinRetryAfter? _retry; // when the creator could not be reached: which spec.peer, and when to try again
@@ -124,6 +125,45 @@ public sealed class DtDomainGrain(
             logger.LogWarning("dtDomain {Domain}: refused a join from {Node}: {Reason}", Key, who, reason);
             return JoinAnswer.Refused(status, reason);
         }
+    }
+
+    public async Task<StandingReply> Standing(string nodeId, CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        var observed = domain.State;
+        return !domain.RecordExists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
+            || DomainAnnotations.ReadMembership(observed) is not { } membership || membership.CreatorNodeId != node.Id
+            ? new StandingReply(DomainExists: false, Member: false)
+            : new StandingReply(DomainExists: true, Member: membership.Find(nodeId) is not null);
+    }
+
+    /// <summary>
+    /// A member whose creator's dtPeer is disconnected asks the creator's gateway whether it is still in the domain: a
+    /// removal or dissolution that happened while this node was down never reaches it over the overlay (the creator no
+    /// longer has it as a WireGuard peer). Only the creator's sealed answer counts; no answer changes nothing.
+    /// </summary>
+    private async Task CheckStandingAsync(CancellationToken cancellationToken)
+    {
+        await domain.ReadStateAsync(cancellationToken);
+        var observed = domain.State;
+        if (observed.Spec?.Peer?.Address is not { } address || observed.Status != DtDomainStatus.Ready || observed.Metadata.DeletionTimestamp is not null
+            || DomainAnnotations.ReadMembership(observed) is not { } held || held.Find(node.Id) is null || held.Find(held.CreatorNodeId) is not { } creator
+            || objects.Peers().FirstOrDefault(p => p.Metadata.Name == creator.NodeId)?.Connected != false)
+        {
+            return;
+        }
+        var standing = await joins.CheckStandingAsync(address, held.DomainUid, creator.PublicKey, node.Id, cancellationToken);
+        if (standing is null || standing is { DomainExists: true, Member: true })
+        {
+            return;
+        }
+        // The list the creator would have pushed: without this node (removed), or without anyone (dissolved).
+        var told = held with { Version = held.Version + 1, Members = standing.DomainExists ? [.. held.Members.Where(m => m.NodeId != node.Id)] : [] };
+        await WriteAsync(DomainReconciler.AsMember(observed, told, node.Id), cancellationToken);
+        logger.LogWarning("dtDomain {Domain}: the creator's gateway says {What} while this node could not hear it", Key,
+            standing.DomainExists ? "this node was removed from the domain" : "the domain was dissolved");
+        await events.RecordAsync(domain.State, EventKind.Warning, "Removed", domain.State.Message ?? "Removed from the domain.", cancellationToken);
+        ReconcileSoon();
     }
 
     public async Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken)
@@ -292,6 +332,7 @@ public sealed class DtDomainGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _pushTimer?.Dispose();
+        _standingTimer?.Dispose();
         _applyLater?.Dispose();
         return Task.CompletedTask;
     }
@@ -497,7 +538,11 @@ public sealed class DtDomainGrain(
             await TellAppsAsync(cancellationToken);
             TellServices();
         }
-        if (membership.CreatorNodeId == node.Id)
+        if (membership.CreatorNodeId != node.Id)
+        {
+            _standingTimer ??= RegisterGrainTimer(CheckStandingAsync, settings.StandingCheckInterval, settings.StandingCheckInterval);
+        }
+        else
         {
             Pusher.Publish(membership);
             _pushTimer ??= RegisterGrainTimer(_ =>

@@ -13,4 +13,7 @@ public sealed record FederationSettings(string PublicHost, int WireGuardPort)
 
     /// <summary>How often the creator retries a push to members that have not confirmed the current list.</summary>
     public TimeSpan PushRetryInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a member whose creator's dtPeer is disconnected asks the creator's gateway whether it is still in.</summary>
+    public TimeSpan StandingCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -9,6 +9,12 @@ namespace Dtaas.Grains.Ports;
 public interface IJoinTransport
 {
     Task<JoinResult> JoinAsync(string address, InviteToken token, JoinRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the creator's gateway at <paramref name="address"/> whether <paramref name="nodeId"/> is still in the domain,
+    /// sealed to <paramref name="creatorPublicKey"/>; null when there is no answer that provably comes from the creator.
+    /// </summary>
+    Task<StandingReply?> CheckStandingAsync(string address, Guid domainUid, string creatorPublicKey, string nodeId, CancellationToken cancellationToken);
 }
 
 /// <summary>The member list the creator sent, or why there is none.</summary>

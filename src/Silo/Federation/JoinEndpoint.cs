@@ -21,13 +21,15 @@ public static class JoinEndpoint
     /// <summary>Far above a real request (a few hundred bytes); anything larger is not one.</summary>
     private const int MaxRequestBytes = 16 * 1024;
 
+    internal static IResult TooLarge => Results.Text($"a sealed request is at most {MaxRequestBytes} bytes\n", statusCode: StatusCodes.Status413PayloadTooLarge);
+
     public static void MapJoin(this WebApplication app, IGrainFactory grains, ILocalObjects objects, ILogger logger) =>
         app.MapPost(Path, async (HttpContext context) =>
         {
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             if (body is null)
             {
-                return Results.Text($"a join request is at most {MaxRequestBytes} bytes\n", statusCode: StatusCodes.Status413PayloadTooLarge);
+                return TooLarge;
             }
             if (!JoinSeal.TryReadDomainUid(body, out var domainUid, out var malformed))
             {
@@ -45,7 +47,8 @@ public static class JoinEndpoint
                 : Results.Text((answer.Reason ?? "refused") + "\n", statusCode: answer.StatusCode);
         });
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The body of a sealed request, or null when it is larger than any real one.</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[4096];

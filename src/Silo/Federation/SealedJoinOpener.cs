@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
@@ -8,17 +9,26 @@ using Dtaas.WireGuard.Keys;
 namespace Dtaas.Silo.Federation;
 
 /// <summary>
-/// The creator's side: opens requests with this node's static key and the token's secret, within
-/// <paramref name="maxSkew"/> of this node's clock, each accepted once (<see cref="IReplayCache"/>).
+/// The creator's side: opens requests with this node's static key and the token's secret (standing queries: the
+/// <see cref="StandingSalt"/>), within <paramref name="maxSkew"/> of this node's clock, each accepted once
+/// (<see cref="IReplayCache"/>).
 /// </summary>
 public sealed class SealedJoinOpener(KeyPair nodeKeys, IReplayCache replays, TimeProvider time, TimeSpan maxSkew) : IJoinOpener
 {
-    public JoinOpening Open(InviteToken token, byte[] sealedRequest)
+    public SealedOpening<JoinRequest, JoinReply> Open(InviteToken token, byte[] sealedRequest) =>
+        Open(token.Secret.Span, sealedRequest, "join request", GrainsJsonContext.Default.JoinRequest, GrainsJsonContext.Default.JoinReply);
+
+    public SealedOpening<StandingQuery, StandingReply> OpenStanding(byte[] sealedQuery) =>
+        Open(StandingSalt.Value, sealedQuery, "standing query", GrainsJsonContext.Default.StandingQuery, GrainsJsonContext.Default.StandingReply);
+
+    private SealedOpening<TRequest, TReply> Open<TRequest, TReply>(ReadOnlySpan<byte> secret, byte[] sealedRequest, string what,
+        JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TReply> replyType)
+        where TRequest : class
     {
-        var opened = JoinSeal.OpenRequest(nodeKeys, token.Secret.Span, sealedRequest, time.GetUtcNow(), maxSkew, replays);
+        var opened = JoinSeal.OpenRequest(nodeKeys, secret, sealedRequest, time.GetUtcNow(), maxSkew, replays);
         if (!opened.Succeeded)
         {
-            return JoinOpening.Refused(opened.Failure.Error switch
+            return SealedOpening<TRequest, TReply>.Refused(opened.Failure.Error switch
             {
                 JoinSealError.Malformed => 400,
                 JoinSealError.Replayed => 409,
@@ -26,20 +36,20 @@ public sealed class SealedJoinOpener(KeyPair nodeKeys, IReplayCache replays, Tim
                 _ => 403,
             }, opened.Failure.Message);
         }
-        JoinRequest? request;
+        TRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(opened.Value.Plaintext, GrainsJsonContext.Default.JoinRequest);
+            request = JsonSerializer.Deserialize(opened.Value.Plaintext, requestType);
         }
         catch (JsonException e)
         {
-            return JoinOpening.Refused(400, $"the join request's content cannot be read: {e.Message}");
+            return SealedOpening<TRequest, TReply>.Refused(400, $"the {what}'s content cannot be read: {e.Message}");
         }
         if (request is null)
         {
-            return JoinOpening.Refused(400, "the join request is empty");
+            return SealedOpening<TRequest, TReply>.Refused(400, $"the {what} is empty");
         }
         var sealer = opened.Value.Reply;
-        return JoinOpening.Opened(request, reply => sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(reply, GrainsJsonContext.Default.JoinReply)));
+        return SealedOpening<TRequest, TReply>.Opened(request, reply => sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(reply, replyType)));
     }
 }

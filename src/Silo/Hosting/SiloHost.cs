@@ -94,7 +94,7 @@ public static class SiloHost
                     app.MapGet("/healthz", () => readiness.Reason is { } reason
                         ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                         : Results.Text("ok\n"));
-                    app.MapJoin(grains, core.Services.GetRequiredService<ILocalObjects>(), loggerFactory.CreateLogger("Dtaas.Silo.Federation.JoinEndpoint"));
+                    app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
                     app.MapDtAppFallback();
                 }, cancellationToken);
             resources.Push(gateway);

@@ -18,4 +18,7 @@ public sealed class ScriptedJoinTransport : IJoinTransport
         }
         return Task.FromResult(Answer(request));
     }
+
+    public Task<StandingReply?> CheckStandingAsync(string address, Guid domainUid, string creatorPublicKey, string nodeId, CancellationToken cancellationToken) =>
+        Task.FromResult<StandingReply?>(null);
 }

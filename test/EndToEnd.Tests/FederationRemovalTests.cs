@@ -9,7 +9,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// domain of its own name and deletes it everywhere afterwards. A removal is the one change that must not touch the
 /// nodes of the other tests (the creator keeps no dtPeer for the removed node afterwards, see
 /// /tmp/helper-e2e-bugs.md #3), so the two removal tests each remove a node pair of their own: node0 removes node3,
-/// node3 removes node2; the others use node0, node1 and node2.
+/// node3 removes node2, node1 removes node2 while node2 is down; the others use node0, node1 and node2.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IClassFixture<FourNodeTopologyFixture>
@@ -91,6 +91,36 @@ public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IC
             Assert.True(outcome.String("status") == "Ready", $"rejoining: {outcome}");
             await member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(20));
             await creator.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            await DeleteEverywhereAsync(domain, [creator, member]);
+        }
+    }
+
+    [NamespaceFact]
+    public async Task A_member_killed_while_it_was_removed_shows_Removed_after_its_restart()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (creator, member) = (fixture.Topology[1], fixture.Topology[2]);
+        const string domain = "awayremoval";
+        await FederateAsync(domain, creator, [member]);
+        try
+        {
+            member.KillHard(); // the creator's push of the removal cannot reach it
+            await creator.KubectlCheckedAsync("delete", "dtpeer", member.NodeId);
+            await WaitForPeersAsync(creator, domain, []);
+            await member.RestartAsync();
+
+            // Its creator's dtPeer goes disconnected (the creator dropped it as a WireGuard peer), so it asks the
+            // creator's gateway: probes every 2 s, two misses, then a standing check within 10 s.
+            var removed = await Eventually.Until(
+                () => member.GetAsync("dtdomain", domain),
+                d => d?.String("status") == "Removed",
+                timeout: TimeSpan.FromSeconds(40),
+                what: "the restarted member's dtDomain Removed");
+            Assert.Contains("removed from the domain by its creator", removed!.Value.String("message"));
+            await WaitForPeersAsync(member, domain, []);
         }
         finally
         {

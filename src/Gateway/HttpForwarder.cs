@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
@@ -69,27 +70,32 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
         var target = address.GetLeftPart(UriPartial.Authority) + address.AbsolutePath.TrimEnd('/')
             + (path.Length == 0 ? "/" : path) + incoming.QueryString.ToUriComponent();
         var request = new HttpRequestMessage(new HttpMethod(incoming.Method), new Uri(target));
-        if (isUpgrade || destination.Hop == ProxyHop.Service)
+        if (isUpgrade || !destination.Http2)
         {
-            // Upgrades exist only in HTTP/1.1; services are assumed to speak nothing newer.
+            // Upgrades exist only in HTTP/1.1; a Service that does not say h2c is assumed to speak nothing newer.
             request.Version = HttpVersion.Version11;
             request.VersionPolicy = isUpgrade ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower;
         }
         else
         {
-            // Overlay ingress: cleartext HTTP/2 by prior knowledge, many requests multiplexed per connection.
+            // Overlay ingress (or an h2c Service): cleartext HTTP/2 by prior knowledge, many requests multiplexed per connection.
             request.Version = HttpVersion.Version20;
             request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         }
 
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true && !isUpgrade)
         {
-            // Kestrel's 30 MB default is for apps that read bodies into memory; this one streams.
+            // Kestrel's 30 MB default is for apps that read bodies into memory; this one streams. Its minimum data rate
+            // would end a streaming call whose client pauses between messages; the response timeout watches silence.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             {
                 limit.MaxRequestBodySize = null;
             }
-            request.Content = new StreamContent(new ActivityStream(incoming.Body, onBodyRead), BufferSize);
+            if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate)
+            {
+                rate.MinDataRate = null;
+            }
+            request.Content = new StreamingRequestContent(incoming.Body, onBodyRead);
         }
 
         var drop = isUpgrade ? HopByHopHeaders.ForUpgrade(incoming.Headers.Connection) : HopByHopHeaders.For(incoming.Headers.Connection);
@@ -111,6 +117,11 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
         if (isUpgrade)
         {
             request.Headers.TryAddWithoutValidation(HeaderNames.Connection, "Upgrade");
+        }
+        // TE is hop-by-hop, but "trailers" is the one value HTTP/2 carries end to end: gRPC servers look for it.
+        if (request.Version == HttpVersion.Version20 && incoming.Headers.TE.Any(te => te?.Contains("trailers", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            request.Headers.TryAddWithoutValidation(HeaderNames.TE, "trailers");
         }
         // The original Host travels on: the origin finds the app id in its first label, and apps build their URLs from it.
         request.Headers.Host = incoming.Host.Value;
@@ -162,6 +173,7 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
                 }
                 if (read == 0)
                 {
+                    CopyTrailers(context, response);
                     return;
                 }
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
@@ -175,6 +187,19 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>gRPC's status travels in trailers; only an HTTP/2 client can be given them (Kestrel sends none on HTTP/1.1).</summary>
+    private static void CopyTrailers(HttpContext context, HttpResponseMessage response)
+    {
+        if (!context.Response.SupportsTrailers())
+        {
+            return;
+        }
+        foreach (var (name, values) in response.TrailingHeaders.NonValidated)
+        {
+            context.Response.AppendTrailer(name, values.ToArray());
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed class OriginProxy(HttpForwarder forwarder, CustomAuthenticator a
             return;
         }
         var name = app.ServiceName is { } serviceName ? $"Service {serviceName}" : $"the Service of dtApp {app.ObjectKey}";
-        await forwarder.ForwardAsync(context, new ProxyDestination(app.AppId, service, $"{name} at {service.Authority}", ProxyHop.Service), cancellationToken);
+        await forwarder.ForwardAsync(context, new ProxyDestination(app.AppId, service, $"{name} at {service.Authority}", ProxyHop.Service,
+            Http2: app.ServiceHttp2), cancellationToken);
     }
 }

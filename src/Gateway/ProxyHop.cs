@@ -1,6 +1,6 @@
 namespace Dtaas.Gateway;
 
-/// <summary>Which client carries a forwarded request: to a Service (HTTP/1.1) or over the overlay (h2c, HTTP/1.1 for upgrades).</summary>
+/// <summary>Which client carries a forwarded request, and with which timeout: to a Service, or over the overlay.</summary>
 public enum ProxyHop
 {
     Service,

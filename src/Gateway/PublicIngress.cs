@@ -47,7 +47,7 @@ public static class PublicIngress
                 break;
             case RemoteAppTarget remote when directory.OriginIngress(remote.OriginNodeId) is { } ingress:
                 await origin.Forwarder.ForwardAsync(context,
-                    new ProxyDestination(remote.AppId, ingress.Http2, $"origin node {remote.OriginName}", ProxyHop.Overlay, ingress.Http1),
+                    new ProxyDestination(remote.AppId, ingress.Http2, $"origin node {remote.OriginName}", ProxyHop.Overlay, ingress.Http1, Http2: true),
                     cancellationToken);
                 break;
             case RemoteAppTarget remote:

@@ -51,6 +51,23 @@ public sealed class ServiceAddressTests
         Assert.Equal(new Uri("http://10.1.2.3:9999/"), byName.Address);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("http", false)]
+    [InlineData("kubernetes.io/h2c", true)]
+    [InlineData("grpc", true)]
+    [InlineData("H2C", true)]
+    public void A_port_whose_appProtocol_says_h2c_or_grpc_is_spoken_to_in_http2(string? appProtocol, bool http2)
+    {
+        var service = Seed with
+        {
+            Spec = Seed.Spec! with { Ports = [new V1ServicePort { Name = "http", Port = 8080, TargetPort = 12345, AppProtocol = appProtocol }] },
+        };
+
+        Assert.Equal(http2, ServiceAddress.Resolve(service, SeedEndpoints, new DtAppServiceSelector { Name = "example-service" }, false, 0).Http2);
+        Assert.Equal(http2, ServiceAddress.Resolve(service, null, new DtAppServiceSelector { Name = "example-service" }, useClusterIp: true, 0).Http2);
+    }
+
     [Fact]
     public void In_a_cluster_the_service_address_is_used()
     {

@@ -30,6 +30,9 @@ internal sealed class Topology : IAsyncDisposable
     public OverlayIngress Overlay { get; private set; } = null!;
     public KestrelListener PublicGateway { get; private set; } = null!;
 
+    /// <summary>Node A's public gateway for cleartext HTTP/2 clients (the silo's <c>--gateway-h2c-listen</c>).</summary>
+    public KestrelListener PublicH2cGateway { get; private set; } = null!;
+
     /// <summary>A client that reaches node A's public gateway whatever host the URL names, as DNS would send it there.</summary>
     public HttpClient Client { get; private set; } = null!;
     public HttpMessageInvoker ClientInvoker { get; private set; } = null!;
@@ -77,21 +80,39 @@ internal sealed class Topology : IAsyncDisposable
         Overlay = await OverlayIngress.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0),
             ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients, loggers, CancellationToken.None);
         _owned.Add(Overlay);
-        PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, _ => { }, app =>
+        void Gateway(WebApplication app)
         {
             app.UseDtAppIngress(Directory, _clients);
             app.MapGet("/healthz", () => "ok\n");
             app.MapDtAppFallback();
-        }, CancellationToken.None);
+        }
+        PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, _ => { }, Gateway, CancellationToken.None);
         _owned.Add(PublicGateway);
+        PublicH2cGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, loggers, _ => { }, Gateway, CancellationToken.None);
+        _owned.Add(PublicH2cGateway);
 
         Directory.Ingresses["node-b"] = Overlay.Address;
         Directory.ByHost[RemoteHost] = new RemoteAppTarget(AppId, "node-b", "node-b");
         SetOrigin(OriginApp(authenticationUrl: authenticationUrl));
         Directory.ByHost[LocalHost] = new LocalAppTarget(OriginApp(appId: LocalAppId, authenticationUrl: authenticationUrl));
 
-        var gateway = new DnsEndPoint(PublicGateway.Address.Host, PublicGateway.Address.Port);
-        var handler = new SocketsHttpHandler
+        var handler = HandlerTo(PublicGateway);
+        ClientInvoker = new HttpMessageInvoker(handler);
+        Client = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>A client of node A's h2c gateway, whatever host the URL names (requests it makes itself are HTTP/2; give others Version 2.0 too).</summary>
+    public HttpClient CreateH2cClient() => new(HandlerTo(PublicH2cGateway))
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
+    private static SocketsHttpHandler HandlerTo(KestrelListener listener)
+    {
+        var gateway = new DnsEndPoint(listener.Address.Host, listener.Address.Port);
+        return new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -102,7 +123,5 @@ internal sealed class Topology : IAsyncDisposable
                 return new NetworkStream(socket, ownsSocket: true);
             },
         };
-        ClientInvoker = new HttpMessageInvoker(handler);
-        Client = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
     }
 }

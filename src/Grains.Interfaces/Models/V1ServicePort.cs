@@ -17,6 +17,9 @@ public sealed record V1ServicePort
 
     public int? NodePort { get; init; }
 
+    /// <summary>The application protocol: <c>kubernetes.io/h2c</c> (or <c>h2c</c>, <c>grpc</c>) makes the gateway speak HTTP/2 to it.</summary>
+    public string? AppProtocol { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

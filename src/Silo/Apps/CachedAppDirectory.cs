@@ -84,9 +84,9 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         var service = $"{@namespace}/{selector.Name}";
         caches.For<V1Service>().TryGet(service, out var found);
         caches.For<V1Endpoints>().TryGet(service, out var endpoints);
-        var (address, problem) = ServiceAddress.Resolve(found, endpoints, selector, useClusterIp, Interlocked.Increment(ref _turn));
+        var (address, problem, http2) = ServiceAddress.Resolve(found, endpoints, selector, useClusterIp, Interlocked.Increment(ref _turn));
         var authentication = app.Spec?.AuthenticationType == DtAppAuthenticationType.Custom ? new Uri(app.Spec.AuthenticationUrl!) : null;
-        return new OriginApp(id, $"{@namespace}/{app.Metadata.Name}", address, problem, authentication, service);
+        return new OriginApp(id, $"{@namespace}/{app.Metadata.Name}", address, problem, authentication, service, http2);
     }
 
     private sealed record AppIndex(long AppsGeneration, long DomainsGeneration, IReadOnlyDictionary<string, DtApp> Origins,

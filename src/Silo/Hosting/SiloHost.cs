@@ -37,6 +37,7 @@ public static class SiloHost
     {
         var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
+        var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
         var (publicHost, _) = PublicAddress.Resolve(options.PublicAddress, gatewayEndpoint);
         var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort));
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
@@ -86,18 +87,24 @@ public static class SiloHost
 
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
-            var gateway = await KestrelListener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
-                _ => { },
-                app =>
-                {
-                    app.UseDtAppIngress(apps, gatewayClients);
-                    app.MapGet("/healthz", () => readiness.Reason is { } reason
-                        ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-                        : Results.Text("ok\n"));
-                    app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
-                    app.MapDtAppFallback();
-                }, cancellationToken);
+            void Gateway(WebApplication app)
+            {
+                app.UseDtAppIngress(apps, gatewayClients);
+                app.MapGet("/healthz", () => readiness.Reason is { } reason
+                    ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : Results.Text("ok\n"));
+                app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
+                app.MapDtAppFallback();
+            }
+            var gateway = await KestrelListener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory, _ => { }, Gateway, cancellationToken);
             resources.Push(gateway);
+            if (h2cEndpoint is not null)
+            {
+                // Kestrel picks HTTP/2 on a cleartext port only when it speaks nothing else: a port of its own for h2c (gRPC).
+                var h2cGateway = await KestrelListener.StartAsync(h2cEndpoint, HttpProtocols.Http2, loggerFactory, _ => { }, Gateway, cancellationToken);
+                resources.Push(h2cGateway);
+                logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
+            }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
                 node.Name, node.Id, kubernetes.Description, options.Namespace, client.Address, gateway.Address, data.Path);

@@ -24,6 +24,9 @@ public sealed record SiloOptions
     /// <summary>The gateway: the join endpoint and /healthz (and dtApp ingress).</summary>
     public string GatewayListen { get; init; } = "0.0.0.0:8080";
 
+    /// <summary>Optional second gateway listener speaking cleartext HTTP/2 (prior knowledge) for gRPC clients; off when empty.</summary>
+    public string? GatewayH2cListen { get; init; }
+
     /// <summary>host[:port] where peers reach this node's gateway (and, on the same host, its WireGuard port); default: the first non-loopback address and the gateway's port.</summary>
     public string? PublicAddress { get; init; }
 

@@ -110,7 +110,9 @@ public sealed class TestWebService : IAsyncDisposable
             context.Response.ContentLength = 1_000_000;
             await context.Response.Body.WriteAsync(TestPayload.Block.AsMemory(0, 1000));
             await context.Response.Body.FlushAsync();
-            await Task.Delay(100);
+            // An abort resets the connection, and a reset discards what the peer has not read yet: give a loaded
+            // machine time to read the headers, or the proxy sees no response at all (502) instead of a broken one.
+            await Task.Delay(1000);
             context.Abort();
         });
         app.MapGet("/slow", async (HttpContext context) =>

@@ -49,7 +49,7 @@ public static class AppKubectl
             what: $"replica {id} {(present ? "on" : "gone from")} {silo.NodeName}");
 
     /// <summary>A Service and its Endpoints object (standalone, nothing fills Endpoints but the user).</summary>
-    public static async Task ApplyServiceAsync(this NetnsSilo silo, string name, string ip, int targetPort)
+    public static async Task ApplyServiceAsync(this NetnsSilo silo, string name, string ip, int targetPort, string? appProtocol = null)
     {
         var yaml = $"""
             apiVersion: v1
@@ -61,6 +61,7 @@ public static class AppKubectl
               - protocol: TCP
                 port: 8080
                 targetPort: {targetPort}
+            {(appProtocol is null ? "" : $"    appProtocol: {appProtocol}")}
             ---
             apiVersion: v1
             kind: Endpoints

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Dtaas.EndToEnd.Tests.Topology;
 using Dtaas.TestSupport.Web;
+using Dtaas.WireGuard.Netns;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Dtaas.EndToEnd.Tests;
 
@@ -127,6 +130,44 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Contains("down-service", body);
+    }
+
+    [NamespaceFact]
+    public async Task A_grpc_style_call_reaches_an_h2c_service_over_http2_end_to_end_and_its_trailers_come_back()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var grpcEndpoint = new IPEndPoint(AppFixture.ServiceEndpoint.Address, 12346);
+        var socket = await NamespacedSockets.CreateAsync(fixture.Origin.Node.Netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(grpcEndpoint);
+        await using var service = await TestWebService.StartAsync(socket, HttpProtocols.Http2);
+        await fixture.Origin.ApplyServiceAsync("grpc-service", grpcEndpoint.Address.ToString(), grpcEndpoint.Port, appProtocol: "kubernetes.io/h2c");
+        await fixture.Origin.ApplyAppAsync("grpcapp", "grpc-service", "authenticationType: None");
+        var id = await fixture.PublishedIdAsync("grpcapp");
+        var node1 = fixture.Topology[1];
+        try
+        {
+            using var client = GatewayHttp.CreateH2cClient(node1);
+
+            using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"http://{id}.{node1.NodeName}:{NetnsSilo.H2cGatewayPort}/grpc-echo")
+            {
+                Content = new StringContent("hello"),
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Headers = { TE = { new TransferCodingWithQualityHeaderValue("trailers") } },
+            });
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+            Assert.Equal(HttpVersion.Version20, response.Version);
+            Assert.Equal("re:hello", body);
+            Assert.Equal("HTTP/2", Assert.Single(response.Headers.GetValues("X-Seen-Protocol")));
+            Assert.Equal("trailers", Assert.Single(response.Headers.GetValues("X-Seen-TE")));
+            Assert.Equal("0", Assert.Single(response.TrailingHeaders.GetValues("grpc-status")));
+        }
+        finally
+        {
+            await fixture.Origin.KubectlCheckedAsync("delete", "dtapp", "grpcapp", "--ignore-not-found");
+        }
     }
 
     [NamespaceFact]

@@ -37,9 +37,12 @@ public sealed class TestWebService : IAsyncDisposable
     public static Task<TestWebService> StartAsync(IPEndPoint? endpoint = null) =>
         StartAsync(kestrel => kestrel.Listen(endpoint ?? new IPEndPoint(IPAddress.Loopback, 0), l => l.Protocols = HttpProtocols.Http1), null);
 
-    /// <summary>Listens on <paramref name="bound"/>, a bound TCP socket (its network namespace is where it was made).</summary>
-    public static Task<TestWebService> StartAsync(Socket bound) =>
-        StartAsync(kestrel => kestrel.ListenHandle((ulong)bound.Handle, l => l.Protocols = HttpProtocols.Http1), (IPEndPoint)bound.LocalEndPoint!);
+    /// <summary>
+    /// Listens on <paramref name="bound"/>, a bound TCP socket (its network namespace is where it was made), speaking
+    /// <paramref name="protocols"/> (HTTP/2 alone: cleartext HTTP/2 by prior knowledge, as a gRPC server).
+    /// </summary>
+    public static Task<TestWebService> StartAsync(Socket bound, HttpProtocols protocols = HttpProtocols.Http1) =>
+        StartAsync(kestrel => kestrel.ListenHandle((ulong)bound.Handle, l => l.Protocols = protocols), (IPEndPoint)bound.LocalEndPoint!);
 
     private static async Task<TestWebService> StartAsync(Action<KestrelServerOptions> listen, IPEndPoint? known)
     {
@@ -73,6 +76,19 @@ public sealed class TestWebService : IAsyncDisposable
         app.Map("/echo/{**rest}", (HttpContext context) => Results.Json(new Echo(
             context.Request.Method, context.Request.Path.Value!, context.Request.QueryString.Value ?? "", context.Request.Protocol,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))));
+        // gRPC-shaped: the body back, the protocol and TE it came with in headers, the status in trailers.
+        app.MapPost("/grpc-echo", async (HttpContext context) =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["X-Seen-Protocol"] = context.Request.Protocol;
+            context.Response.Headers["X-Seen-TE"] = context.Request.Headers.TE.ToString();
+            await context.Response.WriteAsync("re:" + body, context.RequestAborted);
+            if (context.Response.SupportsTrailers())
+            {
+                context.Response.AppendTrailer("grpc-status", "0");
+            }
+        });
         app.MapPost("/upload", async (HttpContext context) =>
         {
             var (sha, length) = await TestPayload.HashAsync(context.Request.Body, context.RequestAborted);

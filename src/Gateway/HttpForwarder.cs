@@ -101,7 +101,7 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
         var drop = isUpgrade ? HopByHopHeaders.ForUpgrade(incoming.Headers.Connection) : HopByHopHeaders.For(incoming.Headers.Connection);
         foreach (var (name, values) in incoming.Headers)
         {
-            if (drop.Contains(name) || name.StartsWith(':') || ForwardedHeaders.IsForwardedHeader(name)
+            if (drop.Drops(name) || name.StartsWith(':') || ForwardedHeaders.IsForwardedHeader(name)
                 || name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase)
                 // Kestrel already answered 100-continue when the body was first read; the destination need not.
                 || name.Equals(HeaderNames.Expect, StringComparison.OrdinalIgnoreCase)
@@ -139,7 +139,7 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
         var headers = context.Response.Headers;
         foreach (var (name, value) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
         {
-            if (!drop.Contains(name))
+            if (!drop.Drops(name))
             {
                 headers[name] = value.ToArray();
             }
@@ -152,41 +152,30 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
         CopyResponseHeaders(context, response, isUpgrade: false);
         // Each chunk goes to the client as it arrives (server-sent events, long polls), not when a buffer fills.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var body = context.Response.BodyWriter;
         try
         {
-            await context.Response.StartAsync(cancellationToken);
             await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
-            while (true)
-            {
-                int read;
-                try
+            // Kestrel's response Stream sends every write at once; its PipeWriter lets the copy choose when.
+            await CoalescingCopy.CopyAsync(source,
+                (chunk, _) =>
                 {
-                    read = await source.ReadAsync(buffer, cancellationToken);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The status line is out; the only honest signal left is a broken response.
-                    logger.LogWarning("dtApp {AppId}: response from {Destination} broke off: {Reason}", destination.AppId, destination.Description, e.Message);
-                    context.Abort();
-                    return;
-                }
-                if (read == 0)
-                {
-                    CopyTrailers(context, response);
-                    return;
-                }
-                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                await context.Response.Body.FlushAsync(cancellationToken);
-            }
+                    body.Write(chunk.Span);
+                    return ValueTask.CompletedTask;
+                },
+                async ct => await body.FlushAsync(ct),
+                onRead: null, cancellationToken);
+            CopyTrailers(context, response);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException || cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The status line is out (or about to be); the only honest signal left is a broken response.
+            logger.LogWarning("dtApp {AppId}: response from {Destination} broke off: {Reason}", destination.AppId, destination.Description, e.Message);
+            context.Abort();
+        }
+        catch (Exception)
         {
             // The client went away mid-response; dropping the upstream response (using) ends that side too.
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

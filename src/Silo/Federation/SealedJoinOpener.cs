@@ -10,22 +10,22 @@ namespace Dtaas.Silo.Federation;
 
 /// <summary>
 /// The creator's side: opens requests with this node's static key and the token's secret (standing queries: the
-/// <see cref="StandingSalt"/>), within <paramref name="maxSkew"/> of this node's clock, each accepted once
-/// (<see cref="IReplayCache"/>).
+/// <see cref="StandingSalt"/>), within <paramref name="maxSkew"/> of this node's clock; join requests are accepted once
+/// (<see cref="IReplayCache"/>), standing queries are answered every time (<see cref="NoReplayCache"/>).
 /// </summary>
 public sealed class SealedJoinOpener(KeyPair nodeKeys, IReplayCache replays, TimeProvider time, TimeSpan maxSkew) : IJoinOpener
 {
     public SealedOpening<JoinRequest, JoinReply> Open(InviteToken token, byte[] sealedRequest) =>
-        Open(token.Secret.Span, sealedRequest, "join request", GrainsJsonContext.Default.JoinRequest, GrainsJsonContext.Default.JoinReply);
+        Open(token.Secret.Span, replays, sealedRequest, "join request", GrainsJsonContext.Default.JoinRequest, GrainsJsonContext.Default.JoinReply);
 
     public SealedOpening<StandingQuery, StandingReply> OpenStanding(byte[] sealedQuery) =>
-        Open(StandingSalt.Value, sealedQuery, "standing query", GrainsJsonContext.Default.StandingQuery, GrainsJsonContext.Default.StandingReply);
+        Open(StandingSalt.Value, NoReplayCache.Instance, sealedQuery, "standing query", GrainsJsonContext.Default.StandingQuery, GrainsJsonContext.Default.StandingReply);
 
-    private SealedOpening<TRequest, TReply> Open<TRequest, TReply>(ReadOnlySpan<byte> secret, byte[] sealedRequest, string what,
+    private SealedOpening<TRequest, TReply> Open<TRequest, TReply>(ReadOnlySpan<byte> secret, IReplayCache replayCache, byte[] sealedRequest, string what,
         JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TReply> replyType)
         where TRequest : class
     {
-        var opened = JoinSeal.OpenRequest(nodeKeys, secret, sealedRequest, time.GetUtcNow(), maxSkew, replays);
+        var opened = JoinSeal.OpenRequest(nodeKeys, secret, sealedRequest, time.GetUtcNow(), maxSkew, replayCache);
         if (!opened.Succeeded)
         {
             return SealedOpening<TRequest, TReply>.Refused(opened.Failure.Error switch

@@ -152,7 +152,20 @@ public sealed class DtDomainGrain(
         {
             return;
         }
-        var standing = await joins.CheckStandingAsync(address, held.DomainUid, creator.PublicKey, node.Id, cancellationToken);
+        StandingReply? standing;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // Short: the question holds this grain's turn, and a creator that is down would hold it for the client's timeout.
+            timeout.CancelAfter(FederationCallTimeout);
+            try
+            {
+                standing = await joins.CheckStandingAsync(address, held.DomainUid, creator.PublicKey, node.Id, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
         if (standing is null || standing is { DomainExists: true, Member: true })
         {
             return;

@@ -1,7 +1,5 @@
-using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
+using Dtaas.EndToEnd.Tests.Topology;
 using Dtaas.Kubernetes.Client;
-using Dtaas.WireGuard.Netns;
 
 namespace Dtaas.Overlay.Bench;
 
@@ -23,20 +21,7 @@ public sealed class NamespacedKubernetes : IDisposable
         {
             EnableMultipleHttp2Connections = true,
             UseProxy = false,
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = await NamespacedSockets.CreateAsync(netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = NamespacedHttp.ConnectInside(netns),
         };
         // The silo's API certificate is self-signed and is itself the kubeconfig's authority: accept exactly it.
         _handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using Dtaas.WireGuard.Netns;
 
 namespace Dtaas.EndToEnd.Tests.Topology;
 
@@ -13,20 +11,7 @@ public static class GatewayHttp
 {
     public static SocketsHttpHandler CreateHandler(string netns, IPEndPoint gateway) => new()
     {
-        ConnectCallback = async (_, cancellationToken) =>
-        {
-            var socket = await NamespacedSockets.CreateAsync(netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await socket.ConnectAsync(gateway, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
+        ConnectCallback = NamespacedHttp.ConnectInside(netns, gateway),
         AllowAutoRedirect = false,
         UseProxy = false,
     };

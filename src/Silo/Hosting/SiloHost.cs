@@ -1,3 +1,4 @@
+using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Node;
@@ -76,7 +77,7 @@ public static class SiloHost
                 token => bridge.RunAsync(readiness.Ready, token), readiness, loggerFactory));
 
             var grainCalls = core.Services.GetRequiredService<GrainCallEndpoint>();
-            var client = await KestrelListener.StartAsync(clientEndpoint, HttpProtocols.Http2, loggerFactory,
+            var client = await ListenAsync("client-listen", clientEndpoint, HttpProtocols.Http2, loggerFactory,
                 services => services.AddSingleton(grainCalls),
                 app =>
                 {
@@ -96,12 +97,12 @@ public static class SiloHost
                 app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
                 app.MapDtAppFallback();
             }
-            var gateway = await KestrelListener.StartAsync(gatewayEndpoint, HttpProtocols.Http1, loggerFactory, _ => { }, Gateway, cancellationToken);
+            var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory, _ => { }, Gateway, cancellationToken);
             resources.Push(gateway);
             if (h2cEndpoint is not null)
             {
                 // Kestrel picks HTTP/2 on a cleartext port only when it speaks nothing else: a port of its own for h2c (gRPC).
-                var h2cGateway = await KestrelListener.StartAsync(h2cEndpoint, HttpProtocols.Http2, loggerFactory, _ => { }, Gateway, cancellationToken);
+                var h2cGateway = await ListenAsync("gateway-h2c-listen", h2cEndpoint, HttpProtocols.Http2, loggerFactory, _ => { }, Gateway, cancellationToken);
                 resources.Push(h2cGateway);
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
             }
@@ -170,6 +171,20 @@ public static class SiloHost
     }
 
     /// <summary>Stops the core host when disposed (grains deactivate), in the silo's reverse start order.</summary>
+    /// <summary>A listener whose address is taken fails naming the option that chose it.</summary>
+    private static async Task<KestrelListener> ListenAsync(string option, IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
+        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await KestrelListener.StartAsync(endpoint, protocols, loggerFactory, services, pipeline, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"--{option} {endpoint}: {e.Message}", e);
+        }
+    }
+
     private sealed class StoppedHost(IHost host) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

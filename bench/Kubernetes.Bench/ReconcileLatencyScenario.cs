@@ -26,6 +26,7 @@ public static class ReconcileLatencyScenario
             ApiListen = "127.0.0.1:0",
             ClientListen = "127.0.0.1:0",
             GatewayListen = "127.0.0.1:0",
+            MetricsListen = "127.0.0.1:0",
             Namespace = Namespace,
         }, loggerFactory);
 

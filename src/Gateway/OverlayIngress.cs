@@ -40,11 +40,11 @@ public sealed class OverlayIngress : IAsyncDisposable
     /// source address to the member node id it belongs to, or null.
     /// </summary>
     public static async Task<OverlayIngress> StartAsync(IPEndPoint http2Endpoint, IPEndPoint http1Endpoint, Func<IPAddress, string?> callerOf,
-        IAppDirectory directory, GatewayClients clients, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        IAppDirectory directory, GatewayClients clients, GatewayMetrics metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var origin = OriginProxy.Create(clients, loggerFactory);
         var logger = loggerFactory.CreateLogger<OverlayIngress>();
-        Task Serve(HttpContext context) => ServeAsync(context, callerOf, directory, origin, logger, context.RequestAborted);
+        Task Serve(HttpContext context) => ServeAsync(context, callerOf, directory, origin, metrics, logger, context.RequestAborted);
         var http2 = await KestrelListener.StartAsync(http2Endpoint, HttpProtocols.Http2, loggerFactory, Configure, app => app.Run(Serve), cancellationToken);
         try
         {
@@ -75,7 +75,7 @@ public sealed class OverlayIngress : IAsyncDisposable
         });
 
     private static async Task ServeAsync(HttpContext context, Func<IPAddress, string?> callerOf, IAppDirectory directory, OriginProxy origin,
-        ILogger logger, CancellationToken cancellationToken)
+        GatewayMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
         var remote = context.Connection.RemoteIpAddress;
         if (remote is { IsIPv4MappedToIPv6: true })
@@ -100,6 +100,14 @@ public sealed class OverlayIngress : IAsyncDisposable
             await PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"no dtApp {appId} here that node {caller} may use\n", cancellationToken);
             return;
         }
-        await origin.ServeAsync(context, app, cancellationToken);
+        var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await origin.ServeAsync(context, app, cancellationToken);
+        }
+        finally
+        {
+            metrics.Record(app.AppId, GatewaySide.Origin, context, startedAt);
+        }
     }
 }

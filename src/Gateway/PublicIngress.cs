@@ -14,7 +14,7 @@ namespace Dtaas.Gateway;
 public static class PublicIngress
 {
     /// <summary>Install before the endpoints run (WebApplication runs middleware added here between routing and endpoints).</summary>
-    public static IApplicationBuilder UseDtAppIngress(this IApplicationBuilder app, IAppDirectory directory, GatewayClients clients)
+    public static IApplicationBuilder UseDtAppIngress(this IApplicationBuilder app, IAppDirectory directory, GatewayClients clients, GatewayMetrics metrics)
     {
         var loggerFactory = app.ApplicationServices.GetRequiredService<ILoggerFactory>();
         var origin = OriginProxy.Create(clients, loggerFactory);
@@ -27,7 +27,16 @@ public static class PublicIngress
                 await next(context);
                 return;
             }
-            await ServeAsync(context, target, directory, origin, logger, context.RequestAborted);
+            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await ServeAsync(context, target, directory, origin, logger, context.RequestAborted);
+            }
+            finally
+            {
+                metrics.Record(target switch { LocalAppTarget local => local.App.AppId, RemoteAppTarget remote => remote.AppId, _ => "?" },
+                    GatewaySide.Public, context, startedAt);
+            }
         });
     }
 

@@ -49,6 +49,7 @@ await using (silo)
           Kubernetes API       {silo.Kubernetes.Description}
           client SDK endpoint  {silo.ClientEndpoint}  (token in {silo.Data.ClientTokenPath})
           gateway              {silo.Gateway}  (GET /healthz)
+          metrics              {(silo.Metrics is { } metrics ? metrics.ToString() : "off")}
           data directory       {silo.Data.Path}
         {(silo.Kubernetes.Standalone is { } api ? $"""
         Try it:

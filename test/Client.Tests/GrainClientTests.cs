@@ -22,7 +22,7 @@ public sealed class GrainClientTests : IAsyncLifetime
     }
 
     private Task<RunningSilo> StartSilo() => SiloHost.StartAsync(
-        new SiloOptions { NodeName = "node0.example.org", DataDirectory = _dataDir, ClientListen = "127.0.0.1:0", GatewayListen = "127.0.0.1:0" },
+        new SiloOptions { NodeName = "node0.example.org", DataDirectory = _dataDir, ClientListen = "127.0.0.1:0", GatewayListen = "127.0.0.1:0", MetricsListen = "127.0.0.1:0" },
         NullLoggerFactory.Instance,
         runtime => runtime.AddGrain<ICalculatorGrain, CalculatorGrain>().AddSerializerContext(CalculatorJsonContext.Default)
             .Configure(o => o.CallTimeout = TimeSpan.FromSeconds(1)));

@@ -47,6 +47,32 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [NamespaceFact]
+    public async Task Each_node_exports_its_gateway_requests_and_its_peers_for_prometheus()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1) = (fixture.Origin, fixture.Topology[1]);
+        using (var client = GatewayHttp.CreateClient(node1))
+        {
+            using var response = await client.GetAsync(GatewayHttp.AppUrl(node1, fixture.AppId, "/echo/metrics"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var atNode1 = await ScrapeAsync(node1);
+        var atNode0 = await ScrapeAsync(node0);
+
+        Assert.Matches($@"(?m)^dtaas_gateway_requests_total\{{app=""{fixture.AppId}"",side=""public"",code=""200""\}} [1-9]", atNode1);
+        Assert.Matches($@"(?m)^dtaas_gateway_requests_total\{{app=""{fixture.AppId}"",side=""origin"",code=""200""\}} [1-9]", atNode0);
+        Assert.Contains($"dtaas_peer_connected{{domain=\"{FederationFixture.Domain}\",peer=\"{node0.NodeId}\",node=\"{node0.NodeName}\"}} 1\n", atNode1);
+        Assert.Contains($"dtaas_domain_ready{{domain=\"{FederationFixture.Domain}\"}} 1\n", atNode1);
+
+        static async Task<string> ScrapeAsync(NetnsSilo silo)
+        {
+            using var http = NamespacedHttp.CreateClient(silo.Node.Netns);
+            return await http.GetStringAsync($"http://127.0.0.1:{NetnsSilo.MetricsPort}/metrics");
+        }
+    }
+
+    [NamespaceFact]
     public async Task A_100_MB_upload_and_download_through_node1s_gateway_arrive_intact()
     {
         NamespaceFactAttribute.RequirePrerequisites();

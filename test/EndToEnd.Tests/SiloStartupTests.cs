@@ -11,6 +11,7 @@ public sealed class SiloStartupTests
     [InlineData("gateway-listen")]
     [InlineData("gateway-h2c-listen")]
     [InlineData("client-listen")]
+    [InlineData("metrics-listen")]
     public async Task A_port_already_taken_fails_naming_the_option(string option)
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
@@ -26,6 +27,7 @@ public sealed class SiloStartupTests
                 ["client-listen"] = $"127.0.0.1:{FreePort()}",
                 ["gateway-listen"] = $"127.0.0.1:{FreePort()}",
                 ["gateway-h2c-listen"] = $"127.0.0.1:{FreePort()}",
+                ["metrics-listen"] = $"127.0.0.1:{FreePort()}",
             };
             ports[option] = $"127.0.0.1:{port}";
             string[] arguments = [SiloProcess.SiloDll, "--data-dir", data.FullName, .. ports.SelectMany(p => new[] { $"--{p.Key}", p.Value })];

@@ -26,6 +26,9 @@ internal sealed class Topology : IAsyncDisposable
     private GatewayClients _clients = null!;
 
     public FakeDirectory Directory { get; } = new();
+
+    /// <summary>Both nodes' gateway metrics (one process, one instance: the side tag tells them apart).</summary>
+    public GatewayMetrics Metrics { get; } = new();
     public TestWebService Backend { get; private set; } = null!;
     public OverlayIngress Overlay { get; private set; } = null!;
     public KestrelListener PublicGateway { get; private set; } = null!;
@@ -61,6 +64,7 @@ internal sealed class Topology : IAsyncDisposable
             await _owned[i].DisposeAsync();
         }
         _clients.Dispose();
+        Metrics.Dispose();
     }
 
     /// <summary>A loopback port with nothing listening on it.</summary>
@@ -78,11 +82,11 @@ internal sealed class Topology : IAsyncDisposable
         Backend = await TestWebService.StartAsync();
         _owned.Add(Backend);
         Overlay = await OverlayIngress.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0),
-            ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients, loggers, CancellationToken.None);
+            ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients, Metrics, loggers, CancellationToken.None);
         _owned.Add(Overlay);
         void Gateway(WebApplication app)
         {
-            app.UseDtAppIngress(Directory, _clients);
+            app.UseDtAppIngress(Directory, _clients, Metrics);
             app.MapGet("/healthz", () => "ok\n");
             app.MapDtAppFallback();
         }

@@ -23,13 +23,14 @@ public sealed class OverlayListeners : IAsyncDisposable
     public IPEndPoint Federation => _federation.Endpoint;
 
     public static async Task<OverlayListeners> StartAsync(IPAddress address, IReadOnlyDictionary<IPAddress, string> members,
-        GrainCallEndpoint grainCalls, IAppDirectory apps, GatewayClients clients, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        GrainCallEndpoint grainCalls, IAppDirectory apps, GatewayClients clients, GatewayMetrics metrics, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
     {
         var federation = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), members, grainCalls, loggerFactory, cancellationToken);
         try
         {
             var ingress = await OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),
-                federation.MemberAt, apps, clients, loggerFactory, cancellationToken);
+                federation.MemberAt, apps, clients, metrics, loggerFactory, cancellationToken);
             return new OverlayListeners(federation, ingress);
         }
         catch

@@ -24,6 +24,7 @@ public sealed class WireGuardOverlay(
     GrainCallEndpoint grainCalls,
     IAppDirectory apps,
     GatewayClients gatewayClients,
+    GatewayMetrics gatewayMetrics,
     ILoggerFactory loggerFactory) : IOverlayNetwork, IAsyncDisposable
 {
     /// <summary>Keepalives keep NAT mappings open and handshakes fresh even between probes.</summary>
@@ -74,7 +75,7 @@ public sealed class WireGuardOverlay(
                 {
                     await listener.DisposeAsync();
                 }
-                listener = await OverlayListeners.StartAsync(address, members, grainCalls, apps, gatewayClients, loggerFactory, cancellationToken);
+                listener = await OverlayListeners.StartAsync(address, members, grainCalls, apps, gatewayClients, gatewayMetrics, loggerFactory, cancellationToken);
                 _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}, app ingress on ports {Http2}/{Http1}",
                     config.DomainUid, device.Name, address, prefix, listener.Federation, OverlayIngress.Http2Port, OverlayIngress.Http1Port);
             }

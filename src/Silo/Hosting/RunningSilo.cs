@@ -8,7 +8,7 @@ public sealed class RunningSilo : IAsyncDisposable
     private readonly Stack<IAsyncDisposable> _resources;
 
     internal RunningSilo(Stack<IAsyncDisposable> resources, NodeIdentity node, DataDirectory data, string clientToken,
-        Uri clientEndpoint, Uri gateway, KubernetesConnection kubernetes, IServiceProvider services)
+        Uri clientEndpoint, Uri gateway, Uri? metrics, KubernetesConnection kubernetes, IServiceProvider services)
     {
         _resources = resources;
         Node = node;
@@ -16,6 +16,7 @@ public sealed class RunningSilo : IAsyncDisposable
         ClientToken = clientToken;
         ClientEndpoint = clientEndpoint;
         Gateway = gateway;
+        Metrics = metrics;
         Kubernetes = kubernetes;
         Services = services;
     }
@@ -25,6 +26,9 @@ public sealed class RunningSilo : IAsyncDisposable
     public string ClientToken { get; }
     public Uri ClientEndpoint { get; }
     public Uri Gateway { get; }
+
+    /// <summary>Where Prometheus scrapes, or null when <c>--metrics-listen</c> is off.</summary>
+    public Uri? Metrics { get; }
     public KubernetesConnection Kubernetes { get; }
     public IServiceProvider Services { get; }
 

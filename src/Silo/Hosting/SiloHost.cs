@@ -9,6 +9,7 @@ using Dtaas.Kubernetes.State;
 using Dtaas.Runtime;
 using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
+using Dtaas.Silo.Metrics;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Grains.Ports;
@@ -39,6 +40,7 @@ public static class SiloHost
         var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
         var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
+        var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
         var (publicHost, _) = PublicAddress.Resolve(options.PublicAddress, gatewayEndpoint);
         var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort));
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
@@ -86,11 +88,13 @@ public static class SiloHost
                 }, cancellationToken);
             resources.Push(client);
 
+            // The collector exists before the gateway serves its first request, or that request goes uncounted.
+            var collector = core.Services.GetRequiredService<GatewayMetricsCollector>();
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             void Gateway(WebApplication app)
             {
-                app.UseDtAppIngress(apps, gatewayClients);
+                app.UseDtAppIngress(apps, gatewayClients, core.Services.GetRequiredService<GatewayMetrics>());
                 app.MapGet("/healthz", () => readiness.Reason is { } reason
                     ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Results.Text("ok\n"));
@@ -106,10 +110,19 @@ public static class SiloHost
                 resources.Push(h2cGateway);
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
             }
+            Uri? metricsAddress = null;
+            if (metricsEndpoint is not null)
+            {
+                var objects = core.Services.GetRequiredService<ILocalObjects>();
+                var metrics = await ListenAsync("metrics-listen", metricsEndpoint, HttpProtocols.Http1, loggerFactory, _ => { },
+                    app => app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(collector, objects), PrometheusText.ContentType)), cancellationToken);
+                resources.Push(metrics);
+                metricsAddress = new Uri(metrics.Address, "metrics");
+            }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
                 node.Name, node.Id, kubernetes.Description, options.Namespace, client.Address, gateway.Address, data.Path);
-            return new RunningSilo(resources, node, data, clientToken, client.Address, gateway.Address, kubernetes, core.Services);
+            return new RunningSilo(resources, node, data, clientToken, client.Address, gateway.Address, metricsAddress, kubernetes, core.Services);
         }
         catch
         {
@@ -147,11 +160,13 @@ public static class SiloHost
         builder.Services.AddSingleton<IWireGuardDevices>(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
         builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<GatewayMetricsCollector>();
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
             sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<StaticNodeDirectory>()));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
             node.Id, sp.GetRequiredService<StaticNodeDirectory>(), sp.GetRequiredService<GrainCallEndpoint>(),
-            sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), loggerFactory));
+            sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory));
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));

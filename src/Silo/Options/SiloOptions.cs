@@ -27,6 +27,9 @@ public sealed record SiloOptions
     /// <summary>Optional second gateway listener speaking cleartext HTTP/2 (prior knowledge) for gRPC clients; off when empty.</summary>
     public string? GatewayH2cListen { get; init; }
 
+    /// <summary>Prometheus metrics (<c>GET /metrics</c>); loopback by default, off when empty.</summary>
+    public string? MetricsListen { get; init; } = "127.0.0.1:9464";
+
     /// <summary>host[:port] where peers reach this node's gateway (and, on the same host, its WireGuard port); default: the first non-loopback address and the gateway's port.</summary>
     public string? PublicAddress { get; init; }
 

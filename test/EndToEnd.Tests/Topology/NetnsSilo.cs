@@ -16,6 +16,9 @@ public sealed class NetnsSilo : IAsyncDisposable
 
     /// <summary>The gateway's port for cleartext HTTP/2 clients (<c>--gateway-h2c-listen</c>).</summary>
     public const int H2cGatewayPort = 8081;
+
+    /// <summary>Where Prometheus would scrape, on the namespace's loopback.</summary>
+    public const int MetricsPort = 9464;
     public const int ClientPort = 30000;
 
     private readonly IpCommand _ip;
@@ -94,7 +97,7 @@ public sealed class NetnsSilo : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         List<string> arguments = ["--node-name", NodeName, "--api-listen", $"127.0.0.1:{ApiPort}", "--gateway-listen", $"0.0.0.0:{GatewayPort}",
-            "--gateway-h2c-listen", $"0.0.0.0:{H2cGatewayPort}",
+            "--gateway-h2c-listen", $"0.0.0.0:{H2cGatewayPort}", "--metrics-listen", $"127.0.0.1:{MetricsPort}",
             "--client-listen", $"127.0.0.1:{ClientPort}", "--pod-netns-dir", PodDirectory];
         // Federation adds --public-address; pass it once the silo has it, so this harness works before and after.
         if (await SiloHasOptionAsync("--public-address"))

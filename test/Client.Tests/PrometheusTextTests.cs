@@ -43,8 +43,8 @@ public sealed class PrometheusTextTests
             DomainList = [new DtDomain { Metadata = new ObjectMeta { Name = "mydomain" }, Status = DtDomainStatus.Ready, Peers = ["n1", "n2"] }],
             PeerList =
             [
-                new DtPeer { Metadata = new ObjectMeta { Name = "n1" }, DtDomain = "mydomain", Name = "node1.example.org", Connected = true },
-                new DtPeer { Metadata = new ObjectMeta { Name = "n2" }, DtDomain = "mydomain", Name = "odd\"name", Connected = false },
+                new DtPeer { Metadata = new ObjectMeta { Name = "n1" }, DtDomain = "mydomain", Name = "node1.example.org", Connected = true, Latency = "1.5ms" },
+                new DtPeer { Metadata = new ObjectMeta { Name = "n2" }, DtDomain = "mydomain", Name = "odd\"name", Connected = false, Latency = "3.0ms" },
             ],
             ServiceList = [new DtService { Metadata = new ObjectMeta { Name = "myservice" }, Spec = new DtServiceSpec { DomainSelector = "mydomain" }, Status = DtServiceStatus.Failed }],
         };
@@ -55,6 +55,8 @@ public sealed class PrometheusTextTests
         Assert.Contains("dtaas_domain_peers{domain=\"mydomain\"} 2", lines);
         Assert.Contains("dtaas_peer_connected{domain=\"mydomain\",peer=\"n1\",node=\"node1.example.org\"} 1", lines);
         Assert.Contains("dtaas_peer_connected{domain=\"mydomain\",peer=\"n2\",node=\"odd\\\"name\"} 0", lines);
+        Assert.Contains("dtaas_peer_latency_seconds{domain=\"mydomain\",peer=\"n1\",node=\"node1.example.org\"} 0.0015", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("dtaas_peer_latency_seconds{domain=\"mydomain\",peer=\"n2\"", StringComparison.Ordinal)); // not connected: no fresh latency
         Assert.Contains("dtaas_service_connected{service=\"myservice\",domain=\"mydomain\"} 0", lines);
     }
 

@@ -49,11 +49,19 @@ public static class PrometheusText
             Sample(text, "dtaas_domain_peers", [("domain", domain.Metadata.Name ?? "")], domain.Peers?.Count ?? 0);
         }
 
+        var peers = objects.Peers().OrderBy(p => (p.DtDomain, p.Metadata.Name)).ToList();
         Family(text, "dtaas_peer_connected", "gauge", "1 when the dtPeer's member answers probes over the overlay.");
-        foreach (var peer in objects.Peers().OrderBy(p => (p.DtDomain, p.Metadata.Name)))
+        foreach (var peer in peers)
         {
-            Sample(text, "dtaas_peer_connected", [("domain", peer.DtDomain ?? ""), ("peer", peer.Metadata.Name ?? ""), ("node", peer.Name ?? "")],
-                peer.Connected == true ? 1 : 0);
+            Sample(text, "dtaas_peer_connected", PeerLabels(peer), peer.Connected == true ? 1 : 0);
+        }
+        Family(text, "dtaas_peer_latency_seconds", "gauge", "Round trip of the last probe over the overlay, as the connected dtPeer shows it.");
+        foreach (var peer in peers)
+        {
+            if (peer.Connected == true && LatencySeconds(peer.Latency) is { } seconds)
+            {
+                Sample(text, "dtaas_peer_latency_seconds", PeerLabels(peer), seconds);
+            }
         }
 
         Family(text, "dtaas_service_connected", "gauge", "1 when the dtService's pod is on its network (status Connected).");
@@ -64,6 +72,15 @@ public static class PrometheusText
         }
         return text.ToString();
     }
+
+    private static (string, string)[] PeerLabels(DtPeer peer) => [("domain", peer.DtDomain ?? ""), ("peer", peer.Metadata.Name ?? ""), ("node", peer.Name ?? "")];
+
+    // The dtPeer shows it as kubectl prints it, "1.2ms".
+    private static double? LatencySeconds(string? latency) =>
+        latency is { Length: > 2 } && latency.EndsWith("ms", StringComparison.Ordinal)
+        && double.TryParse(latency[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
+            ? milliseconds / 1000
+            : null;
 
     private static void Family(StringBuilder text, string name, string type, string help)
     {

@@ -103,7 +103,7 @@ public sealed class FederationNode : IAsyncDisposable
 
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var objects = host.Services.GetRequiredService<ObjectStore>();
-        var gateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggerFactory, _ => { },
+        var gateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggerFactory, services => services.AddFederationRateLimit(),
             app => app.MapFederation(grains, objects, host.Services.GetRequiredService<IJoinOpener>(), loggerFactory), cancellationToken);
         return new FederationNode(description, host, gateway);
     }

@@ -85,7 +85,8 @@ public sealed class HttpJoinTransport(TimeProvider time, TimeSpan timeout) : IJo
             {
                 var reason = System.Text.Encoding.UTF8.GetString(body).Trim();
                 reason = reason.Length == 0 ? $"HTTP {(int)response.StatusCode}" : reason;
-                return (int)response.StatusCode >= 500
+                // A 5xx, or the creator's rate limit (429), passes: try again later rather than record a refusal.
+                return (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests
                     ? new Exchange(null, $"the creator's gateway answered {(int)response.StatusCode}: {reason}", Retryable: true)
                     : new Exchange(null, $"the creator refused: {reason}", Retryable: false);
             }

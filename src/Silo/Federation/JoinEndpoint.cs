@@ -23,7 +23,7 @@ public static class JoinEndpoint
 
     internal static IResult TooLarge => Results.Text($"a sealed request is at most {MaxRequestBytes} bytes\n", statusCode: StatusCodes.Status413PayloadTooLarge);
 
-    public static void MapJoin(this WebApplication app, IGrainFactory grains, ILocalObjects objects, ILogger logger) =>
+    public static RouteHandlerBuilder MapJoin(this WebApplication app, IGrainFactory grains, ILocalObjects objects, ILogger logger) =>
         app.MapPost(Path, async (HttpContext context) =>
         {
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);

@@ -20,7 +20,7 @@ public static class StandingEndpoint
 {
     public const string Path = "/federation/standing";
 
-    public static void MapStanding(this WebApplication app, IGrainFactory grains, ILocalObjects objects, IJoinOpener opener, ILogger logger) =>
+    public static RouteHandlerBuilder MapStanding(this WebApplication app, IGrainFactory grains, ILocalObjects objects, IJoinOpener opener, ILogger logger) =>
         app.MapPost(Path, async (HttpContext context) =>
         {
             var body = await JoinEndpoint.ReadBodyAsync(context.Request, context.RequestAborted);

@@ -101,12 +101,14 @@ public static class SiloHost
                 app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
                 app.MapDtAppFallback();
             }
-            var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory, _ => { }, Gateway, cancellationToken);
+            var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
+                services => services.AddFederationRateLimit(), Gateway, cancellationToken);
             resources.Push(gateway);
             if (h2cEndpoint is not null)
             {
                 // Kestrel picks HTTP/2 on a cleartext port only when it speaks nothing else: a port of its own for h2c (gRPC).
-                var h2cGateway = await ListenAsync("gateway-h2c-listen", h2cEndpoint, HttpProtocols.Http2, loggerFactory, _ => { }, Gateway, cancellationToken);
+                var h2cGateway = await ListenAsync("gateway-h2c-listen", h2cEndpoint, HttpProtocols.Http2, loggerFactory,
+                    services => services.AddFederationRateLimit(), Gateway, cancellationToken);
                 resources.Push(h2cGateway);
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
             }

@@ -16,8 +16,6 @@ namespace Dtaas.Gateway;
 /// </summary>
 internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarder> logger)
 {
-    private const int BufferSize = 64 * 1024;
-
     public async Task ForwardAsync(HttpContext context, ProxyDestination destination, CancellationToken cancellationToken)
     {
         var upgradeFeature = context.Features.Get<IHttpUpgradeFeature>();
@@ -228,7 +226,7 @@ internal sealed class HttpForwarder(GatewayClients clients, ILogger<HttpForwarde
 
     private static async Task PumpAsync(Stream from, Stream to, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(CoalescingCopy.BufferSize);
         try
         {
             int read;

@@ -34,8 +34,7 @@ public static class PublicIngress
             }
             finally
             {
-                metrics.Record(target switch { LocalAppTarget local => local.App.AppId, RemoteAppTarget remote => remote.AppId, _ => "?" },
-                    GatewaySide.Public, context, startedAt);
+                metrics.Record(target.AppId, GatewaySide.Public, context, startedAt);
             }
         });
     }

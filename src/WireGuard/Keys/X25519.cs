@@ -8,17 +8,9 @@ public static class X25519
 {
     public static WireGuardKey PublicKeyOf(WireGuardPrivateKey privateKey)
     {
-        var scalar = privateKey.AsSpan().ToArray();
-        var result = new byte[WireGuardKey.Length];
-        try
-        {
-            Rfc7748.ScalarMultBase(scalar, 0, result, 0);
-            return WireGuardKey.FromBytes(result);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(scalar);
-        }
+        Span<byte> result = stackalloc byte[WireGuardKey.Length];
+        Rfc7748.ScalarMultBase(privateKey.AsSpan(), result);
+        return WireGuardKey.FromBytes(result);
     }
 
     /// <summary>
@@ -27,18 +19,8 @@ public static class X25519
     /// </summary>
     public static byte[] SharedSecret(WireGuardPrivateKey privateKey, WireGuardKey publicKey)
     {
-        var scalar = privateKey.AsSpan().ToArray();
-        var point = publicKey.ToArray();
         var shared = new byte[WireGuardKey.Length];
-        try
-        {
-            Rfc7748.ScalarMult(scalar, 0, point, 0, shared, 0);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(scalar);
-        }
-        if (shared.AsSpan().IndexOfAnyExcept((byte)0) < 0)
+        if (!Rfc7748.CalculateAgreement(privateKey.AsSpan(), publicKey.AsSpan(), shared))
         {
             throw new CryptographicException("the public key is of small order (the shared secret would be zero)");
         }

@@ -80,4 +80,21 @@ public sealed class OfficialClientTests
         Assert.Equal("watched", await watching);
         Assert.Empty(errors);
     }
+
+    [Theory]
+    [InlineData(V1Patch.PatchType.MergePatch, "{\"metadata\":{\"labels\":{\"tier\":\"a\"}}}")]
+    [InlineData(V1Patch.PatchType.JsonPatch, "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"tier\":\"a\"}}]")]
+    public async Task A_dt_kind_is_created_and_patched_as_a_custom_object(V1Patch.PatchType type, string patch)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var client = Connect(server);
+        const string group = "sid.sightlineinnovation.com";
+        var domain = System.Text.Json.JsonDocument.Parse(
+            "{\"apiVersion\":\"sid.sightlineinnovation.com/v1\",\"kind\":\"dtDomain\",\"metadata\":{\"name\":\"d1\"}}").RootElement;
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(domain, group, "v1", "node0", "dtdomains");
+
+        var patched = (System.Text.Json.JsonElement)await client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch, type), group, "v1", "node0", "dtdomains", "d1");
+        Assert.Equal("a", patched.GetProperty("metadata").GetProperty("labels").GetProperty("tier").GetString());
+    }
 }

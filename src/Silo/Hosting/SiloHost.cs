@@ -9,12 +9,12 @@ using Dtaas.Kubernetes.State;
 using Dtaas.Runtime;
 using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
-using Dtaas.Silo.Metrics;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Watching;
 using Dtaas.Silo.Federation;
+using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Netns;
@@ -25,6 +25,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace Dtaas.Silo.Hosting;
 
@@ -60,6 +61,14 @@ public static class SiloHost
                 ? await SecretIdentityStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, options.NodeName, cancellationToken)
                 : data.LoadOrCreateIdentity(options.NodeName);
 
+            // Built before the gateway serves its first request, or that request goes uncounted.
+            MeterProvider? meters = null;
+            if (metricsEndpoint is not null)
+            {
+                meters = MetricsExport.Start(node);
+                resources.Push(new Disposed(meters));
+            }
+
             var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
             resources.Push(new StoppedHost(core));
@@ -88,8 +97,6 @@ public static class SiloHost
                 }, cancellationToken);
             resources.Push(client);
 
-            // The collector exists before the gateway serves its first request, or that request goes uncounted.
-            var collector = core.Services.GetRequiredService<GatewayMetricsCollector>();
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             void Gateway(WebApplication app)
@@ -113,13 +120,13 @@ public static class SiloHost
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
             }
             Uri? metricsAddress = null;
-            if (metricsEndpoint is not null)
+            if (metricsEndpoint is not null && meters is not null)
             {
-                var objects = core.Services.GetRequiredService<ILocalObjects>();
+                core.Services.GetRequiredService<ObjectGauges>();
                 var metrics = await ListenAsync("metrics-listen", metricsEndpoint, HttpProtocols.Http1, loggerFactory, _ => { },
-                    app => app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(collector, objects), PrometheusText.ContentType)), cancellationToken);
+                    app => app.MapMetrics(meters), cancellationToken);
                 resources.Push(metrics);
-                metricsAddress = new Uri(metrics.Address, "metrics");
+                metricsAddress = new Uri(metrics.Address, MetricsExport.ScrapePath);
             }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
@@ -163,7 +170,7 @@ public static class SiloHost
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
         builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
         builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddSingleton<GatewayMetricsCollector>();
+        builder.Services.AddSingleton<ObjectGauges>();
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
             sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<StaticNodeDirectory>()));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
@@ -199,6 +206,15 @@ public static class SiloHost
         catch (IOException e)
         {
             throw new IOException($"--{option} {endpoint}: {e.Message}", e);
+        }
+    }
+
+    private sealed class Disposed(IDisposable resource) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            resource.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -60,15 +60,23 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
         var atNode1 = await ScrapeAsync(node1);
         var atNode0 = await ScrapeAsync(node0);
 
-        Assert.Matches($@"(?m)^dtaas_gateway_requests_total\{{app=""{fixture.AppId}"",side=""public"",code=""200""\}} [1-9]", atNode1);
-        Assert.Matches($@"(?m)^dtaas_gateway_requests_total\{{app=""{fixture.AppId}"",side=""origin"",code=""200""\}} [1-9]", atNode0);
-        Assert.Contains($"dtaas_peer_connected{{domain=\"{FederationFixture.Domain}\",peer=\"{node0.NodeId}\",node=\"{node0.NodeName}\"}} 1\n", atNode1);
-        Assert.Contains($"dtaas_domain_ready{{domain=\"{FederationFixture.Domain}\"}} 1\n", atNode1);
+        var domain = ("domain", FederationFixture.Domain);
+        var peer0 = new[] { domain, ("peer", node0.NodeId), ("node", node0.NodeName) };
+        Assert.True(atNode1.Single("dtaas_gateway_requests_total", ("app", fixture.AppId), ("side", "public"), ("code", "200")) >= 1);
+        Assert.True(atNode0.Single("dtaas_gateway_requests_total", ("app", fixture.AppId), ("side", "origin"), ("code", "200")) >= 1);
+        Assert.True(atNode1.Single("dtaas_gateway_request_duration_seconds_count", ("app", fixture.AppId), ("side", "public")) >= 1);
+        Assert.True(atNode1.Single("dtaas_gateway_request_duration_seconds_bucket", ("app", fixture.AppId), ("side", "public"), ("le", "+Inf")) >= 1);
+        Assert.Equal(1, atNode1.Single("dtaas_peer_connected", peer0));
+        Assert.InRange(atNode1.Single("dtaas_peer_latency_seconds", peer0), 0, 5);
+        Assert.Equal(1, atNode1.Single("dtaas_domain_ready", domain));
+        Assert.Equal(fixture.Topology.Silos.Count - 1, atNode1.Single("dtaas_domain_peers", domain));
+        // Names and labels are the dashboards' contract: the exporter adds no labels of its own to the series.
+        Assert.All(atNode1.LabelSets("dtaas_domain_ready"), labels => Assert.Equal(["domain"], labels.Keys));
 
-        static async Task<string> ScrapeAsync(NetnsSilo silo)
+        static async Task<PrometheusSamples> ScrapeAsync(NetnsSilo silo)
         {
             using var http = NamespacedHttp.CreateClient(silo.Node.Netns);
-            return await http.GetStringAsync($"http://127.0.0.1:{NetnsSilo.MetricsPort}/metrics");
+            return new PrometheusSamples(await http.GetStringAsync($"http://127.0.0.1:{NetnsSilo.MetricsPort}/metrics"));
         }
     }
 

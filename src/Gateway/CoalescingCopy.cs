@@ -34,6 +34,12 @@ internal static class CoalescingCopy
                 onRead?.Invoke();
                 if (read == 0)
                 {
+                    // A body with a Content-Length ends with a read that completes at once, so the loop above never
+                    // flushed the last chunk; left in the writer it never reached the client (Kestrel did not send it).
+                    if (unflushed > 0)
+                    {
+                        await flush(cancellationToken);
+                    }
                     return;
                 }
                 await write(buffer.AsMemory(0, read), cancellationToken);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test project. Installs what the tests need when it is missing:
-# Debian packages wireguard-go, wireguard-tools and iproute2 (kubectl is expected on PATH).
+# Debian packages wireguard-go, wireguard-tools, iproute2, and nginx-light and curl (real upstreams and clients
+# behind and in front of the gateway); kubectl is expected on PATH.
 # Under CI=true a missing prerequisite makes the end-to-end tests fail instead of skip.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,10 +10,13 @@ need=()
 command -v wireguard-go >/dev/null || need+=(wireguard-go)
 command -v wg >/dev/null || need+=(wireguard-tools)
 command -v ip >/dev/null || need+=(iproute2)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${need[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    # RUNLEVEL=1: installing nginx-light must not start the system nginx; the tests run their own.
+    apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
     echo "test.sh: missing ${need[*]} (run as root on Debian to install them); end-to-end tests will skip" >&2
   fi

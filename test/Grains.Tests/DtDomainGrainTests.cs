@@ -267,6 +267,29 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_creator_that_cannot_make_wireguard_interfaces_answers_503_with_the_reason_admits_nobody_and_admits_once_it_can()
+    {
+        await Store.WriteStateAsync("object", Id, new StoredDomain
+        {
+            State = new DtDomain { Metadata = new ObjectMeta { Name = "mydomain", Namespace = "default", Uid = DomainUid.ToString() } },
+        }, default);
+        await Grain.Reconcile(default);
+        _overlay.Unavailable = "cannot create WireGuard interfaces (wireguard-go not found); install wireguard-go";
+
+        var refused = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
+
+        Assert.Equal(503, refused.StatusCode);
+        Assert.Equal(_overlay.Unavailable, refused.Reason);
+        Assert.Single(DomainAnnotations.ReadMembership((await Stored()).State)!.Members); // the creator alone
+        Assert.Contains(_events.Lines, line => line.StartsWith("Warning OverlayUnavailable", StringComparison.Ordinal));
+
+        _overlay.Unavailable = null;
+        var admitted = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
+        Assert.Equal(200, admitted.StatusCode);
+        Assert.Equal(2, DomainAnnotations.ReadMembership((await Stored()).State)!.Members.Count);
+    }
+
+    [Fact]
     public async Task A_member_list_from_anyone_but_the_creator_is_ignored()
     {
         await Joining();

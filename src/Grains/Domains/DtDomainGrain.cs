@@ -107,6 +107,12 @@ public sealed class DtDomainGrain(
         {
             return Refuse(403, admitted.Reason!, request.Name);
         }
+        if (await OverlayProblemAsync(next, cancellationToken) is { } overlayProblem)
+        {
+            // Nothing is written: the joiner is told why (503, it tries again later) and the creator's owner sees it.
+            await events.RecordAsync(observed, EventKind.Warning, "OverlayUnavailable", $"Node {request.Name} cannot join: {overlayProblem}", cancellationToken);
+            return Refuse(503, overlayProblem, request.Name);
+        }
         if (next.Version != membership.Version || admitted.CountsAsUse)
         {
             var desired = DomainReconciler.WithMembership(observed, next, node.Id);
@@ -522,6 +528,28 @@ public sealed class DtDomainGrain(
     }
 
     /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/>, once per list version.</summary>
+    /// <summary>
+    /// Null when this node can build the overlay <paramref name="membership"/> needs (it builds it), else why not.
+    /// Asked before a join is recorded, so a node that cannot make WireGuard interfaces admits nobody half-way.
+    /// </summary>
+    private async Task<string?> OverlayProblemAsync(Membership membership, CancellationToken cancellationToken)
+    {
+        if (membership.Find(node.Id) is not { } self)
+        {
+            return null;
+        }
+        try
+        {
+            await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self,
+                [.. membership.Members.Where(m => m.NodeId != node.Id)]), cancellationToken);
+            return null;
+        }
+        catch (OverlayUnavailableException e)
+        {
+            return e.Message;
+        }
+    }
+
     private async Task ApplyAsync(Membership membership, CancellationToken cancellationToken)
     {
         var self = membership.Find(node.Id);

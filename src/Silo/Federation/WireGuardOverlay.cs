@@ -34,6 +34,18 @@ public sealed class WireGuardOverlay(
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DomainOverlay> _domains = new();
 
+    private async Task<WireGuardDevice> CreateOrAdoptAsync(Guid domainUid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await devices.CreateOrAdoptAsync(InterfaceName(domainUid), null, cancellationToken);
+        }
+        catch (WireGuardBackendUnavailableException e)
+        {
+            throw new OverlayUnavailableException($"cannot create WireGuard interfaces ({e.Message}); install wireguard-go or load the wireguard kernel module");
+        }
+    }
+
     public async Task EnsureAsync(OverlayConfig config, CancellationToken cancellationToken)
     {
         var address = IPAddress.Parse(config.Self.OverlayAddress);
@@ -54,7 +66,7 @@ public sealed class WireGuardOverlay(
         try
         {
             _domains.TryGetValue(config.DomainUid, out var current);
-            var device = current?.Device ?? await devices.CreateOrAdoptAsync(InterfaceName(config.DomainUid), null, cancellationToken);
+            var device = current?.Device ?? await CreateOrAdoptAsync(config.DomainUid, cancellationToken);
             // Only what differs: re-setting the key or port, or replacing the peers, would drop the sessions of
             // members that did not change, and every call in flight to them would wait for a new handshake.
             var state = await devices.GetStateAsync(device, cancellationToken);

@@ -8,8 +8,15 @@ public sealed class RecordingOverlay : IOverlayNetwork
 {
     public ConcurrentDictionary<Guid, OverlayConfig> Current { get; } = new();
 
+    /// <summary>When set, this node has no working WireGuard backend: every ensure fails with this reason.</summary>
+    public string? Unavailable { get; set; }
+
     public Task EnsureAsync(OverlayConfig config, CancellationToken cancellationToken)
     {
+        if (Unavailable is { } reason)
+        {
+            throw new OverlayUnavailableException(reason);
+        }
         Current[config.DomainUid] = config;
         return Task.CompletedTask;
     }

@@ -15,7 +15,7 @@ public sealed class FiftyNodesFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Cluster = await TestClusters.StartAsync(Size);
+        Cluster = await TestClusters.StartAsync(Size, TestClusters.LargeDomainSettings);
         var token = await Cluster.CreateDomainAsync(CancellationToken.None);
         Joined = await Task.WhenAll(Cluster.Joiners.Select(node => Cluster.JoinAsync(node, token, CancellationToken.None)));
     }

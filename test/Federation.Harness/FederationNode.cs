@@ -85,6 +85,7 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<StaticNodeDirectory>(),
             sp.GetRequiredService<GrainCallEndpoint>(), loggerFactory));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => sp.GetRequiredService<LoopbackOverlay>());
+        builder.Services.AddSingleton<IWireGuardSupport>(sp => sp.GetRequiredService<LoopbackOverlay>());
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), JoinTimeout));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), settings.JoinMaxSkew));

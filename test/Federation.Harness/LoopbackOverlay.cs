@@ -14,13 +14,16 @@ namespace Dtaas.Federation.Harness;
 /// own alias. <see cref="CutAsync"/> takes the node off the overlay (its listeners close) until <see cref="RestoreAsync"/>.
 /// </summary>
 public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDirectory directory, GrainCallEndpoint grainCalls,
-    ILoggerFactory loggerFactory) : IOverlayNetwork, IAsyncDisposable
+    ILoggerFactory loggerFactory) : IOverlayNetwork, IWireGuardSupport, IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly Dictionary<Guid, Domain> _domains = [];
     private readonly ConcurrentQueue<OverlayConfig> _ensured = new();
     private readonly ConcurrentQueue<Guid> _removed = new();
     private bool _cut;
+
+    /// <summary>Loopback aliases always work: this overlay never lacks a backend.</summary>
+    public Task<string?> ProblemAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
     /// <summary>Every configuration the node asked for, in order.</summary>
     public IReadOnlyCollection<OverlayConfig> Ensured => _ensured;

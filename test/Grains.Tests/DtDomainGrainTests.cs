@@ -39,6 +39,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         builder.Services.AddSingleton<IEventRecorder>(_events);
         builder.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
         builder.Services.AddSingleton<IOverlayNetwork>(_overlay);
+        builder.Services.AddSingleton<IWireGuardSupport>(_overlay);
         builder.Services.AddSingleton<IJoinTransport>(_joins);
         builder.Services.AddSingleton<IJoinOpener>(new ScriptedJoinOpener());
         builder.Services.AddSingleton<ILocalObjects>(_objects);
@@ -267,26 +268,55 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_creator_that_cannot_make_wireguard_interfaces_answers_503_with_the_reason_admits_nobody_and_admits_once_it_can()
+    public async Task A_creator_that_cannot_make_wireguard_interfaces_is_Failed_saying_so_answers_503_admits_nobody_and_recovers_by_itself()
     {
         await Store.WriteStateAsync("object", Id, new StoredDomain
         {
             State = new DtDomain { Metadata = new ObjectMeta { Name = "mydomain", Namespace = "default", Uid = DomainUid.ToString() } },
         }, default);
-        await Grain.Reconcile(default);
-        _overlay.Unavailable = "cannot create WireGuard interfaces (wireguard-go not found); install wireguard-go";
+        _overlay.Unavailable = "cannot create WireGuard interfaces: wireguard-go not found and no kernel module; install wireguard-go";
+
+        var recheck = await Grain.Reconcile(default);
+        var failed = (await Stored()).State;
+        Assert.Equal(DtDomainStatus.Failed, failed.Status);
+        Assert.Equal(_overlay.Unavailable, failed.Message);
+        Assert.NotNull(failed.InviteToken); // handed out now, it works once the backend does
+        Assert.NotNull(recheck);
+        Assert.Contains(_events.Lines, line => line.StartsWith("Warning OverlayUnavailable", StringComparison.Ordinal));
 
         var refused = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
-
         Assert.Equal(503, refused.StatusCode);
         Assert.Equal(_overlay.Unavailable, refused.Reason);
         Assert.Single(DomainAnnotations.ReadMembership((await Stored()).State)!.Members); // the creator alone
-        Assert.Contains(_events.Lines, line => line.StartsWith("Warning OverlayUnavailable", StringComparison.Ordinal));
 
         _overlay.Unavailable = null;
+        Assert.Null(await Grain.Reconcile(default));
+        var recovered = (await Stored()).State;
+        Assert.Equal(DtDomainStatus.Ready, recovered.Status);
+        Assert.Null(recovered.Message);
+        Assert.Equal(failed.InviteToken, recovered.InviteToken);
         var admitted = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
         Assert.Equal(200, admitted.StatusCode);
         Assert.Equal(2, DomainAnnotations.ReadMembership((await Stored()).State)!.Members.Count);
+    }
+
+    [Fact]
+    public async Task A_joiner_that_cannot_make_wireguard_interfaces_sends_nothing_says_why_and_joins_once_it_can()
+    {
+        await Joining();
+        _joins.Answer = request => JoinResult.Joined(ListWith(request));
+        _overlay.Unavailable = "cannot create WireGuard interfaces: wireguard-go not found and no kernel module; install wireguard-go";
+
+        Assert.NotNull(await Grain.Reconcile(default));
+        var failed = (await Stored()).State;
+        Assert.Equal(DtDomainStatus.Failed, failed.Status);
+        Assert.Contains(_overlay.Unavailable, failed.Message);
+        Assert.Empty(_joins.Sent);
+
+        _overlay.Unavailable = null;
+        await Grain.Reconcile(default);
+        Assert.Single(_joins.Sent);
+        Assert.Equal(DtDomainStatus.Ready, (await Stored()).State.Status);
     }
 
     [Fact]

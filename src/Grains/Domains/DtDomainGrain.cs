@@ -25,6 +25,7 @@ public sealed class DtDomainGrain(
     FederationSettings settings,
     IEventRecorder events,
     IOverlayNetwork overlay,
+    IWireGuardSupport wireGuard,
     IJoinTransport joins,
     IJoinOpener opener,
     ILocalObjects objects,
@@ -35,6 +36,9 @@ public sealed class DtDomainGrain(
     private static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FederationCallTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>How soon a domain that is Failed because no WireGuard backend works looks again (it recovers by itself).</summary>
+    private static readonly TimeSpan WireGuardRecheck = TimeSpan.FromSeconds(5);
 
     private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
     private MembershipPusher? _pusher;
@@ -80,16 +84,25 @@ public sealed class DtDomainGrain(
     {
         await domain.ReadStateAsync(cancellationToken);
         var observed = domain.State;
+        const string NoSuchDomain = "this node has no such domain ready to be joined (deleted, or the token is for another domain)";
         if (!domain.RecordExists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
-            observed.Status != DtDomainStatus.Ready || !InviteToken.TryParse(observed.InviteToken, out var token, out _) ||
-            DomainAnnotations.ReadMembership(observed) is not { } membership)
+            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMembership(observed) is not { } membership)
         {
-            return JoinAnswer.Refused(404, "this node has no such domain ready to be joined (deleted, or the token is for another domain)");
+            return JoinAnswer.Refused(404, NoSuchDomain);
         }
         var opening = opener.Open(token, sealedRequest);
         if (opening.Request is not { } request || opening.SealReply is not { } sealReply)
         {
             return Refuse(opening.StatusCode, opening.Error ?? "the join request could not be opened", "?");
+        }
+        // Before the status: a creator Failed for want of WireGuard tells the joiner that (it retries), not "no such domain".
+        if (await wireGuard.ProblemAsync(cancellationToken) is { } noWireGuard)
+        {
+            return await RefuseForOverlayAsync(observed, noWireGuard, request.Name, cancellationToken);
+        }
+        if (observed.Status != DtDomainStatus.Ready)
+        {
+            return JoinAnswer.Refused(404, NoSuchDomain);
         }
         var policy = InvitePolicy.FromAnnotations(observed.Metadata.Annotations, out var policyError);
         if (policyError is not null)
@@ -109,9 +122,7 @@ public sealed class DtDomainGrain(
         }
         if (await OverlayProblemAsync(next, cancellationToken) is { } overlayProblem)
         {
-            // Nothing is written: the joiner is told why (503, it tries again later) and the creator's owner sees it.
-            await events.RecordAsync(observed, EventKind.Warning, "OverlayUnavailable", $"Node {request.Name} cannot join: {overlayProblem}", cancellationToken);
-            return Refuse(503, overlayProblem, request.Name);
+            return await RefuseForOverlayAsync(observed, overlayProblem, request.Name, cancellationToken);
         }
         if (next.Version != membership.Version || admitted.CountsAsUse)
         {
@@ -125,12 +136,12 @@ public sealed class DtDomainGrain(
         // The creator's side of the overlay is ready before the joiner hears it is in.
         await ApplyAsync(next, cancellationToken);
         return JoinAnswer.Admitted(sealReply(new JoinReply(next)));
+    }
 
-        JoinAnswer Refuse(int status, string reason, string who)
-        {
-            logger.LogWarning("dtDomain {Domain}: refused a join from {Node}: {Reason}", Key, who, reason);
-            return JoinAnswer.Refused(status, reason);
-        }
+    private JoinAnswer Refuse(int status, string reason, string who)
+    {
+        logger.LogWarning("dtDomain {Domain}: refused a join from {Node}: {Reason}", Key, who, reason);
+        return JoinAnswer.Refused(status, reason);
     }
 
     public async Task<StandingReply> Standing(string nodeId, CancellationToken cancellationToken)
@@ -373,6 +384,11 @@ public sealed class DtDomainGrain(
             {
                 desired = desired with { Message = $"Joins are refused until the invite policy is fixed: {policyError}." };
             }
+            if (await wireGuard.ProblemAsync(cancellationToken) is { } noWireGuard)
+            {
+                // The token stays: it works as soon as the backend does, which the recheck notices.
+                desired = desired with { Status = DtDomainStatus.Failed, Message = noWireGuard };
+            }
         }
         bool newToken = desired.InviteToken is not null && desired.InviteToken != observed.InviteToken;
         bool rotated = newToken && observed.InviteToken is not null;
@@ -391,9 +407,14 @@ public sealed class DtDomainGrain(
         {
             await events.RecordAsync(desired, EventKind.Normal, "InviteTokenIssued", "Issued an invite token for this domain; other nodes join with it.", cancellationToken);
         }
+        bool wantsWireGuard = membership is not null && desired.Status == DtDomainStatus.Failed;
         if (newProblem)
         {
-            await events.RecordAsync(desired, EventKind.Warning, "Invalid", desired.Message!, cancellationToken);
+            await events.RecordAsync(desired, EventKind.Warning, wantsWireGuard ? "OverlayUnavailable" : "Invalid", desired.Message!, cancellationToken);
+        }
+        if (wantsWireGuard)
+        {
+            return WireGuardRecheck;
         }
         if (membership is not null)
         {
@@ -439,6 +460,13 @@ public sealed class DtDomainGrain(
         if (_retry is { } retry && retry.Fingerprint == DomainAnnotations.Fingerprint(peer) && time.GetUtcNow() < retry.NotBefore)
         {
             return retry.NotBefore - time.GetUtcNow(); // woken early (by our own write's echo): keep the pace
+        }
+        if (await wireGuard.ProblemAsync(cancellationToken) is { } noWireGuard)
+        {
+            // Admitted, this node could not build the overlay: nothing is sent until it can.
+            var message = $"Cannot join through {peer.Address!.Trim()}: {noWireGuard}; trying again every {WireGuardRecheck.TotalSeconds:0} s";
+            await WriteIfChangedAsync(validated with { Status = DtDomainStatus.Failed, Message = message }, "OverlayUnavailable", message, cancellationToken);
+            return WireGuardRecheck;
         }
         return await JoinAsync(validated, peer, token, cancellationToken);
     }
@@ -527,7 +555,6 @@ public sealed class DtDomainGrain(
         }
     }
 
-    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/>, once per list version.</summary>
     /// <summary>
     /// Null when this node can build the overlay <paramref name="membership"/> needs (it builds it), else why not.
     /// Asked before a join is recorded, so a node that cannot make WireGuard interfaces admits nobody half-way.
@@ -550,6 +577,14 @@ public sealed class DtDomainGrain(
         }
     }
 
+    /// <summary>Nothing is written: the joiner is told why (503, it tries again later) and the creator's owner sees it.</summary>
+    private async Task<JoinAnswer> RefuseForOverlayAsync(DtDomain observed, string problem, string joiner, CancellationToken cancellationToken)
+    {
+        await events.RecordAsync(observed, EventKind.Warning, "OverlayUnavailable", $"Node {joiner} cannot join: {problem}", cancellationToken);
+        return Refuse(503, problem, joiner);
+    }
+
+    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/>, once per list version.</summary>
     private async Task ApplyAsync(Membership membership, CancellationToken cancellationToken)
     {
         var self = membership.Find(node.Id);

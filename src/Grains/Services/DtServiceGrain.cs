@@ -25,6 +25,7 @@ public sealed class DtServiceGrain(
     NodeDescription node,
     FederationSettings settings,
     IPodNetworks pods,
+    IWireGuardSupport wireGuard,
     IPodKeys keys,
     ILocalObjects objects,
     IEventRecorder events,
@@ -73,6 +74,11 @@ public sealed class DtServiceGrain(
         if (string.IsNullOrWhiteSpace(spec.PodSelector))
         {
             return await FailAsync("spec.podSelector is empty: name the pod that joins the network", cancellationToken);
+        }
+        if (await wireGuard.ProblemAsync(cancellationToken) is { } noWireGuard)
+        {
+            await FailAsync(noWireGuard, cancellationToken);
+            return Retry; // recovers by itself once the backend works
         }
         // A domain joined, or a pod started, later changes nothing this object sees: look again every little while.
         if (Domain(spec.DomainSelector) is not { } domain)

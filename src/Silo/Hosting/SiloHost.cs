@@ -72,6 +72,7 @@ public static class SiloHost
             var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);
             await core.StartAsync(cancellationToken);
             resources.Push(new StoppedHost(core));
+            LogWireGuardBackend(core.Services.GetRequiredService<WireGuardDevices>().Check(), logger);
             // Popped before the host stops: federation calls stop arriving before the grains deactivate.
             resources.Push((IAsyncDisposable)core.Services.GetRequiredService<IOverlayNetwork>());
 
@@ -166,8 +167,10 @@ public static class SiloHost
             sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()));
         builder.Services.AddSingleton<StaticNodeDirectory>();
         builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
-        builder.Services.AddSingleton<IWireGuardDevices>(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
+        builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
+        builder.Services.AddSingleton<IWireGuardDevices>(sp => sp.GetRequiredService<WireGuardDevices>());
+        builder.Services.AddSingleton<IWireGuardSupport, WireGuardSupport>();
         builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ObjectGauges>();
@@ -192,6 +195,19 @@ public static class SiloHost
             extraGrains?.Invoke(runtime);
         });
         return builder.Build();
+    }
+
+    /// <summary>Said once at start: which backend domain overlays and pods will use, or why none works and what to install.</summary>
+    private static void LogWireGuardBackend((WireGuardBackend? Backend, string? Problem) check, ILogger logger)
+    {
+        if (WireGuardSupport.Describe(check) is { } problem)
+        {
+            logger.LogWarning("WireGuard: {Problem}. Domains can be created, but no node can join them and no dtService can connect until then", problem);
+        }
+        else
+        {
+            logger.LogInformation("WireGuard: new interfaces use the {Backend}", check.Backend == WireGuardBackend.Kernel ? "kernel module" : "userspace wireguard-go");
+        }
     }
 
     /// <summary>Stops the core host when disposed (grains deactivate), in the silo's reverse start order.</summary>

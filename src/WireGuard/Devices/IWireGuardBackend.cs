@@ -8,6 +8,9 @@ internal interface IWireGuardBackend
 {
     WireGuardBackend Kind { get; }
 
+    /// <summary>Null when this host looks able to make this backend's interfaces, else what is missing (no side effects).</summary>
+    string? Problem();
+
     /// <summary>The interface if it exists in <paramref name="netns"/> and is this backend's, else null.</summary>
     Task<WireGuardDevice?> TryAdoptAsync(string name, string? netns, CancellationToken cancellationToken);
 

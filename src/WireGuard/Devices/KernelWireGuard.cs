@@ -14,6 +14,17 @@ internal sealed class KernelWireGuard(IpCommand ip, ILogger logger) : IWireGuard
 
     public WireGuardBackend Kind => WireGuardBackend.Kernel;
 
+    /// <summary>Loaded, or shipped with the running kernel (then <c>ip link add</c> loads it).</summary>
+    public string? Problem()
+    {
+        if (Directory.Exists("/sys/module/wireguard"))
+        {
+            return null;
+        }
+        var release = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "";
+        return Directory.Exists($"/lib/modules/{release}/kernel/drivers/net/wireguard") ? null : "no kernel module";
+    }
+
     public async Task<WireGuardDevice?> TryAdoptAsync(string name, string? netns, CancellationToken cancellationToken)
     {
         // "-d" prints the link kind; wireguard-go's TUN device shows "tun" instead, so it is never taken for a kernel one.

@@ -31,6 +31,17 @@ internal sealed class UserspaceWireGuard(IpCommand ip, string uapiDirectory, ILo
 
     public WireGuardBackend Kind => WireGuardBackend.Userspace;
 
+    /// <summary><c>ip netns exec</c> finds wireguard-go on the silo's PATH, and it needs the TUN device.</summary>
+    public string? Problem()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        if (!path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(directory => File.Exists(Path.Combine(directory, Executable))))
+        {
+            return $"{Executable} not found";
+        }
+        return File.Exists("/dev/net/tun") ? null : "/dev/net/tun is missing (wireguard-go needs the TUN device)";
+    }
+
     public async Task<WireGuardDevice?> TryAdoptAsync(string name, string? netns, CancellationToken cancellationToken)
     {
         if (!await Client(name).IsAliveAsync(cancellationToken))

@@ -34,6 +34,27 @@ public sealed class WireGuardDevices : IWireGuardDevices
     /// <summary>The backend new interfaces get; null while <see cref="WireGuardBackend.Auto"/> has not had to choose yet.</summary>
     public WireGuardBackend? ChosenBackend => _chosen?.Kind;
 
+    /// <summary>
+    /// The backend new interfaces will get, or null and what is missing when none would work; looks, creates nothing.
+    /// With <see cref="WireGuardBackend.Auto"/> before the first creation: the kernel module if present, else wireguard-go.
+    /// </summary>
+    public (WireGuardBackend? Backend, string? Problem) Check()
+    {
+        if (_chosen is { } chosen)
+        {
+            return chosen.Problem() is { } problem ? (null, $"{problem} (--wireguard-backend {Name(chosen.Kind)})") : (chosen.Kind, null);
+        }
+        var kernel = _backends[WireGuardBackend.Kernel].Problem();
+        if (kernel is null)
+        {
+            return (WireGuardBackend.Kernel, null);
+        }
+        var userspace = _backends[WireGuardBackend.Userspace].Problem();
+        return userspace is null ? (WireGuardBackend.Userspace, null) : (null, $"{userspace} and {kernel}");
+    }
+
+    private static string Name(WireGuardBackend backend) => backend.ToString().ToLowerInvariant();
+
     public async Task<WireGuardDevice> CreateOrAdoptAsync(string name, string? netns, CancellationToken cancellationToken)
     {
         if (await FindAsync(name, netns, cancellationToken) is { } adopted)

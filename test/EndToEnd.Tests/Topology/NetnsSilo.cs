@@ -22,11 +22,13 @@ public sealed class NetnsSilo : IAsyncDisposable
     public const int ClientPort = 30000;
 
     private readonly IpCommand _ip;
+    private readonly SiloVariant _variant;
     private SiloProcess? _process;
 
-    private NetnsSilo(IpCommand ip, NetworkNode node, string directory, string podDirectory)
+    private NetnsSilo(IpCommand ip, NetworkNode node, string directory, string podDirectory, SiloVariant variant)
     {
         _ip = ip;
+        _variant = variant;
         Node = node;
         DataDirectory = Path.Combine(directory, "data");
         Home = Path.Combine(directory, "home");
@@ -61,9 +63,9 @@ public sealed class NetnsSilo : IAsyncDisposable
     public string Output => Process.Output;
 
     /// <summary>Starts the silo of <paramref name="node"/> with its data under <paramref name="directory"/> and waits until it is ready.</summary>
-    public static async Task<NetnsSilo> StartAsync(NodeNetwork network, NetworkNode node, string directory)
+    public static async Task<NetnsSilo> StartAsync(NodeNetwork network, NetworkNode node, string directory, SiloVariant? variant = null)
     {
-        var silo = new NetnsSilo(network.Ip, node, directory, network.PodDirectory(node.Index));
+        var silo = new NetnsSilo(network.Ip, node, directory, network.PodDirectory(node.Index), variant ?? SiloVariant.Default);
         await silo.StartProcessAsync();
         return silo;
     }
@@ -98,14 +100,14 @@ public sealed class NetnsSilo : IAsyncDisposable
     {
         List<string> arguments = ["--node-name", NodeName, "--api-listen", $"127.0.0.1:{ApiPort}", "--gateway-listen", $"0.0.0.0:{GatewayPort}",
             "--gateway-h2c-listen", $"0.0.0.0:{H2cGatewayPort}", "--metrics-listen", $"127.0.0.1:{MetricsPort}",
-            "--client-listen", $"127.0.0.1:{ClientPort}", "--pod-netns-dir", PodDirectory];
+            "--client-listen", $"127.0.0.1:{ClientPort}", "--pod-netns-dir", PodDirectory, .. _variant.Arguments];
         // Federation adds --public-address; pass it once the silo has it, so this harness works before and after.
         if (await SiloHasOptionAsync("--public-address"))
         {
             arguments.AddRange(["--public-address", $"{Node.Address}:{GatewayPort}"]);
         }
         _process = await SiloProcess.StartAsync(new SiloLaunch(
-            Prefix: [IpCommand.Executable, "netns", "exec", Node.Netns],
+            Prefix: [IpCommand.Executable, "netns", "exec", Node.Netns, .. _variant.Environment.Count > 0 ? ["env", .. _variant.Environment] : (string[])[]],
             DataDirectory: DataDirectory,
             Arguments: arguments,
             ApiPort: ApiPort,

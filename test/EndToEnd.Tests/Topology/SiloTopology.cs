@@ -23,7 +23,8 @@ public sealed class SiloTopology : IAsyncDisposable
 
     public NetnsSilo this[int index] => _silos[index];
 
-    public static async Task<SiloTopology> StartAsync(int nodeCount)
+    /// <summary>Starts <paramref name="nodeCount"/> silos; <paramref name="variant"/> changes how the silo of a node index is started.</summary>
+    public static async Task<SiloTopology> StartAsync(int nodeCount, Func<int, SiloVariant?>? variant = null)
     {
         var network = await NodeNetwork.CreateAsync(nodeCount);
         var topology = new SiloTopology(network, Path.Combine(Path.GetTempPath(), $"dtaas-topology-{network.Id}"));
@@ -31,7 +32,7 @@ public sealed class SiloTopology : IAsyncDisposable
         {
             // Started together: each waits mostly on its own start-up, which keeps a three-node start short.
             var starts = network.Nodes
-                .Select(node => NetnsSilo.StartAsync(network, node, Path.Combine(topology.Root, $"node{node.Index}")))
+                .Select(node => NetnsSilo.StartAsync(network, node, Path.Combine(topology.Root, $"node{node.Index}"), variant?.Invoke(node.Index)))
                 .ToList();
             try
             {

@@ -3,8 +3,8 @@ using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Tests.Fakes;
 
-/// <summary>An overlay that only remembers what it was asked to look like.</summary>
-public sealed class RecordingOverlay : IOverlayNetwork
+/// <summary>An overlay that only remembers what it was asked to look like; <see cref="Unavailable"/> stands for a node without WireGuard.</summary>
+public sealed class RecordingOverlay : IOverlayNetwork, IWireGuardSupport
 {
     public ConcurrentDictionary<Guid, OverlayConfig> Current { get; } = new();
 
@@ -20,6 +20,8 @@ public sealed class RecordingOverlay : IOverlayNetwork
         Current[config.DomainUid] = config;
         return Task.CompletedTask;
     }
+
+    public Task<string?> ProblemAsync(CancellationToken cancellationToken) => Task.FromResult(Unavailable);
 
     public Task RemoveAsync(Guid domainUid, CancellationToken cancellationToken)
     {

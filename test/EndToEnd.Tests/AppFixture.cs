@@ -16,7 +16,13 @@ public sealed class AppFixture : ITopologyFixture
     /// <summary>Where the seed's Endpoints point; added to node0's loopback so only node0 can reach it.</summary>
     public static readonly IPEndPoint ServiceEndpoint = new(IPAddress.Parse("10.1.2.3"), 12345);
 
-    private readonly FederationFixture _federation = new();
+    /// <summary>Where each silo sends its traces: port 4318 (OTLP/HTTP) on its own namespace's loopback, in batches every 200 ms.</summary>
+    public const int OtlpPort = 4318;
+
+    private readonly FederationFixture _federation = new()
+    {
+        Variant = new SiloVariant(["--otlp-endpoint", $"http://127.0.0.1:{OtlpPort}"], ["OTEL_BSP_SCHEDULE_DELAY=200"]),
+    };
     private TestWebService? _service;
 
     public SiloTopology Topology => _federation.Topology;

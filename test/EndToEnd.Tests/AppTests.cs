@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -44,6 +45,40 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
         var labels = replica.GetProperty("metadata").GetProperty("labels");
         Assert.Equal(fixture.Origin.NodeName, labels.GetProperty("sid.sightlineinnovation.com/origin-node").GetString());
         Assert.Equal("mydtapp", labels.GetProperty("sid.sightlineinnovation.com/origin-name").GetString());
+    }
+
+    [NamespaceFact]
+    public async Task A_request_through_node1s_gateway_is_one_trace_with_spans_on_both_nodes()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1) = (fixture.Origin, fixture.Topology[1]);
+        await using var collector0 = await StartCollectorAsync(node0);
+        await using var collector1 = await StartCollectorAsync(node1);
+        // A traced client: its trace goes on through node1's gateway, over the overlay, through node0's, to the Service.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var client = GatewayHttp.CreateClient(node1);
+        using var request = new HttpRequestMessage(HttpMethod.Get, GatewayHttp.AppUrl(node1, fixture.AppId, "/echo/traced"));
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+        Assert.Contains(traceId, TestWebService.ReadEcho(body).Headers["traceparent"]);
+
+        bool Traced(OtlpReceiver collector, NetnsSilo silo) =>
+            collector.Spans.Any(s => s.TraceId == traceId && s.Kind == OtlpSpan.Server && s.ServiceInstance == silo.NodeId);
+        await Eventually.Until(() => Task.FromResult(Traced(collector0, node0) && Traced(collector1, node1)), done => done, TimeSpan.FromSeconds(15),
+            what: $"server spans of trace {traceId} from node0 and node1");
+        // node1's gateway called node0's: a client span on node1 is the parent of node0's server span.
+        var clientSpans = collector1.Spans.Where(s => s.TraceId == traceId && s.Kind == OtlpSpan.Client).Select(s => s.SpanId).ToHashSet();
+        Assert.Contains(collector0.Spans, s => s.TraceId == traceId && s.Kind == OtlpSpan.Server && clientSpans.Contains(s.ParentSpanId));
+    }
+
+    private static async Task<OtlpReceiver> StartCollectorAsync(NetnsSilo silo)
+    {
+        var socket = await NamespacedSockets.CreateAsync(silo.Node.Netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, AppFixture.OtlpPort));
+        return await OtlpReceiver.StartAsync(socket);
     }
 
     [NamespaceFact]

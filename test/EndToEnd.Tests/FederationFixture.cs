@@ -14,6 +14,9 @@ public sealed class FederationFixture : ITopologyFixture
 
     public SiloTopology Topology => _topology ?? throw new InvalidOperationException("the topology was not built (prerequisites missing)");
 
+    /// <summary>How every silo is started (by default as the others' tests expect).</summary>
+    public SiloVariant? Variant { get; init; }
+
     /// <summary>node0's invite token, read once it was Ready.</summary>
     public string Token { get; private set; } = "";
 
@@ -23,7 +26,7 @@ public sealed class FederationFixture : ITopologyFixture
         {
             return;
         }
-        _topology = await SiloTopology.StartAsync(3);
+        _topology = await SiloTopology.StartAsync(3, _ => Variant);
         var creator = _topology[0];
         Token = await creator.CreateDomainAsync(Domain, CancellationToken.None);
         // Both join at once: the creator must admit concurrent joins without losing either.

@@ -62,6 +62,7 @@ public sealed class GrainCallEndpoint
         var methodName = (string?)context.Request.RouteValues["method"] ?? "";
         var key = context.Request.Query["key"].ToString();
         var node = context.Request.Query["node"].ToString();
+        RuntimeActivities.TagCall(System.Diagnostics.Activity.Current, interfaceName, methodName, key); // the listener's request span
         bool relay = node.Length != 0 && node != _options.NodeId;
         if (relay && !allowRelay)
         {

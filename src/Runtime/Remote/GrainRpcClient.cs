@@ -52,6 +52,8 @@ public sealed class GrainRpcClient : IDisposable
         {
             path += $"&node={Uri.EscapeDataString(node)}";
         }
+        using var activity = RuntimeActivities.Source.StartActivity($"{grain.Interface}/{method.Name}", System.Diagnostics.ActivityKind.Client);
+        RuntimeActivities.TagCall(activity, grain.Interface, method.Name, grain.Key);
         using var request = NewRequest(HttpMethod.Post, silo, path);
         request.Content = new ByteArrayContent(GrainCallCodec.WriteArguments(method, args, _serializer)) { Headers = { ContentType = Json } };
         try

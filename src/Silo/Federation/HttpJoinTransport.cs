@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
+using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Keys;
 
@@ -27,6 +29,9 @@ public sealed class HttpJoinTransport(TimeProvider time, TimeSpan timeout) : IJo
         {
             return JoinResult.Refused($"spec.peer.address '{address}' is not host[:port]");
         }
+        using var activity = SiloActivities.Source.StartActivity("join send", ActivityKind.Client);
+        activity?.SetTag("dtaas.domain.uid", token.DomainUid.ToString());
+        activity?.SetTag("server.address", address);
         var session = JoinSession.Start(token.DomainUid, WireGuardKey.FromBytes(token.CreatorPublicKey.ToArray()), token.Secret.Span);
         var exchange = await ExchangeAsync(uri, session, JsonSerializer.SerializeToUtf8Bytes(request, GrainsJsonContext.Default.JoinRequest), cancellationToken);
         if (exchange.Reply is not { } opened)

@@ -2,6 +2,8 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
+using System.Diagnostics;
+using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Join;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,7 +43,9 @@ public static class JoinEndpoint
                 return Results.Text($"this node has no domain {domainUid}: the invite token is for another domain or node, or the domain was deleted\n",
                     statusCode: StatusCodes.Status404NotFound);
             }
+            using var activity = SiloActivities.StartForObject("join answer", ActivityKind.Internal, "dtDomain", key);
             var answer = await grains.GetGrain<IDtDomainGrain>(key).AnswerJoin(body, context.RequestAborted);
+            activity?.SetTag("http.response.status_code", answer.StatusCode);
             return answer.SealedReply is { } reply
                 ? Results.Bytes(reply, "application/octet-stream")
                 : Results.Text((answer.Reason ?? "refused") + "\n", statusCode: answer.StatusCode);

@@ -42,6 +42,7 @@ public static class SiloHost
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
         var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
         var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
+        var otlpEndpoint = options.OtlpEndpoint is { Length: > 0 } otlp ? TraceExport.Parse(otlp) : null;
         var (publicHost, _) = PublicAddress.Resolve(options.PublicAddress, gatewayEndpoint);
         var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort));
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
@@ -67,6 +68,11 @@ public static class SiloHost
             {
                 meters = MetricsExport.Start(node);
                 resources.Push(new Disposed(meters));
+            }
+            if (otlpEndpoint is not null)
+            {
+                resources.Push(new Disposed(TraceExport.Start(node, otlpEndpoint)));
+                logger.LogInformation("Traces go to the OTLP collector at {Endpoint}", otlpEndpoint);
             }
 
             var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);

@@ -30,6 +30,9 @@ public sealed record SiloOptions
     /// <summary>Prometheus metrics (<c>GET /metrics</c>); loopback by default, off when empty.</summary>
     public string? MetricsListen { get; init; } = "127.0.0.1:9464";
 
+    /// <summary>An OTLP/HTTP collector for traces (e.g. <c>http://localhost:4318</c>); off when empty.</summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>host[:port] where peers reach this node's gateway (and, on the same host, its WireGuard port); default: the first non-loopback address and the gateway's port.</summary>
     public string? PublicAddress { get; init; }
 

@@ -19,6 +19,7 @@ public static class SiloOptionsParser
         new("gateway-listen", "gateway (join endpoint, /healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
         new("gateway-h2c-listen", "optional gateway listener for cleartext HTTP/2 clients (gRPC), host:port; off by default", o => o.GatewayH2cListen, (o, v) => o with { GatewayH2cListen = v }),
         new("metrics-listen", "Prometheus metrics, GET /metrics, host:port (empty: off)", o => o.MetricsListen, (o, v) => o with { MetricsListen = v }),
+        new("otlp-endpoint", "send traces to this OTLP/HTTP collector, e.g. http://localhost:4318 (empty: off)", o => o.OtlpEndpoint, (o, v) => o with { OtlpEndpoint = v }),
         new("public-address", "host[:port] where peers reach this node's gateway and WireGuard (default: first non-loopback address, gateway port)", o => o.PublicAddress, (o, v) => o with { PublicAddress = v }),
         new("wireguard-port", "overlay UDP port (each further domain takes the next one)", o => o.WireGuardPort, (o, v) => o with { WireGuardPort = v }),
         new("wireguard-backend", "auto (kernel, else wireguard-go), kernel or userspace", o => o.WireGuardBackend, (o, v) => o with { WireGuardBackend = v }),

@@ -3,9 +3,11 @@ using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
+using System.Diagnostics;
 using Dtaas.Kubernetes.Client;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Runtime;
+using Dtaas.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Silo.Watching;
@@ -21,22 +23,22 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
     public async Task RunAsync(Action synced, CancellationToken cancellationToken)
     {
         var options = new ControllerOptions { Informer = new InformerOptions { Namespace = @namespace } };
-        var domains = new Controller<DtDomain>(client, async (key, ct) =>
-            await grains.GetGrain<IDtDomainGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done,
+        var domains = new Controller<DtDomain>(client, Traced("dtDomain", async (key, ct) =>
+            await grains.GetGrain<IDtDomainGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
             options, loggerFactory, cache: caches.For<DtDomain>());
-        var peers = new Controller<DtPeer>(client, async (key, ct) =>
+        var peers = new Controller<DtPeer>(client, Traced("dtPeer", async (key, ct) =>
         {
             await grains.GetGrain<IDtPeerGrain>(key).Reconcile(ct);
             return ReconcileResult.Done;
-        }, options, loggerFactory, cache: caches.For<DtPeer>());
+        }), options, loggerFactory, cache: caches.For<DtPeer>());
 
-        var apps = new Controller<DtApp>(client, async (key, ct) =>
+        var apps = new Controller<DtApp>(client, Traced("dtApp", async (key, ct) =>
         {
             await grains.GetGrain<IDtAppGrain>(key).Reconcile(ct);
             return ReconcileResult.Done;
-        }, options, loggerFactory, cache: caches.For<DtApp>());
-        var networks = new Controller<DtService>(client, async (key, ct) =>
-            await grains.GetGrain<IDtServiceGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done,
+        }), options, loggerFactory, cache: caches.For<DtApp>());
+        var networks = new Controller<DtService>(client, Traced("dtService", async (key, ct) =>
+            await grains.GetGrain<IDtServiceGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
             options, loggerFactory, cache: caches.For<DtService>());
         // Services and Endpoints only fill caches: the gateway reads where an app's Service is from them.
         var services = new Informer<V1Service>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Service>>(), cache: caches.For<V1Service>());
@@ -53,4 +55,20 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
         }
         await running;
     }
+
+    /// <summary>One span per reconcile of an object, named after its kind, failed when the reconcile throws.</summary>
+    private static Func<string, CancellationToken, Task<ReconcileResult>> Traced(string kind, Func<string, CancellationToken, Task<ReconcileResult>> reconcile) =>
+        async (key, cancellationToken) =>
+        {
+            using var activity = SiloActivities.StartForObject($"reconcile {kind}", ActivityKind.Internal, kind, key);
+            try
+            {
+                return await reconcile(key, cancellationToken);
+            }
+            catch (Exception e)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                throw;
+            }
+        };
 }

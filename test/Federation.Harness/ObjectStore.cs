@@ -72,8 +72,15 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
         return Task.CompletedTask;
     }
 
+    /// <summary>When set, every grain's write fails with it, as writes do while the API server is unreachable.</summary>
+    public Exception? FailWrites { get; set; }
+
     public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
     {
+        if (FailWrites is { } failure)
+        {
+            return Task.FromException(failure);
+        }
         KindOf(typeof(TState)).Write(grainId.Key, grainState);
         return Task.CompletedTask;
     }

@@ -1,8 +1,9 @@
+using System.Diagnostics;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
-using System.Diagnostics;
 using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Join;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,19 @@ public static class JoinEndpoint
                     statusCode: StatusCodes.Status404NotFound);
             }
             using var activity = SiloActivities.StartForObject("join answer", ActivityKind.Internal, "dtDomain", key);
-            var answer = await grains.GetGrain<IDtDomainGrain>(key).AnswerJoin(body, context.RequestAborted);
+            JoinAnswer answer;
+            try
+            {
+                answer = await grains.GetGrain<IDtDomainGrain>(key).AnswerJoin(body, context.RequestAborted);
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                // Not the joiner's fault and maybe passing (an API write that failed, a slow interface): 503 says
+                // why and the joiner tries again, where a bare 500 would tell it nothing.
+                logger.LogError(e, "dtDomain {Domain}: answering a join from {Remote} failed", key, context.Connection.RemoteIpAddress);
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                return Results.Text($"the creator could not answer the join just now ({e.Message}); try again later\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
             activity?.SetTag("http.response.status_code", answer.StatusCode);
             return answer.SealedReply is { } reply
                 ? Results.Bytes(reply, "application/octet-stream")

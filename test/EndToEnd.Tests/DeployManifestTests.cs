@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using Dtaas.TestSupport;
+using Dtaas.WireGuard.Netns;
+using k8s;
+using k8s.Models;
+
+namespace Dtaas.EndToEnd.Tests;
+
+/// <summary>
+/// k8s/deploy installs a node on a real cluster: the manifests are Kubernetes objects the official client reads, every
+/// DTAAS_* variable they set is an option the silo knows, and the ports they open are the ones the silo listens on.
+/// </summary>
+public sealed class DeployManifestTests
+{
+    private static readonly string Deploy = Path.Combine(RepositoryRoot.Path, "k8s", "deploy");
+
+    private static readonly Lazy<IReadOnlyList<object>> Objects = new(() =>
+        [.. Directory.GetFiles(Deploy, "*.yaml").Where(f => Path.GetFileName(f) != "kustomization.yaml")
+            .SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f)))]);
+
+    private static V1Container Silo => Objects.Value.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
+
+    [Fact]
+    public void Every_file_is_kubernetes_objects_in_the_dtaas_namespace_and_kustomize_lists_them_all()
+    {
+        Assert.Contains(Objects.Value, o => o is V1Namespace { Metadata.Name: "dtaas" });
+        foreach (var obj in Objects.Value.OfType<IMetadata<V1ObjectMeta>>().Where(o => o is not V1Namespace))
+        {
+            Assert.Equal("dtaas", obj.Metadata.NamespaceProperty);
+        }
+        var kustomization = File.ReadAllText(Path.Combine(Deploy, "kustomization.yaml"));
+        Assert.All(Directory.GetFiles(Deploy, "*.yaml").Select(Path.GetFileName).Where(f => f != "kustomization.yaml"),
+            file => Assert.Contains($"- {file}", kustomization));
+    }
+
+    [Fact]
+    public async Task Every_DTAAS_variable_the_deployment_sets_is_an_option_of_the_silo()
+    {
+        var known = await SiloDefaultsAsync();
+
+        Assert.Contains("DTAAS_NODE_NAME", known.Keys);
+        Assert.All(Silo.Env.Where(e => e.Name.StartsWith("DTAAS_", StringComparison.Ordinal)), e => Assert.Contains(e.Name, known.Keys));
+    }
+
+    [Fact]
+    public async Task The_container_and_service_ports_are_where_the_silo_listens()
+    {
+        var defaults = await SiloDefaultsAsync();
+        string Env(string name) => Silo.Env.Single(e => e.Name == name).Value;
+        int Port(string name) => Silo.Ports.Single(p => p.Name == name).ContainerPort;
+
+        // The listeners move from loopback to every address in a pod; the ports stay the silo's own defaults.
+        foreach (var (variable, port) in new[] { ("DTAAS_GATEWAY_LISTEN", "gateway"), ("DTAAS_CLIENT_LISTEN", "client"), ("DTAAS_METRICS_LISTEN", "metrics") })
+        {
+            Assert.Equal(Port(port), PortOf(Env(variable)));
+            Assert.Equal(Port(port), PortOf(defaults[variable]));
+        }
+        Assert.Equal(defaults["DTAAS_WIREGUARD_PORT"], Env("DTAAS_WIREGUARD_PORT"));
+        Assert.Equal(Port("wireguard-0"), int.Parse(Env("DTAAS_WIREGUARD_PORT")));
+        Assert.Equal("/healthz", Silo.ReadinessProbe.HttpGet.Path);
+        Assert.Contains("NET_ADMIN", Silo.SecurityContext.Capabilities.Add);
+
+        // Every Service port goes to a named container port of the same protocol.
+        foreach (var port in Objects.Value.OfType<V1Service>().SelectMany(s => s.Spec.Ports))
+        {
+            var target = Silo.Ports.Single(p => p.Name == port.TargetPort.Value);
+            Assert.Equal(target.Protocol, port.Protocol);
+        }
+    }
+
+    [Fact]
+    public void The_role_covers_every_kind_dtaas_defines()
+    {
+        var plurals = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "k8s", "crds"), "*.yaml")
+            .Select(f => KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(f)).Spec.Names.Plural);
+        var rule = Objects.Value.OfType<V1Role>().Single().Rules.Single(r => r.ApiGroups.Contains("sid.sightlineinnovation.com"));
+        Assert.All(plurals, plural => Assert.Contains(plural, rule.Resources));
+    }
+
+    /// <summary>Each option's variable and default as <c>--help</c> prints them: what the silo really accepts.</summary>
+    private static async Task<Dictionary<string, string>> SiloDefaultsAsync()
+    {
+        var help = await ProcessRunner.Default.RunAsync("dotnet", [SiloProcess.SiloDll, "--help"], CancellationToken.None);
+        return Regex.Matches(help.Stdout, @"env (DTAAS_[A-Z0-9_]+), default (\S+)").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+    }
+
+    private static int PortOf(string hostPort) => int.Parse(hostPort[(hostPort.LastIndexOf(':') + 1)..]);
+}

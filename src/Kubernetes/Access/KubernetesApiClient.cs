@@ -24,7 +24,8 @@ public sealed class KubernetesApiClient : IKubernetesClient, IDisposable
     public KubernetesApiClient(k8s.Kubernetes api, string? defaultNamespace)
     {
         _api = api;
-        DefaultNamespace = string.IsNullOrEmpty(defaultNamespace) ? "default" : defaultNamespace;
+        // A pod's namespace file is read as it is, a trailing newline included.
+        DefaultNamespace = string.IsNullOrWhiteSpace(defaultNamespace) ? "default" : defaultNamespace.Trim();
     }
 
     public string DefaultNamespace { get; }

@@ -21,7 +21,7 @@ public sealed class KubernetesApiClient : IKubernetesClient, IDisposable
 
     /// <param name="api">The library's client; this instance owns and disposes it.</param>
     /// <param name="defaultNamespace">The configuration's namespace (kubeconfig context or the pod's).</param>
-    public KubernetesApiClient(k8s.Kubernetes api, string? defaultNamespace)
+    private KubernetesApiClient(k8s.Kubernetes api, string? defaultNamespace)
     {
         _api = api;
         // A pod's namespace file is read as it is, a trailing newline included.

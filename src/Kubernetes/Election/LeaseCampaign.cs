@@ -54,8 +54,12 @@ public sealed partial class LeaseCampaign
         elector.OnStoppedLeading += StoppedLeading;
         elector.OnNewLeader += leader =>
         {
-            LogNewLeader(_options.Identity, leader);
-            OnNewLeader?.Invoke(leader);
+            // A released lease has no holder: nobody leads yet.
+            if (!string.IsNullOrEmpty(leader))
+            {
+                LogNewLeader(_options.Identity, leader);
+                OnNewLeader?.Invoke(leader);
+            }
         };
         elector.OnError += e => LogElectionError(_options.Identity, e.Message);
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.ApiServer;
-using Dtaas.Kubernetes.Client;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Kubernetes.Bench;
@@ -20,9 +20,8 @@ public static class ApiThroughputScenario
         using var data = new TempDirectory("dtaas-bench-api-");
         await using var server = await StandaloneApiServer.StartAsync(
             new StandaloneApiServerOptions { DataDirectory = data.Path, Listen = "127.0.0.1:0", Namespace = Namespace }, loggerFactory, CancellationToken.None);
-        var configuration = KubernetesClientConfiguration.BuildFromKubeconfig(server.KubeconfigPath);
-        using var client = new KubernetesClient(configuration);
-        using var watchClient = new KubernetesClient(configuration);
+        using var client = KubernetesApiClient.FromKubeconfig(server.KubeconfigPath);
+        using var watchClient = KubernetesApiClient.FromKubeconfig(server.KubeconfigPath);
         using var timeout = new CancellationTokenSource(scale.Deadline);
 
         // Warm-up: connections, JIT, SQLite pages; not reported.

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Silo.Hosting;
 using Dtaas.Silo.Options;
 using Microsoft.Extensions.Logging;
@@ -32,9 +32,8 @@ public static class ReconcileLatencyScenario
 
         // Writer and watcher each get their own client, hence their own connection: the watcher is independent of the
         // writer and of the silo's own informer.
-        var configuration = KubernetesClientConfiguration.BuildFromKubeconfig(silo.Kubernetes.Standalone!.KubeconfigPath);
-        using var writer = new KubernetesClient(configuration);
-        using var watchClient = new KubernetesClient(configuration);
+        using var writer = KubernetesApiClient.FromKubeconfig(silo.Kubernetes.Standalone!.KubeconfigPath);
+        using var watchClient = KubernetesApiClient.FromKubeconfig(silo.Kubernetes.Standalone!.KubeconfigPath);
         await using var watcher = await DomainWatcher.StartAsync(watchClient, Namespace);
 
         // Warm-up, not reported: waits until this silo leads and its bridge runs, and gives tiered JIT time to

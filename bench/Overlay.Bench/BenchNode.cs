@@ -1,5 +1,6 @@
 using Dtaas.EndToEnd.Tests.Topology;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Access;
 
 namespace Dtaas.Overlay.Bench;
 
@@ -20,7 +21,7 @@ public sealed class BenchNode : IAsyncDisposable
 
     public string NodeId => Silo.NodeId;
 
-    public Kubernetes.Client.KubernetesClient Api => _kubernetes.Client;
+    public KubernetesApiClient Api => _kubernetes.Client;
 
     public string Namespace => _kubernetes.Client.DefaultNamespace;
 

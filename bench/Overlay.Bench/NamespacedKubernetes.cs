@@ -1,5 +1,5 @@
 using Dtaas.EndToEnd.Tests.Topology;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 
 namespace Dtaas.Overlay.Bench;
 
@@ -10,30 +10,20 @@ namespace Dtaas.Overlay.Bench;
 /// </summary>
 public sealed class NamespacedKubernetes : IDisposable
 {
-    private readonly SocketsHttpHandler _handler;
-
     public NamespacedKubernetes(string netns, string kubeconfig)
     {
-        var configuration = KubernetesClientConfiguration.BuildFromKubeconfig(kubeconfig);
-        var authorities = configuration.CaCertificates
-            ?? throw new InvalidOperationException($"{kubeconfig} names no certificate authority");
-        _handler = new SocketsHttpHandler
+        var configuration = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        // The library checks the server against the kubeconfig's authority; only the connection is opened elsewhere.
+        configuration.FirstMessageHandlerSetup = handler =>
         {
-            EnableMultipleHttp2Connections = true,
-            UseProxy = false,
-            ConnectCallback = NamespacedHttp.ConnectInside(netns),
+            var sockets = (SocketsHttpHandler)handler;
+            sockets.UseProxy = false;
+            sockets.ConnectCallback = NamespacedHttp.ConnectInside(netns);
         };
-        // The silo's API certificate is self-signed and is itself the kubeconfig's authority: accept exactly it.
-        _handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-            certificate is not null && authorities.Any(authority => authority.RawData.AsSpan().SequenceEqual(certificate.GetRawCertData()));
-        Client = new KubernetesClient(configuration, handler: _handler);
+        Client = KubernetesApiClient.Create(configuration);
     }
 
-    public KubernetesClient Client { get; }
+    public KubernetesApiClient Client { get; }
 
-    public void Dispose()
-    {
-        Client.Dispose();
-        _handler.Dispose(); // the client does not own a handler it was given
-    }
+    public void Dispose() => Client.Dispose();
 }

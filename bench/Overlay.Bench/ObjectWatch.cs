@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 
 namespace Dtaas.Overlay.Bench;
 

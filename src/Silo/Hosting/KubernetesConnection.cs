@@ -1,5 +1,5 @@
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.ApiServer;
-using Dtaas.Kubernetes.Client;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Microsoft.Extensions.Logging;
@@ -12,9 +12,9 @@ namespace Dtaas.Silo.Hosting;
 /// </summary>
 public sealed class KubernetesConnection : IAsyncDisposable
 {
-    private readonly KubernetesClient _client;
+    private readonly KubernetesApiClient _client;
 
-    private KubernetesConnection(KubernetesClient client, string description, StandaloneApiServer? standalone)
+    private KubernetesConnection(KubernetesApiClient client, string description, StandaloneApiServer? standalone)
     {
         _client = client;
         Description = description;
@@ -22,6 +22,9 @@ public sealed class KubernetesConnection : IAsyncDisposable
     }
 
     public IKubernetesClient Client => _client;
+
+    /// <summary>The official client underneath <see cref="Client"/>, for the library's own typed APIs (the leader's Lease).</summary>
+    public k8s.IKubernetes Api => _client.Api;
 
     /// <summary>Where the API is, for the start-up message.</summary>
     public string Description { get; }
@@ -33,19 +36,19 @@ public sealed class KubernetesConnection : IAsyncDisposable
     {
         if (options.Kubeconfig is { } kubeconfig)
         {
-            var configuration = KubernetesClientConfiguration.BuildFromKubeconfig(kubeconfig);
-            return new KubernetesConnection(new KubernetesClient(configuration, loggerFactory), $"cluster {configuration.Host} (kubeconfig {kubeconfig})", null);
+            var client = KubernetesApiClient.FromKubeconfig(kubeconfig);
+            return new KubernetesConnection(client, $"cluster {client.Api.BaseUri} (kubeconfig {kubeconfig})", null);
         }
-        if (KubernetesClientConfiguration.IsInCluster())
+        if (k8s.KubernetesClientConfiguration.IsInCluster())
         {
-            var configuration = KubernetesClientConfiguration.BuildInCluster();
-            return new KubernetesConnection(new KubernetesClient(configuration, loggerFactory), $"in-cluster API {configuration.Host}", null);
+            var client = KubernetesApiClient.InCluster();
+            return new KubernetesConnection(client, $"in-cluster API {client.Api.BaseUri}", null);
         }
         var server = await StandaloneApiServer.StartAsync(
             new StandaloneApiServerOptions { DataDirectory = data.Path, Listen = options.ApiListen, Namespace = options.Namespace },
             loggerFactory, cancellationToken);
-        var local = KubernetesClientConfiguration.BuildFromKubeconfig(server.KubeconfigPath);
-        return new KubernetesConnection(new KubernetesClient(local, loggerFactory), $"standalone API {server.BaseAddress} (kubeconfig {server.KubeconfigPath})", server);
+        return new KubernetesConnection(KubernetesApiClient.FromKubeconfig(server.KubeconfigPath),
+            $"standalone API {server.BaseAddress} (kubeconfig {server.KubeconfigPath})", server);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,5 @@
-using Dtaas.Kubernetes.Client;
-using Dtaas.Kubernetes.LeaderElection;
+using Dtaas.Kubernetes.Election;
+using k8s;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Silo.Hosting;
@@ -15,14 +15,14 @@ internal sealed class Leadership : IAsyncDisposable
     private readonly ILogger _logger;
     private Task _leading = Task.CompletedTask;
 
-    public Leadership(IKubernetesClient client, LeaderElectionOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, ILoggerFactory loggerFactory)
+    public Leadership(IKubernetes api, LeaseCampaignOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger<Leadership>();
-        var elector = new LeaderElector(client, options, logger: loggerFactory.CreateLogger<LeaderElector>());
-        // The elector's handlers must not block: leading runs on its own task until the lease is lost.
-        elector.OnStartedLeading += token => _leading = Task.Run(() => LeadAsync(lead, token));
-        elector.OnStoppedLeading += () => readiness.NotReady("lost the lease; standing by");
-        elector.OnNewLeader += leader =>
+        var campaign = new LeaseCampaign(api, options, loggerFactory.CreateLogger<LeaseCampaign>());
+        // The campaign's handlers must not block: leading runs on its own task until the lease is lost.
+        campaign.OnStartedLeading += token => _leading = Task.Run(() => LeadAsync(lead, token));
+        campaign.OnStoppedLeading += () => readiness.NotReady("lost the lease; standing by");
+        campaign.OnNewLeader += leader =>
         {
             if (leader != options.Identity)
             {
@@ -30,7 +30,7 @@ internal sealed class Leadership : IAsyncDisposable
                 readiness.Ready();
             }
         };
-        _campaign = elector.RunAsync(_stop.Token);
+        _campaign = campaign.RunAsync(_stop.Token);
     }
 
     private async Task LeadAsync(Func<CancellationToken, Task> lead, CancellationToken token)
@@ -52,14 +52,7 @@ internal sealed class Leadership : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
-        {
-            await _campaign;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
+        await _campaign;
         await _leading;
         _stop.Dispose();
     }

@@ -2,9 +2,9 @@ using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Node;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
-using Dtaas.Kubernetes.LeaderElection;
+using Dtaas.Kubernetes.Election;
 using Dtaas.Kubernetes.State;
 using Dtaas.Runtime;
 using Dtaas.Silo.Apps;
@@ -85,8 +85,8 @@ public static class SiloHost
             var grains = core.Services.GetRequiredService<IGrainFactory>();
             var bridge = new WatcherBridge(kubernetes.Client, grains,
                 core.Services.GetRequiredService<ObjectCaches>(), options.Namespace, loggerFactory);
-            resources.Push(new Leadership(kubernetes.Client,
-                new LeaderElectionOptions
+            resources.Push(new Leadership(kubernetes.Api,
+                new LeaseCampaignOptions
                 {
                     Identity = LeaderIdentity(node, data),
                     LeaseName = "dtaas-silo",

@@ -1,6 +1,6 @@
 using System.Text;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 
 namespace Dtaas.Silo.Identity;
 

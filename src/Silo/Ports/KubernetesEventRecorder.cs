@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Ports;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Silo.Ports;

@@ -4,7 +4,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
 using System.Diagnostics;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Runtime;
 using Dtaas.Silo.Telemetry;

@@ -1,7 +1,7 @@
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.ApiServer;
-using Dtaas.Kubernetes.Client;
-using Dtaas.Kubernetes.Tests.Client;
+using Dtaas.Kubernetes.Tests.Access;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dtaas.Kubernetes.Tests.Controllers;
@@ -25,13 +25,13 @@ internal sealed class ApiServerHarness : IAsyncDisposable
     }
 
     /// <summary>Survives restarts: the token and the certificate are kept in the data directory.</summary>
-    public KubernetesClient Client { get; private set; } = null!;
+    public KubernetesApiClient Client { get; private set; } = null!;
 
     public static async Task<ApiServerHarness> StartAsync()
     {
         var harness = new ApiServerHarness();
         await harness.StartServerAsync();
-        harness.Client = new KubernetesClient(KubernetesClientConfiguration.BuildFromKubeconfig(harness._server!.KubeconfigPath));
+        harness.Client = KubernetesApiClient.FromKubeconfig(harness._server!.KubeconfigPath);
         return harness;
     }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 
 namespace Dtaas.Kubernetes.Tests.Controllers;
@@ -14,7 +14,7 @@ public sealed class ControllerTests : IAsyncLifetime
     private ApiServerHarness _api = null!;
     private Controller<DtDomain>? _controller;
 
-    private KubernetesClient Client => _api.Client;
+    private KubernetesApiClient Client => _api.Client;
 
     public async Task InitializeAsync() => _api = await ApiServerHarness.StartAsync();
 

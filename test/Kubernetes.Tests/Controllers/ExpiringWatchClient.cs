@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 
 namespace Dtaas.Kubernetes.Tests.Controllers;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Microsoft.Extensions.Logging;
 

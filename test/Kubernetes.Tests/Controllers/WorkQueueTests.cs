@@ -2,7 +2,6 @@ using Dtaas.TestSupport;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dtaas.Kubernetes.Controllers;
-using Dtaas.Kubernetes.Tests.LeaderElection;
 
 namespace Dtaas.Kubernetes.Tests.Controllers;
 

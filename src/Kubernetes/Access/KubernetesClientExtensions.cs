@@ -1,6 +1,6 @@
 using Dtaas.Grains.Interfaces.Models;
 
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>Read-modify-write helpers over any <see cref="IKubernetesClient"/>.</summary>
 public static class KubernetesClientExtensions

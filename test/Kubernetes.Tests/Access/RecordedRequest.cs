@@ -1,4 +1,4 @@
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 /// <summary>What the fake API server received.</summary>
 internal sealed record RecordedRequest(

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>A PATCH body and the content type that says how the server applies it.</summary>
 public sealed record KubernetesPatch(string ContentType, string Body)

@@ -1,6 +1,6 @@
 using Dtaas.Grains.Interfaces.Models;
 
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>
 /// Typed access to a Kubernetes API for any kind the models describe. A namespace argument goes into

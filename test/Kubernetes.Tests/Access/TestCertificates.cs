@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 /// <summary>A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, made in the test.</summary>
 internal sealed class TestCertificates : IDisposable

@@ -1,4 +1,4 @@
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 /// <summary>A directory for one test's files, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable

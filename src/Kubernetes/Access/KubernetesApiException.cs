@@ -1,7 +1,7 @@
 using System.Net;
 using Dtaas.Grains.Interfaces.Models;
 
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>
 /// The API server refused a request. The message is the server's own <c>Status.message</c>, which is

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 /// <summary>A real HTTP server on 127.0.0.1:0 whose every request goes to the test's handler, and is recorded.</summary>
 internal sealed class FakeApiServer : IAsyncDisposable
@@ -64,12 +64,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
     }
 
     /// <summary>A client for this server with a bearer token and a short request timeout.</summary>
-    public KubernetesClient CreateClient(TimeSpan? requestTimeout = null) => new(new KubernetesClientConfiguration
-    {
-        Host = BaseAddress,
-        AccessToken = "test-token",
-        RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
-    });
+    public KubernetesApiClient CreateClient(TimeSpan? requestTimeout = null) => KubernetesApiClient.Create(
+        new k8s.KubernetesClientConfiguration { Host = BaseAddress.ToString(), AccessToken = "test-token" },
+        requestTimeout ?? TimeSpan.FromSeconds(10));
 
     public static Task WriteJsonAsync(HttpContext context, int statusCode, string json)
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using Dtaas.Grains.Interfaces.Models;
 
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>
 /// 409: an update carried a stale resourceVersion (<see cref="KubernetesApiException.Reason"/> <c>Conflict</c>),

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Microsoft.AspNetCore.Http;
 
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 public sealed class KubernetesClientTests
 {
@@ -69,7 +69,7 @@ public sealed class KubernetesClientTests
         Assert.Equal("mydomain", Assert.Single(list.Items).Metadata.Name);
         Assert.Equal(
             [
-                "/apis/sid.sightlineinnovation.com/v1/namespaces/node0/dtdomains?labelSelector=app%20in%20%28a%2Cb%29%2Ctier%21%3Ddb&fieldSelector=metadata.name%3Dmydomain&resourceVersion=0&limit=10",
+                "/apis/sid.sightlineinnovation.com/v1/namespaces/node0/dtdomains?fieldSelector=metadata.name%3Dmydomain&labelSelector=app%20in%20%28a%2Cb%29%2Ctier%21%3Ddb&limit=10&resourceVersion=0",
                 "/api/v1/services",
                 "/api/v1/namespaces",
             ],
@@ -194,9 +194,9 @@ public sealed class KubernetesClientTests
 
         var (merge, json) = (server.Requests.First(), server.Requests.Last());
         Assert.Equal("PATCH", merge.Method);
-        Assert.Equal("application/merge-patch+json", merge.ContentType);
+        Assert.Equal("application/merge-patch+json; charset=utf-8", merge.ContentType);
         Assert.Equal("""{"status":"Ready","message":null}""", merge.Body);
-        Assert.Equal("application/json-patch+json", json.ContentType);
+        Assert.Equal("application/json-patch+json; charset=utf-8", json.ContentType);
         Assert.Equal("""[{"op":"test","path":"/metadata/resourceVersion","value":"7"}]""", json.Body);
     }
 

@@ -1,4 +1,4 @@
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>Query options of list and watch (meta/v1 ListOptions).</summary>
 public sealed record ListOptions

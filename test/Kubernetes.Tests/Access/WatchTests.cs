@@ -1,9 +1,9 @@
 using System.Net;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Kubernetes.Client;
+using Dtaas.Kubernetes.Access;
 using Microsoft.AspNetCore.Http;
 
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 public sealed class WatchTests
 {
@@ -43,7 +43,7 @@ public sealed class WatchTests
         Assert.Equal(["6", "7", "12", "13"], events.Select(e => e.Object.Metadata.ResourceVersion));
         Assert.Equal(DtDomainStatus.Ready, events[1].Object.Status);
         Assert.Equal(
-            "/apis/sid.sightlineinnovation.com/v1/namespaces/node0/dtdomains?watch=true&allowWatchBookmarks=true&labelSelector=team%3Dx&resourceVersion=5&timeoutSeconds=30",
+            "/apis/sid.sightlineinnovation.com/v1/namespaces/node0/dtdomains?allowWatchBookmarks=true&labelSelector=team%3Dx&resourceVersion=5&timeoutSeconds=30&watch=true",
             Assert.Single(server.Requests).PathAndQuery);
     }
 
@@ -70,7 +70,7 @@ public sealed class WatchTests
         Assert.Equal("too old resource version: 5 (40)", fromEvent.Message);
         Assert.Equal("Expired", fromEvent.Reason);
         Assert.Equal(HttpStatusCode.Gone, fromResponse.StatusCode);
-        Assert.Equal("/apis/sid.sightlineinnovation.com/v1/dtapps?watch=true&allowWatchBookmarks=true&resourceVersion=5", server.Requests.Last().PathAndQuery);
+        Assert.Equal("/apis/sid.sightlineinnovation.com/v1/dtapps?allowWatchBookmarks=true&resourceVersion=5&watch=true", server.Requests.Last().PathAndQuery);
     }
 
     [Fact]

@@ -1,20 +1,19 @@
 using System.Text.Json.Nodes;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.ApiServer;
-using Dtaas.Kubernetes.Client;
-using Dtaas.Kubernetes.LeaderElection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dtaas.Kubernetes.Tests.Client;
+namespace Dtaas.Kubernetes.Tests.Access;
 
 /// <summary>The client, configured from the kubeconfig the standalone API server writes, against that server.</summary>
 public sealed class StandaloneApiServerIntegrationTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
     private StandaloneApiServer? _server;
-    private KubernetesClient? _client;
+    private KubernetesApiClient? _client;
 
-    private KubernetesClient Client => _client!;
+    private KubernetesApiClient Client => _client!;
 
     public async Task InitializeAsync()
     {
@@ -22,7 +21,7 @@ public sealed class StandaloneApiServerIntegrationTests : IAsyncLifetime
             new StandaloneApiServerOptions { DataDirectory = _directory.Path, Listen = "127.0.0.1:0", Namespace = "node0", BookmarkInterval = TimeSpan.FromMilliseconds(200) },
             NullLoggerFactory.Instance,
             CancellationToken.None);
-        _client = new KubernetesClient(KubernetesClientConfiguration.BuildFromKubeconfig(_server.KubeconfigPath));
+        _client = KubernetesApiClient.FromKubeconfig(_server.KubeconfigPath);
     }
 
     public async Task DisposeAsync()
@@ -113,35 +112,5 @@ public sealed class StandaloneApiServerIntegrationTests : IAsyncLifetime
         }
 
         Assert.Fail("No bookmark arrived.");
-    }
-
-    [Fact]
-    public async Task A_leader_elector_holds_its_lease_on_the_standalone_server()
-    {
-        var elector = new LeaderElector(Client, new LeaderElectionOptions
-        {
-            Identity = "silo-a",
-            LeaseName = "dtaas",
-            LeaseNamespace = "node0",
-            LeaseDuration = TimeSpan.FromSeconds(3),
-            RenewDeadline = TimeSpan.FromSeconds(2),
-            RetryPeriod = TimeSpan.FromMilliseconds(200),
-        });
-        var started = new TaskCompletionSource();
-        elector.OnStartedLeading += _ => started.TrySetResult();
-        using var stop = new CancellationTokenSource();
-        var run = elector.RunAsync(stop.Token);
-
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var first = await Client.GetAsync<V1Lease>("dtaas", "node0");
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var renewed = await Client.GetAsync<V1Lease>("dtaas", "node0");
-        await stop.CancelAsync();
-        await run;
-
-        Assert.Equal("silo-a", first.Spec!.HolderIdentity);
-        Assert.True(renewed.Spec!.RenewTime > first.Spec.RenewTime);
-        Assert.False(elector.IsLeader);
-        Assert.Null((await Client.GetAsync<V1Lease>("dtaas", "node0")).Spec!.HolderIdentity);
     }
 }

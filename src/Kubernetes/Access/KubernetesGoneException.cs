@@ -1,7 +1,7 @@
 using System.Net;
 using Dtaas.Grains.Interfaces.Models;
 
-namespace Dtaas.Kubernetes.Client;
+namespace Dtaas.Kubernetes.Access;
 
 /// <summary>
 /// 410: the resourceVersion a watch (or continued list) asked for is older than the server keeps.

@@ -1,0 +1,160 @@
+using k8s;
+using k8s.Autorest;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Kubernetes.Election;
+
+/// <summary>
+/// Leader election on a coordination.k8s.io/v1 Lease with the library's <see cref="LeaderElector"/> and
+/// <see cref="LeaseLock"/>. What this adds: campaigning again after a failure the library lets escape (a refused
+/// connection while acquiring), a token for the leader's work that is cancelled when leadership ends, and releasing
+/// the lease on a clean stop as client-go does (the library leaves it held until it expires).
+/// </summary>
+public sealed partial class LeaseCampaign
+{
+    private readonly IKubernetes _api;
+    private readonly LeaseCampaignOptions _options;
+    private readonly ILogger _logger;
+    private CancellationTokenSource? _leading;
+
+    public LeaseCampaign(IKubernetes api, LeaseCampaignOptions options, ILogger<LeaseCampaign> logger)
+    {
+        options.Validate();
+        _api = api;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Raised on becoming leader. The token is cancelled when leadership ends: stop the leader's work then.
+    /// Handlers run on the election loop, so they start work and return; they must not block.
+    /// </summary>
+    public event Action<CancellationToken>? OnStartedLeading;
+
+    /// <summary>Raised after leadership ended (lost, or the run was cancelled), once the leader's token is cancelled.</summary>
+    public event Action? OnStoppedLeading;
+
+    /// <summary>Raised when the lease is seen held by a different candidate (including this one).</summary>
+    public event Action<string>? OnNewLeader;
+
+    /// <summary>Campaigns until <paramref name="cancellationToken"/> is cancelled; leads whenever it holds the lease.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var leaseLock = new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
+        leaseLock.OnHttpError += e => LogLeaseError(_options.Identity, (int)e.Response.StatusCode, e.Response.ReasonPhrase);
+        using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
+        {
+            LeaseDuration = _options.LeaseDuration,
+            RenewDeadline = _options.RenewDeadline,
+            RetryPeriod = _options.RetryPeriod,
+        });
+        elector.OnStartedLeading += StartedLeading;
+        elector.OnStoppedLeading += StoppedLeading;
+        elector.OnNewLeader += leader =>
+        {
+            // A released lease has no holder: nobody leads yet.
+            if (!string.IsNullOrEmpty(leader))
+            {
+                LogNewLeader(_options.Identity, leader);
+                OnNewLeader?.Invoke(leader);
+            }
+        };
+        elector.OnError += e => LogElectionError(_options.Identity, e.Message);
+
+        LogCampaigning(_options.Identity, _options.LeaseNamespace, _options.LeaseName);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await elector.RunUntilLeadershipLostAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogElectionError(_options.Identity, e.Message);
+                await Task.Delay(_options.RetryPeriod, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        if (_options.ReleaseOnCancel && elector.IsLeader())
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void StartedLeading()
+    {
+        LogStartedLeading(_options.Identity);
+        _leading = new CancellationTokenSource();
+        OnStartedLeading?.Invoke(_leading.Token);
+    }
+
+    private void StoppedLeading()
+    {
+        if (Interlocked.Exchange(ref _leading, null) is not { } leading)
+        {
+            return;
+        }
+
+        leading.Cancel();
+        leading.Dispose();
+        LogStoppedLeading(_options.Identity);
+        OnStoppedLeading?.Invoke();
+    }
+
+    /// <summary>
+    /// Hands the lease on as client-go does: no holder (an empty string; the library's elector cannot take a lease
+    /// whose holder is missing) and a one-second duration, so a standby takes it at its next try.
+    /// </summary>
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline);
+        try
+        {
+            var lease = await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != _options.Identity)
+            {
+                return;
+            }
+
+            var now = DateTime.UtcNow;
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.AcquireTime = now;
+            lease.Spec.RenewTime = now;
+            await _api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
+            LogReleased(_options.Identity);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            // The lease then expires on its own after its duration.
+            LogElectionError(_options.Identity, $"could not release the lease: {e.Message}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} is campaigning for lease {Namespace}/{Lease}")]
+    private partial void LogCampaigning(string identity, string @namespace, string lease);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} started leading")]
+    private partial void LogStartedLeading(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} stopped leading")]
+    private partial void LogStoppedLeading(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} sees {Leader} as leader")]
+    private partial void LogNewLeader(string identity, string leader);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: the lease write was refused ({StatusCode} {Reason})")]
+    private partial void LogLeaseError(string identity, int statusCode, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} could not read or write the lease: {Error}")]
+    private partial void LogElectionError(string identity, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released the lease")]
+    private partial void LogReleased(string identity);
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Dtaas.Kubernetes.Election;
+using Dtaas.Kubernetes.Tests.ApiServer;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dtaas.Kubernetes.Tests.Election;
+
+/// <summary>
+/// Leader election through the library's LeaderElector and LeaseLock against the standalone API: one candidate
+/// leads and renews, a standby takes over when the leader dies (after the lease duration) or stops (at once).
+/// </summary>
+public sealed class LeaseCampaignTests
+{
+    private static LeaseCampaignOptions Fast(string identity, bool releaseOnCancel = true) => new()
+    {
+        Identity = identity,
+        LeaseName = "dtaas",
+        LeaseNamespace = "node0",
+        LeaseDuration = TimeSpan.FromSeconds(3),
+        RenewDeadline = TimeSpan.FromSeconds(2),
+        RetryPeriod = TimeSpan.FromMilliseconds(300),
+        ReleaseOnCancel = releaseOnCancel,
+    };
+
+    private static IKubernetes Connect(TestServer server) =>
+        new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.Server.KubeconfigPath));
+
+    [Fact]
+    public async Task The_leader_renews_its_lease_and_releases_it_when_stopped()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var api = Connect(server);
+        var campaign = new LeaseCampaign(api, Fast("silo-a"), NullLogger<LeaseCampaign>.Instance);
+        var started = new TaskCompletionSource<CancellationToken>();
+        var stopped = new TaskCompletionSource();
+        campaign.OnStartedLeading += token => started.TrySetResult(token);
+        campaign.OnStoppedLeading += () => stopped.TrySetResult();
+        using var stop = new CancellationTokenSource();
+        var run = campaign.RunAsync(stop.Token);
+
+        var leading = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var first = await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var renewed = await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("silo-a", first.Spec.HolderIdentity);
+        Assert.True(renewed.Spec.RenewTime > first.Spec.RenewTime);
+        Assert.True(leading.IsCancellationRequested);
+        Assert.True(stopped.Task.IsCompleted);
+        Assert.Equal("", (await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0")).Spec.HolderIdentity);
+    }
+
+    [Theory]
+    [InlineData(false, 2.5, 6.0)]
+    [InlineData(true, 0.0, 2.5)]
+    public async Task A_standby_takes_over_after_the_lease_duration_when_the_leader_dies_and_at_once_when_it_stops(
+        bool leaderReleases, double atLeastSeconds, double atMostSeconds)
+    {
+        await using var server = await TestServer.StartAsync();
+        using var api = Connect(server);
+        var (leaderStarted, stopLeader, leaderRun) = Start(api, Fast("silo-a", releaseOnCancel: leaderReleases));
+        await leaderStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (standbyStarted, stopStandby, standbyRun) = Start(api, Fast("silo-b"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(standbyStarted.Task.IsCompleted);
+
+        // Without a release the lease is left as a killed process leaves it: held, and no longer renewed.
+        await stopLeader.CancelAsync();
+        await leaderRun;
+        var since = Stopwatch.StartNew();
+        await standbyStarted.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var tookOver = since.Elapsed.TotalSeconds;
+
+        Assert.InRange(tookOver, atLeastSeconds, atMostSeconds);
+        Assert.Equal("silo-b", (await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0")).Spec.HolderIdentity);
+        await stopStandby.CancelAsync();
+        await standbyRun;
+    }
+
+    [Fact]
+    public async Task With_the_default_timings_a_standby_leads_within_about_15_s_of_the_leaders_death()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var api = Connect(server);
+        static LeaseCampaignOptions Defaults(string identity, bool release) =>
+            new() { Identity = identity, LeaseName = "dtaas", LeaseNamespace = "node0", ReleaseOnCancel = release };
+        var (leaderStarted, stopLeader, leaderRun) = Start(api, Defaults("silo-a", release: false));
+        await leaderStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (standbyStarted, stopStandby, standbyRun) = Start(api, Defaults("silo-b", release: true));
+
+        await stopLeader.CancelAsync();
+        await leaderRun;
+        var since = Stopwatch.StartNew();
+        await standbyStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.InRange(since.Elapsed.TotalSeconds, 10, 20);
+        await stopStandby.CancelAsync();
+        await standbyRun;
+    }
+
+    private static (TaskCompletionSource Started, CancellationTokenSource Stop, Task Run) Start(IKubernetes api, LeaseCampaignOptions options)
+    {
+        var campaign = new LeaseCampaign(api, options, NullLogger<LeaseCampaign>.Instance);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        campaign.OnStartedLeading += _ => started.TrySetResult();
+        var stop = new CancellationTokenSource();
+        return (started, stop, campaign.RunAsync(stop.Token));
+    }
+}

@@ -112,6 +112,27 @@ public sealed class StreamingTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
     }
 
+    [Fact]
+    public async Task A_WebSocket_over_http2_echoes_through_two_hops()
+    {
+        // RFC 8441 extended CONNECT on the h2c port; node A passes it on as an HTTP/1.1 upgrade to node B's upgrades port.
+        using var client = _topology.CreateH2cClient();
+        using var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = HttpVersion.Version20;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        socket.Options.CollectHttpResponseDetails = true;
+        await socket.ConnectAsync(new Uri($"ws://{Topology.RemoteHost}/ws"), client, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.OK, socket.HttpStatusCode); // an HTTP/2 WebSocket is accepted with 200, not 101
+        foreach (var text in new[] { "hello", new string('x', 100_000) })
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+            Assert.Equal(text, await ReceiveTextAsync(socket));
+        }
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+    }
+
     private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
     {
         using var message = new MemoryStream();

@@ -20,20 +20,14 @@ public static class ThroughputScenario
         List<ThroughputRow> rows =
         [
             await MeasureAsync(fixture, "direct to the Service 10.1.2.3:12345 (baseline)", node0, direct, null, settings),
-            await MeasureAsync(fixture, "node0's gateway → Service (local app, no overlay)", node0, GatewayUrl(node0), Host(fixture, node0), settings),
-            await MeasureAsync(fixture, "**node1's gateway → overlay → node0's gateway → Service**", node1, GatewayUrl(node1), Host(fixture, node1), settings),
+            await MeasureAsync(fixture, "node0's gateway → Service (local app, no overlay)", node0, GatewayUrl(node0), Host(fixture.AppId, node0), settings),
+            await MeasureAsync(fixture, "**node1's gateway → overlay → node0's gateway → Service**", node1, GatewayUrl(node1), Host(fixture.AppId, node1), settings),
         ];
 
         output.WriteLine($"### wrk {settings}, 1 KB responses (GET {Path})");
         output.WriteLine();
-        output.WriteLine("| path | client in | requests | req/s | p50 ms | p99 ms | non-2xx / socket errors | req/s ratio to direct |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
-        var baseline = rows[0].Result;
-        foreach (var (path, client, r, _, _) in rows)
-        {
-            output.WriteLine($"| {path} | {client} | {r.Requests:N0} | {r.RequestsPerSecond:N0} | {r.P50Ms:N2} | {r.P99Ms:N2} | {r.Non2xx} / {r.SocketErrors} | {r.RequestsPerSecond / baseline.RequestsPerSecond:N2} |");
-        }
-        var (local, gateway) = (rows[1].Result, rows[2].Result);
+        ReportRates(rows, output);
+        var (baseline, local, gateway) = (rows[0].Result, rows[1].Result, rows[2].Result);
         output.WriteLine();
         output.WriteLine($"node1's gateway / direct: {gateway.RequestsPerSecond / baseline.RequestsPerSecond:N2}× requests/s (aim ≥ 0.5), p50 {gateway.P50Ms / baseline.P50Ms:N1}×, p99 {gateway.P99Ms / baseline.P99Ms:N1}×");
         output.WriteLine($"node0's gateway / direct: {local.RequestsPerSecond / baseline.RequestsPerSecond:N2}× requests/s (the proxy alone)");
@@ -42,7 +36,19 @@ public static class ThroughputScenario
         ReportCpu(rows, output);
     }
 
-    private static void ReportCpu(List<ThroughputRow> rows, TextWriter output)
+    /// <summary>The rate table: one line a row, each compared with the first (the baseline).</summary>
+    public static void ReportRates(IReadOnlyList<ThroughputRow> rows, TextWriter output)
+    {
+        output.WriteLine("| path | client in | requests | req/s | p50 ms | p99 ms | non-2xx / socket errors | req/s ratio to direct |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        var baseline = rows[0].Result;
+        foreach (var (path, client, r, _, _) in rows)
+        {
+            output.WriteLine($"| {path} | {client} | {r.Requests:N0} | {r.RequestsPerSecond:N0} | {r.P50Ms:N2} | {r.P99Ms:N2} | {r.Non2xx} / {r.SocketErrors} | {r.RequestsPerSecond / baseline.RequestsPerSecond:N2} |");
+        }
+    }
+
+    public static void ReportCpu(IReadOnlyList<ThroughputRow> rows, TextWriter output)
     {
         // Components in a fixed order; whatever else ran in a node's namespace follows.
         string[] known = ["wrk", CpuTimes.Service, "node0 silo", "node0 wireguard-go", "node1 silo", "node1 wireguard-go", "node2 silo", "node2 wireguard-go"];
@@ -63,9 +69,10 @@ public static class ThroughputScenario
 
     // A short run first on the same path (connections opened, JIT and pools warm; its figures are dropped), then the
     // measured run between two CPU samples.
-    private static async Task<ThroughputRow> MeasureAsync(AppFixture fixture, string path, NetnsSilo client, Uri url, string? host, WrkSettings settings)
+    public static async Task<ThroughputRow> MeasureAsync(AppFixture fixture, string path, NetnsSilo client, Uri url, string? host, WrkSettings settings,
+        int warmUpSeconds = 2)
     {
-        await Wrk.RunAsync(client.Node.Netns, url, host, settings with { Seconds = 2 });
+        await Wrk.RunAsync(client.Node.Netns, url, host, settings with { Seconds = warmUpSeconds });
         var (before, openedBefore) = (await CpuTimes.SampleAsync(fixture.Topology), await TcpOpens.SampleAsync(fixture.Topology));
         var result = await Wrk.RunAsync(client.Node.Netns, url, host, settings);
         var (after, openedAfter) = (await CpuTimes.SampleAsync(fixture.Topology), await TcpOpens.SampleAsync(fixture.Topology));
@@ -75,7 +82,7 @@ public static class ThroughputScenario
         return new ThroughputRow(path, client.Node.Netns, result, cpu, opened);
     }
 
-    private static Uri GatewayUrl(NetnsSilo silo) => new($"http://{silo.Node.Address}:{NetnsSilo.GatewayPort}{Path}");
+    public static Uri GatewayUrl(NetnsSilo silo, string path = Path) => new($"http://{silo.Node.Address}:{NetnsSilo.GatewayPort}{path}");
 
-    private static string Host(AppFixture fixture, NetnsSilo silo) => $"{fixture.AppId}.{silo.NodeName}:{NetnsSilo.GatewayPort}";
+    public static string Host(string appId, NetnsSilo silo) => $"{appId}.{silo.NodeName}:{NetnsSilo.GatewayPort}";
 }

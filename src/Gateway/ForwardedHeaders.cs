@@ -13,10 +13,6 @@ internal static class ForwardedHeaders
     public const string Host = "X-Forwarded-Host";
     public const string Proto = "X-Forwarded-Proto";
 
-    public static bool IsForwardedHeader(string name) =>
-        name.Equals(For, StringComparison.OrdinalIgnoreCase) || name.Equals(Host, StringComparison.OrdinalIgnoreCase)
-        || name.Equals(Proto, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The three values to send onward for this request.</summary>
     public static (string For, string Host, string Proto) Next(HttpRequest request)
     {

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using Dtaas.Runtime;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Dtaas.Gateway;
 
@@ -51,6 +53,8 @@ public sealed class GatewayClients : IDisposable
         KeepAlivePingDelay = http2 ? TimeSpan.FromSeconds(10) : Timeout.InfiniteTimeSpan,
         KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+        // The outgoing request carries this hop's trace context (W3C traceparent), not the one copied from the client.
+        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
         ConnectCallback = options.LocalAddress is { } choose ? (context, ct) => SourceBoundConnection.ConnectAsync(choose(context.DnsEndPoint), context.DnsEndPoint, ct) : null,
     };
 }

@@ -7,14 +7,14 @@ namespace Dtaas.Gateway;
 /// What the origin node does with a request for one of its apps, whether it came from its own public gateway or over
 /// the overlay from another member: authenticate (Custom), then proxy to the selected Service.
 /// </summary>
-internal sealed class OriginProxy(HttpForwarder forwarder, CustomAuthenticator authenticator, ILogger<OriginProxy> logger)
+internal sealed class OriginProxy(DtAppForwarder forwarder, CustomAuthenticator authenticator, ILogger<OriginProxy> logger)
 {
     public static OriginProxy Create(GatewayClients clients, ILoggerFactory loggerFactory) => new(
-        new HttpForwarder(clients, loggerFactory.CreateLogger<HttpForwarder>()),
+        DtAppForwarder.Create(clients, loggerFactory),
         new CustomAuthenticator(clients, loggerFactory.CreateLogger<CustomAuthenticator>()),
         loggerFactory.CreateLogger<OriginProxy>());
 
-    public HttpForwarder Forwarder => forwarder;
+    public DtAppForwarder Forwarder => forwarder;
 
     public async Task ServeAsync(HttpContext context, OriginApp app, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed class OverlayIngress : IAsyncDisposable
     /// <summary>Cleartext HTTP/2 (prior knowledge): every normal request, multiplexed.</summary>
     public const int Http2Port = 7481;
 
-    /// <summary>HTTP/1.1: upgrades (WebSocket), which HTTP/2 cannot carry and Kestrel's h2c endpoint cannot take.</summary>
+    /// <summary>HTTP/1.1: upgrades (WebSocket, whether the client spoke HTTP/1.1 or HTTP/2 extended CONNECT), forwarded as HTTP/1.1 upgrades.</summary>
     public const int Http1Port = 7482;
 
     private readonly KestrelListener _http2;

@@ -28,7 +28,10 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
     .SetMinimumLevel(LogLevel.Information)
     // Each listener is its own ASP.NET Core app; their start-up chatter would repeat what the silo prints itself.
     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+    // YARP logs every request it forwards (two Information lines a hop, a console write each) and each failure with its
+    // stack; the gateway logs its own failures, one line with the reason.
+    .AddFilter("Yarp", LogLevel.Error));
 
 RunningSilo silo;
 try

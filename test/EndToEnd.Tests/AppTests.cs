@@ -135,15 +135,22 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [NamespaceFact]
-    public async Task A_websocket_echoes_through_node2s_gateway()
+    public Task A_websocket_echoes_through_node2s_gateway() => WebSocketEchoesThroughNode2Async(NetnsSilo.GatewayPort, HttpVersion.Version11);
+
+    /// <summary>RFC 8441 extended CONNECT on the h2c port, passed on to the origin as an HTTP/1.1 upgrade.</summary>
+    [NamespaceFact]
+    public Task A_websocket_over_http2_echoes_through_node2s_h2c_port() => WebSocketEchoesThroughNode2Async(NetnsSilo.H2cGatewayPort, HttpVersion.Version20);
+
+    private async Task WebSocketEchoesThroughNode2Async(int port, Version version)
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var node2 = fixture.Topology[2];
-        using var invoker = new HttpMessageInvoker(GatewayHttp.CreateHandler(node2.Node.Netns, new IPEndPoint(node2.Node.Address, NetnsSilo.GatewayPort)));
+        using var invoker = new HttpMessageInvoker(GatewayHttp.CreateHandler(node2.Node.Netns, new IPEndPoint(node2.Node.Address, port)));
         using var socket = new ClientWebSocket();
+        socket.Options.HttpVersion = version;
+        socket.Options.HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var url = new UriBuilder(GatewayHttp.AppUrl(node2, fixture.AppId, "/ws")) { Scheme = "ws" }.Uri;
-        await socket.ConnectAsync(url, invoker, timeout.Token);
+        await socket.ConnectAsync(new Uri($"ws://{fixture.AppId}.{node2.NodeName}:{port}/ws"), invoker, timeout.Token);
 
         foreach (var text in new[] { "hello over the overlay", new string('x', 100_000) })
         {

@@ -60,6 +60,8 @@ public sealed class Http2Tests : IAsyncLifetime
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TE.ParseAdd("trailers");
+        // What every gRPC client sends; YARP passes a request body on message by message (flushing each) for gRPC calls.
+        requestBody.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
         var sending = client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
 
         // Full duplex through both proxies: each message's answer arrives while the request is still open.

@@ -16,9 +16,9 @@ public sealed class GatewayClients : IDisposable
         Options = options;
         // To other nodes' overlay ingresses: HTTP/2 cleartext (prior knowledge) multiplexes every request to one node
         // over a few connections; upgrades go as HTTP/1.1 through the same pool.
-        Overlay = new HttpMessageInvoker(NewHandler(options, http2: true));
-        // To Services: HTTP/1.1, what any backend speaks.
-        Services = new HttpMessageInvoker(NewHandler(options, http2: false));
+        Overlay = new HttpMessageInvoker(new FlushingRequestHandler(NewHandler(options, http2: true)));
+        // To Services: HTTP/1.1, what any backend speaks (HTTP/2 to h2c Services).
+        Services = new HttpMessageInvoker(new FlushingRequestHandler(NewHandler(options, http2: false)));
         // To authentication endpoints (anywhere, maybe https).
         Authentication = new HttpMessageInvoker(NewHandler(options, http2: false));
     }

@@ -48,8 +48,11 @@ public sealed class Http2Tests : IAsyncLifetime
         await _topology.DisposeAsync();
     }
 
-    [Fact]
-    public async Task A_streaming_call_goes_over_http2_end_to_end_and_its_trailers_come_back()
+    [Theory]
+    [InlineData("application/grpc")]
+    [InlineData("application/connect+proto")] // Connect's streaming: full duplex over HTTP/2 that is not gRPC
+    [InlineData("application/octet-stream")]
+    public async Task A_streaming_call_goes_over_http2_end_to_end_and_its_trailers_come_back(string contentType)
     {
         using var client = _topology.CreateH2cClient();
         var requestBody = new StreamingBody();
@@ -60,8 +63,7 @@ public sealed class Http2Tests : IAsyncLifetime
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         request.Headers.TE.ParseAdd("trailers");
-        // What every gRPC client sends; YARP passes a request body on message by message (flushing each) for gRPC calls.
-        requestBody.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        requestBody.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         var sending = client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
 
         // Full duplex through both proxies: each message's answer arrives while the request is still open.

@@ -42,6 +42,9 @@ public sealed class DomainWatcher : IAsyncDisposable
     /// <summary>Call before the create is sent, so the watcher knows the object when its ADDED arrives.</summary>
     public DomainProbe Register(string name) => _probes[name] = new DomainProbe();
 
+    /// <summary>Stops stamping <paramref name="name"/>: its deletion's events are not DTaaS writing a new domain.</summary>
+    public void Forget(string name) => _probes.TryRemove(name, out _);
+
     private async Task RunAsync(IKubernetesClient client, string @namespace, string? resourceVersion)
     {
         // The stream ends when the server closes it (timeout, restart): re-watch from the last version seen.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dtaas.TestSupport;
 
 namespace Dtaas.App.Bench;
 
@@ -27,28 +28,8 @@ public sealed class NginxInstance : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("dtaas-bench-nginx-").FullName;
         var copy = Path.Combine(directory, name);
         File.Copy(executable, copy);
-        var config = Path.Combine(directory, "nginx.conf");
-        // Workers as root: they read files under the temp directory. worker_processes auto: one per core, nginx's own
-        // default on Debian and what a user would run.
-        File.WriteAllText(config, $$"""
-            daemon off;
-            master_process on;
-            user root;
-            worker_processes auto;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log;
-            events { worker_connections 1024; }
-            http {
-                access_log off;
-                client_body_temp_path {{directory}}/body;
-                proxy_temp_path {{directory}}/proxy;
-                fastcgi_temp_path {{directory}}/fastcgi;
-                uwsgi_temp_path {{directory}}/uwsgi;
-                scgi_temp_path {{directory}}/scgi;
-                default_type application/octet-stream;
-            {{http}}
-            }
-            """);
+        // worker_processes auto: one per core, nginx's own default on Debian and what a user would run.
+        var config = NginxConfig.Write(directory, "auto", 1024, http);
         var start = new ProcessStartInfo("ip", ["netns", "exec", netns, copy, "-c", config, "-p", directory])
         {
             RedirectStandardOutput = true,

@@ -85,29 +85,11 @@ public sealed class UpstreamServer : IAsyncDisposable
 
     private static ProcessStartInfo Nginx(string directory, string root, int port)
     {
-        var config = Path.Combine(directory, "nginx.conf");
-        // Its own pid, logs and temp paths: never the system's nginx. Workers run as root to read the temp directory.
-        File.WriteAllText(config, $$"""
-            daemon off;
-            master_process on;
-            user root;
-            worker_processes 1;
-            pid {{directory}}/nginx.pid;
-            error_log {{directory}}/error.log;
-            events { worker_connections 256; }
-            http {
-                access_log off;
-                client_body_temp_path {{directory}}/body;
-                proxy_temp_path {{directory}}/proxy;
-                fastcgi_temp_path {{directory}}/fastcgi;
-                uwsgi_temp_path {{directory}}/uwsgi;
-                scgi_temp_path {{directory}}/scgi;
-                default_type application/octet-stream;
+        var config = NginxConfig.Write(directory, "1", 256, $$"""
                 server {
                     listen 127.0.0.1:{{port}};
                     root {{root}};
                 }
-            }
             """);
         return new ProcessStartInfo(UpstreamTheoryAttribute.ExecutablePath("nginx") ?? "nginx", ["-c", config, "-p", directory]);
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Domains;
-using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Node;
 using Microsoft.Extensions.Logging;
 
@@ -57,17 +56,17 @@ public static class ConvergenceScenario
         return new ConvergenceResult(size, new Latencies(joins), new Latencies(removals), new Latencies(calls));
     }
 
-    // One member calling the creator's node grain, one call at a time: through the creator's federation listener on
-    // its loopback alias, from the member's alias, as every push goes.
+    // One member probing the creator (the federation protocol's Probe), one call at a time: through the creator's
+    // federation listener on its loopback alias, from the member's alias, as every push goes.
     private static async Task<List<long>> CallRoundTripsAsync(FederationCluster cluster, FederationNode member, CancellationToken cancellationToken)
     {
-        var node = member.Grains.GetGrain<INodeGrain>(cluster.Creator.Id, INodeGrain.Self);
+        var domainUid = cluster.Creator.View(FederationCluster.DomainName).Membership!.DomainUid;
         var ticks = new List<long>(Calls);
         for (int i = 0; i < WarmUpCalls + Calls; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var start = Stopwatch.GetTimestamp();
-            await node.GetInfo();
+            await member.Federation.ProbeAsync(cluster.Creator.Id, domainUid, cancellationToken);
             if (i >= WarmUpCalls)
             {
                 ticks.Add(Stopwatch.GetTimestamp() - start);

@@ -27,7 +27,7 @@ Console.WriteLine();
 Console.WriteLine("| change | nodes | samples | p50 ms | max ms | p50 ratio to 2 nodes | p50 ratio to one call |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 var call = measured.Calls.P50;
-Row("grain call round trip, member → creator (baseline)", measured.Calls, null);
+Row("federation call (Probe) round trip, member → creator (baseline)", measured.Calls, null);
 Row("join: admitted → every node holds the list", baseline.Joins, null, baseline.Size);
 Row("join: admitted → every node holds the list", measured.Joins, baseline.Joins.P50);
 Row($"burst: {size - 1} join at once, last admitted → every node holds the list", burst, baseline.Joins.P50);

@@ -4,6 +4,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
@@ -57,6 +58,9 @@ public sealed class FederationNode : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>This node's client of the federation protocol, as its grains call other members.</summary>
+    public IFederationClient Federation => _host.Services.GetRequiredService<IFederationClient>();
+
     /// <summary>The gateway's <c>host:port</c>, what a joiner writes in <c>spec.peer.address</c>.</summary>
     public string GatewayAddress => _gateway.Address.Authority;
 
@@ -80,10 +84,10 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton(new RecordingPods(description.Id));
         builder.Services.AddSingleton<IPodNetworks>(sp => sp.GetRequiredService<RecordingPods>());
         builder.Services.AddSingleton<IPodKeys>(sp => sp.GetRequiredService<RecordingPods>());
-        builder.Services.AddSingleton<StaticNodeDirectory>();
-        builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
-        builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<StaticNodeDirectory>(),
-            sp.GetRequiredService<GrainCallEndpoint>(), loggerFactory));
+        // Federation calls leave from this node's alias on the domain's overlay, as routing picks the WireGuard address.
+        builder.Services.AddFederationClient(description.Id, routes.SourceFor);
+        builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<Silo.Federation.StaticNodeDirectory>(),
+            uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()), loggerFactory));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => sp.GetRequiredService<LoopbackOverlay>());
         builder.Services.AddSingleton<IWireGuardSupport>(sp => sp.GetRequiredService<LoopbackOverlay>());
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), JoinTimeout));
@@ -97,7 +101,6 @@ public sealed class FederationNode : IAsyncDisposable
             {
                 o.NodeId = description.Id;
                 o.NodeName = description.Name;
-                o.LocalAddress = routes.SourceFor;
             }));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

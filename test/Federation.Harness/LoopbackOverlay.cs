@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
 using Dtaas.Silo.Federation;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +13,7 @@ namespace Dtaas.Federation.Harness;
 /// their aliases, the node directory pointing at them, and the route that makes this node's calls leave from its
 /// own alias. <see cref="CutAsync"/> takes the node off the overlay (its listeners close) until <see cref="RestoreAsync"/>.
 /// </summary>
-public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDirectory directory, GrainCallEndpoint grainCalls,
+public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDirectory directory, Func<Guid, IFederationGrain> grains,
     ILoggerFactory loggerFactory) : IOverlayNetwork, IWireGuardSupport, IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -40,6 +40,9 @@ public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDi
         }
     }
 
+    /// <summary>Where this node's federation listener of <paramref name="domainUid"/> is, null when the node has no overlay there.</summary>
+    public Uri? FederationAddress(Guid domainUid) => Get(domainUid) is { } domain ? new Uri($"http://{domain.Address}:{port}/") : null;
+
     public async Task EnsureAsync(OverlayConfig config, CancellationToken cancellationToken)
     {
         _ensured.Enqueue(config);
@@ -57,13 +60,13 @@ public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDi
             }
             if (listener is null && !_cut)
             {
-                listener = await FederationListener.StartAsync(new IPEndPoint(self, port), members, grainCalls, loggerFactory, cancellationToken);
+                listener = await FederationListener.StartAsync(new IPEndPoint(self, port), config.DomainUid, members, grains, loggerFactory, cancellationToken);
             }
             listener?.SetMembers(members);
             routes.Set(self);
             foreach (var member in config.Peers)
             {
-                directory.Set(member.NodeId, new Uri($"http://{LoopbackAlias.Of(member.OverlayAddress)}:{port}/"));
+                directory.Set(member.NodeId, config.DomainUid, new Uri($"http://{LoopbackAlias.Of(member.OverlayAddress)}:{port}/"));
             }
             Put(config.DomainUid, new Domain(config, self, members, listener));
         }
@@ -127,7 +130,8 @@ public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDi
             _cut = false;
             foreach (var domain in Snapshot())
             {
-                var listener = await FederationListener.StartAsync(new IPEndPoint(domain.Address, port), domain.Members, grainCalls, loggerFactory, cancellationToken);
+                var listener = await FederationListener.StartAsync(new IPEndPoint(domain.Address, port), domain.Config.DomainUid, domain.Members, grains,
+                    loggerFactory, cancellationToken);
                 Put(domain.Config.DomainUid, domain with { Listener = listener });
             }
         }

@@ -1,6 +1,5 @@
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Grains.Interfaces.Node;
 
 namespace Dtaas.Federation.Tests;
 
@@ -53,7 +52,7 @@ public sealed class RemovalTests : IAsyncLifetime
         Assert.Contains(removedEvent, _cluster.Creator.Events.Lines);
         Assert.True(converged);
         // The creator's federation listener no longer admits the removed node.
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Removed.Grains.GetGrain<INodeGrain>(_cluster.Creator.Id, INodeGrain.Self).GetInfo());
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Removed.Federation.ProbeAsync(_cluster.Creator.Id, list.Membership.DomainUid, CancellationToken.None));
     }
 
     [Fact]

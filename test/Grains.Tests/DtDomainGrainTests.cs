@@ -41,6 +41,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         builder.Services.AddSingleton<IOverlayNetwork>(_overlay);
         builder.Services.AddSingleton<IWireGuardSupport>(_overlay);
         builder.Services.AddSingleton<IJoinTransport>(_joins);
+        builder.Services.AddSingleton<IFederationClient>(new UnreachableFederation());
         builder.Services.AddSingleton<IJoinOpener>(new ScriptedJoinOpener());
         builder.Services.AddSingleton<ILocalObjects>(_objects);
         builder.Services.AddGrainRuntime(r => r.AddGrainsFrom(typeof(DtDomainGrain).Assembly)

@@ -1,31 +1,36 @@
 using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Runtime;
 
 namespace Dtaas.Grains.Interfaces.Federation;
 
 /// <summary>
-/// A domain as other members call it over the overlay (key: the domain uid, <c>Guid.ToString()</c>). Every call is
-/// authenticated by the federation listener: <see cref="GrainCallContext.CallerNodeId"/> is the member that owns the
-/// overlay source address, and the grain passes it on so the domain can check who is speaking.
+/// A domain as other members call it, local to this node (key: the domain uid, <c>Guid.ToString()</c>): the one grain
+/// the federation listener calls for each request that arrives over the domain's overlay. <c>callerNodeId</c> is the
+/// member the listener verified (the owner of the overlay source address, which the request also named); the grain
+/// passes it on so the domain can check who is speaking, and never learns a caller any other way.
 /// </summary>
 public interface IFederationGrain : IGrainWithStringKey
 {
     /// <summary>The creator pushes its member list; a member applies it when it is newer than the one it has.</summary>
-    Task ApplyMembership(Membership membership, CancellationToken cancellationToken);
+    Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member leaves (its dtDomain was deleted); only the creator acts on it.</summary>
-    Task Leave(CancellationToken cancellationToken);
+    Task Leave(string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member sends every app it shares with this domain; this node places their replicas.</summary>
-    Task SyncApps(AppSet set, CancellationToken cancellationToken);
+    Task SyncApps(AppSet set, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member asks the creator's registry for its pod's place on a dtService network (creating it when new).</summary>
-    Task<NetworkAnswer> JoinNetwork(NetworkJoin join, CancellationToken cancellationToken);
+    Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member's pod leaves a network (its dtService was deleted); the creator's registry takes it off.</summary>
-    Task LeaveNetwork(string name, CancellationToken cancellationToken);
+    Task LeaveNetwork(string name, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>The creator pushes a newer state of a network this node has a pod on.</summary>
-    Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);
+    Task ApplyNetwork(ServiceNetwork network, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>A member's dtPeer asks who this node is (liveness and round trip).</summary>
+    Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken);
 }

@@ -22,6 +22,7 @@ public sealed class AppCatalogGrain(
     NodeDescription node,
     FederationSettings settings,
     ILocalObjects objects,
+    IFederationClient federation,
     ILogger<AppCatalogGrain> logger) : Grain, IAppCatalogGrain
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -32,7 +33,7 @@ public sealed class AppCatalogGrain(
     private string Namespace => GetPrimaryKeyString();
 
     private LatestValuePusher<(Guid Domain, string Node), AppSet> Pusher => _pusher ??= new(
-        (target, set, ct) => GrainFactory.GetGrain<IFederationGrain>(target.Node, target.Domain.ToString()).SyncApps(set, ct),
+        (target, set, ct) => federation.SyncAppsAsync(target.Node, target.Domain, set, ct),
         (a, b) => a.SameAs(b),
         (target, set) => $"Apps of domain {target.Domain}: member {target.Node}'s set of {set.Apps.Count} app(s)",
         CallTimeout, logger);

@@ -28,6 +28,7 @@ public sealed class DtDomainGrain(
     IWireGuardSupport wireGuard,
     IJoinTransport joins,
     IJoinOpener opener,
+    IFederationClient federation,
     ILocalObjects objects,
     TimeProvider time,
     ILogger<DtDomainGrain> logger,
@@ -51,13 +52,13 @@ public sealed class DtDomainGrain(
 
     private string Key => GetPrimaryKeyString();
 
-    private MembershipPusher Pusher => _pusher ??= new MembershipPusher(GrainFactory, node.Id, FederationCallTimeout, logger);
+    private MembershipPusher Pusher => _pusher ??= new MembershipPusher(federation, node.Id, FederationCallTimeout, logger);
 
     // The registry's changes go to every node with a pod on the network, this one included (its own dtService grain).
     private LatestValuePusher<(string Node, string Network), ServiceNetwork> NetworkPusher => _networkPusher ??= new(
         (target, network, ct) => target.Node == node.Id
             ? GrainFactory.GetGrain<IDtServiceGrain>($"{Key[..Key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, ct)
-            : GrainFactory.GetGrain<IFederationGrain>(target.Node, network.DomainUid.ToString()).ApplyNetwork(network, ct),
+            : federation.ApplyNetworkAsync(target.Node, network.DomainUid, network, ct),
         (a, b) => b is not null && a.Id == b.Id && a.Version == b.Version,
         (target, network) => $"dtDomain {Key}: node {target.Node}'s state of network {network.Name} (version {network.Version})",
         FederationCallTimeout, logger);
@@ -284,7 +285,7 @@ public sealed class DtDomainGrain(
         {
             await (serverNodeId == node.Id
                 ? GrainFactory.GetGrain<IDtServiceGrain>($"{Key[..Key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, timeout.Token)
-                : GrainFactory.GetGrain<IFederationGrain>(serverNodeId, network.DomainUid.ToString()).ApplyNetwork(network, timeout.Token));
+                : federation.ApplyNetworkAsync(serverNodeId, network.DomainUid, network, timeout.Token));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -545,7 +546,7 @@ public sealed class DtDomainGrain(
         timeout.CancelAfter(FederationCallTimeout);
         try
         {
-            await GrainFactory.GetGrain<IFederationGrain>(membership.CreatorNodeId, membership.DomainUid.ToString()).Leave(timeout.Token);
+            await federation.LeaveAsync(membership.CreatorNodeId, membership.DomainUid, timeout.Token);
             logger.LogInformation("dtDomain {Domain}: left domain {DomainUid}", Key, membership.DomainUid);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

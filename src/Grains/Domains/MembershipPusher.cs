@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Dtaas.Grains.Interfaces.Federation;
-using Dtaas.Runtime;
+using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Grains.Domains;
@@ -11,7 +11,7 @@ namespace Dtaas.Grains.Domains;
 /// itself call the creator). Members apply lists idempotently, so pushing twice is harmless; a failed push is retried
 /// by <see cref="PushPending"/>, which the domain grain calls from a timer.
 /// </summary>
-public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId, TimeSpan callTimeout, ILogger logger)
+public sealed class MembershipPusher(IFederationClient federation, string creatorNodeId, TimeSpan callTimeout, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, long> _confirmed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _reported = new(StringComparer.Ordinal); // the version whose failure was logged
@@ -73,7 +73,7 @@ public sealed class MembershipPusher(IGrainFactory grains, string creatorNodeId,
         timeout.CancelAfter(callTimeout);
         try
         {
-            await grains.GetGrain<IFederationGrain>(nodeId, membership.DomainUid.ToString()).ApplyMembership(membership, timeout.Token);
+            await federation.ApplyMembershipAsync(nodeId, membership.DomainUid, membership, timeout.Token);
             _confirmed.AddOrUpdate(nodeId, membership.Version, (_, held) => Math.Max(held, membership.Version));
             return true;
         }

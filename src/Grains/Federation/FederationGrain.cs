@@ -2,6 +2,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Dtaas.Runtime;
@@ -10,15 +11,15 @@ namespace Dtaas.Grains.Federation;
 
 /// <summary>
 /// The entry for calls from other members of one domain (key: the domain uid). It finds the local dtDomain that
-/// stands for the domain and hands the call on with the caller the federation listener authenticated; calls that
-/// did not come over the overlay (no calling node) are refused.
+/// stands for the domain and hands the call on with the caller the federation listener verified (an argument, never
+/// read from the request); a call without one is refused.
 /// </summary>
 [Reentrant]
 public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationGrain
 {
-    public Task ApplyMembership(Membership membership, CancellationToken cancellationToken)
+    public Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller();
+        var caller = Caller(callerNodeId);
         if (membership.DomainUid != DomainUid)
         {
             throw new ArgumentException($"a member list of domain {membership.DomainUid} was sent to domain {DomainUid}");
@@ -26,18 +27,18 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return Domain().ApplyMembership(membership, caller, cancellationToken);
     }
 
-    public async Task Leave(CancellationToken cancellationToken)
+    public async Task Leave(string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller();
+        var caller = Caller(callerNodeId);
         if (await Domain().MemberLeaves(caller, cancellationToken) is { } refusal)
         {
             throw new InvalidOperationException(refusal);
         }
     }
 
-    public Task SyncApps(AppSet set, CancellationToken cancellationToken)
+    public Task SyncApps(AppSet set, string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller();
+        var caller = Caller(callerNodeId);
         if (set.DomainUid != DomainUid)
         {
             throw new ArgumentException($"apps of domain {set.DomainUid} were sent to domain {DomainUid}");
@@ -46,14 +47,15 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return GrainFactory.GetGrain<IAppCatalogGrain>(key[..key.IndexOf('/')]).ApplyApps(set, caller, cancellationToken);
     }
 
-    public Task<NetworkAnswer> JoinNetwork(NetworkJoin join, CancellationToken cancellationToken) =>
-        Domain().JoinNetwork(join, Caller(), cancellationToken);
+    public Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string callerNodeId, CancellationToken cancellationToken) =>
+        Domain().JoinNetwork(join, Caller(callerNodeId), cancellationToken);
 
-    public Task LeaveNetwork(string name, CancellationToken cancellationToken) => Domain().LeaveNetwork(name, Caller(), cancellationToken);
+    public Task LeaveNetwork(string name, string callerNodeId, CancellationToken cancellationToken) =>
+        Domain().LeaveNetwork(name, Caller(callerNodeId), cancellationToken);
 
-    public Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken)
+    public Task ApplyNetwork(ServiceNetwork network, string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller();
+        var caller = Caller(callerNodeId);
         var key = LocalKey();
         var creator = objects.Domains().Where(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key)
             .Select(DomainAnnotations.ReadMembership).FirstOrDefault()?.CreatorNodeId;
@@ -64,6 +66,13 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return GrainFactory.GetGrain<IDtServiceGrain>($"{key[..key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, cancellationToken);
     }
 
+    // The listener admitted the caller as a member of the domain's overlay; who this node is needs no more than that.
+    public Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken)
+    {
+        Caller(callerNodeId);
+        return GrainFactory.GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
+    }
+
     private Guid DomainUid => Guid.Parse(GetPrimaryKeyString());
 
     private IDtDomainGrain Domain() => GrainFactory.GetGrain<IDtDomainGrain>(LocalKey());
@@ -71,6 +80,8 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
     private string LocalKey() =>
         DomainIdentity.LocalKey(objects.Domains(), DomainUid) ?? throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");
 
-    private static string Caller() =>
-        GrainCallContext.CallerNodeId ?? throw new UnauthorizedAccessException("federation calls are accepted only from members, over the overlay");
+    private static string Caller(string callerNodeId) =>
+        string.IsNullOrEmpty(callerNodeId)
+            ? throw new UnauthorizedAccessException("federation calls are accepted only from members, over the overlay")
+            : callerNodeId;
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
@@ -24,6 +23,7 @@ public sealed class DtPeerGrain(
     FederationSettings settings,
     IOverlayNetwork overlay,
     IEventRecorder events,
+    IFederationClient federation,
     ILogger<DtPeerGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtPeer> peer) : Grain, IDtPeerGrain
 {
@@ -158,7 +158,9 @@ public sealed class DtPeerGrain(
         var watch = Stopwatch.StartNew();
         try
         {
-            var info = await GrainFactory.GetGrain<INodeGrain>(member.NodeId, INodeGrain.Self).GetInfo().WaitAsync(ProbeTimeout, cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            var info = await federation.ProbeAsync(member.NodeId, assignment.DomainUid, timeout.Token);
             answered = info.Id == member.NodeId;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

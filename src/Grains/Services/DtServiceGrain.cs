@@ -29,6 +29,7 @@ public sealed class DtServiceGrain(
     IPodKeys keys,
     ILocalObjects objects,
     IEventRecorder events,
+    IFederationClient federation,
     ILogger<DtServiceGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtService> service) : Grain, IDtServiceGrain
 {
@@ -317,13 +318,13 @@ public sealed class DtServiceGrain(
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
-        return await GrainFactory.GetGrain<IFederationGrain>(domain.Membership.CreatorNodeId, domain.Uid.ToString()).JoinNetwork(join, timeout.Token);
+        return await federation.JoinNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, join, timeout.Token);
     }
 
     private Task LeaveRegistryAsync(SharingDomain domain, CancellationToken cancellationToken) =>
         domain.Membership.CreatorNodeId == node.Id
             ? GrainFactory.GetGrain<IDtDomainGrain>(LocalDomainKey(domain)).LeaveNetwork(Name, node.Id, cancellationToken)
-            : GrainFactory.GetGrain<IFederationGrain>(domain.Membership.CreatorNodeId, domain.Uid.ToString()).LeaveNetwork(Name, cancellationToken);
+            : federation.LeaveNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, Name, cancellationToken);
 
     private string LocalDomainKey(SharingDomain domain) => $"{Key[..Key.IndexOf('/')]}/{domain.Name}";
 

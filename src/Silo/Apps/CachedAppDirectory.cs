@@ -5,7 +5,7 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
 using Dtaas.Kubernetes.Controllers;
-using Dtaas.Runtime;
+using Dtaas.Silo.Federation;
 
 namespace Dtaas.Silo.Apps;
 
@@ -14,7 +14,7 @@ namespace Dtaas.Silo.Apps;
 /// replicas by id, indexed again only when a dtApp or dtDomain changed (not on every request); Services and Endpoints
 /// for where an origin app's requests go; the node directory for the overlay address of an app's origin.
 /// </summary>
-public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node, string @namespace, bool useClusterIp, StaticNodeDirectory nodes)
+public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node, string @namespace, bool useClusterIp, INodeDirectory nodes)
     : IAppDirectory
 {
     private int _turn;

@@ -1,52 +1,76 @@
 using System.Net;
-using Dtaas.Runtime;
+using Dtaas.Grains.Interfaces.Federation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Silo.Federation;
 
 /// <summary>
-/// The grain-call endpoint of one domain, bound to this node's overlay address only (so it is reachable through the
-/// WireGuard interface and nowhere else). A call is admitted when its source address belongs to a member, which
-/// WireGuard guarantees (a peer's packets only arrive from the addresses it is allowed); the member becomes the
-/// call's <see cref="GrainCallContext.CallerNodeId"/>. Anything else gets 403, also for <c>GET /grains</c>.
+/// The federation protocol's listener of one domain (<see cref="FederationService"/>, gRPC over cleartext HTTP/2),
+/// bound to this node's overlay address only, so it is reachable through the WireGuard interface and nowhere else;
+/// WireGuard encrypts and authenticates. Calls are admitted by source address and asserted caller
+/// (<see cref="FederationAdmission"/>). The standard health service <c>grpc.health.v1.Health</c> answers on the same
+/// port for anyone who can reach it: it says only whether the listener serves.
 /// </summary>
 public sealed class FederationListener : IAsyncDisposable
 {
     /// <summary>The TCP port of federation calls on every overlay address.</summary>
     public const int Port = 7480;
 
-    private KestrelListener? _listener;
-    private volatile IReadOnlyDictionary<IPAddress, string> _members;
+    /// <summary>The largest request or answer (a member list of many nodes, a large app set); as the grain-call codec allowed.</summary>
+    private const int MaxMessageBytes = 16 * 1024 * 1024;
 
-    private FederationListener(IPEndPoint endpoint, IReadOnlyDictionary<IPAddress, string> members)
+    private readonly WebApplication _app;
+    private readonly FederationAdmission _admission;
+
+    private FederationListener(IPEndPoint endpoint, WebApplication app, FederationAdmission admission)
     {
         Endpoint = endpoint;
-        _members = members;
+        _app = app;
+        _admission = admission;
     }
 
     public IPEndPoint Endpoint { get; }
 
-    public static async Task<FederationListener> StartAsync(IPEndPoint endpoint, IReadOnlyDictionary<IPAddress, string> members,
-        GrainCallEndpoint grainCalls, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<FederationListener> StartAsync(IPEndPoint endpoint, Guid domainUid, IReadOnlyDictionary<IPAddress, string> members,
+        Func<Guid, IFederationGrain> grains, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var self = new FederationListener(endpoint, members);
-        self._listener = await KestrelListener.StartAsync(endpoint, HttpProtocols.Http2, loggerFactory,
-            services => services.AddSingleton(grainCalls),
-            app => app.MapGrainCalls(allowRelay: false, authenticate: self.Authenticate), cancellationToken);
-        return self;
+        var admission = new FederationAdmission(domainUid, members);
+        // Empty: no configuration files (each would cost an inotify watch, and a node has a listener per domain) and
+        // no logging providers of its own; the silo's logger factory is the only one.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddRouting();
+        builder.Services.AddSingleton(admission);
+        builder.Services.AddSingleton(grains);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = MaxMessageBytes;
+            grpc.MaxSendMessageSize = MaxMessageBytes;
+        });
+        // The listener answering is all there is to tell: SERVING from the first call on.
+        builder.Services.AddGrpcHealthChecks().AddCheck("federation", () => HealthCheckResult.Healthy());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
+        var app = builder.Build();
+        app.MapGrpcService<FederationService>();
+        app.MapGrpcHealthChecksService();
+        await app.StartAsync(cancellationToken);
+        return new FederationListener(endpoint, app, admission);
     }
 
-    private GrainCaller? Authenticate(Microsoft.AspNetCore.Http.HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } remote && MemberAt(remote) is { } node ? new GrainCaller(node) : null;
-
     /// <summary>The member whose overlay address <paramref name="address"/> is, or null.</summary>
-    public string? MemberAt(IPAddress address) =>
-        _members.TryGetValue(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, out var node) ? node : null;
+    public string? MemberAt(IPAddress address) => _admission.MemberAt(address);
 
     /// <summary>Who may call from now on: overlay address to node id.</summary>
-    public void SetMembers(IReadOnlyDictionary<IPAddress, string> members) => _members = members;
+    public void SetMembers(IReadOnlyDictionary<IPAddress, string> members) => _admission.SetMembers(members);
 
-    public ValueTask DisposeAsync() => _listener?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
 }

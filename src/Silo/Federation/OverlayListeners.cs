@@ -1,12 +1,12 @@
 using System.Net;
 using Dtaas.Gateway;
-using Dtaas.Runtime;
+using Dtaas.Grains.Interfaces.Federation;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Silo.Federation;
 
 /// <summary>
-/// What listens on one overlay address: federation grain calls (<see cref="FederationListener"/>) and the ingress of
+/// What listens on one overlay address: federation calls (<see cref="FederationListener"/>) and the ingress of
 /// this node's dtApps (<see cref="OverlayIngress"/>). Both admit only the domain's members, known by source address.
 /// </summary>
 public sealed class OverlayListeners : IAsyncDisposable
@@ -22,11 +22,12 @@ public sealed class OverlayListeners : IAsyncDisposable
 
     public IPEndPoint Federation => _federation.Endpoint;
 
-    public static async Task<OverlayListeners> StartAsync(IPAddress address, IReadOnlyDictionary<IPAddress, string> members,
-        GrainCallEndpoint grainCalls, IAppDirectory apps, GatewayClients clients, GatewayMetrics metrics, ILoggerFactory loggerFactory,
+    public static async Task<OverlayListeners> StartAsync(IPAddress address, Guid domainUid, IReadOnlyDictionary<IPAddress, string> members,
+        Func<Guid, IFederationGrain> federationGrains, IAppDirectory apps, GatewayClients clients, GatewayMetrics metrics, ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var federation = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), members, grainCalls, loggerFactory, cancellationToken);
+        var federation = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), domainUid, members, federationGrains,
+            loggerFactory, cancellationToken);
         try
         {
             var ingress = await OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),

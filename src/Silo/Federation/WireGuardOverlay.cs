@@ -2,7 +2,6 @@ using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
 using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Keys;
 using Dtaas.WireGuard.Netns;
@@ -14,14 +13,14 @@ namespace Dtaas.Silo.Federation;
 /// The real <see cref="IOverlayNetwork"/>: per domain one WireGuard interface (name derived from the domain and node,
 /// so a restart adopts it), the node's key, its overlay address on the domain's /16, one peer per member (its
 /// endpoint, its overlay address as the only allowed IP), and the <see cref="OverlayListeners"/> on the overlay
-/// address. Members become reachable by grain calls through the node directory.
+/// address. Members become reachable by federation calls through the node directory.
 /// </summary>
 public sealed class WireGuardOverlay(
     IWireGuardDevices devices,
     WireGuardPrivateKey privateKey,
     string nodeId,
     StaticNodeDirectory directory,
-    GrainCallEndpoint grainCalls,
+    Func<Guid, IFederationGrain> federationGrains,
     IAppDirectory apps,
     GatewayClients gatewayClients,
     GatewayMetrics gatewayMetrics,
@@ -87,14 +86,14 @@ public sealed class WireGuardOverlay(
                 {
                     await listener.DisposeAsync();
                 }
-                listener = await OverlayListeners.StartAsync(address, members, grainCalls, apps, gatewayClients, gatewayMetrics, loggerFactory, cancellationToken);
+                listener = await OverlayListeners.StartAsync(address, config.DomainUid, members, federationGrains, apps, gatewayClients, gatewayMetrics, loggerFactory, cancellationToken);
                 _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}, app ingress on ports {Http2}/{Http1}",
                     config.DomainUid, device.Name, address, prefix, listener.Federation, OverlayIngress.Http2Port, OverlayIngress.Http1Port);
             }
             listener!.SetMembers(members);
             foreach (var member in config.Peers)
             {
-                directory.Set(member.NodeId, new Uri($"http://{member.OverlayAddress}:{FederationListener.Port}/"));
+                directory.Set(member.NodeId, config.DomainUid, new Uri($"http://{member.OverlayAddress}:{FederationListener.Port}/"));
             }
             _domains[config.DomainUid] = new DomainOverlay(device, address, listener);
             _logger.LogInformation("Overlay of domain {DomainUid}: {Count} peers", config.DomainUid, peers.Count);

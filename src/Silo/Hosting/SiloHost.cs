@@ -1,6 +1,7 @@
 using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
@@ -171,8 +172,7 @@ public static class SiloHost
         builder.Services.AddSingleton<IPodNetworks>(sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
             PodResolvers.Create(inCluster, options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
             sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()));
-        builder.Services.AddSingleton<StaticNodeDirectory>();
-        builder.Services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
+        builder.Services.AddFederationClient(node.Id);
         builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
         builder.Services.AddSingleton<IWireGuardDevices>(sp => sp.GetRequiredService<WireGuardDevices>());
@@ -181,9 +181,10 @@ public static class SiloHost
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ObjectGauges>();
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
-            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<StaticNodeDirectory>()));
+            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<Federation.INodeDirectory>()));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-            node.Id, sp.GetRequiredService<StaticNodeDirectory>(), sp.GetRequiredService<GrainCallEndpoint>(),
+            node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
+            uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
             sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory));
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),

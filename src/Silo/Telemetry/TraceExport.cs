@@ -8,7 +8,7 @@ namespace Dtaas.Silo.Telemetry;
 
 /// <summary>
 /// Spans over OTLP (HTTP/protobuf to <c>{--otlp-endpoint}/v1/traces</c>): the silo's own (<see cref="SiloActivities"/>),
-/// the federation calls (<c>Dtaas.Runtime</c>), every request each listener serves (the public gateway, the origin's
+/// the federation calls (<see cref="Federation.FederationActivities"/>), every request each listener serves (the public gateway, the origin's
 /// overlay ingress, the federation listener, the join endpoint) and every HTTP call the silo makes. W3C trace context
 /// crosses the overlay, so a request through another member's gateway is one trace on both nodes. Health checks and
 /// metric scrapes are left out: they would drown the rest.
@@ -24,6 +24,7 @@ public static class TraceExport
         .AddSource(SiloActivities.SourceName, RuntimeSource)
         .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsHousekeeping(context.Request.Path))
         .AddHttpClientInstrumentation()
+        .AddSource(Federation.FederationActivities.SourceName)
         .AddOtlpExporter(otlp =>
         {
             otlp.Protocol = OtlpExportProtocol.HttpProtobuf;

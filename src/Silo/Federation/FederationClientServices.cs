@@ -1,0 +1,22 @@
+using System.Net;
+using Dtaas.Grains.Ports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dtaas.Silo.Federation;
+
+public static class FederationClientServices
+{
+    /// <summary>
+    /// The grains' <see cref="IFederationClient"/> as node <paramref name="nodeId"/>, with the node directory the overlay
+    /// fills (<see cref="StaticNodeDirectory"/>, also as <see cref="INodeDirectory"/>). <paramref name="source"/> picks a
+    /// connection's source address (the harness's loopback aliases); null leaves it to routing, as on a real overlay.
+    /// </summary>
+    public static IServiceCollection AddFederationClient(this IServiceCollection services, string nodeId, Func<DnsEndPoint, IPAddress?>? source = null)
+    {
+        services.AddSingleton<StaticNodeDirectory>();
+        services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
+        services.AddSingleton(_ => new FederationChannels(source));
+        services.AddSingleton<IFederationClient>(sp => new GrpcFederationClient(nodeId, sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<FederationChannels>()));
+        return services;
+    }
+}

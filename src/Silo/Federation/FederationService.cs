@@ -1,0 +1,105 @@
+using Dtaas.Federation.Protocol;
+using Dtaas.Federation.Protocol.V1;
+using Dtaas.Grains.Interfaces.Federation;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using FederationRpc = Dtaas.Federation.Protocol.V1.Federation;
+
+namespace Dtaas.Silo.Federation;
+
+/// <summary>
+/// The federation protocol's server on one domain's overlay listener (proto/dtaas/federation/v1). Each call is admitted
+/// first (<see cref="FederationAdmission"/>: the source address is a member's and the request names that member), then
+/// becomes exactly one call of the domain's local <see cref="IFederationGrain"/> with the verified caller; what the
+/// grain throws goes back as a status (<see cref="FederationErrors"/>).
+/// </summary>
+public sealed class FederationService(FederationAdmission admission, Func<Guid, IFederationGrain> grains, ILogger<FederationService> logger)
+    : FederationRpc.FederationBase
+{
+    private static readonly ApplyMembershipResponse Applied = new();
+    private static readonly LeaveResponse Left = new();
+    private static readonly SyncAppsResponse Synced = new();
+    private static readonly LeaveNetworkResponse LeftNetwork = new();
+    private static readonly ApplyNetworkResponse AppliedNetwork = new();
+
+    public override Task<ApplyMembershipResponse> ApplyMembership(ApplyMembershipRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.ApplyMembership(Required(request.Membership, "membership").ToRecord(), caller, ct);
+            return Applied;
+        });
+
+    public override Task<LeaveResponse> Leave(LeaveRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.Leave(caller, ct);
+            return Left;
+        });
+
+    public override Task<SyncAppsResponse> SyncApps(SyncAppsRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.SyncApps(Required(request.Apps, "apps").ToRecord(), caller, ct);
+            return Synced;
+        });
+
+    public override Task<JoinNetworkResponse> JoinNetwork(JoinNetworkRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+            new JoinNetworkResponse { Answer = (await grain.JoinNetwork(Required(request.Join, "join").ToRecord(), caller, ct)).ToMessage() });
+
+    public override Task<LeaveNetworkResponse> LeaveNetwork(LeaveNetworkRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.LeaveNetwork(request.Name.Length > 0 ? request.Name : throw new ArgumentException("the request names no network"), caller, ct);
+            return LeftNetwork;
+        });
+
+    public override Task<ApplyNetworkResponse> ApplyNetwork(ApplyNetworkRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.ApplyNetwork(Required(request.Network, "network").ToRecord(), caller, ct);
+            return AppliedNetwork;
+        });
+
+    public override Task<ProbeResponse> Probe(ProbeRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) => new ProbeResponse { Node = (await grain.Probe(caller, ct)).ToMessage() });
+
+    private async Task<TResponse> RunAsync<TResponse>(RequestContext? asserted, ServerCallContext context,
+        Func<IFederationGrain, string, CancellationToken, Task<TResponse>> call)
+    {
+        var source = context.GetHttpContext().Connection.RemoteIpAddress;
+        string caller;
+        try
+        {
+            caller = admission.Admit(source, asserted);
+        }
+        catch (RpcException refused)
+        {
+            logger.LogWarning("Federation call {Method} from {Source} on the overlay of domain {DomainUid} refused: {Reason}",
+                context.Method, source, admission.DomainUid, refused.Status.Detail);
+            throw;
+        }
+        try
+        {
+            // Reading the request's records happens in here too: a malformed one is INVALID_ARGUMENT like any other.
+            return await call(grains(admission.DomainUid), caller, context.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            var status = FederationErrors.ToStatus(e, context.CancellationToken);
+            if (status.StatusCode is StatusCode.Internal)
+            {
+                logger.LogWarning(e, "Federation call {Method} from node {Caller} on domain {DomainUid} failed", context.Method, caller, admission.DomainUid);
+            }
+            else
+            {
+                logger.LogDebug("Federation call {Method} from node {Caller} on domain {DomainUid}: {Status} {Detail}",
+                    context.Method, caller, admission.DomainUid, status.StatusCode, status.Detail);
+            }
+            throw new RpcException(status);
+        }
+    }
+
+    private static T Required<T>(T? message, string field) where T : class =>
+        message ?? throw new ArgumentException($"the request carries no {field}");
+}

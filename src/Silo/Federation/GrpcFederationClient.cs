@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Dtaas.Federation.Protocol;
+using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Ports;
+using Grpc.Core;
+using V1 = Dtaas.Federation.Protocol.V1;
+
+namespace Dtaas.Silo.Federation;
+
+/// <summary>
+/// <see cref="IFederationClient"/> over the federation protocol (proto/dtaas/federation/v1): each call goes to the
+/// member's listener on the domain's overlay (<see cref="INodeDirectory"/>), over the channel kept for that address
+/// (<see cref="FederationChannels"/>), as this node (<paramref name="selfNodeId"/>, which the receiver checks against
+/// the source address). A call ends at the caller's token or after <see cref="Timeout"/>, whichever comes first.
+/// </summary>
+public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory directory, FederationChannels channels, TimeSpan? timeout = null)
+    : IFederationClient
+{
+    /// <summary>The federation timeout: how long a node waits for another's answer.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    public TimeSpan Timeout { get; } = timeout ?? DefaultTimeout;
+
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "ApplyMembership", (client, context, options) =>
+            client.ApplyMembershipAsync(new V1.ApplyMembershipRequest { Context = context, Membership = membership.ToMessage() }, options), cancellationToken);
+
+    public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "Leave", (client, context, options) => client.LeaveAsync(new V1.LeaveRequest { Context = context }, options), cancellationToken);
+
+    public Task SyncAppsAsync(string nodeId, Guid domainUid, AppSet set, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "SyncApps", (client, context, options) =>
+            client.SyncAppsAsync(new V1.SyncAppsRequest { Context = context, Apps = set.ToMessage() }, options), cancellationToken);
+
+    public async Task<NetworkAnswer> JoinNetworkAsync(string nodeId, Guid domainUid, NetworkJoin join, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(nodeId, domainUid, "JoinNetwork", (client, context, options) =>
+            client.JoinNetworkAsync(new V1.JoinNetworkRequest { Context = context, Join = join.ToMessage() }, options), cancellationToken);
+        return Answered(response.Answer, nodeId, "JoinNetwork").ToRecord();
+    }
+
+    public Task LeaveNetworkAsync(string nodeId, Guid domainUid, string name, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "LeaveNetwork", (client, context, options) =>
+            client.LeaveNetworkAsync(new V1.LeaveNetworkRequest { Context = context, Name = name }, options), cancellationToken);
+
+    public Task ApplyNetworkAsync(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "ApplyNetwork", (client, context, options) =>
+            client.ApplyNetworkAsync(new V1.ApplyNetworkRequest { Context = context, Network = network.ToMessage() }, options), cancellationToken);
+
+    public async Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(nodeId, domainUid, "Probe", (client, context, options) =>
+            client.ProbeAsync(new V1.ProbeRequest { Context = context }, options), cancellationToken);
+        return Answered(response.Node, nodeId, "Probe").ToRecord();
+    }
+
+    private async Task<TResponse> CallAsync<TResponse>(string nodeId, Guid domainUid, string method,
+        Func<V1.Federation.FederationClient, V1.RequestContext, CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
+    {
+        if (!directory.TryGetAddress(nodeId, domainUid, out var address))
+        {
+            throw new FederationCallException($"Node {nodeId} is not known on the overlay of domain {domainUid} (not a member, or the overlay is not up yet); cannot call {method}.");
+        }
+        using var activity = FederationActivities.StartCall(method, nodeId, domainUid);
+        var context = new V1.RequestContext { DomainUid = ProtocolValues.Uuid(domainUid), CallerNodeId = selfNodeId };
+        var deadline = DateTime.UtcNow + Timeout;
+        try
+        {
+            return await call(new V1.Federation.FederationClient(channels.For(address)), context, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+        }
+        catch (RpcException e)
+        {
+            activity?.SetTag("rpc.grpc.status_code", (int)e.StatusCode);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Status.Detail);
+            throw FederationErrors.ToException(e, method, nodeId, address, Timeout, timedOut: DateTime.UtcNow >= deadline, cancellationToken);
+        }
+    }
+
+    private static T Answered<T>(T? message, string nodeId, string method) where T : class =>
+        message ?? throw new FederationCallException($"Node {nodeId} answered {method} without the answer's content.");
+}

@@ -1,0 +1,20 @@
+using System.Collections.Concurrent;
+
+namespace Dtaas.Silo.Federation;
+
+/// <summary>A node directory whose entries are set explicitly: by the overlay as it learns the members of each domain, and by tests.</summary>
+public sealed class StaticNodeDirectory : INodeDirectory
+{
+    private readonly ConcurrentDictionary<(string NodeId, Guid DomainUid), Uri> _byDomain = new();
+    private readonly ConcurrentDictionary<string, Uri> _latest = new(StringComparer.Ordinal);
+
+    public void Set(string nodeId, Guid domainUid, Uri address)
+    {
+        _byDomain[(nodeId, domainUid)] = address;
+        _latest[nodeId] = address;
+    }
+
+    public bool TryGetAddress(string nodeId, Guid domainUid, out Uri address) => _byDomain.TryGetValue((nodeId, domainUid), out address!);
+
+    public bool TryGetAddress(string nodeId, out Uri address) => _latest.TryGetValue(nodeId, out address!);
+}

@@ -1,0 +1,30 @@
+using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Ports;
+
+namespace Dtaas.Grains.Tests.Fakes;
+
+/// <summary>A single node's view of the federation: no other member can be reached, so every call fails as an unreachable node's would.</summary>
+public sealed class UnreachableFederation : IFederationClient
+{
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) => Fail(nodeId);
+
+    public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Fail(nodeId);
+
+    public Task SyncAppsAsync(string nodeId, Guid domainUid, AppSet set, CancellationToken cancellationToken) => Fail(nodeId);
+
+    public Task<NetworkAnswer> JoinNetworkAsync(string nodeId, Guid domainUid, NetworkJoin join, CancellationToken cancellationToken) => Fail<NetworkAnswer>(nodeId);
+
+    public Task LeaveNetworkAsync(string nodeId, Guid domainUid, string name, CancellationToken cancellationToken) => Fail(nodeId);
+
+    public Task ApplyNetworkAsync(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken) => Fail(nodeId);
+
+    public Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Fail<NodeInfo>(nodeId);
+
+    private static Task Fail(string nodeId) => Fail<object>(nodeId);
+
+    private static Task<T> Fail<T>(string nodeId) =>
+        Task.FromException<T>(new FederationCallException($"Cannot reach node {nodeId}: no other node in this test"));
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Dtaas.Federation.Protocol;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Services;
+using Google.Protobuf;
+using V1 = Dtaas.Federation.Protocol.V1;
+
+namespace Dtaas.Federation.Tests.Protocol;
+
+/// <summary>
+/// The records the grains exchange survive the federation protocol's messages unchanged: record → message → bytes on
+/// the wire → message → record gives an equal record (compared as the grains' JSON, which sees every field).
+/// </summary>
+public sealed class FederationMappingTests
+{
+    private static readonly Guid DomainUid = Guid.Parse("6f1c2a4e-93d1-4f0e-9a55-0c3e2d1b7a80");
+
+    [Fact]
+    public void A_member_list_round_trips()
+    {
+        var membership = new Membership(DomainUid, Node('a'), 7, "100.64.0.0/16",
+        [
+            new DomainMember(Node('a'), "node0.example.org", Key(1), "10.0.0.10:51820", "100.64.0.1"),
+            new DomainMember(Node('b'), "node1.example.org", Key(2), "[fd00::2]:51821", "100.64.0.2"),
+            new DomainMember(Node('c'), "node2.example.org", Key(3), "node2.example.org:51820", "100.64.0.3"),
+        ]);
+
+        var back = Wire(membership.ToMessage(), V1.Membership.Parser).ToRecord();
+
+        Assert.True(membership.SameAs(back));
+        AssertSame(membership, back, GrainsJsonContext.Default.Membership);
+    }
+
+    [Fact]
+    public void An_app_set_round_trips_with_each_kind_of_spec_and_none()
+    {
+        var set = new AppSet(DomainUid,
+        [
+            new SharedApp(Node('1'), Node('a'), "node0.example.org", "mydtapp", ["mydomain", "other"],
+                new DtAppSpec { AuthenticationType = DtAppAuthenticationType.Custom, AuthenticationUrl = "http://auth.example.org/check?x=1" }),
+            new SharedApp(Node('2'), Node('a'), "node0.example.org", "plain", ["mydomain"], new DtAppSpec { AuthenticationType = DtAppAuthenticationType.None }),
+            new SharedApp(Node('3'), Node('a'), "node0.example.org", "bare", [], null),
+            new SharedApp(Node('4'), Node('a'), "node0.example.org", "empty-spec", ["mydomain"], new DtAppSpec()),
+        ]);
+
+        var back = Wire(set.ToMessage(), V1.AppSet.Parser).ToRecord();
+
+        Assert.True(set.SameAs(back));
+        AssertSame(set, back, GrainsJsonContext.Default.AppSet);
+        Assert.Null(back.Apps[2].Spec);
+        Assert.NotNull(back.Apps[3].Spec);
+        Assert.Null(back.Apps[3].Spec!.AuthenticationType);
+    }
+
+    [Fact]
+    public void A_network_join_and_both_kinds_of_answer_round_trip()
+    {
+        var join = new NetworkJoin("myservice", Key(4), "10.0.0.11:51830");
+        var network = Network(dissolved: false);
+        var placed = new NetworkAnswer(network, null);
+        var refused = NetworkAnswer.Refused("node x is not a member of the domain");
+
+        AssertSame(join, Wire(join.ToMessage(), V1.NetworkJoin.Parser).ToRecord(), GrainsJsonContext.Default.NetworkJoin);
+        AssertSame(placed, Wire(placed.ToMessage(), V1.NetworkAnswer.Parser).ToRecord(), GrainsJsonContext.Default.NetworkAnswer);
+        AssertSame(refused, Wire(refused.ToMessage(), V1.NetworkAnswer.Parser).ToRecord(), GrainsJsonContext.Default.NetworkAnswer);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_network_state_round_trips(bool dissolved)
+    {
+        var network = Network(dissolved);
+
+        var back = Wire(network.ToMessage(), V1.ServiceNetwork.Parser).ToRecord();
+
+        AssertSame(network, back, GrainsJsonContext.Default.ServiceNetwork);
+        Assert.Equal(NetworkRole.Server, back.Server?.Role);
+        Assert.Null(back.Find(Node('b'))!.Endpoint);
+    }
+
+    [Fact]
+    public void A_node_answer_round_trips()
+    {
+        var info = new NodeInfo(Node('a'), "node0.example.org", "1.2.3+abc", new DateTimeOffset(2026, 12, 2, 14, 25, 7, TimeSpan.Zero).AddTicks(1234567));
+
+        var back = Wire(info.ToMessage(), V1.NodeInfo.Parser).ToRecord();
+
+        Assert.Equal(info, back);
+    }
+
+    [Fact]
+    public void Malformed_uuids_and_unknown_roles_are_argument_errors_naming_the_field()
+    {
+        var membership = new V1.Membership { DomainUid = "not-a-uuid", CreatorNodeId = Node('a') };
+        var network = Network(dissolved: false).ToMessage();
+        network.Peers[1].Role = V1.NetworkRole.Unspecified;
+
+        Assert.Contains("membership.domain_uid 'not-a-uuid' is not a UUID", Assert.Throws<ArgumentException>(() => membership.ToRecord()).Message);
+        Assert.Contains("neither server nor client", Assert.Throws<ArgumentException>(() => network.ToRecord()).Message);
+        Assert.Throws<ArgumentException>(() => new NetworkPeer("100.96.0.9", Node('c'), Key(9), "observer", null).ToMessage());
+    }
+
+    private static ServiceNetwork Network(bool dissolved) => new(DomainUid, "myservice", Guid.Parse("0b8e3f55-2c4d-4b8a-8f00-5a1d3e7c9b21"), 3,
+        "100.96.0.0/24",
+        [
+            new NetworkPeer("100.96.0.1", Node('a'), Key(5), NetworkRole.Server, "10.0.0.10:51830"),
+            new NetworkPeer("100.96.0.2", Node('b'), Key(6), NetworkRole.Client, null),
+        ],
+        dissolved);
+
+    // Through the bytes a peer would receive, not just the object graph.
+    private static T Wire<T>(T message, MessageParser<T> parser) where T : IMessage<T> => parser.ParseFrom(message.ToByteArray());
+
+    private static void AssertSame<T>(T expected, T actual, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> json) =>
+        Assert.Equal(JsonSerializer.Serialize(expected, json), JsonSerializer.Serialize(actual, json));
+
+    private static string Node(char digit) => new(digit, 32);
+
+    private static string Key(byte seed) => Convert.ToBase64String(Enumerable.Repeat(seed, 32).ToArray());
+}

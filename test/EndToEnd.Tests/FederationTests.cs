@@ -10,12 +10,16 @@ using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Keys;
 using Dtaas.WireGuard.Netns;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using V1 = Dtaas.Federation.Protocol.V1;
 
 namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
 /// A federated domain of three real silos (node0 created it, node1 and node2 joined): the mesh, the overlay, the join
-/// endpoint's replay guard, the federation port's admission, liveness on link loss and the creator's kill -9. Every
+/// endpoint's replay guard, the federation protocol's admission and health, liveness on link loss and the creator's kill -9. Every
 /// test leaves the domain as it found it (all members, all connected), so they run in any order on one topology.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
@@ -116,31 +120,49 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node0, node1) = (fixture.Topology[0], fixture.Topology[1]);
-        var node1Overlay = (await node1.MembershipAsync(Domain))!.Find(node1.NodeId)!.OverlayAddress;
+        var membership = (await node1.MembershipAsync(Domain))!;
+        var node1Overlay = membership.Find(node1.NodeId)!.OverlayAddress;
 
         // From node1's own namespace to its own overlay address: the source is node1's address, which is no other member.
-        // A grain call and the node-info page are both refused (403, as FederationListener documents).
-        using (var http = NamespacedHttp.CreateClient(node1.Node.Netns))
+        // A federation call is refused before anything runs (PERMISSION_DENIED), even when it names a member as its caller.
+        using (var channel = OverlayChannel(node1, node1Overlay))
         {
-            foreach (var (method, path) in new[] { (HttpMethod.Post, "grains/IFederationGrain/Leave?key=x"), (HttpMethod.Get, "grains") })
-            {
-                using var call = new HttpRequestMessage(method, $"http://{node1Overlay}:{FederationPort}/{path}")
-                {
-                    Version = HttpVersion.Version20,
-                    VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                    Content = method == HttpMethod.Post ? new StringContent("[]") : null,
-                };
-                using var response = await http.SendAsync(call);
-                var body = await response.Content.ReadAsStringAsync();
-                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} /{path}: expected 403, got {(int)response.StatusCode}: {body}");
-                Assert.DoesNotContain(node1.NodeId, body);
-            }
+            var refused = await Assert.ThrowsAsync<RpcException>(() => new V1.Federation.FederationClient(channel).ProbeAsync(
+                new V1.ProbeRequest { Context = new V1.RequestContext { DomainUid = membership.DomainUid.ToString(), CallerNodeId = node0.NodeId } },
+                deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+            Assert.Contains("is not the overlay address of another member", refused.Status.Detail);
+            Assert.DoesNotContain(node1.NodeId, refused.Status.Detail);
         }
 
         // Federation calls listen on the overlay only: node0's bridge address has nothing on that port.
         using var socket = await NamespacedSockets.CreateAsync(node1.Node.Netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(node0.Node.Address, FederationPort));
-        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        var refusedConnection = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(node0.Node.Address, FederationPort));
+        Assert.Equal(SocketError.ConnectionRefused, refusedConnection.SocketErrorCode);
+    }
+
+    [NamespaceFact]
+    public async Task A_member_probes_another_over_wireguard_as_itself_only_and_the_health_service_answers_SERVING()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
+        var membership = (await node0.MembershipAsync(Domain))!;
+        var uid = membership.DomainUid.ToString();
+
+        // From node0's namespace to node1's overlay address: through the WireGuard interface, from node0's overlay address.
+        using var channel = OverlayChannel(node0, membership.Find(node1.NodeId)!.OverlayAddress);
+        var federation = new V1.Federation.FederationClient(channel);
+        var answer = await federation.ProbeAsync(new V1.ProbeRequest { Context = new V1.RequestContext { DomainUid = uid, CallerNodeId = node0.NodeId } },
+            deadline: DateTime.UtcNow.AddSeconds(5));
+        var impostor = await Assert.ThrowsAsync<RpcException>(() => federation.ProbeAsync(
+            new V1.ProbeRequest { Context = new V1.RequestContext { DomainUid = uid, CallerNodeId = node2.NodeId } },
+            deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
+        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
+
+        Assert.Equal((node1.NodeId, node1.NodeName), (answer.Node.NodeId, answer.Node.Name));
+        Assert.Equal(StatusCode.PermissionDenied, impostor.StatusCode);
+        Assert.Contains($"names '{node2.NodeId}' as its caller", impostor.Status.Detail);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 
     [NamespaceFact]
@@ -219,6 +241,13 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     }
 
     /// <summary>A join request for <paramref name="member"/> as it is already listed (so admitting it changes nothing), sealed with node0's token.</summary>
+    /// <summary>A gRPC channel to the federation listener at <paramref name="overlayAddress"/>, connecting from inside <paramref name="from"/>'s namespace.</summary>
+    private static GrpcChannel OverlayChannel(NetnsSilo from, string overlayAddress) =>
+        GrpcChannel.ForAddress($"http://{overlayAddress}:{FederationPort}", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectCallback = NamespacedHttp.ConnectInside(from.Node.Netns) },
+        });
+
     private async Task<byte[]> SealRejoinRequestAsync(NetnsSilo member)
     {
         var token = InviteToken.Parse(fixture.Token);

@@ -1,46 +1,55 @@
 using System.Diagnostics;
-using Dtaas.Client;
-using Dtaas.Grains.Interfaces;
+using System.Net;
+using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Kubernetes.Bench;
+using Dtaas.Silo.Federation;
+using Microsoft.Extensions.Logging.Abstractions;
+using MemberList = Dtaas.Grains.Interfaces.Federation.Membership;
 
 namespace Dtaas.Overlay.Bench;
 
 /// <summary>
-/// Runs inside the calling node's namespace (the SDK endpoint is that namespace's loopback): INodeGrain.GetInfo on a
-/// remote member, which the local silo relays over the WireGuard overlay, against the same call on the local silo
-/// (loopback only) as the baseline, measured row after row in the same process with the same client.
+/// Runs inside the calling node's namespace, as that node (its overlay address is the source routing picks): the
+/// federation protocol's Probe to a member over the WireGuard overlay, against the same call over loopback to a
+/// federation listener in this process whose grain answers at once, as the baseline. One <see cref="GrpcFederationClient"/>
+/// (what the grains use) makes both, row after row in the same process.
 /// </summary>
-public static class GrainCallMeasurement
+public static class FederationCallMeasurement
 {
+    private const string LoopbackNode = "loopback";
     private static readonly int[] CallerCounts = [1, 16];
 
-    public static async Task RunAsync(string dataDirectory, string remoteNodeId, TimeSpan duration, TextWriter output)
+    public static async Task RunAsync(string callerNodeId, Guid domainUid, string remoteNodeId, string remoteOverlayAddress, TimeSpan duration, TextWriter output)
     {
-        await using var client = await GrainClient.ConnectAsync(GrainClientOptions.FromDataDirectory(dataDirectory) with
-        {
-            SerializerContexts = [GrainsJsonContext.Default],
-            CallTimeout = TimeSpan.FromSeconds(10),
-        });
-        var loopback = client.GetGrain<INodeGrain>(INodeGrain.Self);
-        var overlay = client.GetGrain<INodeGrain>(remoteNodeId, INodeGrain.Self);
+        var loopback = new IPEndPoint(IPAddress.Loopback, FederationListener.Port);
+        await using var listener = await FederationListener.StartAsync(loopback, domainUid, new Dictionary<IPAddress, string> { [IPAddress.Loopback] = callerNodeId },
+            _ => new AnsweringGrain(), NullLoggerFactory.Instance, CancellationToken.None);
+        var directory = new StaticNodeDirectory();
+        directory.Set(LoopbackNode, domainUid, new Uri($"http://{loopback}/"));
+        directory.Set(remoteNodeId, domainUid, new Uri($"http://{remoteOverlayAddress}:{FederationListener.Port}/"));
+        using var channels = new FederationChannels();
+        var client = new GrpcFederationClient(callerNodeId, directory, channels);
         // The calls must reach the node they are meant for, or the comparison means nothing.
-        if ((await loopback.GetInfo()).Id != client.Silo.NodeId || (await overlay.GetInfo()).Id != remoteNodeId)
+        if ((await client.ProbeAsync(LoopbackNode, domainUid, CancellationToken.None)).Id != LoopbackNode
+            || (await client.ProbeAsync(remoteNodeId, domainUid, CancellationToken.None)).Id != remoteNodeId)
         {
-            throw new InvalidOperationException("a node grain call answered from the wrong node");
+            throw new InvalidOperationException("a probe answered from the wrong node");
         }
-        await MeasureAsync(loopback, 1, TimeSpan.FromSeconds(1));
-        await MeasureAsync(overlay, 1, TimeSpan.FromSeconds(1));
+        await MeasureAsync(client, LoopbackNode, domainUid, 1, TimeSpan.FromSeconds(1));
+        await MeasureAsync(client, remoteNodeId, domainUid, 1, TimeSpan.FromSeconds(1));
 
-        output.WriteLine($"grain calls: INodeGrain.GetInfo through the SDK endpoint of {client.Silo.NodeId}, {duration.TotalSeconds:N0} s per row");
+        output.WriteLine($"federation calls: Probe as {callerNodeId} from its namespace, {duration.TotalSeconds:N0} s per row");
         output.WriteLine();
         output.WriteLine("| path | callers | calls | calls/s | p50 µs | p99 µs |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (int callers in CallerCounts)
         {
-            var local = await MeasureAsync(loopback, callers, duration);
-            var remote = await MeasureAsync(overlay, callers, duration);
-            output.WriteLine(local.Row("local node, loopback (baseline)", callers));
+            var local = await MeasureAsync(client, LoopbackNode, domainUid, callers, duration);
+            var remote = await MeasureAsync(client, remoteNodeId, domainUid, callers, duration);
+            output.WriteLine(local.Row("listener on loopback (baseline)", callers));
             output.WriteLine(remote.Row("member node, over the overlay", callers));
             output.WriteLine($"| overlay / loopback | {callers} | | {remote.CallsPerSecond / local.CallsPerSecond:N2}× | "
                 + $"{remote.Latencies.Percentile(0.5) / local.Latencies.Percentile(0.5):N2}× | {remote.Latencies.Percentile(0.99) / local.Latencies.Percentile(0.99):N2}× |");
@@ -53,8 +62,8 @@ public static class GrainCallMeasurement
             $"| {path} | {callers} | {Latencies.Count:N0} | {CallsPerSecond:N0} | {Latencies.Percentile(0.5) * 1000:N0} | {Latencies.Percentile(0.99) * 1000:N0} |";
     }
 
-    // Every caller calls the same node grain in a loop, as many clients asking one node would.
-    private static async Task<Result> MeasureAsync(INodeGrain grain, int callers, TimeSpan duration)
+    // Every caller probes the same node in a loop, as every dtPeer of a node probes its member.
+    private static async Task<Result> MeasureAsync(GrpcFederationClient client, string nodeId, Guid domainUid, int callers, TimeSpan duration)
     {
         var latencies = new List<long>[callers];
         var clock = Stopwatch.StartNew();
@@ -64,12 +73,32 @@ public static class GrainCallMeasurement
             while (clock.Elapsed < duration)
             {
                 long start = Stopwatch.GetTimestamp();
-                await grain.GetInfo();
+                await client.ProbeAsync(nodeId, domainUid, CancellationToken.None);
                 mine.Add(Stopwatch.GetTimestamp() - start);
             }
         })).ToArray();
         await Task.WhenAll(workers);
         var all = new Latencies(latencies.SelectMany(list => list));
         return new Result(all, all.Count / clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The baseline's domain: answers a probe at once, so the loopback row is the protocol and the transport alone.</summary>
+    private sealed class AnsweringGrain : IFederationGrain
+    {
+        private static readonly NodeInfo Self = new(LoopbackNode, "loopback", "bench", DateTimeOffset.UtcNow);
+
+        public Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken) => Task.FromResult(Self);
+
+        public Task ApplyMembership(MemberList membership, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task Leave(string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SyncApps(AppSet set, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task LeaveNetwork(string name, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task ApplyNetwork(ServiceNetwork network, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -4,9 +4,10 @@ using Dtaas.Overlay.Bench;
 
 // sudo dotnet bench/Overlay.Bench/bin/Release/net10.0/Dtaas.Overlay.Bench.dll [all|join|calls] [rounds] [seconds per call row]
 // Needs root, ip, wireguard-go and kubectl; build first: dotnet build Dtaas.sln -c Release.
-if (args is [GrainCallScenario.ChildCommand, var dataDirectory, var remoteNodeId, var seconds])
+if (args is [FederationCallScenario.ChildCommand, var callerNodeId, var domainUid, var remoteNodeId, var remoteOverlay, var seconds])
 {
-    await GrainCallMeasurement.RunAsync(dataDirectory, remoteNodeId, TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)), Console.Out);
+    await FederationCallMeasurement.RunAsync(callerNodeId, Guid.Parse(domainUid), remoteNodeId, remoteOverlay,
+        TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)), Console.Out);
     return 0;
 }
 var what = args.ElementAtOrDefault(0) ?? "all";
@@ -54,7 +55,7 @@ try
     if (what is "all" or "calls")
     {
         await Membership.JoinAsync(joiner, "bench", creator, domain.Token, creator, third);
-        await GrainCallScenario.RunAsync(creator, joiner, duration, Console.Out);
+        await FederationCallScenario.RunAsync(creator, joiner, "bench", duration, Console.Out);
     }
     return 0;
 }

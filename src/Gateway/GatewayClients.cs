@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Dtaas.Runtime;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Dtaas.Gateway;

@@ -1,5 +1,4 @@
 using System.Net;
-using Dtaas.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -31,7 +31,14 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
     // YARP logs every request it forwards (two Information lines a hop, a console write each) and each failure with its
     // stack; the gateway logs its own failures, one line with the reason.
-    .AddFilter("Yarp", LogLevel.Error));
+    .AddFilter("Yarp", LogLevel.Error)
+    // Orleans narrates its start, membership and every activation collection at Information; its warnings stay.
+    .AddFilter("Orleans", LogLevel.Warning)
+    // Orleans places activations through a Polly pipeline that reports every attempt at Information.
+    .AddFilter("Polly", LogLevel.Warning)
+    // gRPC's server logs a call the client gave up on (a probe past its deadline) as an error with a stack; the
+    // federation service logs what it refuses itself.
+    .AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Critical));
 
 RunningSilo silo;
 try

@@ -154,15 +154,14 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo built with the tests' configuration.</summary>
-    internal static string SiloDll
+    internal static string SiloDll => Built(Path.Combine("src", "Silo"), "dtaas-silo.dll");
+
+    /// <summary>A program of this repository built with the tests' configuration (test.sh builds the solution in Release).</summary>
+    internal static string Built(string projectDirectory, string dllName)
     {
-        get
-        {
-            // The tests and the silo are built with the same configuration (test.sh builds the solution in Release).
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-            var dll = Path.Combine(RepositoryRoot.Path, "src", "Silo", "bin", configuration, "net10.0", "dtaas-silo.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the silo first ({dll} is missing)");
-        }
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var dll = Path.Combine(RepositoryRoot.Path, projectDirectory, "bin", configuration, "net10.0", dllName);
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build {projectDirectory} first ({dll} is missing)");
     }
 
     private static int FreePort()

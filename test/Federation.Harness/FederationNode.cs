@@ -10,7 +10,9 @@ using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
+using Dtaas.Gateway;
+using Dtaas.Silo.Hosting;
+using Orleans;
 using Dtaas.Silo.Federation;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Keys;
@@ -77,7 +79,6 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton(description);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ObjectStore>();
-        builder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Kubernetes, (sp, _) => sp.GetRequiredService<ObjectStore>());
         builder.Services.AddSingleton<ILocalObjects>(sp => sp.GetRequiredService<ObjectStore>());
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());
@@ -93,15 +94,7 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), JoinTimeout));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), settings.JoinMaxSkew));
-        builder.Services.AddGrainRuntime(runtime => runtime
-            .AddGrainsFrom(typeof(NodeGrain).Assembly)
-            .AddSerializerContext(GrainsJsonContext.Default)
-            .AddSerializerContext(KubernetesJsonContext.Default)
-            .Configure(o =>
-            {
-                o.NodeId = description.Id;
-                o.NodeName = description.Name;
-            }));
+        builder.AddNodeSilo(description.Id, gateway: null, sp => sp.GetRequiredService<ObjectStore>());
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
 

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Dtaas.Federation.Harness;
 
@@ -66,28 +68,28 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
         return true;
     }
 
-    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState)
     {
-        KindOf(typeof(TState)).Read(grainId.Key, grainState);
+        KindOf(typeof(TState)).Read(grainId.Key.ToString(), grainState);
         return Task.CompletedTask;
     }
 
     /// <summary>When set, every grain's write fails with it, as writes do while the API server is unreachable.</summary>
     public Exception? FailWrites { get; set; }
 
-    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState)
     {
         if (FailWrites is { } failure)
         {
             return Task.FromException(failure);
         }
-        KindOf(typeof(TState)).Write(grainId.Key, grainState);
+        KindOf(typeof(TState)).Write(grainId.Key.ToString(), grainState);
         return Task.CompletedTask;
     }
 
-    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken)
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState)
     {
-        KindOf(typeof(TState)).Clear(grainId.Key, grainState);
+        KindOf(typeof(TState)).Clear(grainId.Key.ToString(), grainState);
         return Task.CompletedTask;
     }
 
@@ -140,7 +142,8 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
                     throw Stale(key, current, state.ETag);
                 }
                 // uid and deletion timestamp belong to the server, as with the API server's update.
-                stored = state.State.WithMetadata(state.State.Metadata with
+                var written = state.State ?? throw new InvalidOperationException($"{key}: there is no state to write");
+                stored = written.WithMetadata(written.Metadata with
                 {
                     Name = name,
                     Namespace = ns,
@@ -211,6 +214,7 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
     /// <summary>A grain-state holder for the user's own writes.</summary>
     private sealed class Record<T> : IGrainState<T>
     {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
         public T State { get; set; } = default!;
         public string? ETag { get; set; }
         public bool RecordExists { get; set; }

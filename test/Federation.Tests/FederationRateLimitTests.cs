@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Interfaces.Federation;
-using Dtaas.Runtime;
+using Dtaas.Gateway;
 using Dtaas.Silo.Federation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -96,7 +96,7 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
 
         // Node 3 is not in the domain: it knows no overlay address of the creator's (whose listener would refuse its own).
         await Assert.ThrowsAnyAsync<Exception>(() => Node(3).Federation.JoinNetworkAsync(creator.Id, uid, join, CancellationToken.None));
-        var answer = await creator.Grains.GetGrain<Grains.Interfaces.Domains.IDtDomainGrain>($"{FederationNode.Namespace}/{Domain}")
+        var answer = await creator.Grains.GetGrain<Grains.Interfaces.Services.INetworkRegistryGrain>($"{FederationNode.Namespace}/{Domain}")
             .JoinNetwork(join, Node(3).Id, CancellationToken.None);
         Assert.Null(answer.Network);
         Assert.Contains($"node {Node(3).Id} is not a member", answer.Refusal);

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Net;
-using Dtaas.Runtime;
+using Dtaas.Gateway;
 using Dtaas.TestSupport.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -6,16 +6,20 @@ using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Tests.Fakes;
-using Dtaas.Runtime;
 using Dtaas.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
 
 namespace Dtaas.Grains.Tests;
 
-/// <summary>The dtDomain grain in the real runtime, over in-memory storage standing in for the Kubernetes store.</summary>
+/// <summary>The dtDomain grain in an Orleans silo, over Orleans' in-memory storage standing in for the Kubernetes store.</summary>
 public sealed class DtDomainGrainTests : IAsyncLifetime
 {
     private readonly NodeDescription _node = new("0123456789abcdef0123456789abcdef", "node0.example.org", DateTimeOffset.UnixEpoch, Bytes32.Random().ToBase64());
@@ -24,39 +28,37 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
     private readonly ScriptedJoinTransport _joins = new();
     private readonly ListedObjects _objects = new();
     private readonly ManualTimeProvider _clock = new();
-    private IHost _host = null!;
+    private InProcessTestCluster _cluster = null!;
 
-    private IGrainStorage Store => _host.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Kubernetes);
-    private IDtDomainGrain Grain => _host.Services.GetRequiredService<IGrainFactory>().GetGrain<IDtDomainGrain>("default/mydomain");
-    private static GrainId Id => new(typeof(IDtDomainGrain).FullName!, "default/mydomain");
+    private IGrainStorage Store => _cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Kubernetes);
+    private IDtDomainGrain Grain => _cluster.Client.GetGrain<IDtDomainGrain>("default/mydomain");
+    private GrainId Id => Grain.GetGrainId();
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.Services.AddSingleton(_node);
-        builder.Services.AddSingleton<TimeProvider>(_clock);
-        builder.Services.AddSingleton<IEventRecorder>(_events);
-        builder.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
-        builder.Services.AddSingleton<IOverlayNetwork>(_overlay);
-        builder.Services.AddSingleton<IWireGuardSupport>(_overlay);
-        builder.Services.AddSingleton<IJoinTransport>(_joins);
-        builder.Services.AddSingleton<IFederationClient>(new UnreachableFederation());
-        builder.Services.AddSingleton<IJoinOpener>(new ScriptedJoinOpener());
-        builder.Services.AddSingleton<ILocalObjects>(_objects);
-        builder.Services.AddGrainRuntime(r => r.AddGrainsFrom(typeof(DtDomainGrain).Assembly)
-            .AddSerializerContext(KubernetesJsonContext.Default)
-            .AddSerializerContext(GrainsJsonContext.Default)
-            .UseMemoryStorage(StorageNames.Kubernetes));
-        _host = builder.Build();
-        await _host.StartAsync();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+            silo.Services.AddSingleton(_node);
+            silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, _clock);
+            silo.Services.AddSingleton<IEventRecorder>(_events);
+            silo.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
+            silo.Services.AddSingleton<IOverlayNetwork>(_overlay);
+            silo.Services.AddSingleton<IWireGuardSupport>(_overlay);
+            silo.Services.AddSingleton<IJoinTransport>(_joins);
+            silo.Services.AddSingleton<IFederationClient>(new UnreachableFederation());
+            silo.Services.AddSingleton<IJoinOpener>(new ScriptedJoinOpener());
+            silo.Services.AddSingleton<ILocalObjects>(_objects);
+            silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
+            silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
+        });
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddDtaasModels()));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     private async Task<StoredDomain> Stored()
     {
@@ -336,9 +338,15 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         Assert.Equal(DtDomainStatus.Removed, (await Stored()).State.Status);
     }
 
-    private sealed class StoredDomain : IGrainState<DtDomain>
+    private sealed class StoredDomain : HeldState<DtDomain>
     {
-        public DtDomain State { get; set; } = new();
+        public StoredDomain() => State = new DtDomain();
+    }
+
+    private class HeldState<T> : IGrainState<T>
+    {
+        [System.Diagnostics.CodeAnalysis.AllowNull]
+        public T State { get; set; } = default!;
         public string? ETag { get; set; }
         public bool RecordExists { get; set; }
     }

@@ -1,4 +1,4 @@
-using Dtaas.Runtime;
+using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Apps;
 
@@ -6,14 +6,18 @@ namespace Dtaas.Grains.Interfaces.Apps;
 /// One dtApp object (key <c>namespace/name</c>). On the origin it gives the app its id and URI and tells the node's
 /// catalog; on a member it is a replica (name = the id) that the catalog places and the grain keeps as placed.
 /// </summary>
+[Alias("dtaas.DtAppGrain")]
 public interface IDtAppGrain : IGrainWithStringKey
 {
     /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
+    [Alias("Reconcile")]
     Task Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The node's domains changed: an origin app brings its <c>message</c> up to date (which domains it reaches).</summary>
+    [Alias("Recheck")]
     Task Recheck(CancellationToken cancellationToken);
 
     /// <summary>The catalog's decision for this replica: create or update it as <paramref name="replica"/>, or delete it (null).</summary>
+    [Alias("Replicate")]
     Task Replicate(AppReplica? replica, CancellationToken cancellationToken);
 }

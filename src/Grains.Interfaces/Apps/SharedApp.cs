@@ -1,3 +1,4 @@
+using Orleans;
 using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Grains.Interfaces.Apps;
@@ -9,7 +10,8 @@ namespace Dtaas.Grains.Interfaces.Apps;
 /// <param name="OriginName">The dtApp's name on the origin.</param>
 /// <param name="Domains">The origin's <c>domainSelector.name</c>.</param>
 /// <param name="Spec">The origin's <c>spec</c> (authentication).</param>
-public sealed record SharedApp(string Id, string OriginNodeId, string OriginNodeName, string OriginName, IReadOnlyList<string> Domains, DtAppSpec? Spec)
+[GenerateSerializer, Immutable, Alias("dtaas.SharedApp")]
+public sealed record SharedApp([property: Id(0)] string Id, [property: Id(1)] string OriginNodeId, [property: Id(2)] string OriginNodeName, [property: Id(3)] string OriginName, [property: Id(4)] IReadOnlyList<string> Domains, [property: Id(5)] DtAppSpec? Spec)
 {
     /// <summary>Equal content, compared by value (records compare lists by reference).</summary>
     public bool SameAs(SharedApp? other) =>

@@ -1,6 +1,6 @@
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Services;
-using Dtaas.Runtime;
+using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Domains;
 
@@ -9,38 +9,39 @@ namespace Dtaas.Grains.Interfaces.Domains;
 /// <see cref="Reconcile"/> whenever the object changes, and the grain writes back what DTaaS owns on it. On the
 /// creator it answers joins and keeps the member list; on a member it applies the lists the creator pushes.
 /// </summary>
+[Alias("dtaas.DtDomainGrain")]
 public interface IDtDomainGrain : IGrainWithStringKey
 {
     /// <summary>Brings the object and the node (overlay, dtPeers) in line; returns when to look again, if it must poll.</summary>
+    [Alias("Reconcile")]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>A sealed join request that arrived at the gateway for this domain (creator only).</summary>
+    [Alias("AnswerJoin")]
     Task<JoinAnswer> AnswerJoin(byte[] sealedRequest, CancellationToken cancellationToken);
 
     /// <summary>
     /// Whether <paramref name="nodeId"/> is in this domain (creator only; asked through the gateway by a member that lost
     /// the overlay to the creator). A domain being deleted, or not created here, does not exist.
     /// </summary>
+    [Alias("Standing")]
     Task<StandingReply> Standing(string nodeId, CancellationToken cancellationToken);
 
     /// <summary>A member list pushed over the overlay by <paramref name="fromNodeId"/> (authenticated by the listener).</summary>
+    [Alias("ApplyMembership")]
     Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes <paramref name="nodeId"/> out of the domain on the creator (its dtPeer was deleted, or it left) and
     /// pushes the new list. Returns why not when this node may not (it is not the creator).
     /// </summary>
+    [Alias("RemoveMember")]
     Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken);
 
     /// <summary>
     /// <paramref name="nodeId"/> leaves (its dtDomain is being deleted): as <see cref="RemoveMember"/> on the creator,
     /// without telling the node, which is taking its side down already and is waiting for this call.
     /// </summary>
+    [Alias("MemberLeaves")]
     Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken);
-
-    /// <summary>The registry of dtService networks (creator only): <paramref name="fromNodeId"/>'s pod joins, or creates, a network.</summary>
-    Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string fromNodeId, CancellationToken cancellationToken);
-
-    /// <summary>The registry (creator only): <paramref name="fromNodeId"/>'s pod leaves network <paramref name="name"/>; the server leaving dissolves it.</summary>
-    Task LeaveNetwork(string name, string fromNodeId, CancellationToken cancellationToken);
 }

@@ -1,7 +1,7 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Services;
-using Dtaas.Runtime;
+using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Federation;
 
@@ -11,26 +11,34 @@ namespace Dtaas.Grains.Interfaces.Federation;
 /// member the listener verified (the owner of the overlay source address, which the request also named); the grain
 /// passes it on so the domain can check who is speaking, and never learns a caller any other way.
 /// </summary>
+[Alias("dtaas.FederationGrain")]
 public interface IFederationGrain : IGrainWithStringKey
 {
     /// <summary>The creator pushes its member list; a member applies it when it is newer than the one it has.</summary>
+    [Alias("ApplyMembership")]
     Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member leaves (its dtDomain was deleted); only the creator acts on it.</summary>
+    [Alias("Leave")]
     Task Leave(string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member sends every app it shares with this domain; this node places their replicas.</summary>
+    [Alias("SyncApps")]
     Task SyncApps(AppSet set, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member asks the creator's registry for its pod's place on a dtService network (creating it when new).</summary>
+    [Alias("JoinNetwork")]
     Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member's pod leaves a network (its dtService was deleted); the creator's registry takes it off.</summary>
+    [Alias("LeaveNetwork")]
     Task LeaveNetwork(string name, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>The creator pushes a newer state of a network this node has a pod on.</summary>
+    [Alias("ApplyNetwork")]
     Task ApplyNetwork(ServiceNetwork network, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member's dtPeer asks who this node is (liveness and round trip).</summary>
+    [Alias("Probe")]
     Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken);
 }

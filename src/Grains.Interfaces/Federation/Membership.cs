@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Dtaas.Grains.Interfaces.Federation;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Dtaas.Grains.Interfaces.Federation;
 /// </summary>
 /// <param name="OverlayNetwork">The domain's /16 inside 100.64.0.0/10, e.g. <c>100.64.0.0/16</c>; the creator is <c>.0.1</c>.</param>
 /// <param name="Members">Every member, the creator first.</param>
-public sealed record Membership(Guid DomainUid, string CreatorNodeId, long Version, string OverlayNetwork, IReadOnlyList<DomainMember> Members)
+[GenerateSerializer, Immutable, Alias("dtaas.Membership")]
+public sealed record Membership([property: Id(0)] Guid DomainUid, [property: Id(1)] string CreatorNodeId, [property: Id(2)] long Version, [property: Id(3)] string OverlayNetwork, [property: Id(4)] IReadOnlyList<DomainMember> Members)
 {
     public DomainMember? Find(string nodeId) => Members.FirstOrDefault(m => m.NodeId == nodeId);
 

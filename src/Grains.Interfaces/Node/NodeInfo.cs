@@ -1,4 +1,7 @@
+using Orleans;
+
 namespace Dtaas.Grains.Interfaces.Node;
 
 /// <summary>A node's identity and uptime as its node grain reports them.</summary>
-public sealed record NodeInfo(string Id, string Name, string Version, DateTimeOffset StartedAt);
+[GenerateSerializer, Immutable, Alias("dtaas.NodeInfo")]
+public sealed record NodeInfo([property: Id(0)] string Id, [property: Id(1)] string Name, [property: Id(2)] string Version, [property: Id(3)] DateTimeOffset StartedAt);

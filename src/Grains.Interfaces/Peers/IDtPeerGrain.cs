@@ -1,4 +1,4 @@
-using Dtaas.Runtime;
+using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Peers;
 
@@ -8,12 +8,16 @@ namespace Dtaas.Grains.Interfaces.Peers;
 /// and writes <c>connected</c> and <c>latency</c>; the watcher bridge calls <see cref="Reconcile"/> when a user
 /// changes or deletes the object.
 /// </summary>
+[Alias("dtaas.DtPeerGrain")]
 public interface IDtPeerGrain : IGrainWithStringKey
 {
+    [Alias("Track")]
     Task Track(PeerAssignment assignment, CancellationToken cancellationToken);
 
     /// <summary>The member left the domain (or the domain is gone): delete the object and stop probing.</summary>
+    [Alias("Forget")]
     Task Forget(CancellationToken cancellationToken);
 
+    [Alias("Reconcile")]
     Task Reconcile(CancellationToken cancellationToken);
 }

@@ -1,4 +1,4 @@
-using Dtaas.Runtime;
+using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Services;
 
@@ -6,11 +6,14 @@ namespace Dtaas.Grains.Interfaces.Services;
 /// One dtService object (key <c>namespace/name</c>): this node's pod on the network of that name in the selected
 /// domain. It asks the domain's registry for the pod's place, builds the pod's interface and writes the peer map.
 /// </summary>
+[Alias("dtaas.DtServiceGrain")]
 public interface IDtServiceGrain : IGrainWithStringKey
 {
     /// <summary>Brings the pod's interface and the object in line; returns when to look again, if it must.</summary>
+    [Alias("Reconcile")]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The registry pushes a newer state of the network.</summary>
+    [Alias("ApplyNetwork")]
     Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);
 }

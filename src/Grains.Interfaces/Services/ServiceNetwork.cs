@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Dtaas.Grains.Interfaces.Services;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace Dtaas.Grains.Interfaces.Services;
 /// <param name="Subnet">Its /24 in 100.96.0.0/12, e.g. <c>100.96.0.0/24</c>.</param>
 /// <param name="Peers">Every pod on it, the server (<c>.1</c>) first.</param>
 /// <param name="Dissolved">The server left: the network is gone and its name free.</param>
-public sealed record ServiceNetwork(Guid DomainUid, string Name, Guid Id, long Version, string Subnet, IReadOnlyList<NetworkPeer> Peers, bool Dissolved = false)
+[GenerateSerializer, Immutable, Alias("dtaas.ServiceNetwork")]
+public sealed record ServiceNetwork([property: Id(0)] Guid DomainUid, [property: Id(1)] string Name, [property: Id(2)] Guid Id, [property: Id(3)] long Version, [property: Id(4)] string Subnet, [property: Id(5)] IReadOnlyList<NetworkPeer> Peers, [property: Id(6)] bool Dissolved = false)
 {
     public NetworkPeer? Server => Peers.FirstOrDefault(p => p.Role == NetworkRole.Server);
 
@@ -26,7 +29,8 @@ public sealed record ServiceNetwork(Guid DomainUid, string Name, Guid Id, long V
 /// <param name="PublicKey">The WireGuard key of the pod's interface, base64.</param>
 /// <param name="Role"><see cref="NetworkRole.Server"/> or <see cref="NetworkRole.Client"/>.</param>
 /// <param name="Endpoint">Where clients send packets (<c>host:port</c> of the server's node); the server's only.</param>
-public sealed record NetworkPeer(string Address, string NodeId, string PublicKey, string Role, string? Endpoint);
+[GenerateSerializer, Immutable, Alias("dtaas.NetworkPeer")]
+public sealed record NetworkPeer([property: Id(0)] string Address, [property: Id(1)] string NodeId, [property: Id(2)] string PublicKey, [property: Id(3)] string Role, [property: Id(4)] string? Endpoint);
 
 public static class NetworkRole
 {

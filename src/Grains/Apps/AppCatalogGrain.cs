@@ -6,8 +6,9 @@ using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Dtaas.Grains.Apps;
 
@@ -30,7 +31,7 @@ public sealed class AppCatalogGrain(
     private LatestValuePusher<(Guid Domain, string Node), AppSet>? _pusher;
     private IGrainTimer? _retry;
 
-    private string Namespace => GetPrimaryKeyString();
+    private string Namespace => this.GetPrimaryKeyString();
 
     private LatestValuePusher<(Guid Domain, string Node), AppSet> Pusher => _pusher ??= new(
         (target, set, ct) => federation.SyncAppsAsync(target.Node, target.Domain, set, ct),
@@ -54,7 +55,7 @@ public sealed class AppCatalogGrain(
             }
         }
         Pusher.Want(sets);
-        _retry ??= RegisterGrainTimer(_ =>
+        _retry ??= this.RegisterGrainTimer(_ =>
         {
             Pusher.PushPending();
             return Task.CompletedTask;

@@ -3,8 +3,9 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Dtaas.Grains.Apps;
 
@@ -29,7 +30,7 @@ public sealed class DtAppGrain(
     private AppReplica? _placed; // the catalog's last word on this replica, while this activation lives
     private IGrainTimer? _restore;
 
-    private string Key => GetPrimaryKeyString();
+    private string Key => this.GetPrimaryKeyString();
 
     private string Namespace => Key[..Key.IndexOf('/')];
 
@@ -144,7 +145,7 @@ public sealed class DtAppGrain(
         }
     }
 
-    private void RestoreSoon() => _restore ??= RegisterGrainTimer(RestoreDeletedAsync, RestoreDelay, Timeout.InfiniteTimeSpan);
+    private void RestoreSoon() => _restore ??= this.RegisterGrainTimer(RestoreDeletedAsync, RestoreDelay, Timeout.InfiniteTimeSpan);
 
     private async Task RestoreDeletedAsync(CancellationToken cancellationToken)
     {

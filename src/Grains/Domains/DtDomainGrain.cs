@@ -9,8 +9,10 @@ using Dtaas.Grains.Node;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Services;
-using Dtaas.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Dtaas.Grains.Domains;
 
@@ -30,38 +32,34 @@ public sealed class DtDomainGrain(
     IJoinOpener opener,
     IFederationClient federation,
     ILocalObjects objects,
-    TimeProvider time,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider time,
     ILogger<DtDomainGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtDomain> domain) : Grain, IDtDomainGrain
 {
     private static readonly TimeSpan JoinRetry = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FederationCallTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(1);
+    // Long enough for the answer to leave through the WireGuard peer (it is written at once; only a retransmission
+    // would need the peer longer), short enough that the others see the leaver go at once.
+    private static readonly TimeSpan LeaveGrace = TimeSpan.FromMilliseconds(300);
 
     /// <summary>How soon a domain that is Failed because no WireGuard backend works looks again (it recovers by itself).</summary>
     private static readonly TimeSpan WireGuardRecheck = TimeSpan.FromSeconds(5);
 
     private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
     private MembershipPusher? _pusher;
-    private LatestValuePusher<(string Node, string Network), ServiceNetwork>? _networkPusher;
     private IGrainTimer? _pushTimer;
     private IGrainTimer? _standingTimer;
     private IGrainTimer? _applyLater;
+    private bool _leaverWaiting; // a leaver waits for its answer: the overlay keeps its peer until the grace is over
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
     private JoinRetryAfter? _retry; // when the creator could not be reached: which spec.peer, and when to try again
 
-    private string Key => GetPrimaryKeyString();
+    private string Key => this.GetPrimaryKeyString();
+
+    /// <summary>The registry of this domain's dtService networks (the creator's).</summary>
+    private INetworkRegistryGrain Registry() => GrainFactory.GetGrain<INetworkRegistryGrain>(Key);
 
     private MembershipPusher Pusher => _pusher ??= new MembershipPusher(federation, node.Id, FederationCallTimeout, logger);
-
-    // The registry's changes go to every node with a pod on the network, this one included (its own dtService grain).
-    private LatestValuePusher<(string Node, string Network), ServiceNetwork> NetworkPusher => _networkPusher ??= new(
-        (target, network, ct) => target.Node == node.Id
-            ? GrainFactory.GetGrain<IDtServiceGrain>($"{Key[..Key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, ct)
-            : federation.ApplyNetworkAsync(target.Node, network.DomainUid, network, ct),
-        (a, b) => b is not null && a.Id == b.Id && a.Version == b.Version,
-        (target, network) => $"dtDomain {Key}: node {target.Node}'s state of network {network.Name} (version {network.Version})",
-        FederationCallTimeout, logger);
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
@@ -222,97 +220,6 @@ public sealed class DtDomainGrain(
         ReconcileSoon();
     }
 
-    public async Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string fromNodeId, CancellationToken cancellationToken)
-    {
-        if (await RegistryAsync(fromNodeId, cancellationToken) is not { } registry)
-        {
-            return NetworkAnswer.Refused(RegistryRefusal(fromNodeId));
-        }
-        var outcome = NetworkRegistry.Join(registry.Book, registry.DomainUid, join, fromNodeId, Guid.NewGuid);
-        if (outcome.Network is not { } network)
-        {
-            logger.LogWarning("dtDomain {Domain}: node {Node} refused a place on network {Network}: {Reason}", Key, fromNodeId, join.Name, outcome.Refusal);
-            return NetworkAnswer.Refused(outcome.Refusal!);
-        }
-        if (!ReferenceEquals(outcome.Book, registry.Book))
-        {
-            await WriteNetworksAsync(outcome.Book, cancellationToken);
-            var peer = network.Find(fromNodeId)!;
-            logger.LogInformation("dtDomain {Domain}: network {Network} ({Subnet}): node {Node} is its {Role} at {Address}; {Count} pods, version {Version}",
-                Key, network.Name, network.Subnet, fromNodeId, peer.Role, peer.Address, network.Peers.Count, network.Version);
-            if (network.Server is { } server && server.NodeId != fromNodeId)
-            {
-                await TellServerFirstAsync(network, server.NodeId, cancellationToken);
-            }
-        }
-        return new NetworkAnswer(network, null);
-    }
-
-    public async Task LeaveNetwork(string name, string fromNodeId, CancellationToken cancellationToken)
-    {
-        if (await RegistryAsync(fromNodeId, cancellationToken) is not { } registry)
-        {
-            throw new InvalidOperationException(RegistryRefusal(fromNodeId));
-        }
-        var outcome = NetworkRegistry.Leave(registry.Book, name, fromNodeId);
-        if (outcome.Network is { } network)
-        {
-            await WriteNetworksAsync(outcome.Book, cancellationToken);
-            logger.LogInformation("dtDomain {Domain}: network {Network}: node {Node} left{Dissolved}", Key, name, fromNodeId,
-                network.Dissolved ? "; it was the server, so the network is dissolved" : "");
-        }
-    }
-
-    private async Task<(Guid DomainUid, IReadOnlyList<ServiceNetwork> Book)?> RegistryAsync(string fromNodeId, CancellationToken cancellationToken)
-    {
-        await domain.ReadStateAsync(cancellationToken);
-        var observed = domain.State;
-        return domain.RecordExists && observed.Spec?.Peer is null && observed.Metadata.DeletionTimestamp is null &&
-            DomainAnnotations.ReadMembership(observed) is { } membership && membership.CreatorNodeId == node.Id && membership.Find(fromNodeId) is not null
-            ? (membership.DomainUid, DomainAnnotations.ReadNetworks(observed))
-            : null;
-    }
-
-    /// <summary>
-    /// A new client's first handshake reaches the server only if the server already has its key (else WireGuard tries
-    /// again 5 s later): the server hears before the client gets its answer. Best effort; the pusher delivers anyway.
-    /// </summary>
-    private async Task TellServerFirstAsync(ServiceNetwork network, string serverNodeId, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(FederationCallTimeout);
-        try
-        {
-            await (serverNodeId == node.Id
-                ? GrainFactory.GetGrain<IDtServiceGrain>($"{Key[..Key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, timeout.Token)
-                : federation.ApplyNetworkAsync(serverNodeId, network.DomainUid, network, timeout.Token));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogInformation("dtDomain {Domain}: network {Network}: the server's node {Node} did not take version {Version} yet: {Reason}",
-                Key, network.Name, serverNodeId, network.Version, e.Message);
-        }
-    }
-
-    private string RegistryRefusal(string fromNodeId) =>
-        $"node {fromNodeId} is not a member of the domain kept by dtDomain {Key} on node {node.Name} (or the domain is being deleted)";
-
-    private async Task WriteNetworksAsync(IReadOnlyList<ServiceNetwork> book, CancellationToken cancellationToken)
-    {
-        await WriteAsync(DomainAnnotations.With(domain.State, (DomainAnnotations.Networks, DomainAnnotations.WriteNetworks(book))), cancellationToken);
-        PublishNetworks(book);
-    }
-
-    private void PublishNetworks(IReadOnlyList<ServiceNetwork> book)
-    {
-        if (book.Count == 0 && _networkPusher is null)
-        {
-            return;
-        }
-        NetworkPusher.Want(book.SelectMany(n => n.Peers.Select(p => (Key: (p.NodeId, n.Name), Network: n)))
-            .ToDictionary(t => t.Key, t => t.Network));
-    }
-
     public Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken) => RemoveAsync(nodeId, tellIt: true, cancellationToken);
 
     public Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken) => RemoveAsync(nodeId, tellIt: false, cancellationToken);
@@ -332,14 +239,10 @@ public sealed class DtDomainGrain(
         {
             return null; // not a member (any more)
         }
-        var book = DomainAnnotations.ReadNetworks(observed);
-        foreach (var network in NetworkRegistry.NetworksOf(book, nodeId).ToList())
-        {
-            book = NetworkRegistry.Leave(book, network, nodeId).Book; // its pods leave with it
-        }
-        await WriteAsync(DomainAnnotations.With(DomainReconciler.WithMembership(observed, next, node.Id),
-            (DomainAnnotations.Networks, book.Count == 0 ? null : DomainAnnotations.WriteNetworks(book))), cancellationToken);
-        PublishNetworks(book);
+        await WriteAsync(DomainReconciler.WithMembership(observed, next, node.Id), cancellationToken);
+        // Its pods leave the networks with it; the registry writes the object too, so this grain reads it again.
+        await Registry().MemberGone(nodeId, cancellationToken);
+        await domain.ReadStateAsync(cancellationToken);
         var removed = membership.Find(nodeId)!;
         logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) {What}; {Count} members, list version {Version}",
             Key, removed.Name, nodeId, tellIt ? "removed" : "left", next.Members.Count, next.Version);
@@ -350,8 +253,13 @@ public sealed class DtDomainGrain(
             // The leaving node waits for the answer to this call, which travels through the WireGuard peer that
             // applying the list removes: the others hear now, the overlay follows a moment later.
             Pusher.Publish(next);
+            _leaverWaiting = true;
             _applyLater?.Dispose();
-            _applyLater = RegisterGrainTimer(Reconcile, LeaveGrace, Timeout.InfiniteTimeSpan);
+            _applyLater = this.RegisterGrainTimer(ct =>
+            {
+                _leaverWaiting = false;
+                return Reconcile(ct);
+            }, LeaveGrace, Timeout.InfiniteTimeSpan);
             return null;
         }
         // The removed node hears it before its WireGuard peer goes; best effort, it may be gone already.
@@ -417,10 +325,12 @@ public sealed class DtDomainGrain(
         {
             return WireGuardRecheck;
         }
-        if (membership is not null)
+        // The write above wakes the watcher, whose reconcile would drop a leaver's WireGuard peer before the answer
+        // to its leave has gone through it; the grace timer applies the list instead.
+        if (membership is not null && !_leaverWaiting)
         {
             await ApplyAsync(membership, cancellationToken);
-            PublishNetworks(DomainAnnotations.ReadNetworks(domain.State));
+            await Registry().Publish(cancellationToken);
         }
         return null;
     }
@@ -617,15 +527,14 @@ public sealed class DtDomainGrain(
         }
         if (membership.CreatorNodeId != node.Id)
         {
-            _standingTimer ??= RegisterGrainTimer(CheckStandingAsync, settings.StandingCheckInterval, settings.StandingCheckInterval);
+            _standingTimer ??= this.RegisterGrainTimer(CheckStandingAsync, settings.StandingCheckInterval, settings.StandingCheckInterval);
         }
         else
         {
             Pusher.Publish(membership);
-            _pushTimer ??= RegisterGrainTimer(_ =>
+            _pushTimer ??= this.RegisterGrainTimer(_ =>
             {
                 Pusher.PushPending();
-                _networkPusher?.PushPending();
                 return Task.CompletedTask;
             }, settings.PushRetryInterval, settings.PushRetryInterval);
         }

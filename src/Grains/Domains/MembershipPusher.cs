@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
+using Orleans;
 
 namespace Dtaas.Grains.Domains;
 

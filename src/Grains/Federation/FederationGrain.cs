@@ -5,7 +5,8 @@ using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
+using Orleans;
+using Orleans.Concurrency;
 
 namespace Dtaas.Grains.Federation;
 
@@ -48,10 +49,10 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
     }
 
     public Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string callerNodeId, CancellationToken cancellationToken) =>
-        Domain().JoinNetwork(join, Caller(callerNodeId), cancellationToken);
+        Registry().JoinNetwork(join, Caller(callerNodeId), cancellationToken);
 
     public Task LeaveNetwork(string name, string callerNodeId, CancellationToken cancellationToken) =>
-        Domain().LeaveNetwork(name, Caller(callerNodeId), cancellationToken);
+        Registry().LeaveNetwork(name, Caller(callerNodeId), cancellationToken);
 
     public Task ApplyNetwork(ServiceNetwork network, string callerNodeId, CancellationToken cancellationToken)
     {
@@ -73,9 +74,11 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return GrainFactory.GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
     }
 
-    private Guid DomainUid => Guid.Parse(GetPrimaryKeyString());
+    private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());
 
     private IDtDomainGrain Domain() => GrainFactory.GetGrain<IDtDomainGrain>(LocalKey());
+
+    private INetworkRegistryGrain Registry() => GrainFactory.GetGrain<INetworkRegistryGrain>(LocalKey());
 
     private string LocalKey() =>
         DomainIdentity.LocalKey(objects.Domains(), DomainUid) ?? throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");

@@ -1,6 +1,6 @@
 using System.Reflection;
 using Dtaas.Grains.Interfaces.Node;
-using Dtaas.Runtime;
+using Orleans;
 
 namespace Dtaas.Grains.Node;
 

@@ -6,8 +6,11 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Dtaas.Grains.Peers;
 
@@ -41,7 +44,7 @@ public sealed class DtPeerGrain(
     private string? _latency;
     private long _latencyWrittenAt;
 
-    private string Key => GetPrimaryKeyString();
+    private string Key => this.GetPrimaryKeyString();
 
     public async Task Track(PeerAssignment assignment, CancellationToken cancellationToken)
     {
@@ -54,7 +57,7 @@ public sealed class DtPeerGrain(
             _latency = peer.State.Latency;
         }
         await WriteDesiredAsync(message: peer.RecordExists ? peer.State.Message : null, cancellationToken);
-        _probe ??= RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, _connected ? settings.ProbeInterval : Eager);
+        _probe ??= this.RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, _connected ? settings.ProbeInterval : Eager);
     }
 
     public async Task Forget(CancellationToken cancellationToken)

@@ -9,8 +9,9 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
 using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Dtaas.Grains.Services;
 
@@ -50,7 +51,7 @@ public sealed class DtServiceGrain(
     private PodNetwork? _pod; // the pod the network was last applied to, for the server watch
     private string? _joined; // what this activation last joined with (domain, pod, key): asking again changes nothing
 
-    private string Key => GetPrimaryKeyString();
+    private string Key => this.GetPrimaryKeyString();
 
     private string Name => Key[(Key.IndexOf('/') + 1)..];
 
@@ -176,7 +177,7 @@ public sealed class DtServiceGrain(
         if (!serving)
         {
             // A client keeps an eye on its server: Failed while it cannot be reached, Connected again once it can.
-            _watchServer ??= RegisterGrainTimer(WatchServerAsync, settings.ProbeInterval * 2, settings.ProbeInterval * 2);
+            _watchServer ??= this.RegisterGrainTimer(WatchServerAsync, settings.ProbeInterval * 2, settings.ProbeInterval * 2);
         }
         var observed = service.State;
         var desired = With(observed, (NetworkAnnotation, JsonSerializer.Serialize(network, GrainsJsonContext.Default.ServiceNetwork))) with
@@ -314,7 +315,7 @@ public sealed class DtServiceGrain(
     {
         if (domain.Membership.CreatorNodeId == node.Id)
         {
-            return await GrainFactory.GetGrain<IDtDomainGrain>(LocalDomainKey(domain)).JoinNetwork(join, node.Id, cancellationToken);
+            return await GrainFactory.GetGrain<INetworkRegistryGrain>(LocalDomainKey(domain)).JoinNetwork(join, node.Id, cancellationToken);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
@@ -323,7 +324,7 @@ public sealed class DtServiceGrain(
 
     private Task LeaveRegistryAsync(SharingDomain domain, CancellationToken cancellationToken) =>
         domain.Membership.CreatorNodeId == node.Id
-            ? GrainFactory.GetGrain<IDtDomainGrain>(LocalDomainKey(domain)).LeaveNetwork(Name, node.Id, cancellationToken)
+            ? GrainFactory.GetGrain<INetworkRegistryGrain>(LocalDomainKey(domain)).LeaveNetwork(Name, node.Id, cancellationToken)
             : federation.LeaveNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, Name, cancellationToken);
 
     private string LocalDomainKey(SharingDomain domain) => $"{Key[..Key.IndexOf('/')]}/{domain.Name}";

@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
-using Dtaas.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Dtaas.Kubernetes.State;
 
 /// <summary>
-/// Grain storage whose records are Kubernetes objects: the grain key is <c>namespace/name</c>, the state type is the
+/// Orleans grain storage whose records are Kubernetes objects: the grain key is <c>namespace/name</c>, the state type is the
 /// object's kind, the ETag is its resourceVersion. Reads come from the kind's informer cache once it is synced (a
 /// reconcile costs no GET); writes go to the API with the ETag, so a stale write is a 409 and surfaces as
 /// <see cref="InconsistentStateException"/>; what the API returns goes back into the cache (read-your-writes).
@@ -15,6 +17,15 @@ namespace Dtaas.Kubernetes.State;
 public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCaches caches) : IGrainStorage
 {
     private readonly ConcurrentDictionary<Type, Kind> _kinds = new();
+
+    public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task WriteStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public Task ClearStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
 
     public Task ReadStateAsync<TState>(string stateName, GrainId grainId, IGrainState<TState> grainState, CancellationToken cancellationToken) =>
         KindOf<TState>().ReadAsync(grainId, grainState, cancellationToken);
@@ -58,7 +69,8 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
         {
             var state = (IGrainState<T>)grainState;
             var (ns, name) = Split(grain);
-            var desired = state.State.WithMetadata(state.State.Metadata with { Name = name, Namespace = ns, ResourceVersion = state.ETag });
+            var current = state.State ?? throw new InvalidOperationException($"{T.ResourceKind.Kind} {ns}/{name}: there is no state to write");
+            var desired = current.WithMetadata(current.Metadata with { Name = name, Namespace = ns, ResourceVersion = state.ETag });
             T stored;
             try
             {
@@ -119,8 +131,9 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
 
         private static (string? Namespace, string Name) Split(GrainId grain)
         {
-            int slash = grain.Key.IndexOf('/');
-            return slash < 0 ? (null, grain.Key) : (grain.Key[..slash], grain.Key[(slash + 1)..]);
+            var key = grain.Key.ToString();
+            int slash = key.IndexOf('/');
+            return slash < 0 ? (null, key) : (key[..slash], key[(slash + 1)..]);
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using Dtaas.Federation.Protocol.V1;
+// Orleans brings its own RequestContext into scope; the federation's is meant here.
+using RequestContext = Dtaas.Federation.Protocol.V1.RequestContext;
 using Grpc.Core;
 
 namespace Dtaas.Silo.Federation;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using Dtaas.Gateway;
 using Grpc.Net.Client;
 
 namespace Dtaas.Silo.Federation;
@@ -32,7 +32,7 @@ public sealed class FederationChannels : IDisposable
             KeepAlivePingTimeout = TimeSpan.FromSeconds(2),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             UseProxy = false,
-            ConnectCallback = source is null ? null : (context, ct) => ConnectFromAsync(source(context.DnsEndPoint), context.DnsEndPoint, ct),
+            ConnectCallback = source is null ? null : (context, ct) => SourceBoundConnection.ConnectAsync(source(context.DnsEndPoint), context.DnsEndPoint, ct),
         };
     }
 
@@ -53,25 +53,5 @@ public sealed class FederationChannels : IDisposable
         }
         _channels.Clear();
         _handler.Dispose();
-    }
-
-    private static async ValueTask<Stream> ConnectFromAsync(IPAddress? local, DnsEndPoint remote, CancellationToken cancellationToken)
-    {
-        var socket = local is null ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(local.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.NoDelay = true;
-            if (local is not null)
-            {
-                socket.Bind(new IPEndPoint(local, 0));
-            }
-            await socket.ConnectAsync(remote, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
+using Orleans;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dtaas.Grains;
 using Dtaas.Grains.Ports;
 using Grpc.Core;
 
@@ -21,7 +22,7 @@ public static class FederationErrors
         InvalidOperationException => new(StatusCode.FailedPrecondition, exception.Message),
         TimeoutException => new(StatusCode.DeadlineExceeded, exception.Message),
         NotSupportedException => new(StatusCode.Unimplemented, exception.Message),
-        _ => new(StatusCode.Internal, exception.Message),
+        _ => new(StatusCode.Internal, FailureReason.Of(exception)),
     };
 
     /// <summary>

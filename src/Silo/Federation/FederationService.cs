@@ -1,5 +1,7 @@
 using Dtaas.Federation.Protocol;
 using Dtaas.Federation.Protocol.V1;
+// Orleans brings its own RequestContext into scope; the federation's is meant here.
+using RequestContext = Dtaas.Federation.Protocol.V1.RequestContext;
 using Dtaas.Grains.Interfaces.Federation;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -75,7 +77,9 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
         }
         catch (RpcException refused)
         {
-            logger.LogWarning("Federation call {Method} from {Source} on the overlay of domain {DomainUid} refused: {Reason}",
+            // Debug: a node that has just joined calls members that have not applied the list naming it yet, and anyone
+            // on the overlay could make this line as often as it likes.
+            logger.LogDebug("Federation call {Method} from {Source} on the overlay of domain {DomainUid} refused: {Reason}",
                 context.Method, source, admission.DomainUid, refused.Status.Detail);
             throw;
         }

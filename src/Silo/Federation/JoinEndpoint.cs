@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Dtaas.Grains;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
+using Orleans;
 using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Join;
 using Microsoft.AspNetCore.Builder;
@@ -56,7 +57,7 @@ public static class JoinEndpoint
                 // why and the joiner tries again, where a bare 500 would tell it nothing.
                 logger.LogError(e, "dtDomain {Domain}: answering a join from {Remote} failed", key, context.Connection.RemoteIpAddress);
                 activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-                return Results.Text($"the creator could not answer the join just now ({e.Message}); try again later\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Text($"the creator could not answer the join just now ({FailureReason.Of(e)}); try again later\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             activity?.SetTag("http.response.status_code", answer.StatusCode);
             return answer.SealedReply is { } reply

@@ -2,7 +2,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Ports;
-using Dtaas.Runtime;
+using Orleans;
 using Dtaas.WireGuard.Join;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

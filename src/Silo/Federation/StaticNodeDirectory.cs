@@ -14,6 +14,22 @@ public sealed class StaticNodeDirectory : INodeDirectory
         _latest[nodeId] = address;
     }
 
+    /// <summary>The members of <paramref name="domainUid"/> are these, and only these.</summary>
+    public void SetDomain(Guid domainUid, IReadOnlyDictionary<string, Uri> members)
+    {
+        foreach (var gone in _byDomain.Keys.Where(k => k.DomainUid == domainUid && !members.ContainsKey(k.NodeId)))
+        {
+            _byDomain.TryRemove(gone, out _);
+        }
+        foreach (var (nodeId, address) in members)
+        {
+            Set(nodeId, domainUid, address);
+        }
+    }
+
+    /// <summary>This node is no longer in <paramref name="domainUid"/>.</summary>
+    public void RemoveDomain(Guid domainUid) => SetDomain(domainUid, new Dictionary<string, Uri>());
+
     public bool TryGetAddress(string nodeId, Guid domainUid, out Uri address) => _byDomain.TryGetValue((nodeId, domainUid), out address!);
 
     public bool TryGetAddress(string nodeId, out Uri address) => _latest.TryGetValue(nodeId, out address!);

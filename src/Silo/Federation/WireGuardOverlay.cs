@@ -91,10 +91,7 @@ public sealed class WireGuardOverlay(
                     config.DomainUid, device.Name, address, prefix, listener.Federation, OverlayIngress.Http2Port, OverlayIngress.Http1Port);
             }
             listener!.SetMembers(members);
-            foreach (var member in config.Peers)
-            {
-                directory.Set(member.NodeId, config.DomainUid, new Uri($"http://{member.OverlayAddress}:{FederationListener.Port}/"));
-            }
+            directory.SetDomain(config.DomainUid, config.Peers.ToDictionary(m => m.NodeId, m => new Uri($"http://{m.OverlayAddress}:{FederationListener.Port}/")));
             _domains[config.DomainUid] = new DomainOverlay(device, address, listener);
             _logger.LogInformation("Overlay of domain {DomainUid}: {Count} peers", config.DomainUid, peers.Count);
         }
@@ -109,6 +106,7 @@ public sealed class WireGuardOverlay(
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            directory.RemoveDomain(domainUid);
             if (_domains.TryRemove(domainUid, out var current))
             {
                 await current.Listener.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using Dtaas.Client;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
@@ -7,7 +8,6 @@ using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.Election;
 using Dtaas.Kubernetes.State;
-using Dtaas.Runtime;
 using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
@@ -36,10 +36,13 @@ namespace Dtaas.Silo.Hosting;
 /// </summary>
 public static class SiloHost
 {
-    public static async Task<RunningSilo> StartAsync(SiloOptions options, ILoggerFactory loggerFactory,
-        Action<GrainRuntimeBuilder>? extraGrains = null, CancellationToken cancellationToken = default)
+    public static async Task<RunningSilo> StartAsync(SiloOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
         var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
+        if (clientEndpoint.Port == 0)
+        {
+            clientEndpoint = new IPEndPoint(clientEndpoint.Address, NodeSilo.FreePort(clientEndpoint.Address));
+        }
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
         var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
         var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
@@ -76,8 +79,21 @@ public static class SiloHost
                 logger.LogInformation("Traces go to the OTLP collector at {Endpoint}", otlpEndpoint);
             }
 
-            var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness, loggerFactory, extraGrains);
-            await core.StartAsync(cancellationToken);
+            // Beyond loopback the SDK gateway speaks TLS only, with certificates the node issues itself.
+            var certificates = IPAddress.IsLoopback(clientEndpoint.Address) ? null
+                : kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, cancellationToken)
+                : SdkCertificateStore.LoadOrCreate(data, node.Id);
+            var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness,
+                new ClientGateway(clientEndpoint, clientToken, certificates), loggerFactory);
+            try
+            {
+                await core.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (IsAddressInUse(e))
+            {
+                core.Dispose();
+                throw new IOException($"--client-listen {clientEndpoint}: address already in use", e);
+            }
             resources.Push(new StoppedHost(core));
             LogWireGuardBackend(core.Services.GetRequiredService<WireGuardDevices>().Check(), logger);
             // Popped before the host stops: federation calls stop arriving before the grains deactivate.
@@ -95,16 +111,8 @@ public static class SiloHost
                 },
                 token => bridge.RunAsync(readiness.Ready, token), readiness, loggerFactory));
 
-            var grainCalls = core.Services.GetRequiredService<GrainCallEndpoint>();
-            var client = await ListenAsync("client-listen", clientEndpoint, HttpProtocols.Http2, loggerFactory,
-                services => services.AddSingleton(grainCalls),
-                app =>
-                {
-                    app.UseMiddleware<BearerTokenMiddleware>(clientToken);
-                    app.MapGrainCalls(allowRelay: true);
-                }, cancellationToken);
-            resources.Push(client);
-
+            var client = new Uri($"tcp://{clientEndpoint}");
+            data.WriteClientFile(new ClientFile(new IPEndPoint(NodeSilo.Advertised(clientEndpoint.Address), clientEndpoint.Port).ToString(), node.Id));
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             void Gateway(WebApplication app)
@@ -138,8 +146,8 @@ public static class SiloHost
             }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
-                node.Name, node.Id, kubernetes.Description, options.Namespace, client.Address, gateway.Address, data.Path);
-            return new RunningSilo(resources, node, data, clientToken, client.Address, gateway.Address, metricsAddress, kubernetes, core.Services);
+                node.Name, node.Id, kubernetes.Description, options.Namespace, client, gateway.Address, data.Path);
+            return new RunningSilo(resources, node, data, clientToken, client, gateway.Address, metricsAddress, kubernetes, core.Services);
         }
         catch
         {
@@ -154,8 +162,7 @@ public static class SiloHost
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
 
     private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
-        IKubernetesClient kubernetes, bool inCluster, NodeReadiness readiness,
-        ILoggerFactory loggerFactory, Action<GrainRuntimeBuilder>? extraGrains)
+        IKubernetesClient kubernetes, bool inCluster, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -163,7 +170,6 @@ public static class SiloHost
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
-        builder.Services.AddKeyedSingleton<IGrainStorage, KubernetesGrainStorage>(StorageNames.Kubernetes);
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
@@ -189,18 +195,7 @@ public static class SiloHost
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));
-        builder.Services.AddGrainRuntime(runtime =>
-        {
-            runtime.AddGrainsFrom(typeof(NodeGrain).Assembly)
-                .AddSerializerContext(GrainsJsonContext.Default)
-                .UseMemoryStorage()
-                .Configure(o =>
-                {
-                    o.NodeId = node.Id;
-                    o.NodeName = node.Name;
-                });
-            extraGrains?.Invoke(runtime);
-        });
+        builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp));
         return builder.Build();
     }
 
@@ -217,7 +212,10 @@ public static class SiloHost
         }
     }
 
-    /// <summary>Stops the core host when disposed (grains deactivate), in the silo's reverse start order.</summary>
+    private static bool IsAddressInUse(Exception e) =>
+        e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } ||
+        e.InnerException is { } inner && IsAddressInUse(inner);
+
     /// <summary>A listener whose address is taken fails naming the option that chose it.</summary>
     private static async Task<KestrelListener> ListenAsync(string option, IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
         Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
@@ -241,6 +239,7 @@ public static class SiloHost
         }
     }
 
+    /// <summary>Stops the core host when disposed (grains deactivate), in the silo's reverse start order.</summary>
     private sealed class StoppedHost(IHost host) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()

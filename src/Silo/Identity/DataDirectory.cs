@@ -78,7 +78,11 @@ public sealed class DataDirectory
         return token;
     }
 
-    private static void WriteSecret(string file, byte[] content)
+    /// <summary>Tells SDK clients on this machine where the gateway is and which node it is (<see cref="Dtaas.Client.DtaasNodeOptions.FromDataDirectory"/>).</summary>
+    public void WriteClientFile(Dtaas.Client.ClientFile client) =>
+        File.WriteAllBytes(System.IO.Path.Combine(Path, Dtaas.Client.ClientFile.Name), JsonSerializer.SerializeToUtf8Bytes(client, Dtaas.Client.ClientJsonContext.Default.ClientFile));
+
+    internal static void WriteSecret(string file, byte[] content)
     {
         var temporary = file + ".tmp";
         var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };

@@ -17,11 +17,9 @@ public static class TraceExport
 {
     public const string TracesPath = "/v1/traces";
 
-    private const string RuntimeSource = "Dtaas.Runtime";
-
     public static TracerProvider Start(NodeIdentity node, Uri endpoint) => Sdk.CreateTracerProviderBuilder()
         .SetResourceBuilder(TelemetryResource.For(node))
-        .AddSource(SiloActivities.SourceName, RuntimeSource)
+        .AddSource(SiloActivities.SourceName)
         .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsHousekeeping(context.Request.Path))
         .AddHttpClientInstrumentation()
         .AddSource(Federation.FederationActivities.SourceName)

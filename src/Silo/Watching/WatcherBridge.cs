@@ -6,7 +6,7 @@ using Dtaas.Grains.Interfaces.Services;
 using System.Diagnostics;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
-using Dtaas.Runtime;
+using Orleans;
 using Dtaas.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
 

@@ -1,0 +1,26 @@
+using Orleans;
+
+namespace Dtaas.Grains.Bench;
+
+[Alias("dtaas.bench.IPingGrain")]
+public interface IPingGrain : IGrainWithStringKey
+{
+    [Alias("Ping")]
+    Task Ping();
+
+    [Alias("Echo")]
+    Task<int> Echo(int value);
+}
+
+public sealed class PingGrain : Grain, IPingGrain
+{
+    public Task Ping() => Task.CompletedTask;
+    public Task<int> Echo(int value) => Task.FromResult(value);
+}
+
+/// <summary>The same class called directly through its interface: the baseline a grain call is compared with.</summary>
+public sealed class DirectPing : IPingGrain
+{
+    public Task Ping() => Task.CompletedTask;
+    public Task<int> Echo(int value) => Task.FromResult(value);
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Gateway;
+
+/// <summary>
+/// One HTTP listener with its own Kestrel, services and pipeline (a silo's client endpoint, gateway, grain-call
+/// endpoint), so each listener's authentication stays with it while the grain runtime behind them is shared.
+/// </summary>
+public sealed class KestrelListener : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KestrelListener(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>The bound address (the real port when the option said 0).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The listener's own services (what <paramref name="services"/> added).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
+        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
+    {
+        // Empty: no configuration files (each would cost an inotify watch, and a silo has a listener per domain),
+        // no logging providers of its own; the silo's logger factory is the only one.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddRouting();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = protocols));
+        services(builder.Services);
+        var app = builder.Build();
+        pipeline(app);
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KestrelListener(app, new Uri(bound.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]") + "/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

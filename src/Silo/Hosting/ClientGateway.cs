@@ -1,0 +1,7 @@
+using System.Net;
+using Dtaas.Client;
+
+namespace Dtaas.Silo.Hosting;
+
+/// <summary>The node's SDK gateway: where it listens, the token every client sends, and the TLS certificates beyond loopback (null on loopback).</summary>
+public sealed record ClientGateway(IPEndPoint Endpoint, string Token, SdkCertificates? Certificates);

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using Dtaas.Client;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Ports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Connections.Security;
+using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Dtaas.Silo.Hosting;
+
+/// <summary>
+/// The node's Orleans silo: a cluster of its own (ids from the node id), one silo, its silo-to-silo port on loopback
+/// only, the SDK gateway on <c>--client-listen</c> behind the client token (none when null), every grain's state in its Kubernetes object
+/// (the storage named <see cref="StorageNames.Kubernetes"/>), and the codec SDK clients use too.
+/// </summary>
+public static class NodeSilo
+{
+    public static HostApplicationBuilder AddNodeSilo(this HostApplicationBuilder builder, string nodeId, ClientGateway? gateway,
+        Func<IServiceProvider, IGrainStorage> storage)
+    {
+        var clientEndpoint = gateway?.Endpoint;
+        builder.UseOrleans(silo =>
+        {
+            // The silo port listens on loopback only; the advertised address is the gateway's (clients must dial
+            // exactly what is advertised), and the one silo is its own primary under that address.
+            var siloEndpoint = new IPEndPoint(IPAddress.Loopback, FreePort(IPAddress.Loopback));
+            var advertised = clientEndpoint is null ? IPAddress.Loopback : Advertised(clientEndpoint.Address);
+            silo.UseDevelopmentClustering(new IPEndPoint(advertised, siloEndpoint.Port));
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = NodeCluster.ClusterId(nodeId);
+                o.ServiceId = NodeCluster.ServiceId(nodeId);
+            });
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.AdvertisedIPAddress = advertised;
+                o.SiloPort = siloEndpoint.Port;
+                o.SiloListeningEndpoint = siloEndpoint;
+                o.GatewayPort = clientEndpoint?.Port ?? 0;
+                o.GatewayListeningEndpoint = clientEndpoint;
+            });
+            if (gateway is { Token: var clientToken, Certificates: var certificates })
+            {
+                silo.Configure<SiloConnectionOptions>(o => o.ConfigureGatewayInboundConnection(connection =>
+                {
+                    if (certificates is not null)
+                    {
+                        // The certificate is checked by the admission, which can tell the client why it is refused.
+                        connection.UseServerTls(new TlsOptions
+                        {
+                            LocalCertificate = certificates.Server,
+                            RemoteCertificateMode = RemoteCertificateMode.AllowCertificate,
+                            ClientCertificateMode = RemoteCertificateMode.AllowCertificate,
+                            RemoteCertificateValidation = (_, _, _) => true,
+                        });
+                    }
+                    connection.UseMiddleware(new ClientAdmission(clientToken, certificates?.Authority,
+                        connection.ApplicationServices.GetRequiredService<ILogger<ClientAdmission>>()));
+                }));
+            }
+            silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
+            silo.Services.AddKeyedSingleton(GrainClock.Key, TimeProvider.System);
+            silo.Services.AddGrainStorage(StorageNames.Kubernetes, (sp, _) => storage(sp));
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// The address SDK clients dial. An Orleans client must dial exactly the address the gateway advertises, so on a
+    /// wildcard listen it is the pod's (<c>POD_IP</c>, set from the downward API) or else this host's first IPv4 address.
+    /// </summary>
+    public static IPAddress Advertised(IPAddress listen)
+    {
+        if (!listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any))
+        {
+            return listen;
+        }
+        if (IPAddress.TryParse(Environment.GetEnvironmentVariable("POD_IP"), out var pod))
+        {
+            return pod;
+        }
+        return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(nic => nic.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(nic => nic.GetIPProperties().UnicastAddresses)
+            .Select(unicast => unicast.Address)
+            .FirstOrDefault(address => address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address)) ?? IPAddress.Loopback;
+    }
+
+    /// <summary>
+    /// A port nothing listens on now. Orleans advertises the port it binds, so it cannot take port 0 and learn the
+    /// port afterwards; the tiny window between closing this socket and Orleans binding the port is accepted.
+    /// </summary>
+    public static int FreePort(IPAddress address)
+    {
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(address, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}

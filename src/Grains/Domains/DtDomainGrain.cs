@@ -418,8 +418,9 @@ public sealed class DtDomainGrain(
         await WriteAsync(member, cancellationToken);
         var self = joined.Find(node.Id)!;
         logger.LogInformation("dtDomain {Domain}: joined domain {DomainUid} at {Address}; {Count} members", Key, joined.DomainUid, self.OverlayAddress, joined.Members.Count);
-        await events.RecordAsync(domain.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
+        // The members wait for this node's overlay; the event can wait for them.
         await ApplyAsync(joined, cancellationToken);
+        await events.RecordAsync(domain.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
         return null;
     }
 

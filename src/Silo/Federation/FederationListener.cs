@@ -1,4 +1,5 @@
 using System.Net;
+using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces.Federation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -24,13 +25,13 @@ public sealed class FederationListener : IAsyncDisposable
     /// <summary>The largest request or answer (a member list of many nodes, a large app set); as the grain-call codec allowed.</summary>
     private const int MaxMessageBytes = 16 * 1024 * 1024;
 
-    private readonly WebApplication _app;
+    private readonly KestrelListener _listener;
     private readonly FederationAdmission _admission;
 
-    private FederationListener(IPEndPoint endpoint, WebApplication app, FederationAdmission admission)
+    private FederationListener(IPEndPoint endpoint, KestrelListener listener, FederationAdmission admission)
     {
         Endpoint = endpoint;
-        _app = app;
+        _listener = listener;
         _admission = admission;
     }
 
@@ -40,26 +41,23 @@ public sealed class FederationListener : IAsyncDisposable
         Func<Guid, IFederationGrain> grains, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var admission = new FederationAdmission(domainUid, members);
-        // Empty: no configuration files (each would cost an inotify watch, and a node has a listener per domain) and
-        // no logging providers of its own; the silo's logger factory is the only one.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddRouting();
-        builder.Services.AddSingleton(admission);
-        builder.Services.AddSingleton(grains);
-        builder.Services.AddGrpc(grpc =>
+        var listener = await KestrelListener.StartAsync(endpoint, HttpProtocols.Http2, loggerFactory, services =>
         {
-            grpc.MaxReceiveMessageSize = MaxMessageBytes;
-            grpc.MaxSendMessageSize = MaxMessageBytes;
-        });
-        // The listener answering is all there is to tell: SERVING from the first call on.
-        builder.Services.AddGrpcHealthChecks().AddCheck("federation", () => HealthCheckResult.Healthy());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2));
-        var app = builder.Build();
-        app.MapGrpcService<FederationService>();
-        app.MapGrpcHealthChecksService();
-        await app.StartAsync(cancellationToken);
-        return new FederationListener(endpoint, app, admission);
+            services.AddSingleton(admission);
+            services.AddSingleton(grains);
+            services.AddGrpc(grpc =>
+            {
+                grpc.MaxReceiveMessageSize = MaxMessageBytes;
+                grpc.MaxSendMessageSize = MaxMessageBytes;
+            });
+            // The listener answering is all there is to tell: SERVING from the first call on.
+            services.AddGrpcHealthChecks().AddCheck("federation", () => HealthCheckResult.Healthy());
+        }, app =>
+        {
+            app.MapGrpcService<FederationService>();
+            app.MapGrpcHealthChecksService();
+        }, cancellationToken);
+        return new FederationListener(endpoint, listener, admission);
     }
 
     /// <summary>The member whose overlay address <paramref name="address"/> is, or null.</summary>
@@ -68,9 +66,5 @@ public sealed class FederationListener : IAsyncDisposable
     /// <summary>Who may call from now on: overlay address to node id.</summary>
     public void SetMembers(IReadOnlyDictionary<IPAddress, string> members) => _admission.SetMembers(members);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

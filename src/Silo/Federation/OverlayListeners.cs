@@ -26,19 +26,25 @@ public sealed class OverlayListeners : IAsyncDisposable
         Func<Guid, IFederationGrain> federationGrains, IAppDirectory apps, GatewayClients clients, GatewayMetrics metrics, ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var federation = await FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), domainUid, members, federationGrains,
+        // Side by side: a member that has just joined waits for both before it configures its peers. The ingress
+        // admits by the federation listener's member list; nobody can call before both are up and the peers are in.
+        FederationListener? federation = null;
+        var federationStart = FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), domainUid, members, federationGrains,
             loggerFactory, cancellationToken);
+        var ingressStart = OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),
+            caller => federation?.MemberAt(caller), apps, clients, metrics, loggerFactory, cancellationToken);
         try
         {
-            var ingress = await OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),
-                federation.MemberAt, apps, clients, metrics, loggerFactory, cancellationToken);
-            return new OverlayListeners(federation, ingress);
+            await Task.WhenAll(federationStart, ingressStart);
         }
         catch
         {
-            await federation.DisposeAsync();
+            await (federationStart.IsCompletedSuccessfully ? federationStart.Result.DisposeAsync() : ValueTask.CompletedTask);
+            await (ingressStart.IsCompletedSuccessfully ? ingressStart.Result.DisposeAsync() : ValueTask.CompletedTask);
             throw;
         }
+        federation = federationStart.Result;
+        return new OverlayListeners(federation, ingressStart.Result);
     }
 
     /// <summary>Who may call from now on: overlay address to node id.</summary>

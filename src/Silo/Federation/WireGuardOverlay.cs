@@ -65,7 +65,30 @@ public sealed class WireGuardOverlay(
         try
         {
             _domains.TryGetValue(config.DomainUid, out var current);
-            var device = current?.Device ?? await CreateOrAdoptAsync(config.DomainUid, cancellationToken);
+            WireGuardDevice device;
+            OverlayListeners listener;
+            // Address, link and listeners before any peer: a member's first packets (a handshake, then the SYN it
+            // queued meanwhile) arrive as soon as a peer is configured, and one that finds no address or no listener
+            // is lost until TCP retransmits it a second later.
+            if (current is not null && current.Address.Equals(address))
+            {
+                (device, listener) = (current.Device, current.Listener);
+            }
+            else
+            {
+                device = current?.Device ?? await CreateOrAdoptAsync(config.DomainUid, cancellationToken);
+                await devices.AddAddressAsync(device, new InterfaceAddress(address, prefix), cancellationToken);
+                await devices.SetUpAsync(device, cancellationToken);
+                if (current is not null)
+                {
+                    await current.Listener.DisposeAsync();
+                }
+                listener = await OverlayListeners.StartAsync(address, config.DomainUid, members, federationGrains, apps, gatewayClients, gatewayMetrics, loggerFactory, cancellationToken);
+                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}, app ingress on ports {Http2}/{Http1}",
+                    config.DomainUid, device.Name, address, prefix, listener.Federation, OverlayIngress.Http2Port, OverlayIngress.Http1Port);
+            }
+            listener.SetMembers(members);
+            _domains[config.DomainUid] = new DomainOverlay(device, address, listener); // kept even if configuring fails: a retry adopts it
             // Only what differs: re-setting the key or port, or replacing the peers, would drop the sessions of
             // members that did not change, and every call in flight to them would wait for a new handshake.
             var state = await devices.GetStateAsync(device, cancellationToken);
@@ -77,22 +100,7 @@ public sealed class WireGuardOverlay(
                 ListenPort = state.ListenPort == port ? null : port,
                 Peers = [.. peers, .. state.Peers.Where(p => !wanted.Contains(p.PublicKey)).Select(p => PeerConfig.Removal(p.PublicKey))],
             }, cancellationToken);
-            var listener = current?.Listener;
-            if (current is null || !current.Address.Equals(address))
-            {
-                await devices.AddAddressAsync(device, new InterfaceAddress(address, prefix), cancellationToken);
-                await devices.SetUpAsync(device, cancellationToken);
-                if (listener is not null)
-                {
-                    await listener.DisposeAsync();
-                }
-                listener = await OverlayListeners.StartAsync(address, config.DomainUid, members, federationGrains, apps, gatewayClients, gatewayMetrics, loggerFactory, cancellationToken);
-                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} at {Address}/{Prefix}, federation calls on {Endpoint}, app ingress on ports {Http2}/{Http1}",
-                    config.DomainUid, device.Name, address, prefix, listener.Federation, OverlayIngress.Http2Port, OverlayIngress.Http1Port);
-            }
-            listener!.SetMembers(members);
             directory.SetDomain(config.DomainUid, config.Peers.ToDictionary(m => m.NodeId, m => new Uri($"http://{m.OverlayAddress}:{FederationListener.Port}/")));
-            _domains[config.DomainUid] = new DomainOverlay(device, address, listener);
             _logger.LogInformation("Overlay of domain {DomainUid}: {Count} peers", config.DomainUid, peers.Count);
         }
         finally

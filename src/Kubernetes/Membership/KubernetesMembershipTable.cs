@@ -230,6 +230,7 @@ public sealed partial class KubernetesMembershipTable(IKubernetesClient client, 
             catch (KubernetesApiException e) when (e is KubernetesConflictException or KubernetesNotFoundException && attempt < MaxAttempts)
             {
                 // A heartbeat, or another silo writing the same row: look again.
+                await BackoffAsync(attempt, cancellationToken);
             }
         }
     }

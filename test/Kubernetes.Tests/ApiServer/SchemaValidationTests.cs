@@ -14,12 +14,13 @@ public sealed class SchemaValidationTests
     private static JsonObject Obj(string json) => JsonNode.Parse(json)!.AsObject();
 
     [Fact]
-    public void The_four_kinds_are_loaded_with_printer_columns()
+    public void The_dt_kinds_are_loaded_with_printer_columns()
     {
-        Assert.Equal(["dtApp", "dtDomain", "dtPeer", "dtService"], Registry.All.Where(t => t.IsCustom).Select(t => t.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["dtApp", "dtDomain", "dtPeer", "dtService", "dtSilo", "dtSiloTable"], Registry.All.Where(t => t.IsCustom).Select(t => t.Kind).Order(StringComparer.Ordinal));
         Assert.Contains(Type("dtdomains").Columns, c => c.Name == "Status");
         Assert.Contains(Type("dtpeers").Columns, c => c.Name == "Connected" && c.Type == "boolean");
         Assert.Contains(Type("dtapps").Columns, c => c.Name == "URI");
+        Assert.Equal(["Address", "Status", "Started", "Heartbeat"], Type("dtsilos").Columns.Where(c => c.Priority == 0).Select(c => c.Name));
         Assert.All(Registry.All.Where(t => t.IsCustom), t => Assert.True(t.Namespaced));
     }
 

@@ -15,7 +15,7 @@ internal sealed class UserspaceWireGuard(IpCommand ip, string uapiDirectory, ILo
     public const string Executable = "wireguard-go";
 
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5); // a joining member waits for this
 
     /// <summary>
     /// Daemonizing (no WG_PROCESS_FOREGROUND) is what keeps the interface alive past the silo; without LOG_LEVEL the

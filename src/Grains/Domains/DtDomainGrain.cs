@@ -230,11 +230,14 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     {
         var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name!);
         var wanted = others.Select(m => m.NodeId).ToHashSet(StringComparer.Ordinal);
-        // Side by side: each dtPeer writes its object, and a member that just joined is probed as soon as its own is.
-        var stale = objects.Peers().Where(p => p.DtDomain == name && p.Metadata.Name is { } id && !wanted.Contains(id)).Select(p => p.Metadata.Name!);
-        await Task.WhenAll(
-            others.Select(member => GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(new PeerAssignment(name, domainUid, member), cancellationToken))
-                .Concat(stale.Select(id => GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{id}").Forget(cancellationToken))));
+        foreach (var member in others)
+        {
+            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(new PeerAssignment(name, domainUid, member), cancellationToken);
+        }
+        foreach (var stale in objects.Peers().Where(p => p.DtDomain == name && p.Metadata.Name is { } id && !wanted.Contains(id)))
+        {
+            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{stale.Metadata.Name}").Forget(cancellationToken);
+        }
     }
 
     private void ReconcileSoon()

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Dtaas.Gateway;
-using Grpc.Core;
 using Grpc.Net.Client;
-using Grpc.Net.Client.Configuration;
 
 namespace Dtaas.Silo.Federation;
 
@@ -16,33 +14,6 @@ namespace Dtaas.Silo.Federation;
 public sealed class FederationChannels : IDisposable
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
-
-    /// <summary>
-    /// A call that fails in transport is tried again on a new connection: UNAVAILABLE (refused, or reset before the
-    /// answer began) or INTERNAL (the client's "incomplete message": reset while the answer was read). A member that
-    /// restarted, or left and joined again, resets a pooled connection of its earlier incarnation, which would
-    /// otherwise fail the first call after it is back. Every federation RPC is idempotent (pushes are versioned or
-    /// whole sets, probes read), so an INTERNAL the member did answer is only asked again; the listener never answers
-    /// UNAVAILABLE itself. The call's deadline bounds the attempts.
-    /// </summary>
-    private static readonly ServiceConfig Retries = new()
-    {
-        MethodConfigs =
-        {
-            new MethodConfig
-            {
-                Names = { MethodName.Default },
-                RetryPolicy = new RetryPolicy
-                {
-                    MaxAttempts = 3,
-                    InitialBackoff = TimeSpan.FromMilliseconds(20),
-                    MaxBackoff = TimeSpan.FromMilliseconds(200),
-                    BackoffMultiplier = 4,
-                    RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.Internal },
-                },
-            },
-        },
-    };
 
     private readonly SocketsHttpHandler _handler;
     private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
@@ -72,7 +43,6 @@ public sealed class FederationChannels : IDisposable
         DisposeHttpClient = false, // the handler is every channel's
         MaxReceiveMessageSize = MaxMessageBytes,
         MaxSendMessageSize = MaxMessageBytes,
-        ServiceConfig = Retries,
     }), _handler);
 
     public void Dispose()

@@ -29,7 +29,7 @@ public sealed class BenchSilo(IHost silo, IHost client) : IAsyncDisposable
         var endpoint = new IPEndPoint(IPAddress.Loopback, NodeSilo.FreePort(IPAddress.Loopback));
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var siloBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        siloBuilder.AddNodeSilo(NodeId, new ClientGateway(endpoint, token, Certificates: null), _ => new NoStorage());
+        siloBuilder.AddNodeSilo(NodeId, new ClientGateway(endpoint, endpoint.Address, token, Certificates: null), _ => new NoStorage());
         var silo = siloBuilder.Build();
         await silo.StartAsync();
 

@@ -33,7 +33,7 @@ public static class NodeSilo
             // The silo port listens on loopback only; the advertised address is the gateway's (clients must dial
             // exactly what is advertised), and the one silo is its own primary under that address.
             var siloEndpoint = new IPEndPoint(IPAddress.Loopback, FreePort(IPAddress.Loopback));
-            var advertised = clientEndpoint is null ? IPAddress.Loopback : Advertised(clientEndpoint.Address);
+            var advertised = gateway?.Advertised ?? IPAddress.Loopback;
             silo.UseDevelopmentClustering(new IPEndPoint(advertised, siloEndpoint.Port));
             silo.Configure<ClusterOptions>(o =>
             {
@@ -76,17 +76,20 @@ public static class NodeSilo
 
     /// <summary>
     /// The address SDK clients dial. An Orleans client must dial exactly the address the gateway advertises, so on a
-    /// wildcard listen it is the pod's (<c>POD_IP</c>, set from the downward API) or else this host's first IPv4 address.
+    /// wildcard listen it is <paramref name="configured"/> (<c>--advertise-address</c>; the pod's IP in a cluster) or
+    /// else this host's first IPv4 address.
     /// </summary>
-    public static IPAddress Advertised(IPAddress listen)
+    public static IPAddress Advertised(IPAddress listen, string? configured)
     {
         if (!listen.Equals(IPAddress.Any) && !listen.Equals(IPAddress.IPv6Any))
         {
             return listen;
         }
-        if (IPAddress.TryParse(Environment.GetEnvironmentVariable("POD_IP"), out var pod))
+        if (configured is { Length: > 0 })
         {
-            return pod;
+            return IPAddress.TryParse(configured, out var address)
+                ? address
+                : throw new ArgumentException($"--advertise-address '{configured}' is not an IP address.");
         }
         return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
             .Where(nic => nic.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)

@@ -43,6 +43,7 @@ public static class SiloHost
         {
             clientEndpoint = new IPEndPoint(clientEndpoint.Address, NodeSilo.FreePort(clientEndpoint.Address));
         }
+        var advertised = NodeSilo.Advertised(clientEndpoint.Address, options.AdvertiseAddress);
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
         var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
         var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
@@ -84,7 +85,7 @@ public static class SiloHost
                 : kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, cancellationToken)
                 : SdkCertificateStore.LoadOrCreate(data, node.Id);
             var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness,
-                new ClientGateway(clientEndpoint, clientToken, certificates), loggerFactory);
+                new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory);
             try
             {
                 await core.StartAsync(cancellationToken);
@@ -112,7 +113,7 @@ public static class SiloHost
                 token => bridge.RunAsync(readiness.Ready, token), readiness, loggerFactory));
 
             var client = new Uri($"tcp://{clientEndpoint}");
-            data.WriteClientFile(new ClientFile(new IPEndPoint(NodeSilo.Advertised(clientEndpoint.Address), clientEndpoint.Port).ToString(), node.Id));
+            data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id));
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             void Gateway(WebApplication app)

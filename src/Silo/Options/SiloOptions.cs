@@ -21,6 +21,13 @@ public sealed record SiloOptions
     /// <summary>Where .NET services connect with the client SDK (HTTP/2, bearer token).</summary>
     public string ClientListen { get; init; } = "127.0.0.1:30000";
 
+    /// <summary>
+    /// The address SDK clients dial when <see cref="ClientListen"/> is a wildcard (an Orleans client must dial exactly
+    /// the address the gateway advertises); in a cluster, the pod's IP from the downward API. Empty: this host's first
+    /// IPv4 address.
+    /// </summary>
+    public string? AdvertiseAddress { get; init; }
+
     /// <summary>The gateway: the join endpoint and /healthz (and dtApp ingress).</summary>
     public string GatewayListen { get; init; } = "0.0.0.0:8080";
 

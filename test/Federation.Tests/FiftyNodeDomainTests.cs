@@ -13,7 +13,7 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
     [Fact]
     public async Task Every_node_converges_on_the_same_member_list()
     {
-        bool agreed = await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes), TestClusters.Patience, CancellationToken.None);
+        bool agreed = await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes), TestClusters.LargeDomainPatience, CancellationToken.None);
 
         var expected = Cluster.Creator.View(FederationCluster.DomainName);
         Assert.Equal(FiftyNodesFixture.Size, expected.MemberIds.Count);
@@ -57,7 +57,7 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
         // A dtPeer is connected once its probe went through the member's federation listener, which admits a call only
         // from the source address of a member: every pair of nodes, in both directions.
         bool connected = await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes) && Disconnected().Count == 0,
-            TestClusters.Patience, CancellationToken.None);
+            TestClusters.LargeDomainPatience, CancellationToken.None);
 
         Assert.Empty(Disconnected());
         Assert.True(connected);
@@ -71,16 +71,16 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
     [Fact]
     public async Task An_app_published_on_one_node_reaches_the_other_49_and_its_deletion_too()
     {
-        Assert.True(await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes), TestClusters.Patience, CancellationToken.None));
+        Assert.True(await Cluster.WaitUntilAsync(() => Cluster.Agree(Cluster.Nodes), TestClusters.LargeDomainPatience, CancellationToken.None));
         var origin = Cluster.Nodes[17];
         var id = AppObjects.OriginId(await origin.CreateAppAsync("fifty", "example-service", [FederationCluster.DomainName], CancellationToken.None))!;
         var others = Cluster.Nodes.Where(n => n != origin).ToList();
 
-        bool arrived = await Cluster.WaitUntilAsync(() => others.All(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is not null), TestClusters.Patience, CancellationToken.None);
+        bool arrived = await Cluster.WaitUntilAsync(() => others.All(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is not null), TestClusters.LargeDomainPatience, CancellationToken.None);
         Assert.True(arrived, $"{others.Count(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is null)} of 49 nodes lack the app");
         Assert.All(others, n => Assert.Equal($"http://{id}.{n.Description.Name}", n.Objects.Get<DtApp>(FederationNode.Namespace, id)!.Uri));
 
         await origin.DeleteAppAsync("fifty", CancellationToken.None);
-        Assert.True(await Cluster.WaitUntilAsync(() => others.All(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is null), TestClusters.Patience, CancellationToken.None));
+        Assert.True(await Cluster.WaitUntilAsync(() => others.All(n => n.Objects.Get<DtApp>(FederationNode.Namespace, id) is null), TestClusters.LargeDomainPatience, CancellationToken.None));
     }
 }

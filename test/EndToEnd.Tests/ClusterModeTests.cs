@@ -5,7 +5,8 @@ namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
 /// Silos pointed at a cluster with --kubeconfig (here: another silo's standalone API): the node identity lives in a
-/// Secret shared by the replicas, one replica leads, and a standby takes over when the leader is killed.
+/// Secret shared by the replicas, the replicas form one Orleans cluster kept in dtSilos, one replica leads, and a
+/// standby takes over when the leader is killed.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class ClusterModeTests : IAsyncLifetime
@@ -68,12 +69,19 @@ public sealed class ClusterModeTests : IAsyncLifetime
         var standby = leader == first ? second : first;
         Assert.DoesNotContain("started leading", standby.Output);
 
+        // The replicas are one Orleans cluster: both silos are Active in the node's membership, named by their Lease identity.
+        string[] silos = ["get", "dtsilos", "-n", "tenant", "-o", "jsonpath={range .items[*]}{.siloName} {.status}{\"\\n\"}{end}"];
+        var members = await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Active")) == 2);
+        Assert.Contains($"{holder} Active", members.Stdout);
+
         leader.KillHard();
         Assert.Equal(0, (await kubectl.RunAsync("create", "-n", "tenant", "-f",
             Manifest("after-failover.yaml", "apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: after-failover\n"))).ExitCode);
         await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", "after-failover", "-n", "tenant", "-o", "jsonpath={.status}"),
             r => r.Stdout == "Ready", TimeSpan.FromSeconds(45), "the standby to take over and reconcile");
         Assert.Contains("started leading", standby.Output);
+        // The survivor declared the killed silo dead.
+        await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Contains($"{holder} Dead"), TimeSpan.FromSeconds(30), "the killed silo to be declared dead");
         // Same node, same key: the standby keeps the token the first leader issued.
         Assert.Equal(token, (await kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.inviteToken}")).Stdout);
         // The cluster's own silo watches only its namespace.

@@ -134,7 +134,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         DeactivateOnIdle();
     }
 
-    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/>, once per list version.</summary>
+    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/> (the dtPeers once per list version).</summary>
     private async Task ApplyAsync(Membership membership, CancellationToken cancellationToken)
     {
         var self = membership.Find(node.Id);
@@ -144,20 +144,19 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             return;
         }
         var others = membership.Members.Where(m => m.NodeId != node.Id).ToList();
+        // Every time, not once per list version: the overlay is the host's, and on a node of several silos the host
+        // changes under a live activation when the Lease moves (ensuring what is in place is cheap).
+        if (others.Count > 0)
+        {
+            await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self, others), cancellationToken);
+        }
         if (membership.Version != _appliedVersion)
         {
             // A domain with no other member needs no interface (and a lone node no CAP_NET_ADMIN); one that had
             // members may have an interface to take down.
-            if (others.Count == 0)
+            if (others.Count == 0 && membership.Version > 1)
             {
-                if (membership.Version > 1)
-                {
-                    await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
-                }
-            }
-            else
-            {
-                await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self, others), cancellationToken);
+                await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
             }
             await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;

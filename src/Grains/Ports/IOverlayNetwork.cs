@@ -1,3 +1,4 @@
+using Orleans;
 using Dtaas.Grains.Interfaces.Federation;
 
 namespace Dtaas.Grains.Ports;
@@ -23,4 +24,6 @@ public interface IOverlayNetwork
 /// <param name="Network">The domain's /16, e.g. <c>100.64.0.0/16</c>.</param>
 /// <param name="Self">This node's entry: its overlay address, and the UDP port of its endpoint is the interface's listen port.</param>
 /// <param name="Peers">Every other member.</param>
-public sealed record OverlayConfig(Guid DomainUid, string Network, DomainMember Self, IReadOnlyList<DomainMember> Peers);
+[GenerateSerializer, Immutable, Alias("dtaas.OverlayConfig")]
+public sealed record OverlayConfig([property: Id(0)] Guid DomainUid, [property: Id(1)] string Network, [property: Id(2)] DomainMember Self,
+    [property: Id(3)] IReadOnlyList<DomainMember> Peers);

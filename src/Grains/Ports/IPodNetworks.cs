@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Dtaas.Grains.Ports;
 
 /// <summary>
@@ -25,7 +27,8 @@ public interface IPodNetworks
 
 /// <param name="PodName">The pod as the user named it.</param>
 /// <param name="Netns">Its network namespace, as a name <c>ip -n</c> takes (the resolver may have attached it under one).</param>
-public sealed record PodNetwork(string PodName, string Netns);
+[GenerateSerializer, Immutable, Alias("dtaas.PodNetwork")]
+public sealed record PodNetwork([property: Id(0)] string PodName, [property: Id(1)] string Netns);
 
 /// <summary>One pod's interface on one dtService network.</summary>
 /// <param name="InterfaceName">Unique per host (wireguard-go's sockets share one directory).</param>
@@ -33,9 +36,12 @@ public sealed record PodNetwork(string PodName, string Netns);
 /// <param name="ListenPort">The UDP port in the node's namespace (the server's endpoint port); null: any.</param>
 /// <param name="Address">The pod's address with the network's prefix, e.g. <c>100.96.0.1/24</c>.</param>
 /// <param name="Forward">The server forwards between clients: IPv4 forwarding on in the pod's namespace.</param>
-public sealed record PodInterfaceConfig(string InterfaceName, PodNetwork Pod, string PrivateKey, int? ListenPort, string Address, bool Forward,
-    IReadOnlyList<PodPeer> Peers);
+[GenerateSerializer, Immutable, Alias("dtaas.PodInterfaceConfig")]
+public sealed record PodInterfaceConfig([property: Id(0)] string InterfaceName, [property: Id(1)] PodNetwork Pod, [property: Id(2)] string PrivateKey,
+    [property: Id(3)] int? ListenPort, [property: Id(4)] string Address, [property: Id(5)] bool Forward, [property: Id(6)] IReadOnlyList<PodPeer> Peers);
 
 /// <param name="Endpoint">Where its packets go, <c>host:port</c>; null for a peer that calls in (clients, seen from the server).</param>
 /// <param name="AllowedIps">CIDRs routed to it: a client's own /32 on the server; the whole network on a client.</param>
-public sealed record PodPeer(string PublicKey, string? Endpoint, IReadOnlyList<string> AllowedIps, int? PersistentKeepaliveSeconds);
+[GenerateSerializer, Immutable, Alias("dtaas.PodPeer")]
+public sealed record PodPeer([property: Id(0)] string PublicKey, [property: Id(1)] string? Endpoint, [property: Id(2)] IReadOnlyList<string> AllowedIps,
+    [property: Id(3)] int? PersistentKeepaliveSeconds);

@@ -74,6 +74,12 @@ public sealed partial class Controller<T>
             return;
         }
 
+        // Every object once at start, even one the cache already held (filled by another informer before this
+        // controller ran, as on a replica that takes over the Lease): a controller starts from the whole state.
+        foreach (var key in Cache.Keys)
+        {
+            _queue.Add(key);
+        }
         LogStarted(T.ResourceKind.Kind, Cache.Keys.Count);
         await _queue.RunAsync(ReconcileAsync, cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dtaas.Silo.Federation;
 
@@ -16,7 +17,9 @@ public static class FederationClientServices
         services.AddSingleton<StaticNodeDirectory>();
         services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         services.AddSingleton(_ => new FederationChannels(source));
-        services.AddSingleton<IFederationClient>(sp => new GrpcFederationClient(nodeId, sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<FederationChannels>()));
+        services.AddSingleton(sp => new GrpcFederationClient(nodeId, sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<FederationChannels>()));
+        // Unless the silo routes the grains' calls through the node's Lease holder (HostWork.AddHostPorts).
+        services.TryAddSingleton<IFederationClient>(sp => sp.GetRequiredService<GrpcFederationClient>());
         return services;
     }
 }

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Dtaas.Silo.Hosting;
 
 /// <summary>
-/// One active silo per node: campaigns for the node's Lease and runs <paramref name="lead"/> while it holds it (the
-/// watchers, hence the grains). A standby waits and takes over when the lease lapses.
+/// One leading replica per node: campaigns for the node's Lease and runs <paramref name="lead"/> while it holds it (the
+/// watchers, hence the grains); host-bound work goes to the holder it last saw. A standby waits and takes over when
+/// the lease lapses.
 /// </summary>
 internal sealed class Leadership : IAsyncDisposable
 {
@@ -15,15 +16,20 @@ internal sealed class Leadership : IAsyncDisposable
     private readonly ILogger _logger;
     private Task _leading = Task.CompletedTask;
 
-    public Leadership(IKubernetes api, LeaseCampaignOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, ILoggerFactory loggerFactory)
+    public Leadership(IKubernetes api, LeaseCampaignOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, LeaseHolder holder, ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger<Leadership>();
         var campaign = new LeaseCampaign(api, options, loggerFactory.CreateLogger<LeaseCampaign>());
         // The campaign's handlers must not block: leading runs on its own task until the lease is lost.
-        campaign.OnStartedLeading += token => _leading = Task.Run(() => LeadAsync(lead, token));
+        campaign.OnStartedLeading += token =>
+        {
+            holder.Set(options.Identity);
+            _leading = Task.Run(() => LeadAsync(lead, token));
+        };
         campaign.OnStoppedLeading += () => readiness.NotReady("lost the lease; standing by");
         campaign.OnNewLeader += leader =>
         {
+            holder.Set(leader);
             if (leader != options.Identity)
             {
                 _logger.LogInformation("Standing by: {Leader} holds lease {Namespace}/{Lease}", leader, options.LeaseNamespace, options.LeaseName);

@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Dtaas.Client;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Ports;
+using Dtaas.Kubernetes.Membership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,23 +20,43 @@ using Orleans.Storage;
 namespace Dtaas.Silo.Hosting;
 
 /// <summary>
-/// The node's Orleans silo: a cluster of its own (ids from the node id), one silo, its silo-to-silo port on loopback
-/// only, the SDK gateway on <c>--client-listen</c> behind the client token (none when null), every grain's state in its Kubernetes object
-/// (the storage named <see cref="StorageNames.Kubernetes"/>), and the codec SDK clients use too.
+/// The node's Orleans silo: a cluster of its own (ids from the node id), of one silo with its silo port on loopback or
+/// of every replica of the node (<see cref="NodeClustering"/>); the SDK gateway on <c>--client-listen</c> behind the
+/// client token (none when null), every grain's state in its Kubernetes object (the storage named
+/// <see cref="StorageNames.Kubernetes"/>), and the codec SDK clients use too.
 /// </summary>
 public static class NodeSilo
 {
     public static HostApplicationBuilder AddNodeSilo(this HostApplicationBuilder builder, string nodeId, ClientGateway? gateway,
-        Func<IServiceProvider, IGrainStorage> storage)
+        Func<IServiceProvider, IGrainStorage> storage, NodeClustering? clustering = null)
     {
         var clientEndpoint = gateway?.Endpoint;
         builder.UseOrleans(silo =>
         {
-            // The silo port listens on loopback only; the advertised address is the gateway's (clients must dial
-            // exactly what is advertised), and the one silo is its own primary under that address.
-            var siloEndpoint = new IPEndPoint(IPAddress.Loopback, FreePort(IPAddress.Loopback));
+            // Orleans advertises one address for the silo port and the gateway (clients must dial exactly what is
+            // advertised). Alone, the silo port listens on loopback and the one silo is its own primary; with several
+            // silos per node they find each other in the node's dtSilos and place host-bound work on the Lease holder.
+            var siloEndpoint = clustering?.SiloEndpoint ?? new IPEndPoint(IPAddress.Loopback, FreePort(IPAddress.Loopback));
             var advertised = gateway?.Advertised ?? IPAddress.Loopback;
-            silo.UseDevelopmentClustering(new IPEndPoint(advertised, siloEndpoint.Port));
+            if (clustering is null)
+            {
+                silo.UseDevelopmentClustering(new IPEndPoint(advertised, siloEndpoint.Port));
+            }
+            else
+            {
+                silo.UseKubernetesMembership(clustering.Client, clustering.Namespace);
+                silo.Configure<SiloOptions>(o => o.SiloName = clustering.SiloName);
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    // A replica killed with -9 is declared dead after three missed 2 s probes, and ignored after 15 s
+                    // without a heartbeat in the table: the Lease (15 s) lapses in about the same time.
+                    o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                    o.NumMissedProbesLimit = 3;
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                });
+                silo.Services.AddSingleton(clustering.Holder);
+                silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
+            }
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = NodeCluster.ClusterId(nodeId);

@@ -2,6 +2,7 @@ using System.Net;
 using Dtaas.Client;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
 using Dtaas.Kubernetes.Access;
@@ -84,7 +85,14 @@ public static class SiloHost
             var certificates = IPAddress.IsLoopback(clientEndpoint.Address) ? null
                 : kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, cancellationToken)
                 : SdkCertificateStore.LoadOrCreate(data, node.Id);
-            var core = BuildCore(options, node, federation, backend, kubernetes.Client, inCluster: kubernetes.Standalone is null, readiness,
+            // Against a cluster the node may run several replicas: they form one Orleans cluster. Standalone, the API
+            // lives in this process, so there is only ever this one silo.
+            var leaderIdentity = LeaderIdentity(node, data);
+            var holder = new LeaseHolder();
+            var clustering = kubernetes.Standalone is null
+                ? new NodeClustering(kubernetes.Client, options.Namespace, SiloEndpoint(options, clientEndpoint, advertised), leaderIdentity, holder)
+                : null;
+            var core = BuildCore(options, node, federation, backend, kubernetes.Client, clustering, readiness,
                 new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory);
             try
             {
@@ -98,19 +106,23 @@ public static class SiloHost
             resources.Push(new StoppedHost(core));
             LogWireGuardBackend(core.Services.GetRequiredService<WireGuardDevices>().Check(), logger);
             // Popped before the host stops: federation calls stop arriving before the grains deactivate.
-            resources.Push((IAsyncDisposable)core.Services.GetRequiredService<IOverlayNetwork>());
+            resources.Push((IAsyncDisposable)core.Services.GetRequiredKeyedService<IOverlayNetwork>(HostWork.Key));
 
             var grains = core.Services.GetRequiredService<IGrainFactory>();
-            var bridge = new WatcherBridge(kubernetes.Client, grains,
-                core.Services.GetRequiredService<ObjectCaches>(), options.Namespace, loggerFactory);
+            var caches = core.Services.GetRequiredService<ObjectCaches>();
+            if (clustering is not null)
+            {
+                resources.Push(new Background(token => new CacheFeed(kubernetes.Client, caches, options.Namespace, loggerFactory).RunAsync(token)));
+            }
+            var bridge = new WatcherBridge(kubernetes.Client, grains, caches, options.Namespace, loggerFactory);
             resources.Push(new Leadership(kubernetes.Api,
                 new LeaseCampaignOptions
                 {
-                    Identity = LeaderIdentity(node, data),
+                    Identity = leaderIdentity,
                     LeaseName = "dtaas-silo",
                     LeaseNamespace = options.Namespace,
                 },
-                token => bridge.RunAsync(readiness.Ready, token), readiness, loggerFactory));
+                token => bridge.RunAsync(readiness.Ready, token), readiness, holder, loggerFactory));
 
             var client = new Uri($"tcp://{clientEndpoint}");
             data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id));
@@ -162,9 +174,25 @@ public static class SiloHost
     private static string LeaderIdentity(NodeIdentity node, DataDirectory data) =>
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
 
-    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
-        IKubernetesClient kubernetes, bool inCluster, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Where this replica's silo listens for the others. Orleans advertises one address for the silo port and the SDK
+    /// gateway, so the two listen on the same address, or both on a wildcard (then the advertised one is the pod's).
+    /// </summary>
+    private static IPEndPoint SiloEndpoint(SiloOptions options, IPEndPoint clientEndpoint, IPAddress advertised)
     {
+        var endpoint = ListenAddress.Parse("silo-listen", options.SiloListen);
+        if (!NodeSilo.Advertised(endpoint.Address, options.AdvertiseAddress).Equals(advertised))
+        {
+            throw new ArgumentException($"--silo-listen {options.SiloListen} and --client-listen {clientEndpoint}: Orleans advertises one address " +
+                $"for both ({advertised} here), so put them on the same address, or both on a wildcard with --advertise-address.");
+        }
+        return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
+    }
+
+    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
+        IKubernetesClient kubernetes, NodeClustering? clustering, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)
+    {
+        var inCluster = clustering is not null;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow, node.Keys.PublicKey.ToBase64()));
@@ -176,27 +204,29 @@ public static class SiloHost
         builder.Services.AddSingleton(federation);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
         builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
-        builder.Services.AddSingleton<IPodNetworks>(sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
-            PodResolvers.Create(inCluster, options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
-            sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()));
+        builder.Services.AddHostPorts(clustered: clustering is not null,
+            wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),
+            overlay: sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
+                node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
+                uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
+                sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory),
+            pods: sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
+                PodResolvers.Create(inCluster, options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
+                sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()),
+            federation: sp => sp.GetRequiredService<GrpcFederationClient>());
         builder.Services.AddFederationClient(node.Id);
         builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
         builder.Services.AddSingleton<IWireGuardDevices>(sp => sp.GetRequiredService<WireGuardDevices>());
-        builder.Services.AddSingleton<IWireGuardSupport, WireGuardSupport>();
         builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ObjectGauges>();
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
             sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<Federation.INodeDirectory>()));
-        builder.Services.AddSingleton<IOverlayNetwork>(sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-            node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
-            uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
-            sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory));
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));
-        builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp));
+        builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp), clustering);
         return builder.Build();
     }
 
@@ -228,6 +258,29 @@ public static class SiloHost
         catch (IOException e)
         {
             throw new IOException($"--{option} {endpoint}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Work that runs from its creation until the silo stops.</summary>
+    private sealed class Background : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _running;
+
+        public Background(Func<CancellationToken, Task> run) => _running = Task.Run(() => run(_stop.Token));
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _running;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+            _stop.Dispose();
         }
     }
 

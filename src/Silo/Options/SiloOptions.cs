@@ -28,6 +28,12 @@ public sealed record SiloOptions
     /// </summary>
     public string? AdvertiseAddress { get; init; }
 
+    /// <summary>
+    /// Where this silo listens for the node's other silos, when it runs against a cluster (its replicas form one Orleans
+    /// cluster); port 0 takes a free one. Beyond loopback the address advertised is <see cref="AdvertiseAddress"/>.
+    /// </summary>
+    public string SiloListen { get; init; } = "127.0.0.1:0";
+
     /// <summary>The gateway: the join endpoint and /healthz (and dtApp ingress).</summary>
     public string GatewayListen { get; init; } = "0.0.0.0:8080";
 

@@ -17,6 +17,7 @@ public static class SiloOptionsParser
         new("api-listen", "standalone Kubernetes API, host:port", o => o.ApiListen, (o, v) => o with { ApiListen = v }),
         new("client-listen", "client SDK endpoint, host:port", o => o.ClientListen, (o, v) => o with { ClientListen = v }),
         new("advertise-address", "the IP SDK clients dial when client-listen is a wildcard (default: first IPv4 address)", o => o.AdvertiseAddress, (o, v) => o with { AdvertiseAddress = v }),
+        new("silo-listen", "where the silo listens for the node's other replicas (with a cluster), host:port; port 0: any", o => o.SiloListen, (o, v) => o with { SiloListen = v }),
         new("gateway-listen", "gateway (join endpoint, /healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
         new("gateway-h2c-listen", "optional gateway listener for cleartext HTTP/2 clients (gRPC), host:port; off by default", o => o.GatewayH2cListen, (o, v) => o with { GatewayH2cListen = v }),
         new("metrics-listen", "Prometheus metrics, GET /metrics, host:port (empty: off)", o => o.MetricsListen, (o, v) => o with { MetricsListen = v }),

@@ -1,0 +1,36 @@
+using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Ports;
+using Orleans;
+
+namespace Dtaas.Grains.HostBound;
+
+/// <summary>
+/// Federation calls leave from the Lease holder's host: the overlay address other members know this node by is there
+/// (DESIGN.md 2.3), so a grain on another silo of the node sends its call through that silo.
+/// </summary>
+public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederationClient
+{
+    private IHostWorkGrain Host => grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key);
+
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
+        Host.ApplyMembership(nodeId, domainUid, membership, cancellationToken);
+
+    public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Host.Leave(nodeId, domainUid, cancellationToken);
+
+    public Task SyncAppsAsync(string nodeId, Guid domainUid, AppSet set, CancellationToken cancellationToken) =>
+        Host.SyncApps(nodeId, domainUid, set, cancellationToken);
+
+    public Task<NetworkAnswer> JoinNetworkAsync(string nodeId, Guid domainUid, NetworkJoin join, CancellationToken cancellationToken) =>
+        Host.JoinNetwork(nodeId, domainUid, join, cancellationToken);
+
+    public Task LeaveNetworkAsync(string nodeId, Guid domainUid, string name, CancellationToken cancellationToken) =>
+        Host.LeaveNetwork(nodeId, domainUid, name, cancellationToken);
+
+    public Task ApplyNetworkAsync(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken) =>
+        Host.ApplyNetwork(nodeId, domainUid, network, cancellationToken);
+
+    public Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Host.Probe(nodeId, domainUid, cancellationToken);
+}

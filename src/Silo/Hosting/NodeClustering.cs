@@ -1,0 +1,11 @@
+using System.Net;
+using Dtaas.Kubernetes.Access;
+
+namespace Dtaas.Silo.Hosting;
+
+/// <summary>
+/// How the replicas of a node form one Orleans cluster: their membership in dtSilos of <paramref name="Namespace"/>,
+/// each silo listening on <paramref name="SiloEndpoint"/> for the others and named after its Lease identity, so
+/// host-bound work can be placed on the <paramref name="Holder"/>.
+/// </summary>
+public sealed record NodeClustering(IKubernetesClient Client, string Namespace, IPEndPoint SiloEndpoint, string SiloName, LeaseHolder Holder);

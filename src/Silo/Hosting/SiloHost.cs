@@ -110,9 +110,12 @@ public static class SiloHost
 
             var grains = core.Services.GetRequiredService<IGrainFactory>();
             var caches = core.Services.GetRequiredService<ObjectCaches>();
-            if (clustering is not null)
+            // A standby replica keeps its caches itself; the leader's watchers keep them while it leads.
+            var feed = clustering is null ? null : new CacheFeed(kubernetes.Client, caches, options.Namespace, loggerFactory);
+            if (feed is not null)
             {
-                resources.Push(new Background(token => new CacheFeed(kubernetes.Client, caches, options.Namespace, loggerFactory).RunAsync(token)));
+                feed.Start();
+                resources.Push(feed);
             }
             var bridge = new WatcherBridge(kubernetes.Client, grains, caches, options.Namespace, loggerFactory);
             resources.Push(new Leadership(kubernetes.Api,
@@ -122,7 +125,24 @@ public static class SiloHost
                     LeaseName = "dtaas-silo",
                     LeaseNamespace = options.Namespace,
                 },
-                token => bridge.RunAsync(readiness.Ready, token), readiness, holder, loggerFactory));
+                async token =>
+                {
+                    if (feed is null)
+                    {
+                        await bridge.RunAsync(readiness.Ready, token);
+                        return;
+                    }
+                    await feed.StopAsync();
+                    try
+                    {
+                        await ClaimHostWorkAsync(grains, logger, token);
+                        await bridge.RunAsync(readiness.Ready, token);
+                    }
+                    finally
+                    {
+                        feed.Start();
+                    }
+                }, readiness, holder, loggerFactory));
 
             var client = new Uri($"tcp://{clientEndpoint}");
             data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id));
@@ -173,6 +193,23 @@ public static class SiloHost
     // replicas of the node: they share the node id but not the host (pod) and data directory.
     private static string LeaderIdentity(NodeIdentity node, DataDirectory data) =>
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
+
+    /// <summary>
+    /// The new leader activates the host-bound grain on its own silo at once, so the other replicas find it there
+    /// instead of each placing it (which needs them to have seen the new holder already).
+    /// </summary>
+    private static async Task ClaimHostWorkAsync(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key).WireGuardProblem(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Still on the old holder, which is not declared dead yet: the next call places it here.
+            logger.LogWarning("Host-bound work not taken over yet: {Reason}", e.Message);
+        }
+    }
 
     /// <summary>
     /// Where this replica's silo listens for the others. Orleans advertises one address for the silo port and the SDK
@@ -258,29 +295,6 @@ public static class SiloHost
         catch (IOException e)
         {
             throw new IOException($"--{option} {endpoint}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Work that runs from its creation until the silo stops.</summary>
-    private sealed class Background : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _running;
-
-        public Background(Func<CancellationToken, Task> run) => _running = Task.Run(() => run(_stop.Token));
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            try
-            {
-                await _running;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-            _stop.Dispose();
         }
     }
 

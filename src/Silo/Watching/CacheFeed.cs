@@ -6,12 +6,65 @@ using Microsoft.Extensions.Logging;
 namespace Dtaas.Silo.Watching;
 
 /// <summary>
-/// Keeps this silo's caches of the node's objects current on every replica, leader or not: grains placed on any silo
-/// read their objects from them. Only the leader's <see cref="WatcherBridge"/> turns changes into grain calls.
+/// Keeps this silo's caches of the node's objects current while it does not lead: grains placed on any replica read
+/// their objects from them. The leader stops it and runs the <see cref="WatcherBridge"/> instead, whose informers
+/// fill the same caches; two informers on one cache would each hide from the other the changes it stored first.
 /// </summary>
-internal sealed class CacheFeed(IKubernetesClient client, ObjectCaches caches, string @namespace, ILoggerFactory loggerFactory)
+internal sealed class CacheFeed(IKubernetesClient client, ObjectCaches caches, string @namespace, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
-    public Task RunAsync(CancellationToken cancellationToken)
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private CancellationTokenSource? _stop;
+    private Task _running = Task.CompletedTask;
+
+    public void Start()
+    {
+        _gate.Wait();
+        try
+        {
+            if (_stop is not null)
+            {
+                return;
+            }
+            _stop = new CancellationTokenSource();
+            var token = _stop.Token;
+            _running = Task.Run(() => RunAsync(token));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_stop is null)
+            {
+                return;
+            }
+            await _stop.CancelAsync();
+            try
+            {
+                await _running;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+            _stop.Dispose();
+            _stop = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private Task RunAsync(CancellationToken cancellationToken)
     {
         var options = new InformerOptions { Namespace = @namespace };
         return Task.WhenAll(Feed<DtDomain>(), Feed<DtPeer>(), Feed<DtApp>(), Feed<DtService>(), Feed<V1Service>(), Feed<V1Endpoints>());

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Dtaas.EndToEnd.Tests.Topology;
+using Dtaas.TestSupport;
+using Dtaas.WireGuard.Netns;
+using Xunit.Abstractions;
+
+namespace Dtaas.EndToEnd.Tests;
+
+/// <summary>
+/// node0 runs two silo processes against one Kubernetes API (a standalone silo in node0's namespace stands in for the
+/// cluster; the replicas live in its namespace <c>tenant</c>); node1 is a one-silo node that joins node0's domain. The
+/// replicas form one Orleans cluster; the Lease holder's host carries the overlay, and when it is killed with -9 the
+/// other replica takes the Lease and the overlay: federation works again in both directions.
+/// </summary>
+[Collection(nameof(EndToEndCollection))]
+public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Namespace = "tenant";
+    private const string Domain = "mydomain";
+
+    private readonly List<SiloProcess> _processes = [];
+    private NodeNetwork? _network;
+    private NetnsSilo? _member;
+    private string _root = "";
+
+    public async Task InitializeAsync()
+    {
+        if (NamespaceFactAttribute.MissingPrerequisites() is not null)
+        {
+            return;
+        }
+        _network = await NodeNetwork.CreateAsync(2);
+        _root = Path.Combine(Path.GetTempPath(), $"dtaas-multisilo-{_network.Id}");
+        Directory.CreateDirectory(Path.Combine(_root, "home"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+        if (_member is not null)
+        {
+            await _member.DisposeAsync();
+        }
+        if (_network is not null)
+        {
+            await _network.DisposeAsync();
+        }
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [NamespaceFact]
+    public async Task The_replica_that_takes_the_lease_after_a_kill_carries_the_domain_overlay_in_both_directions()
+    {
+        try
+        {
+            await FailoverAsync();
+        }
+        catch
+        {
+            // What each process said is what tells why.
+            foreach (var process in _processes)
+            {
+                output.WriteLine($"--- {process.DataDirectory}\n{process.Output}");
+            }
+            output.WriteLine($"--- node1\n{_member?.Output}");
+            throw;
+        }
+    }
+
+    private async Task FailoverAsync()
+    {
+        var network = _network!;
+        var node0 = network.Nodes[0];
+        var cluster = await StartInNode0Async("cluster", 8070, ["--node-name", "cluster.example.org", "--api-listen", "127.0.0.1:7443",
+            "--client-listen", "127.0.0.1:30010"]);
+        var kubectl = new Kubectl(cluster.Kubeconfig, Path.Combine(_root, "home"), node0.Netns);
+        await ApplyAsync(kubectl, "tenant.yaml", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {Namespace}\n");
+
+        // Two replicas of node0 on one host: their own gateway and client ports, the same public address.
+        var replicas = new List<SiloProcess>();
+        for (int i = 0; i < 2; i++)
+        {
+            replicas.Add(await StartInNode0Async($"replica-{i}", 8080 + 10 * i, ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace,
+                "--node-name", "node0.example.org", "--public-address", $"{node0.Address}:8080", "--client-listen", $"127.0.0.1:{30000 + i}",
+                "--pod-netns-dir", network.PodDirectory(0)]));
+        }
+        _member = await NetnsSilo.StartAsync(network, network.Nodes[1], Path.Combine(_root, "node1"));
+
+        await ApplyAsync(kubectl, "domain.yaml", $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: {Domain}\n  namespace: {Namespace}\n");
+        await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", Domain, "-n", Namespace, "-o", "jsonpath={.status}"), r => r.Stdout == "Ready");
+        var token = (await kubectl.RunAsync("get", "dtdomain", Domain, "-n", Namespace, "-o", "jsonpath={.inviteToken}")).Stdout;
+        await _member.ApplyJoinAsync(Domain, $"{node0.Address}:8080", token, CancellationToken.None);
+        Assert.Equal("Ready", (await _member.WaitForJoinOutcomeAsync(Domain)).String("status"));
+        await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
+
+        var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
+        var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
+        var survivor = replicas.Single(r => r != leader);
+
+        var killed = Stopwatch.StartNew();
+        leader.KillHard();
+        await Eventually.Until(() => Task.FromResult(survivor.Output), o => o.Contains("started leading"), TimeSpan.FromSeconds(30), "the other replica to take the Lease");
+        var leaseTaken = killed.Elapsed;
+
+        // node0 → node1: an app published on node0 after the failover reaches node1 (its app set leaves from the new host).
+        await ApplyAsync(kubectl, "service.yaml", $"apiVersion: v1\nkind: Service\nmetadata:\n  name: example-service\n  namespace: {Namespace}\nspec:\n  ports:\n  - port: 80\n");
+        await ApplyAsync(kubectl, "app.yaml", $"""
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtApp
+            metadata:
+              name: after-failover
+              namespace: {Namespace}
+            serviceSelector:
+              name: example-service
+            domainSelector:
+              name: [{Domain}]
+            spec:
+              authenticationType: None
+
+            """);
+        var uri = (await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", "after-failover", "-n", Namespace, "-o", "jsonpath={.URI}"),
+            r => r.Stdout.StartsWith("http://", StringComparison.Ordinal))).Stdout;
+        var id = uri["http://".Length..uri.IndexOf('.')];
+        await Eventually.Until(() => _member.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} on node1");
+        var appArrived = killed.Elapsed;
+
+        // node1 → node0: node1's probes reach node0's federation listener on the new host.
+        await _member.ApplyManifestAsync("dtapp-from-node1", AppKubectl.AppManifest("from-node1", "example-service", "authenticationType: None", Domain));
+        await _member.ApplyServiceAsync("example-service", "127.0.0.1", 80);
+        var fromNode1 = await _member.AppIdAsync("from-node1");
+        await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", fromNode1, "-n", Namespace, "-o", "name"), r => r.ExitCode == 0,
+            TimeSpan.FromSeconds(60), $"node1's app {fromNode1} on node0");
+        await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
+        output.WriteLine($"kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app from node0 on node1 {appArrived.TotalSeconds:0.0} s, " +
+            $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private async Task<SiloProcess> StartInNode0Async(string name, int gatewayPort, string[] arguments)
+    {
+        var node0 = _network!.Nodes[0];
+        var process = await SiloProcess.StartAsync(new SiloLaunch(
+            Prefix: [IpCommand.Executable, "netns", "exec", node0.Netns],
+            DataDirectory: Path.Combine(_root, name),
+            Arguments: [.. arguments, "--gateway-listen", $"0.0.0.0:{gatewayPort}", "--metrics-listen", ""],
+            ApiPort: 7443,
+            GatewayPort: gatewayPort,
+            HealthUrl: new Uri($"http://127.0.0.1:{gatewayPort}/healthz"),
+            UsesCluster: arguments.Contains("--kubeconfig"),
+            CreateHttpClient: () => NamespacedHttp.CreateClient(node0.Netns)));
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task ApplyAsync(Kubectl kubectl, string file, string yaml)
+    {
+        var path = Path.Combine(_root, file);
+        await File.WriteAllTextAsync(path, yaml);
+        var result = await kubectl.RunAsync("apply", "-f", path);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+}

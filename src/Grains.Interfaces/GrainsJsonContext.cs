@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
 
@@ -23,5 +24,6 @@ namespace Dtaas.Grains.Interfaces;
 [JsonSerializable(typeof(IReadOnlyList<ServiceNetwork>))]
 [JsonSerializable(typeof(NetworkJoin))]
 [JsonSerializable(typeof(NetworkAnswer))]
+[JsonSerializable(typeof(PrincipalId))]
 [JsonSerializable(typeof(byte[]))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

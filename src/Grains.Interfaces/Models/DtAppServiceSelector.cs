@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Dtaas.Grains.Interfaces.Models;
 
-/// <summary><c>dtApp.serviceSelector</c>: the Service by name and, optionally, which of its ports.</summary>
+/// <summary><c>dtApp.serviceSelector</c> (and <c>dtServable.spec.serviceSelector</c>): the Service by name and, optionally, which of its ports.</summary>
 public sealed record DtAppServiceSelector
 {
     public string? Name { get; init; }

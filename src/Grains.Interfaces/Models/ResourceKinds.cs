@@ -13,6 +13,12 @@ public static class ResourceKinds
 
     public static ResourceKind DtService { get; } = new(DtaasGroup, "v1", "dtservices", "dtService", Namespaced: true);
 
+    public static ResourceKind DtUser { get; } = new(DtaasGroup, "v1", "dtusers", "dtUser", Namespaced: true);
+
+    public static ResourceKind DtServable { get; } = new(DtaasGroup, "v1", "dtservables", "dtServable", Namespaced: true);
+
+    public static ResourceKind DtTrust { get; } = new(DtaasGroup, "v1", "dttrusts", "dtTrust", Namespaced: true);
+
     public static ResourceKind Service { get; } = new("", "v1", "services", "Service", Namespaced: true);
 
     public static ResourceKind Endpoints { get; } = new("", "v1", "endpoints", "Endpoints", Namespaced: true);
@@ -26,5 +32,5 @@ public static class ResourceKinds
     public static ResourceKind Lease { get; } = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
 
     public static IReadOnlyList<ResourceKind> All { get; } =
-        [DtDomain, DtPeer, DtApp, DtService, Service, Endpoints, Secret, Event, Namespace, Lease];
+        [DtDomain, DtPeer, DtApp, DtService, DtUser, DtServable, DtTrust, Service, Endpoints, Secret, Event, Namespace, Lease];
 }

@@ -43,6 +43,27 @@ public sealed class ModelSerializationTests
     }
 
     [Fact]
+    public void The_federated_object_shapes_read_and_write_back_unchanged()
+    {
+        const string user = """{"apiVersion":"sid.sightlineinnovation.com/v1","kind":"dtUser","metadata":{"name":"alice"},"spec":{"passwordSecretRef":{"name":"alice-password","key":"password"},"displayName":"Alice"},"id":"3b1f0c5e9d2a4f6b8c7d1e2f3a4b5c6d","username":"alice","node":"node0.example.org","nodeId":"ca777327efb4498ab8c8876a6488701e","status":"Ready"}""";
+        const string servable = """{"apiVersion":"sid.sightlineinnovation.com/v1","kind":"dtServable","metadata":{"name":"churn-model"},"spec":{"type":"Model","owner":"alice","serviceSelector":{"name":"churn-svc","port":8080},"description":"Churn","tags":["churn"]},"id":"9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d","URI":"http://9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d.node0.example.org","status":"Ready","grants":[{"principal":"bob@node1.example.org","capabilities":["READ","REQUEST"],"grantedBy":"alice@node0.example.org"}]}""";
+        const string trust = """{"apiVersion":"sid.sightlineinnovation.com/v1","kind":"dtTrust","metadata":{"name":"71aa0c5e9d2a4f6b8c7d1e2f3a4b5c6d"},"name":"churn-sharing","trustees":["carol@node2.example.org"],"members":["bob@node1.example.org"],"objects":[{"node":"node0.example.org","id":"9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d","capabilities":["DISCOVER","READ","REQUEST"]}],"version":7}""";
+
+        Assert.Equal(user, RoundTrip(user, DtUser.JsonTypeInfo));
+        Assert.Equal(servable, RoundTrip(servable, DtServable.JsonTypeInfo));
+        Assert.Equal(trust, RoundTrip(trust, DtTrust.JsonTypeInfo));
+
+        Assert.Equal("password", JsonSerializer.Deserialize(user, DtUser.JsonTypeInfo)!.Spec!.PasswordSecretRef!.Key);
+        var model = JsonSerializer.Deserialize(servable, DtServable.JsonTypeInfo)!;
+        Assert.Equal(DtServableType.Model, model.Spec!.Type);
+        Assert.Equal("http://9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d.node0.example.org", model.Uri);
+        Assert.Equal(["READ", "REQUEST"], model.Grants!.Single().Capabilities);
+        var sharing = JsonSerializer.Deserialize(trust, DtTrust.JsonTypeInfo)!;
+        Assert.Equal(7, sharing.Version);
+        Assert.Equal("node0.example.org", sharing.Objects!.Single().Node);
+    }
+
+    [Fact]
     public void Unknown_fields_survive_at_every_level()
     {
         const string json = """{"apiVersion":"sid.sightlineinnovation.com/v1","kind":"dtService","metadata":{"name":"s","selfLink":"/x"},"spec":{"podSelector":"p","mtu":1380,"server":{"endpoint":"e","keepalive":25}},"peers":{"100.96.0.1":{"publicKey":"k","allowedIPs":["100.96.0.1/32"]}},"extra":{"a":[1,2]}}""";
@@ -94,7 +115,7 @@ public sealed class ModelSerializationTests
         Assert.Equal("/apis/coordination.k8s.io/v1/leases", V1Lease.ResourceKind.CollectionPath(null));
         Assert.Equal("v1", V1Event.ResourceKind.ApiVersion);
         Assert.Throws<ArgumentException>(() => DtPeer.ResourceKind.ObjectPath("p", null));
-        Assert.Equal(10, ResourceKinds.All.Select(k => k.Plural).Distinct().Count());
+        Assert.Equal(13, ResourceKinds.All.Select(k => k.Plural).Distinct().Count());
     }
 
     private static string RoundTrip<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>

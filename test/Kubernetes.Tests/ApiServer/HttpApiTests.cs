@@ -114,6 +114,29 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_federated_object_kinds_are_served_and_a_servable_of_no_known_type_is_422_naming_the_field()
+    {
+        var discovery = await SendAsync(HttpMethod.Get, "/apis/sid.sightlineinnovation.com/v1");
+        var served = discovery.Body!["resources"]!.AsArray().Select(r => (string)r!["name"]!).ToList();
+        Assert.Contains("dtusers", served);
+        Assert.Contains("dtservables", served);
+        Assert.Contains("dttrusts", served);
+
+        const string servables = "/apis/sid.sightlineinnovation.com/v1/namespaces/node0/dtservables";
+        var model = await SendAsync(HttpMethod.Post, servables, """{"apiVersion":"sid.sightlineinnovation.com/v1","kind":"dtServable","metadata":{"name":"churn-model"},"spec":{"type":"Model","owner":"alice"}}""");
+        Assert.Equal(HttpStatusCode.Created, model.Status);
+
+        var bad = await SendAsync(HttpMethod.Post, servables, """{"apiVersion":"sid.sightlineinnovation.com/v1","kind":"dtServable","metadata":{"name":"notebook"},"spec":{"type":"Notebook","owner":"alice"}}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.Status);
+        Assert.Equal("Status", (string)bad.Body!["kind"]!);
+        Assert.Equal("Invalid", (string)bad.Body["reason"]!);
+        Assert.Contains("spec.type: Unsupported value: \"Notebook\"", (string)bad.Body["message"]!);
+        var cause = bad.Body["details"]!["causes"]!.AsArray().Single()!;
+        Assert.Equal("spec.type", (string)cause["field"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, servables + "/notebook")).Status);
+    }
+
+    [Fact]
     public async Task Kubeconfig_names_the_server_token_and_namespace()
     {
         var text = await File.ReadAllTextAsync(_server.Server.KubeconfigPath);

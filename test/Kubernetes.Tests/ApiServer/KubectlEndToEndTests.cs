@@ -171,6 +171,32 @@ public sealed class KubectlEndToEndTests(SharedServer shared) : IClassFixture<Sh
     }
 
     [KubectlFact]
+    public async Task A_user_and_a_servable_apply_and_a_servable_of_no_known_type_is_refused_naming_the_field()
+    {
+        var apply = await Kubectl.RunAsync("apply", "-f", Path.Combine(RepositoryRoot.Examples, "dtuser.yaml"), "-f", Path.Combine(RepositoryRoot.Examples, "dtservable.yaml"));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("dtuser.sid.sightlineinnovation.com/alice", apply.Stdout);
+
+        var servables = await Kubectl.RunAsync("get", "dtservables");
+        Assert.Matches(@"NAME\s+TYPE\s+OWNER\s+URI\s+STATUS\s+AGE", servables.Stdout);
+        Assert.Matches(@"churn-model\s+Model\s+alice", servables.Stdout);
+
+        var manifest = WriteManifest("notebook.yaml", """
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtServable
+            metadata:
+              name: notebook
+            spec:
+              type: Notebook
+              owner: alice
+            """);
+        var bad = await Kubectl.RunAsync("apply", "-f", manifest);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("spec.type: Unsupported value: \"Notebook\"", bad.Stderr);
+        Assert.NotEqual(0, (await Kubectl.RunAsync("get", "dtservable", "notebook")).ExitCode);
+    }
+
+    [KubectlFact]
     public async Task A_wrong_token_gets_401()
     {
         var result = await Kubectl.RunAsync("--token", "wrong", "get", "dtdomains");

@@ -1,0 +1,6 @@
+using Dtaas.Grains.Interfaces.Objects;
+
+namespace Dtaas.Grains.Objects;
+
+/// <summary>What the object's node knows about who may use one object: its owner, its direct grants and the trusts linking it.</summary>
+public sealed record ObjectAccess(Principal Owner, IReadOnlyList<ObjectGrant> Grants, IReadOnlyList<TrustLink> Trusts);

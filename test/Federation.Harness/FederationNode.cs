@@ -69,6 +69,26 @@ public sealed class FederationNode : IAsyncDisposable
     public static async Task<FederationNode> StartAsync(int index, int federationPort, FederationSettings settings, ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
+        // The silo port is found free before Orleans binds it (NodeSilo.FreePort): a connection elsewhere on the host
+        // may take it in between, and then the node starts again on another one.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(index, federationPort, settings, loggerFactory, cancellationToken);
+            }
+            catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e) =>
+        e is not null && (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } || IsAddressInUse(e.InnerException));
+
+    private static async Task<FederationNode> StartOnceAsync(int index, int federationPort, FederationSettings settings, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
+    {
         var keys = KeyPair.Generate();
         var description = new NodeDescription(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), $"node{index}.example.org", DateTimeOffset.UtcNow,
             keys.PublicKey.ToBase64());
@@ -96,7 +116,15 @@ public sealed class FederationNode : IAsyncDisposable
             sp.GetRequiredService<TimeProvider>(), settings.JoinMaxSkew));
         builder.AddNodeSilo(description.Id, gateway: null, sp => sp.GetRequiredService<ObjectStore>());
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
 
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var objects = host.Services.GetRequiredService<ObjectStore>();

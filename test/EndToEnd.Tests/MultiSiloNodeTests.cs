@@ -9,8 +9,9 @@ namespace Dtaas.EndToEnd.Tests;
 /// <summary>
 /// node0 runs two silo processes against one Kubernetes API (a standalone silo in node0's namespace stands in for the
 /// cluster; the replicas live in its namespace <c>tenant</c>); node1 is a one-silo node that joins node0's domain. The
-/// replicas form one Orleans cluster; the Lease holder's host carries the overlay, and when it is killed with -9 the
-/// other replica takes the Lease and the overlay: federation works again in both directions.
+/// replicas form one Orleans cluster; the Lease holder's host carries the overlay. Killing the other replica breaks
+/// nothing; when the holder is killed with -9 the other replica takes the Lease and the overlay, and federation works
+/// again in both directions.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetime
@@ -86,9 +87,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var replicas = new List<SiloProcess>();
         for (int i = 0; i < 2; i++)
         {
-            replicas.Add(await StartInNode0Async($"replica-{i}", 8080 + 10 * i, ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace,
-                "--node-name", "node0.example.org", "--public-address", $"{node0.Address}:8080", "--client-listen", $"127.0.0.1:{30000 + i}",
-                "--pod-netns-dir", network.PodDirectory(0)]));
+            replicas.Add(await StartInNode0Async($"replica-{i}", 8080 + 10 * i, ReplicaArguments(cluster, 8080 + 10 * i)));
         }
         _member = await NetnsSilo.StartAsync(network, network.Nodes[1], Path.Combine(_root, "node1"));
 
@@ -101,7 +100,17 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
 
         var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
         var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
-        var survivor = replicas.Single(r => r != leader);
+        var standby = replicas.Single(r => r != leader);
+        await ApplyAsync(kubectl, "service.yaml", $"apiVersion: v1\nkind: Service\nmetadata:\n  name: example-service\n  namespace: {Namespace}\nspec:\n  ports:\n  - port: 80\n");
+
+        // A replica that does not hold the Lease dies: the node goes on (its grains come back on the leader).
+        standby.KillHard();
+        await PublishFromNode0UntilOnNode1Async(kubectl, "standby-killed");
+        await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
+        // Declared dead, it makes the leader reconcile everything: the grains it held come back with their timers.
+        await Eventually.Until(() => Task.FromResult(leader.Output), o => o.Contains("A silo of this node died"), TimeSpan.FromSeconds(30),
+            "the leader to see the other replica die");
+        var survivor = await StartInNode0Async(Path.GetFileName(standby.DataDirectory), standby.GatewayPort, ReplicaArguments(cluster, standby.GatewayPort));
 
         var killed = Stopwatch.StartNew();
         leader.KillHard();
@@ -109,25 +118,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var leaseTaken = killed.Elapsed;
 
         // node0 → node1: an app published on node0 after the failover reaches node1 (its app set leaves from the new host).
-        await ApplyAsync(kubectl, "service.yaml", $"apiVersion: v1\nkind: Service\nmetadata:\n  name: example-service\n  namespace: {Namespace}\nspec:\n  ports:\n  - port: 80\n");
-        await ApplyAsync(kubectl, "app.yaml", $"""
-            apiVersion: sid.sightlineinnovation.com/v1
-            kind: dtApp
-            metadata:
-              name: after-failover
-              namespace: {Namespace}
-            serviceSelector:
-              name: example-service
-            domainSelector:
-              name: [{Domain}]
-            spec:
-              authenticationType: None
-
-            """);
-        var uri = (await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", "after-failover", "-n", Namespace, "-o", "jsonpath={.URI}"),
-            r => r.Stdout.StartsWith("http://", StringComparison.Ordinal))).Stdout;
-        var id = uri["http://".Length..uri.IndexOf('.')];
-        await Eventually.Until(() => _member.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} on node1");
+        await PublishFromNode0UntilOnNode1Async(kubectl, "after-failover");
         var appArrived = killed.Elapsed;
 
         // node1 → node0: node1's probes reach node0's federation listener on the new host.
@@ -139,6 +130,34 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
         output.WriteLine($"kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app from node0 on node1 {appArrived.TotalSeconds:0.0} s, " +
             $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    private string[] ReplicaArguments(SiloProcess cluster, int gatewayPort) =>
+        ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",
+            "--public-address", $"{_network!.Nodes[0].Address}:8080", "--client-listen", $"127.0.0.1:{30000 + (gatewayPort - 8080) / 10}",
+            "--pod-netns-dir", _network.PodDirectory(0)];
+
+    /// <summary>Applies dtApp <paramref name="name"/> on node0 and waits until node1 holds its replica.</summary>
+    private async Task PublishFromNode0UntilOnNode1Async(Kubectl kubectl, string name)
+    {
+        await ApplyAsync(kubectl, $"{name}.yaml", $"""
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtApp
+            metadata:
+              name: {name}
+              namespace: {Namespace}
+            serviceSelector:
+              name: example-service
+            domainSelector:
+              name: [{Domain}]
+            spec:
+              authenticationType: None
+
+            """);
+        var uri = (await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", name, "-n", Namespace, "-o", "jsonpath={.URI}"),
+            r => r.Stdout.StartsWith("http://", StringComparison.Ordinal))).Stdout;
+        var id = uri["http://".Length..uri.IndexOf('.')];
+        await Eventually.Until(() => _member!.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} ({name}) on node1");
     }
 
     private async Task<SiloProcess> StartInNode0Async(string name, int gatewayPort, string[] arguments)

@@ -39,6 +39,14 @@ public sealed partial class Controller<T>
     /// <summary>The newest known version of every watched object; reconciles read it instead of the API.</summary>
     public ObjectCache<T> Cache => _informer.Cache;
 
+    /// <summary>Queues every known object once, as if each had changed (bursts coalesce as for any change).</summary>
+    public void ReconcileAll()
+    {
+        foreach (var key in Cache.Keys)
+        {
+            _queue.Add(key);
+        }
+    }
 
     /// <summary>Completes once the first list has reached the cache.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => Cache.WaitForSyncAsync(cancellationToken);
@@ -76,10 +84,7 @@ public sealed partial class Controller<T>
 
         // Every object once at start, even one the cache already held (filled by another informer before this
         // controller ran, as on a replica that takes over the Lease): a controller starts from the whole state.
-        foreach (var key in Cache.Keys)
-        {
-            _queue.Add(key);
-        }
+        ReconcileAll();
         LogStarted(T.ResourceKind.Kind, Cache.Keys.Count);
         await _queue.RunAsync(ReconcileAsync, cancellationToken).ConfigureAwait(false);
     }

@@ -28,6 +28,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using Orleans.Runtime;
 
 namespace Dtaas.Silo.Hosting;
 
@@ -117,7 +118,8 @@ public static class SiloHost
                 feed.Start();
                 resources.Push(feed);
             }
-            var bridge = new WatcherBridge(kubernetes.Client, grains, caches, options.Namespace, loggerFactory);
+            var bridge = new WatcherBridge(kubernetes.Client, grains, caches, options.Namespace,
+                core.Services.GetRequiredService<IClusterMembershipService>(), loggerFactory);
             resources.Push(new Leadership(kubernetes.Api,
                 new LeaseCampaignOptions
                 {

@@ -7,6 +7,7 @@ using System.Diagnostics;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Orleans;
+using Orleans.Runtime;
 using Dtaas.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,8 @@ namespace Dtaas.Silo.Watching;
 /// call to that object's grain (key <c>namespace/name</c>). The controllers coalesce bursts, retry failures with
 /// backoff, relist and resync; the grains read the objects from the same caches the controllers fill.
 /// </summary>
-internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grains, ObjectCaches caches, string @namespace, ILoggerFactory loggerFactory)
+internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grains, ObjectCaches caches, string @namespace,
+    IClusterMembershipService membership, ILoggerFactory loggerFactory)
 {
     /// <summary>Runs until cancelled; <paramref name="synced"/> is called once every kind's first list is in.</summary>
     public async Task RunAsync(Action synced, CancellationToken cancellationToken)
@@ -45,7 +47,8 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
         var endpoints = new Informer<V1Endpoints>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Endpoints>>(), cache: caches.For<V1Endpoints>());
 
         var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken), apps.RunAsync(cancellationToken),
-            networks.RunAsync(cancellationToken), services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken));
+            networks.RunAsync(cancellationToken), services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken),
+            ReconcileAllWhenASiloDiesAsync([domains.ReconcileAll, peers.ReconcileAll, apps.ReconcileAll, networks.ReconcileAll], cancellationToken));
         await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken),
             apps.WaitForSyncAsync(cancellationToken), networks.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
             endpoints.Cache.WaitForSyncAsync(cancellationToken)), running);
@@ -54,6 +57,36 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
             synced();
         }
         await running;
+    }
+
+    /// <summary>
+    /// Grains that lived on a replica that died come back on their next call, but their timers (probes, pushes,
+    /// standing checks) only with an activation: every object is reconciled again when a silo of the node dies.
+    /// </summary>
+    private async Task ReconcileAllWhenASiloDiesAsync(IReadOnlyList<Action> reconcileAll, CancellationToken cancellationToken)
+    {
+        var logger = loggerFactory.CreateLogger<WatcherBridge>();
+        var dead = membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cancellationToken))
+            {
+                var now = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+                if (now > dead)
+                {
+                    logger.LogInformation("A silo of this node died: every object in {Namespace} is reconciled again", @namespace);
+                    foreach (var all in reconcileAll)
+                    {
+                        all();
+                    }
+                }
+                dead = now;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Leadership ended.
+        }
     }
 
     /// <summary>One span per reconcile of an object, named after its kind, failed when the reconcile throws.</summary>

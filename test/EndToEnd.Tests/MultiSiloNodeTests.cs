@@ -8,7 +8,7 @@ namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
 /// node0 runs two silo processes against one Kubernetes API (a standalone silo in node0's namespace stands in for the
-/// cluster; the replicas live in its namespace <c>tenant</c>); node1 is a one-silo node that joins node0's domain. The
+/// cluster; the replicas live in its namespace <c>tenant</c>); node1 and node2 are one-silo nodes that join node0's domain. The
 /// replicas form one Orleans cluster; the Lease holder's host carries the overlay. Killing the other replica breaks
 /// nothing; when the holder is killed with -9 the other replica takes the Lease and the overlay, and federation works
 /// again in both directions.
@@ -21,7 +21,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
 
     private readonly List<SiloProcess> _processes = [];
     private NodeNetwork? _network;
-    private NetnsSilo? _member;
+    private readonly List<NetnsSilo> _members = [];
     private string _root = "";
 
     public async Task InitializeAsync()
@@ -30,7 +30,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         {
             return;
         }
-        _network = await NodeNetwork.CreateAsync(2);
+        _network = await NodeNetwork.CreateAsync(3);
         _root = Path.Combine(Path.GetTempPath(), $"dtaas-multisilo-{_network.Id}");
         Directory.CreateDirectory(Path.Combine(_root, "home"));
     }
@@ -41,9 +41,9 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         {
             await process.DisposeAsync();
         }
-        if (_member is not null)
+        foreach (var member in _members)
         {
-            await _member.DisposeAsync();
+            await member.DisposeAsync();
         }
         if (_network is not null)
         {
@@ -69,7 +69,10 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             {
                 output.WriteLine($"--- {process.DataDirectory}\n{process.Output}");
             }
-            output.WriteLine($"--- node1\n{_member?.Output}");
+            foreach (var member in _members)
+            {
+                output.WriteLine($"--- {member.NodeName}\n{member.Output}");
+            }
             throw;
         }
     }
@@ -89,14 +92,21 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         {
             replicas.Add(await StartInNode0Async($"replica-{i}", 8080 + 10 * i, ReplicaArguments(cluster, 8080 + 10 * i)));
         }
-        _member = await NetnsSilo.StartAsync(network, network.Nodes[1], Path.Combine(_root, "node1"));
+        foreach (var node in network.Nodes.Skip(1))
+        {
+            _members.Add(await NetnsSilo.StartAsync(network, node, Path.Combine(_root, $"node{node.Index}")));
+        }
+        var node1 = _members[0];
 
         await ApplyAsync(kubectl, "domain.yaml", $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: {Domain}\n  namespace: {Namespace}\n");
         await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", Domain, "-n", Namespace, "-o", "jsonpath={.status}"), r => r.Stdout == "Ready");
         var token = (await kubectl.RunAsync("get", "dtdomain", Domain, "-n", Namespace, "-o", "jsonpath={.inviteToken}")).Stdout;
-        await _member.ApplyJoinAsync(Domain, $"{node0.Address}:8080", token, CancellationToken.None);
-        Assert.Equal("Ready", (await _member.WaitForJoinOutcomeAsync(Domain)).String("status"));
-        await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
+        foreach (var member in _members)
+        {
+            await member.ApplyJoinAsync(Domain, $"{node0.Address}:8080", token, CancellationToken.None);
+            Assert.Equal("Ready", (await member.WaitForJoinOutcomeAsync(Domain)).String("status"));
+        }
+        await AllConnectedAsync();
 
         var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
         var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
@@ -106,7 +116,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         // A replica that does not hold the Lease dies: the node goes on (its grains come back on the leader).
         standby.KillHard();
         await PublishFromNode0UntilOnNode1Async(kubectl, "standby-killed");
-        await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
+        await AllConnectedAsync();
         // Declared dead, it makes the leader reconcile everything: the grains it held come back with their timers.
         await Eventually.Until(() => Task.FromResult(leader.Output), o => o.Contains("A silo of this node died"), TimeSpan.FromSeconds(30),
             "the leader to see the other replica die");
@@ -117,18 +127,18 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         await Eventually.Until(() => Task.FromResult(survivor.Output), o => o.Contains("started leading"), TimeSpan.FromSeconds(30), "the other replica to take the Lease");
         var leaseTaken = killed.Elapsed;
 
-        // node0 → node1: an app published on node0 after the failover reaches node1 (its app set leaves from the new host).
+        // node0 → node1 and node2: an app published on node0 after the failover reaches them (its app sets leave from the new host).
         await PublishFromNode0UntilOnNode1Async(kubectl, "after-failover");
         var appArrived = killed.Elapsed;
 
         // node1 → node0: node1's probes reach node0's federation listener on the new host.
-        await _member.ApplyManifestAsync("dtapp-from-node1", AppKubectl.AppManifest("from-node1", "example-service", "authenticationType: None", Domain));
-        await _member.ApplyServiceAsync("example-service", "127.0.0.1", 80);
-        var fromNode1 = await _member.AppIdAsync("from-node1");
+        await node1.ApplyManifestAsync("dtapp-from-node1", AppKubectl.AppManifest("from-node1", "example-service", "authenticationType: None", Domain));
+        await node1.ApplyServiceAsync("example-service", "127.0.0.1", 80);
+        var fromNode1 = await node1.AppIdAsync("from-node1");
         await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", fromNode1, "-n", Namespace, "-o", "name"), r => r.ExitCode == 0,
             TimeSpan.FromSeconds(60), $"node1's app {fromNode1} on node0");
-        await _member.WaitUntilConnectedAsync(1, TimeSpan.FromSeconds(30));
-        output.WriteLine($"kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app from node0 on node1 {appArrived.TotalSeconds:0.0} s, " +
+        await AllConnectedAsync();
+        output.WriteLine($"kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app from node0 on node1 and node2 {appArrived.TotalSeconds:0.0} s, " +
             $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
     }
 
@@ -137,7 +147,16 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             "--public-address", $"{_network!.Nodes[0].Address}:8080", "--client-listen", $"127.0.0.1:{30000 + (gatewayPort - 8080) / 10}",
             "--pod-netns-dir", _network.PodDirectory(0)];
 
-    /// <summary>Applies dtApp <paramref name="name"/> on node0 and waits until node1 holds its replica.</summary>
+    /// <summary>Every member has a connected dtPeer for each other node of the domain.</summary>
+    private async Task AllConnectedAsync()
+    {
+        foreach (var member in _members)
+        {
+            await member.WaitUntilConnectedAsync(_members.Count, TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>Applies dtApp <paramref name="name"/> on node0 and waits until every member holds its replica.</summary>
     private async Task PublishFromNode0UntilOnNode1Async(Kubectl kubectl, string name)
     {
         await ApplyAsync(kubectl, $"{name}.yaml", $"""
@@ -157,7 +176,10 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var uri = (await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", name, "-n", Namespace, "-o", "jsonpath={.URI}"),
             r => r.Stdout.StartsWith("http://", StringComparison.Ordinal))).Stdout;
         var id = uri["http://".Length..uri.IndexOf('.')];
-        await Eventually.Until(() => _member!.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} ({name}) on node1");
+        foreach (var member in _members)
+        {
+            await Eventually.Until(() => member.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} ({name}) on {member.NodeName}");
+        }
     }
 
     private async Task<SiloProcess> StartInNode0Async(string name, int gatewayPort, string[] arguments)

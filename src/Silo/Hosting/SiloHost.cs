@@ -1,8 +1,8 @@
 using System.Net;
 using Dtaas.Client;
 using Dtaas.Gateway;
-using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.HostBound;
+using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
 using Dtaas.Kubernetes.Access;
@@ -129,20 +129,18 @@ public static class SiloHost
                 },
                 async token =>
                 {
-                    if (feed is null)
+                    if (feed is not null)
                     {
-                        await bridge.RunAsync(readiness.Ready, token);
-                        return;
+                        await feed.StopAsync();
+                        await ClaimHostWorkAsync(grains, logger, token);
                     }
-                    await feed.StopAsync();
                     try
                     {
-                        await ClaimHostWorkAsync(grains, logger, token);
                         await bridge.RunAsync(readiness.Ready, token);
                     }
                     finally
                     {
-                        feed.Start();
+                        feed?.Start();
                     }
                 }, readiness, holder, loggerFactory));
 

@@ -12,54 +12,38 @@ namespace Dtaas.Silo.Watching;
 /// </summary>
 internal sealed class CacheFeed(IKubernetesClient client, ObjectCaches caches, string @namespace, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // Started and stopped one call at a time: at start, around the leader's turn (which ends before disposal).
     private CancellationTokenSource? _stop;
     private Task _running = Task.CompletedTask;
 
     public void Start()
     {
-        _gate.Wait();
-        try
+        if (_stop is not null)
         {
-            if (_stop is not null)
-            {
-                return;
-            }
-            _stop = new CancellationTokenSource();
-            var token = _stop.Token;
-            _running = Task.Run(() => RunAsync(token));
+            return;
         }
-        finally
-        {
-            _gate.Release();
-        }
+        _stop = new CancellationTokenSource();
+        var token = _stop.Token;
+        _running = Task.Run(() => RunAsync(token));
     }
 
     public async Task StopAsync()
     {
-        await _gate.WaitAsync();
+        if (_stop is null)
+        {
+            return;
+        }
+        await _stop.CancelAsync();
         try
         {
-            if (_stop is null)
-            {
-                return;
-            }
-            await _stop.CancelAsync();
-            try
-            {
-                await _running;
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-            _stop.Dispose();
-            _stop = null;
+            await _running;
         }
-        finally
+        catch (OperationCanceledException)
         {
-            _gate.Release();
+            // Stopped.
         }
+        _stop.Dispose();
+        _stop = null;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

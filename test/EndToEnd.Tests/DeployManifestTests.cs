@@ -68,16 +68,6 @@ public sealed class DeployManifestTests
         }
     }
 
-    [Fact]
-    public void The_role_covers_every_kind_dtaas_defines()
-    {
-        var plurals = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "k8s", "crds"), "*.yaml")
-            .Select(f => KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(f)).Spec.Names.Plural);
-        var resources = Objects.Value.OfType<V1Role>().Single().Rules
-            .Where(r => r.ApiGroups.Contains("sid.sightlineinnovation.com")).SelectMany(r => r.Resources).ToList();
-        Assert.All(plurals, plural => Assert.Contains(plural, resources));
-    }
-
     /// <summary>Each option's variable and default as <c>--help</c> prints them: what the silo really accepts.</summary>
     private static async Task<Dictionary<string, string>> SiloDefaultsAsync()
     {

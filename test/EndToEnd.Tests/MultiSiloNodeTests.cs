@@ -82,7 +82,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var network = _network!;
         var node0 = network.Nodes[0];
         var cluster = await StartInNode0Async("cluster", 8070, ["--node-name", "cluster.example.org", "--api-listen", "127.0.0.1:7443",
-            "--client-listen", "127.0.0.1:30010"]);
+            "--client-listen", "127.0.0.1:30010", "--api-audit-log", AuditLog]);
         var kubectl = new Kubectl(cluster.Kubeconfig, Path.Combine(_root, "home"), node0.Netns);
         await ApplyAsync(kubectl, "tenant.yaml", $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {Namespace}\n");
 
@@ -138,9 +138,34 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", fromNode1, "-n", Namespace, "-o", "name"), r => r.ExitCode == 0,
             TimeSpan.FromSeconds(60), $"node1's app {fromNode1} on node0");
         await AllConnectedAsync();
+        // Least privilege: the Role grants exactly what the silos asked for (beyond paths this run does not take).
+        var used = RoleAudit.Used(AuditLog);
+        var granted = RoleAudit.Granted();
+        var lacking = used.Except(granted).Order().ToList();
+        var unused = granted.Except(used).Except(NotExercisedHere).Order().ToList();
+        Assert.True(lacking.Count == 0, $"k8s/deploy/role.yaml lacks what the silos called: {string.Join(", ", lacking)}");
+        Assert.True(unused.Count == 0, $"k8s/deploy/role.yaml grants what no silo called: {string.Join(", ", unused)}");
         output.WriteLine($"kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app from node0 on node1 and node2 {appArrived.TotalSeconds:0.0} s, " +
             $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
     }
+
+    private string AuditLog => Path.Combine(_root, "audit.log");
+
+    /// <summary>What the silo calls on paths this test does not take, each with where it happens.</summary>
+    private static readonly string[] NotExercisedHere =
+    [
+        // KubernetesGrainStorage reads an object itself while the watcher's cache has not synced yet.
+        "sid.sightlineinnovation.com/dtdomains get", "sid.sightlineinnovation.com/dtpeers get",
+        "sid.sightlineinnovation.com/dtapps get", "sid.sightlineinnovation.com/dtservices get",
+        // A dtService's status and peer map (ServiceTests).
+        "sid.sightlineinnovation.com/dtservices update",
+        // A member leaves or is removed, an app is unpublished: its dtPeer and replicas go (FederationRemovalTests, AppTests).
+        "sid.sightlineinnovation.com/dtpeers delete", "sid.sightlineinnovation.com/dtapps delete",
+        // KubernetesEventRecorder: an event that repeats bumps its count.
+        "core/events update",
+        // KubernetesMembershipTable: Orleans removes defunct silos and a cluster's table (the membership contract tests).
+        "sid.sightlineinnovation.com/dtsilos delete", "sid.sightlineinnovation.com/dtsilotables delete",
+    ];
 
     private string[] ReplicaArguments(SiloProcess cluster, int gatewayPort) =>
         ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",

@@ -86,4 +86,5 @@ internal sealed record Table(ListMeta Metadata, IReadOnlyList<TableColumnDefinit
 [JsonSerializable(typeof(ApiGroupList))]
 [JsonSerializable(typeof(ApiResourceList))]
 [JsonSerializable(typeof(Table))]
+[JsonSerializable(typeof(AuditEntry))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -10,6 +10,7 @@ internal sealed class ApiRouter(
     DiscoveryEndpoints discovery,
     OpenApiEndpoints openApi,
     ResourceEndpoints resources,
+    AuditLog? audit,
     ILogger logger)
 {
     public async Task HandleAsync(HttpContext context)
@@ -78,8 +79,10 @@ internal sealed class ApiRouter(
         }
     }
 
-    private Task Resource(HttpContext context, string group, string version, string[] rest) =>
-        ResourceRequest.Resolve(registry, group, version, rest) is { } request
-            ? resources.HandleAsync(context, request)
-            : throw StatusErrors.PathNotFound();
+    private Task Resource(HttpContext context, string group, string version, string[] rest)
+    {
+        var request = ResourceRequest.Resolve(registry, group, version, rest) ?? throw StatusErrors.PathNotFound();
+        audit?.Record(context, request);
+        return resources.HandleAsync(context, request);
+    }
 }

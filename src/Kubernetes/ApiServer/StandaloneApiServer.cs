@@ -19,12 +19,14 @@ public sealed class StandaloneApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
+    private readonly AuditLog? _audit;
     private readonly ILogger _logger;
 
-    private StandaloneApiServer(WebApplication app, ObjectStore store, Uri baseAddress, string kubeconfigPath, string token, X509Certificate2 certificate, ILogger logger)
+    private StandaloneApiServer(WebApplication app, ObjectStore store, AuditLog? audit, Uri baseAddress, string kubeconfigPath, string token, X509Certificate2 certificate, ILogger logger)
     {
         _app = app;
         _store = store;
+        _audit = audit;
         BaseAddress = baseAddress;
         KubeconfigPath = kubeconfigPath;
         Token = token;
@@ -56,6 +58,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
         var registry = ResourceRegistry.CreateDefault();
         var store = await ObjectStore.OpenAsync(Path.Combine(dataDirectory, "apiserver.db"), loggerFactory.CreateLogger<ObjectStore>(), cancellationToken);
         WebApplication? app = null;
+        var audit = options.AuditLogPath is { Length: > 0 } auditPath ? new AuditLog(auditPath) : null;
         try
         {
             var time = TimeProvider.System;
@@ -72,6 +75,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
                 new ResourceEndpoints(store, operations, tables,
                     new WatchEndpoint(store, tables, options.BookmarkInterval, loggerFactory.CreateLogger<WatchEndpoint>()),
                     loggerFactory.CreateLogger<ResourceEndpoints>()),
+                audit,
                 loggerFactory.CreateLogger<ApiRouter>());
 
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -100,7 +104,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
             var bound = BoundAddress(app, endpoint);
             var kubeconfig = KubeconfigWriter.Write(dataDirectory, bound, SelfSignedCertificate.ToPem(certificate), token, options.Namespace);
             logger.LogInformation("Standalone Kubernetes API listening on {Address}; kubeconfig {Kubeconfig}", bound, kubeconfig);
-            return new StandaloneApiServer(app, store, bound, kubeconfig, token, certificate, logger);
+            return new StandaloneApiServer(app, store, audit, bound, kubeconfig, token, certificate, logger);
         }
         catch
         {
@@ -109,6 +113,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
                 await app.DisposeAsync();
             }
             await store.DisposeAsync();
+            audit?.Dispose();
             throw;
         }
     }
@@ -126,6 +131,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
         }
         await _app.DisposeAsync();
         await _store.DisposeAsync();
+        _audit?.Dispose();
         _logger.LogInformation("Standalone Kubernetes API on {Address} stopped", BaseAddress);
     }
 

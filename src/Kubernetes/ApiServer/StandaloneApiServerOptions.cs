@@ -14,4 +14,7 @@ public sealed record StandaloneApiServerOptions
 
     /// <summary>How often watches that allow bookmarks get one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Append one JSON line per resource request to this file (verb, resource, user agent); null: no audit log.</summary>
+    public string? AuditLogPath { get; init; }
 }

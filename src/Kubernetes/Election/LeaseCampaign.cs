@@ -108,18 +108,41 @@ public sealed partial class LeaseCampaign
     }
 
     /// <summary>
-    /// Hands the lease on as client-go does: no holder (an empty string; the library's elector cannot take a lease
-    /// whose holder is missing) and a one-second duration, so a standby takes it at its next try.
+    /// Hands the lease of <paramref name="deadHolder"/> on at once instead of after its duration: for a holder known
+    /// to be dead (its silo was declared dead by the node's cluster, which a live silo learns and then stops). Only a
+    /// lease still held by that identity is touched; the write carries the version read, so a newer holder wins.
     /// </summary>
+    public async Task<bool> BreakAsync(string deadHolder, CancellationToken cancellationToken)
+    {
+        var broken = await HandOnAsync(deadHolder, cancellationToken).ConfigureAwait(false);
+        if (broken)
+        {
+            LogBroken(_options.Identity, deadHolder);
+        }
+        return broken;
+    }
+
     private async Task ReleaseAsync()
     {
         using var timeout = new CancellationTokenSource(_options.RenewDeadline);
+        if (await HandOnAsync(_options.Identity, timeout.Token).ConfigureAwait(false))
+        {
+            LogReleased(_options.Identity);
+        }
+    }
+
+    /// <summary>
+    /// Hands the lease on as client-go does: no holder (an empty string; the library's elector cannot take a lease
+    /// whose holder is missing) and a one-second duration, so a standby takes it at its next try.
+    /// </summary>
+    private async Task<bool> HandOnAsync(string holder, CancellationToken cancellationToken)
+    {
         try
         {
-            var lease = await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            if (lease.Spec?.HolderIdentity != _options.Identity)
+            var lease = await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (lease.Spec?.HolderIdentity != holder)
             {
-                return;
+                return false;
             }
 
             var now = DateTime.UtcNow;
@@ -127,13 +150,14 @@ public sealed partial class LeaseCampaign
             lease.Spec.LeaseDurationSeconds = 1;
             lease.Spec.AcquireTime = now;
             lease.Spec.RenewTime = now;
-            await _api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: timeout.Token).ConfigureAwait(false);
-            LogReleased(_options.Identity);
+            await _api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
             // The lease then expires on its own after its duration.
-            LogElectionError(_options.Identity, $"could not release the lease: {e.Message}");
+            LogElectionError(_options.Identity, $"could not hand the lease of {holder} on: {e.Message}");
+            return false;
         }
     }
 
@@ -157,4 +181,7 @@ public sealed partial class LeaseCampaign
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released the lease")]
     private partial void LogReleased(string identity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} broke the lease of {DeadHolder}, whose silo is dead")]
+    private partial void LogBroken(string identity, string deadHolder);
 }

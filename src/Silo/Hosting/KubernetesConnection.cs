@@ -45,7 +45,7 @@ public sealed class KubernetesConnection : IAsyncDisposable
             return new KubernetesConnection(client, $"in-cluster API {client.Api.BaseUri}", null);
         }
         var server = await StandaloneApiServer.StartAsync(
-            new StandaloneApiServerOptions { DataDirectory = data.Path, Listen = options.ApiListen, Namespace = options.Namespace },
+            new StandaloneApiServerOptions { DataDirectory = data.Path, Listen = options.ApiListen, Namespace = options.Namespace, AuditLogPath = options.ApiAuditLog },
             loggerFactory, cancellationToken);
         return new KubernetesConnection(KubernetesApiClient.FromKubeconfig(server.KubeconfigPath),
             $"standalone API {server.BaseAddress} (kubeconfig {server.KubeconfigPath})", server);

@@ -1,22 +1,25 @@
 using Dtaas.Kubernetes.Election;
 using k8s;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace Dtaas.Silo.Hosting;
 
 /// <summary>
 /// One leading replica per node: campaigns for the node's Lease and runs <paramref name="lead"/> while it holds it (the
 /// watchers, hence the grains); host-bound work goes to the holder it last saw. A standby waits and takes over when
-/// the lease lapses.
+/// the lease lapses, or at once when the holder's silo is declared dead (clustered replicas).
 /// </summary>
 internal sealed class Leadership : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _campaign;
+    private readonly Task _deadHolderWatch = Task.CompletedTask;
     private readonly ILogger _logger;
     private Task _leading = Task.CompletedTask;
 
-    public Leadership(IKubernetes api, LeaseCampaignOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, LeaseHolder holder, ILoggerFactory loggerFactory)
+    public Leadership(IKubernetes api, LeaseCampaignOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, LeaseHolder holder,
+        IClusterMembershipService? membership, ILoggerFactory loggerFactory)
     {
         _logger = loggerFactory.CreateLogger<Leadership>();
         var campaign = new LeaseCampaign(api, options, loggerFactory.CreateLogger<LeaseCampaign>());
@@ -37,6 +40,10 @@ internal sealed class Leadership : IAsyncDisposable
             }
         };
         _campaign = campaign.RunAsync(_stop.Token);
+        if (membership is not null)
+        {
+            _deadHolderWatch = DeadHolderWatch.RunAsync(membership, holder, campaign, options.Identity, _logger, _stop.Token);
+        }
     }
 
     private async Task LeadAsync(Func<CancellationToken, Task> lead, CancellationToken token)
@@ -59,6 +66,7 @@ internal sealed class Leadership : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _campaign;
+        await _deadHolderWatch;
         await _leading;
         _stop.Dispose();
     }

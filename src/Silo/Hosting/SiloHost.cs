@@ -118,8 +118,8 @@ public static class SiloHost
                 feed.Start();
                 resources.Push(feed);
             }
-            var bridge = new WatcherBridge(kubernetes.Client, grains, caches, options.Namespace,
-                core.Services.GetRequiredService<IClusterMembershipService>(), loggerFactory);
+            var membership = core.Services.GetRequiredService<IClusterMembershipService>();
+            var bridge = new WatcherBridge(kubernetes.Client, grains, caches, options.Namespace, membership, loggerFactory);
             resources.Push(new Leadership(kubernetes.Api,
                 new LeaseCampaignOptions
                 {
@@ -142,7 +142,7 @@ public static class SiloHost
                     {
                         feed?.Start();
                     }
-                }, readiness, holder, loggerFactory));
+                }, readiness, holder, clustering is null ? null : membership, loggerFactory));
 
             var client = new Uri($"tcp://{clientEndpoint}");
             data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id));

@@ -15,6 +15,9 @@ public sealed record SiloOptions
     /// <summary>The standalone Kubernetes API (only when there is no cluster).</summary>
     public string ApiListen { get; init; } = "127.0.0.1:7443";
 
+    /// <summary>The standalone API's audit log: one JSON line per request, what a Role must grant its clients.</summary>
+    public string? ApiAuditLog { get; init; }
+
     /// <summary>Node identity, client token and (standalone) object store live here.</summary>
     public string DataDirectory { get; init; } = "./.dtaas";
 

@@ -15,6 +15,7 @@ public static class SiloOptionsParser
         new("data-dir", "node identity, client token, standalone store and kubeconfig", o => o.DataDirectory, (o, v) => o with { DataDirectory = v }),
         new("kubeconfig", "use this cluster; without it (and outside a cluster) run standalone", o => o.Kubeconfig, (o, v) => o with { Kubeconfig = v }),
         new("api-listen", "standalone Kubernetes API, host:port", o => o.ApiListen, (o, v) => o with { ApiListen = v }),
+        new("api-audit-log", "standalone Kubernetes API: append one JSON line per request to this file (verb, resource, user agent; empty: off)", o => o.ApiAuditLog, (o, v) => o with { ApiAuditLog = v }),
         new("client-listen", "client SDK endpoint, host:port", o => o.ClientListen, (o, v) => o with { ClientListen = v }),
         new("advertise-address", "the IP SDK clients dial when client-listen is a wildcard (default: first IPv4 address)", o => o.AdvertiseAddress, (o, v) => o with { AdvertiseAddress = v }),
         new("silo-listen", "where the silo listens for the node's other replicas (with a cluster), host:port; port 0: any", o => o.SiloListen, (o, v) => o with { SiloListen = v }),

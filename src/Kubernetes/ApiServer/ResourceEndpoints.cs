@@ -159,7 +159,8 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
         var contentType = context.Request.ContentType ?? "";
         if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
         {
-            // kubectl's typed commands (create namespace, create secret, ...) send protobuf; 415 makes client-go resend as JSON.
+            // kubectl's typed commands (create namespace, create secret, ...) send protobuf, which this server does not decode
+            // (client-go falls back to JSON after a 415 only for CBOR): a clear 415; the README names the limit.
             throw StatusErrors.UnsupportedMediaType(contentType);
         }
         var body = await ReadBodyAsync(context);

@@ -19,13 +19,13 @@ public sealed class TestServer : IAsyncDisposable
     public StandaloneApiServer Server { get; private set; }
     public Kubectl Kubectl => new(Server.KubeconfigPath, Path.Combine(Root, "home"));
 
-    public static async Task<TestServer> StartAsync(string ns = "node0")
+    public static async Task<TestServer> StartAsync(string ns = "node0", string? auditLog = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "dtaas-apiserver-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "home"));
         try
         {
-            return new TestServer(root, await StartServerAsync(Path.Combine(root, "data"), ns));
+            return new TestServer(root, await StartServerAsync(Path.Combine(root, "data"), ns, auditLog));
         }
         catch
         {
@@ -38,7 +38,7 @@ public sealed class TestServer : IAsyncDisposable
     public async Task RestartAsync(string ns = "node0")
     {
         await Server.DisposeAsync();
-        Server = await StartServerAsync(DataDirectory, ns);
+        Server = await StartServerAsync(DataDirectory, ns, auditLog: null);
     }
 
     /// <summary>An HTTP client that trusts the server's certificate and sends its token.</summary>
@@ -67,8 +67,11 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    private static Task<StandaloneApiServer> StartServerAsync(string dataDirectory, string ns) =>
+    private static Task<StandaloneApiServer> StartServerAsync(string dataDirectory, string ns, string? auditLog) =>
         StandaloneApiServer.StartAsync(
-            new StandaloneApiServerOptions { DataDirectory = dataDirectory, Listen = "127.0.0.1:0", Namespace = ns, BookmarkInterval = TimeSpan.FromMilliseconds(200) },
+            new StandaloneApiServerOptions
+            {
+                DataDirectory = dataDirectory, Listen = "127.0.0.1:0", Namespace = ns, BookmarkInterval = TimeSpan.FromMilliseconds(200), AuditLogPath = auditLog,
+            },
             NullLoggerFactory.Instance, CancellationToken.None);
 }

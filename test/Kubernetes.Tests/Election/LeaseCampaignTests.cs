@@ -82,6 +82,35 @@ public sealed class LeaseCampaignTests
     }
 
     [Fact]
+    public async Task A_standby_that_breaks_the_lease_of_a_dead_holder_leads_at_its_next_try_and_leaves_a_live_holders_lease_alone()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var api = Connect(server);
+        var slow = Fast("silo-a", releaseOnCancel: false) with { LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(2) };
+        var (leaderStarted, stopLeader, leaderRun) = Start(api, slow);
+        await leaderStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var standby = new LeaseCampaign(api, Fast("silo-b") with { LeaseDuration = TimeSpan.FromSeconds(60), RenewDeadline = TimeSpan.FromSeconds(2) },
+            NullLogger<LeaseCampaign>.Instance);
+        var standbyStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        standby.OnStartedLeading += _ => standbyStarted.TrySetResult();
+        using var stopStandby = new CancellationTokenSource();
+        var standbyRun = standby.RunAsync(stopStandby.Token);
+
+        // Only the holder named is broken: a lease someone else holds stays.
+        Assert.False(await standby.BreakAsync("silo-c", CancellationToken.None));
+        Assert.Equal("silo-a", (await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0")).Spec.HolderIdentity);
+
+        // Killed: the lease would stay held for its 60 s; broken, the standby leads at its next try.
+        await stopLeader.CancelAsync();
+        await leaderRun;
+        Assert.True(await standby.BreakAsync("silo-a", CancellationToken.None));
+        await standbyStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("silo-b", (await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0")).Spec.HolderIdentity);
+        await stopStandby.CancelAsync();
+        await standbyRun;
+    }
+
+    [Fact]
     public async Task With_the_default_timings_a_standby_leads_within_about_15_s_of_the_leaders_death()
     {
         await using var server = await TestServer.StartAsync();

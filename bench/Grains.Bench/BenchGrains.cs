@@ -24,3 +24,20 @@ public sealed class DirectPing : IPingGrain
     public Task Ping() => Task.CompletedTask;
     public Task<int> Echo(int value) => Task.FromResult(value);
 }
+
+/// <summary>A ping grain placed on a random silo of the node, so with several replicas the grains spread over them.</summary>
+[Alias("dtaas.bench.ISpreadPingGrain")]
+public interface ISpreadPingGrain : IPingGrain
+{
+    /// <summary>The silo this activation lives on.</summary>
+    [Alias("Where")]
+    Task<string> Where();
+}
+
+[Orleans.Placement.RandomPlacement]
+public sealed class SpreadPingGrain : Grain, ISpreadPingGrain
+{
+    public Task Ping() => Task.CompletedTask;
+    public Task<int> Echo(int value) => Task.FromResult(value);
+    public Task<string> Where() => Task.FromResult(RuntimeIdentity);
+}

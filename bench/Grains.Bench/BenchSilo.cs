@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
 using Orleans.Runtime;
-using Orleans.Storage;
 
 namespace Dtaas.Grains.Bench;
 
@@ -26,18 +25,36 @@ public sealed class BenchSilo(IHost silo, IHost client) : IAsyncDisposable
 
     public static async Task<BenchSilo> StartAsync()
     {
-        var endpoint = new IPEndPoint(IPAddress.Loopback, NodeSilo.FreePort(IPAddress.Loopback));
-        var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var siloBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        siloBuilder.AddNodeSilo(NodeId, new ClientGateway(endpoint, endpoint.Address, token, Certificates: null), _ => new NoStorage());
-        var silo = siloBuilder.Build();
-        await silo.StartAsync();
+        var token = NewToken();
+        var (silo, endpoint) = await StartSiloAsync(token, clustering: null);
+        return new BenchSilo(silo, await StartClientAsync(endpoint, token));
+    }
 
-        var clientBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        clientBuilder.UseOrleansClient(c => c.UseDtaasNode(new DtaasNodeOptions { Endpoint = endpoint, NodeId = NodeId, Token = token }));
-        var client = clientBuilder.Build();
+    public static string NewToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>A silo of the bench node with its SDK gateway on a free loopback port; with <paramref name="clustering"/>, one replica of several.</summary>
+    public static async Task<(IHost Silo, IPEndPoint Gateway)> StartSiloAsync(string token, NodeClustering? clustering)
+    {
+        var endpoint = new IPEndPoint(IPAddress.Loopback, NodeSilo.FreePort(IPAddress.Loopback));
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.AddNodeSilo(NodeId, new ClientGateway(endpoint, endpoint.Address, token, Certificates: null), _ => new NoStorage(), clustering);
+        var silo = builder.Build();
+        await silo.StartAsync();
+        return (silo, endpoint);
+    }
+
+    /// <summary>A plain Orleans client of the bench node; <paramref name="configure"/> adds to what UseDtaasNode sets.</summary>
+    public static async Task<IHost> StartClientAsync(IPEndPoint gateway, string token, Action<IClientBuilder>? configure = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.UseOrleansClient(c =>
+        {
+            c.UseDtaasNode(new DtaasNodeOptions { Endpoint = gateway, NodeId = NodeId, Token = token });
+            configure?.Invoke(c);
+        });
+        var client = builder.Build();
         await client.StartAsync();
-        return new BenchSilo(silo, client);
+        return client;
     }
 
     public async ValueTask DisposeAsync()
@@ -46,13 +63,5 @@ public sealed class BenchSilo(IHost silo, IHost client) : IAsyncDisposable
         client.Dispose();
         await silo.StopAsync();
         silo.Dispose();
-    }
-
-    /// <summary>The ping grain keeps no state.</summary>
-    private sealed class NoStorage : IGrainStorage
-    {
-        public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => throw new NotSupportedException();
-        public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => throw new NotSupportedException();
-        public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => throw new NotSupportedException();
     }
 }

@@ -16,23 +16,26 @@ public static class SdkCallScenario
         output.WriteLine("|---|---:|---:|---:|---:|");
         foreach (int callers in new[] { 1, 64 })
         {
-            var local = await MeasureAsync(silo.Local, "local", callers, duration);
-            var sdk = await MeasureAsync(silo.Sdk, "sdk", callers, duration);
+            var local = await MeasureAsync(Grains(silo.Local, "local", callers), duration);
+            var sdk = await MeasureAsync(Grains(silo.Sdk, "sdk", callers), duration);
             output.WriteLine(local.Row("in the silo process (baseline)", callers));
             output.WriteLine(sdk.Row("SDK over loopback", callers));
             output.WriteLine($"| SDK/in-process throughput | {callers} | {sdk.CallsPerSecond / local.CallsPerSecond:P1} | | |");
         }
     }
 
-    private sealed record Result(double CallsPerSecond, double P50Micros, double P99Micros)
+    private static IPingGrain[] Grains(IGrainFactory factory, string prefix, int callers) =>
+        [.. Enumerable.Range(0, callers).Select(i => factory.GetGrain<IPingGrain>($"{prefix}-{i}"))];
+
+    internal sealed record Result(double CallsPerSecond, double P50Micros, double P99Micros)
     {
         public string Row(string path, int callers) => $"| {path} | {callers} | {CallsPerSecond:N0} | {P50Micros:N1} | {P99Micros:N1} |";
     }
 
     // Each caller calls its own grain in a loop; every call's latency is recorded.
-    private static async Task<Result> MeasureAsync(IGrainFactory factory, string prefix, int callers, TimeSpan duration)
+    internal static async Task<Result> MeasureAsync(IReadOnlyList<IPingGrain> grains, TimeSpan duration)
     {
-        var grains = Enumerable.Range(0, callers).Select(i => factory.GetGrain<IPingGrain>($"{prefix}-{i}")).ToArray();
+        var callers = grains.Count;
         foreach (var grain in grains)
         {
             await grain.Echo(0); // activate and warm the connection

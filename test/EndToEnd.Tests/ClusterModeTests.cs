@@ -5,8 +5,8 @@ namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
 /// Silos pointed at a cluster with --kubeconfig (here: another silo's standalone API): the node identity lives in a
-/// Secret shared by the replicas, the replicas form one Orleans cluster kept in dtSilos, one replica leads, and a
-/// standby takes over when the leader is killed.
+/// Secret shared by the replicas, three replicas form one Orleans cluster kept in dtSilos, one replica leads, and one
+/// standby takes over each time the leader is killed, until one replica is left.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class ClusterModeTests : IAsyncLifetime
@@ -44,44 +44,53 @@ public sealed class ClusterModeTests : IAsyncLifetime
     }
 
     [KubectlFact]
-    public async Task Replicas_share_the_identity_one_leads_and_a_standby_takes_over_when_it_dies()
+    public async Task Three_replicas_share_the_identity_one_leads_and_a_standby_takes_over_each_time_the_leader_dies()
     {
         var cluster = await Start("cluster");
         var kubectl = new Kubectl(cluster.Kubeconfig, Path.Combine(_root, "home"));
         Assert.Equal(0, (await kubectl.RunAsync("apply", "-f", Manifest("tenant.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: tenant\n"))).ExitCode);
 
         string[] replicaArgs = ["--kubeconfig", cluster.Kubeconfig, "--namespace", "tenant"];
-        var first = await Start("replica-1", replicaArgs);
-        var second = await Start("replica-2", replicaArgs);
+        List<SiloProcess> replicas = [];
+        for (int i = 1; i <= 3; i++)
+        {
+            replicas.Add(await Start($"replica-{i}", replicaArgs));
+        }
 
         var secretId = await kubectl.RunAsync("get", "secret", "dtaas-node-identity", "-n", "tenant", "-o", "jsonpath={.data.id}");
         var nodeId = Encoding.UTF8.GetString(Convert.FromBase64String(secretId.Stdout));
-        Assert.Equal(nodeId, first.NodeId);
-        Assert.Equal(nodeId, second.NodeId);
+        Assert.All(replicas, r => Assert.Equal(nodeId, r.NodeId));
         Assert.NotEqual(cluster.NodeId, nodeId);
 
         Assert.Equal(0, (await kubectl.RunAsync("create", "-n", "tenant", "-f", Path.Combine(RepositoryRoot.Examples, "dtdomain.yaml"))).ExitCode);
         await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.status}"), r => r.Stdout == "Ready");
         var token = (await kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.inviteToken}")).Stdout;
 
-        var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", "tenant", "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
-        var leader = first.Output.Contains($"{holder} started leading") ? first : second;
-        var standby = leader == first ? second : first;
-        Assert.DoesNotContain("started leading", standby.Output);
-
-        // The replicas are one Orleans cluster: both silos are Active in the node's membership, named by their Lease identity.
+        // The replicas are one Orleans cluster: every silo is Active in the node's membership, named by its Lease identity.
         string[] silos = ["get", "dtsilos", "-n", "tenant", "-o", "jsonpath={range .items[*]}{.siloName} {.status}{\"\\n\"}{end}"];
-        var members = await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Active")) == 2);
-        Assert.Contains($"{holder} Active", members.Stdout);
+        var members = await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Active")) == 3);
 
-        leader.KillHard();
-        Assert.Equal(0, (await kubectl.RunAsync("create", "-n", "tenant", "-f",
-            Manifest("after-failover.yaml", "apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: after-failover\n"))).ExitCode);
-        await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", "after-failover", "-n", "tenant", "-o", "jsonpath={.status}"),
-            r => r.Stdout == "Ready", TimeSpan.FromSeconds(45), "the standby to take over and reconcile");
-        Assert.Contains("started leading", standby.Output);
-        // The survivor declared the killed silo dead.
-        await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Contains($"{holder} Dead"), TimeSpan.FromSeconds(30), "the killed silo to be declared dead");
+        // Kill the leader twice: each time exactly one of the others leads (it breaks the dead holder's Lease) and reconciles.
+        for (int round = 1; round <= 2; round++)
+        {
+            var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", "tenant", "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
+            Assert.Contains($"{holder} Active", (await kubectl.RunAsync(silos)).Stdout);
+            var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
+            var standbys = replicas.Where(r => r != leader).ToList();
+            Assert.All(standbys, s => Assert.DoesNotContain("started leading", s.Output));
+
+            leader.KillHard();
+            replicas.Remove(leader);
+            var name = $"after-failover-{round}";
+            Assert.Equal(0, (await kubectl.RunAsync("create", "-n", "tenant", "-f",
+                Manifest($"{name}.yaml", $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtDomain\nmetadata:\n  name: {name}\n"))).ExitCode);
+            await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", name, "-n", "tenant", "-o", "jsonpath={.status}"),
+                r => r.Stdout == "Ready", TimeSpan.FromSeconds(45), "a standby to take over and reconcile");
+            Assert.Single(standbys, s => s.Output.Contains("started leading"));
+            // The survivors declared the killed silo dead, and the new leader broke its Lease rather than wait it out.
+            await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Contains($"{holder} Dead"), TimeSpan.FromSeconds(30), "the killed silo to be declared dead");
+            Assert.Contains(standbys, s => s.Output.Contains($"broke the lease of {holder}"));
+        }
         // Same node, same key: the standby keeps the token the first leader issued.
         Assert.Equal(token, (await kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.inviteToken}")).Stdout);
         // The cluster's own silo watches only its namespace.

@@ -240,6 +240,7 @@ public static class SiloHost
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
+        builder.Services.AddSingleton<ISecretKeys, KubernetesSecretKeys>();
         builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
         builder.Services.AddHostPorts(clustered: clustering is not null,
             wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),

@@ -9,6 +9,7 @@ using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.Election;
 using Dtaas.Kubernetes.State;
+using Dtaas.Silo.Api;
 using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
@@ -155,6 +156,7 @@ public static class SiloHost
                     ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Results.Text("ok\n"));
                 app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
+                app.MapObjectApi(grains, options.Namespace);
                 app.MapDtAppFallback();
             }
             var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,

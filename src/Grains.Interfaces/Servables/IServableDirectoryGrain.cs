@@ -10,7 +10,7 @@ namespace Dtaas.Grains.Interfaces.Servables;
 [Alias("dtaas.ServableDirectoryGrain")]
 public interface IServableDirectoryGrain : IGrainWithStringKey
 {
-    /// <summary>This node's servables of <paramref name="type"/> on which the caller holds at least one capability.</summary>
+    /// <summary>This node's servables of <paramref name="type"/> on which the caller holds at least one capability, as list items (no details).</summary>
     [Alias("List")]
     Task<IReadOnlyList<ServableView>> List(VerifiedPrincipal caller, string type, CancellationToken cancellationToken);
 

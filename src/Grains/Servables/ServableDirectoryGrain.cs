@@ -23,7 +23,7 @@ public sealed class ServableDirectoryGrain(NodeDescription node, ILocalObjects o
             .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name), caller.Principal)))
             .Where(s => s.Held != Capability.None)
             .OrderBy(s => s.Servable.Metadata.Name, StringComparer.Ordinal)
-            .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held))]);
+            .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held, brief: true))]);
 
     public Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken)
     {

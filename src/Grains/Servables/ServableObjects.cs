@@ -28,9 +28,9 @@ public static class ServableObjects
 
     /// <summary>
     /// The servable as a caller holding <paramref name="held"/> sees it: DISCOVER alone shows id and type, any other
-    /// capability the name and node too, READ everything.
+    /// capability the name and node too, READ everything unless <paramref name="brief"/> (a list item).
     /// </summary>
-    public static ServableView View(DtServable servable, string nodeName, Capability held)
+    public static ServableView View(DtServable servable, string nodeName, Capability held, bool brief = false)
     {
         var id = servable.Id!;
         var type = servable.Spec?.Type ?? "";
@@ -38,7 +38,7 @@ public static class ServableObjects
         {
             return new ServableView(id, type, held);
         }
-        var details = held.HasFlag(Capability.Read)
+        var details = held.HasFlag(Capability.Read) && !brief
             ? new ServableDetails(servable.Spec?.Owner, servable.Uri, servable.Status, servable.Message, servable.Spec?.Description,
                 servable.Spec?.Tags ?? [], servable.Spec?.ServiceSelector, servable.Grants ?? [])
             : null;

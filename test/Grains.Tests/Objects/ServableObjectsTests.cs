@@ -52,5 +52,6 @@ public sealed class ServableObjectsTests
 
         var read = ServableObjects.View(Model, Node, Capability.Read);
         Assert.Equal(("alice", "churn model", 4), (read.Details!.Owner, read.Details.Description, read.Details.Grants.Count));
+        Assert.Null(ServableObjects.View(Model, Node, Capability.All, brief: true).Details);
     }
 }

@@ -136,7 +136,7 @@ public sealed class FederationNode : IAsyncDisposable
             app =>
             {
                 app.MapFederation(grains, objects, host.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
-                app.MapObjectApi(grains, Namespace);
+                app.MapObjectApi(grains, Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
             }, cancellationToken);
         return new FederationNode(description, host, gateway);
     }

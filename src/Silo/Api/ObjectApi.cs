@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Users;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Orleans;
 
 namespace Dtaas.Silo.Api;
@@ -17,8 +18,9 @@ public static class ObjectApi
 {
     public const string Prefix = "/v1";
 
-    public static void MapObjectApi(this IEndpointRouteBuilder app, IGrainFactory grains, string @namespace)
+    public static void MapObjectApi(this IEndpointRouteBuilder app, IGrainFactory grains, string @namespace, ILogger logger)
     {
+        RequestDelegate Handler(Func<HttpContext, Task<IResult>> handle) => Answering(handle, logger);
         var sessions = grains.GetGrain<ISessionGrain>(@namespace);
         var directory = grains.GetGrain<IServableDirectoryGrain>(@namespace);
 
@@ -120,10 +122,30 @@ public static class ObjectApi
             Principal.TryParse(context.Request.RouteValues["principal"] as string, out var from, out var problem)
                 ? ApiResponses.Answer(await directory.Act(caller, null, Id(context), new ServableAction.Revoke(from), context.RequestAborted), NoObject(context))
                 : ApiResponses.Error(StatusCodes.Status400BadRequest, problem))));
+
+        // Below the routes above: any other path or method under /v1 is a JSON 404, not the dtApp ingress's plain text.
+        app.MapFallback($"{Prefix}/{{*rest}}", Handler(context => Task.FromResult(ApiResponses.Error(StatusCodes.Status404NotFound,
+            $"no API call {context.Request.Method} {context.Request.Path}: see GET {Prefix}/doc"))));
     }
 
-    /// <summary>An endpoint that answers with what <paramref name="handle"/> returns.</summary>
-    private static RequestDelegate Handler(Func<HttpContext, Task<IResult>> handle) => async context => await (await handle(context)).ExecuteAsync(context);
+    /// <summary>
+    /// An endpoint that answers with what <paramref name="handle"/> returns; a failure behind it (a grain call timing out,
+    /// a write that met a newer object) is a 503 in the API's error shape, worth trying again.
+    /// </summary>
+    private static RequestDelegate Answering(Func<HttpContext, Task<IResult>> handle, ILogger logger) => async context =>
+    {
+        IResult result;
+        try
+        {
+            result = await handle(context);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogWarning("{Method} {Path} failed: {Reason}", context.Request.Method, context.Request.Path.Value, e.Message);
+            result = ApiResponses.Error(StatusCodes.Status503ServiceUnavailable, $"the node could not answer now, try again: {e.Message}");
+        }
+        await result.ExecuteAsync(context);
+    };
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 

@@ -156,7 +156,7 @@ public static class SiloHost
                     ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Results.Text("ok\n"));
                 app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
-                app.MapObjectApi(grains, options.Namespace);
+                app.MapObjectApi(grains, options.Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
                 app.MapDtAppFallback();
             }
             var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,

@@ -72,6 +72,14 @@ public sealed class ObjectApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unknown_call_under_v1_is_a_json_404()
+    {
+        using var anonymous = new ApiClient(Node.GatewayUri);
+        var (status, body) = await anonymous.SendAsync(HttpMethod.Put, "/v1/models");
+        Assert.Equal((HttpStatusCode.NotFound, "no API call PUT /v1/models: see GET /v1/doc"), (status, body!["error"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Users_lists_the_Ready_users_of_this_node()
     {
         await Node.CreateUserAsync("alice", "wonderland", default);

@@ -5,6 +5,7 @@ using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Users;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.Election;
@@ -56,6 +57,9 @@ public static class SiloHost
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : throw new ArgumentException($"--wireguard-backend '{options.WireGuardBackend}' is not one of auto, kernel, userspace.");
+        var sessions = int.TryParse(options.TokenLifetime, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? new SessionSettings(TimeSpan.FromSeconds(seconds))
+            : throw new ArgumentException($"--token-lifetime '{options.TokenLifetime}' is not a number of seconds above 0.");
         var data = new DataDirectory(options.DataDirectory);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
@@ -94,7 +98,7 @@ public static class SiloHost
             var clustering = kubernetes.Standalone is null
                 ? new NodeClustering(kubernetes.Client, options.Namespace, SiloEndpoint(options, clientEndpoint, advertised), leaderIdentity, holder)
                 : null;
-            var core = BuildCore(options, node, federation, backend, kubernetes.Client, clustering, readiness,
+            var core = BuildCore(options, node, federation, sessions, backend, kubernetes.Client, clustering, readiness,
                 new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory);
             try
             {
@@ -228,7 +232,7 @@ public static class SiloHost
         return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
     }
 
-    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
+    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, SessionSettings sessions, WireGuardBackend backend,
         IKubernetesClient kubernetes, NodeClustering? clustering, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)
     {
         var inCluster = clustering is not null;
@@ -241,6 +245,7 @@ public static class SiloHost
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
+        builder.Services.AddSingleton(sessions);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
         builder.Services.AddSingleton<ISecretKeys, KubernetesSecretKeys>();
         builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));

@@ -7,10 +7,13 @@ using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Gateway;
+using Dtaas.Silo.Api;
 using Dtaas.Silo.Hosting;
 using Orleans;
 using Dtaas.Silo.Federation;
@@ -100,6 +103,7 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ObjectStore>();
         builder.Services.AddSingleton<ILocalObjects>(sp => sp.GetRequiredService<ObjectStore>());
+        builder.Services.AddSingleton<ISecretKeys>(sp => sp.GetRequiredService<ObjectStore>());
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());
         builder.Services.AddSingleton(new RecordingPods(description.Id));
@@ -129,7 +133,11 @@ public sealed class FederationNode : IAsyncDisposable
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var objects = host.Services.GetRequiredService<ObjectStore>();
         var gateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggerFactory, services => services.AddFederationRateLimit(),
-            app => app.MapFederation(grains, objects, host.Services.GetRequiredService<IJoinOpener>(), loggerFactory), cancellationToken);
+            app =>
+            {
+                app.MapFederation(grains, objects, host.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
+                app.MapObjectApi(grains, Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
+            }, cancellationToken);
         return new FederationNode(description, host, gateway);
     }
 
@@ -226,6 +234,48 @@ public sealed class FederationNode : IAsyncDisposable
         }, cancellationToken);
 
     public DtService? Service(string name) => Objects.Get<DtService>(Namespace, name);
+
+    /// <summary>The gateway listener's services (its endpoints, for the tests that compare them with the OpenAPI document).</summary>
+    public IServiceProvider GatewayServices => _gateway.Services;
+
+    /// <summary>The gateway's base address (the /v1 API is there).</summary>
+    public Uri GatewayUri => _gateway.Address;
+
+    /// <summary>The node's admin adds a user: a Secret with the password (unless null) and a dtUser naming it, then the watcher's reconcile.</summary>
+    public async Task<DtUser> CreateUserAsync(string name, string? password, CancellationToken cancellationToken)
+    {
+        if (password is not null)
+        {
+            Objects.Create(new V1Secret
+            {
+                Metadata = new ObjectMeta { Name = $"{name}-password", Namespace = Namespace },
+                Data = new Dictionary<string, byte[]> { ["password"] = System.Text.Encoding.UTF8.GetBytes(password) },
+            });
+        }
+        Objects.Create(new DtUser
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace },
+            Spec = new DtUserSpec { PasswordSecretRef = new DtSecretKeyRef { Name = $"{name}-password", Key = "password" } },
+        });
+        await ReconcileUserAsync(name, cancellationToken);
+        return Objects.Get<DtUser>(Namespace, name)!;
+    }
+
+    /// <summary>One reconcile of a dtUser (a later look the grain asks for is left to the test).</summary>
+    public Task ReconcileUserAsync(string name, CancellationToken cancellationToken) =>
+        ReconcileAsync(async () =>
+        {
+            await Grains.GetGrain<IDtUserGrain>($"{Namespace}/{name}").Reconcile(cancellationToken);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>One reconcile of a dtServable, as the watcher does after a kubectl change.</summary>
+    public Task ReconcileServableAsync(string name, CancellationToken cancellationToken) =>
+        ReconcileAsync(async () =>
+        {
+            await Grains.GetGrain<IDtServableGrain>($"{Namespace}/{name}").Reconcile(cancellationToken);
+            return null;
+        }, cancellationToken);
 
     /// <summary>The replicas of other nodes' apps this node holds.</summary>
     public IReadOnlyList<DtApp> Replicas() => [.. Objects.Apps().Where(a => AppObjects.ReadReplica(a) is not null)];

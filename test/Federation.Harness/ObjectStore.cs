@@ -15,7 +15,7 @@ namespace Dtaas.Federation.Harness;
 /// deleting an object with finalizers only marks its deletionTimestamp, and it goes when the last finalizer does.
 /// The harness acts as the user through <see cref="Create{T}"/> and <see cref="Delete{T}"/>.
 /// </summary>
-public sealed class ObjectStore : IGrainStorage, ILocalObjects
+public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
 {
     private readonly ConcurrentDictionary<Type, Kind> _kinds = new();
     private readonly Lock _writes = new();
@@ -32,7 +32,14 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects
 
     public IReadOnlyList<DtService> Services() => KindOf<DtService>().List();
 
+    public IReadOnlyList<DtUser> Users() => KindOf<DtUser>().List();
+
+    public IReadOnlyList<DtServable> Servables() => KindOf<DtServable>().List();
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<SecretKeyValue> ReadAsync(string @namespace, string secret, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(SecretKeys.Of(Get<V1Secret>(@namespace, secret), secret, key));
 
     public T? Get<T>(string @namespace, string name) where T : KubernetesResource<T>, IKubernetesResource<T>, new() =>
         KindOf<T>().Get($"{@namespace}/{name}");

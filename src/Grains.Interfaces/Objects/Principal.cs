@@ -46,7 +46,7 @@ public sealed partial record Principal
     private static bool TryCreate(string username, string node, [NotNullWhen(true)] out Principal? principal, [NotNullWhen(false)] out string? problem)
     {
         principal = null;
-        if (username.Length is 0 or > 253 || !UsernamePattern().IsMatch(username))
+        if (!ObjectNames.IsValid(username))
         {
             problem = $"'{username}' is not a username: a dtUser's name is lower case letters, digits, '-' and '.', starting and ending with a letter or digit";
             return false;
@@ -60,10 +60,6 @@ public sealed partial record Principal
         problem = null;
         return true;
     }
-
-    // An RFC 1123 subdomain: what Kubernetes allows as an object name.
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex UsernamePattern();
 
     [GeneratedRegex("^[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*$")]
     private static partial Regex NodePattern();

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Objects;
 
 namespace Dtaas.Grains.Apps;
 
@@ -22,10 +23,10 @@ public static partial class AppObjects
     /// <summary>Holds a replica a user deletes, so the grain can put it back (only the origin may delete an app).</summary>
     public const string ReplicaFinalizer = "sid.sightlineinnovation.com/replica";
 
-    public static bool IsId(string? text) => text is not null && IdPattern().IsMatch(text);
+    public static bool IsId(string? text) => ObjectIds.IsId(text);
 
     /// <summary>The id of an origin app: its uid without dashes.</summary>
-    public static string? OriginId(DtApp app) => Guid.TryParse(app.Metadata.Uid, out var uid) ? uid.ToString("N") : null;
+    public static string? OriginId(DtApp app) => ObjectIds.Of(app.Metadata, current: null);
 
     public static string UriOf(string id, string nodeName) => $"http://{id}.{nodeName}";
 
@@ -95,9 +96,6 @@ public static partial class AppObjects
             labels.Remove(key);
         }
     }
-
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex IdPattern();
 
     [GeneratedRegex("^(?=.{1,63}$)[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")]
     private static partial Regex LabelValuePattern();

@@ -13,6 +13,10 @@ public interface ILocalObjects
 
     IReadOnlyList<DtService> Services();
 
+    IReadOnlyList<DtUser> Users();
+
+    IReadOnlyList<DtServable> Servables();
+
     /// <summary>Completes once every kind has been listed: before that, a missing object may just not be seen yet.</summary>
     Task SyncedAsync(CancellationToken cancellationToken);
 }

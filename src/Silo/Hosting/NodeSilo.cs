@@ -5,8 +5,10 @@ using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Ports;
+using Dtaas.Grains.Users;
 using Dtaas.Kubernetes.Membership;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -91,6 +93,7 @@ public static class NodeSilo
             }
             silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
             silo.Services.AddKeyedSingleton(GrainClock.Key, TimeProvider.System);
+            silo.Services.TryAddSingleton(SessionSettings.Default); // a test may register a shorter token lifetime first
             silo.Services.AddGrainStorage(StorageNames.Kubernetes, (sp, _) => storage(sp));
         });
         return builder;

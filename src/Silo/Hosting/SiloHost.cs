@@ -5,10 +5,12 @@ using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Users;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.Election;
 using Dtaas.Kubernetes.State;
+using Dtaas.Silo.Api;
 using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
@@ -55,6 +57,9 @@ public static class SiloHost
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : throw new ArgumentException($"--wireguard-backend '{options.WireGuardBackend}' is not one of auto, kernel, userspace.");
+        var sessions = int.TryParse(options.TokenLifetime, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? new SessionSettings(TimeSpan.FromSeconds(seconds))
+            : throw new ArgumentException($"--token-lifetime '{options.TokenLifetime}' is not a number of seconds above 0.");
         var data = new DataDirectory(options.DataDirectory);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
@@ -93,7 +98,7 @@ public static class SiloHost
             var clustering = kubernetes.Standalone is null
                 ? new NodeClustering(kubernetes.Client, options.Namespace, SiloEndpoint(options, clientEndpoint, advertised), leaderIdentity, holder)
                 : null;
-            var core = BuildCore(options, node, federation, backend, kubernetes.Client, clustering, readiness,
+            var core = BuildCore(options, node, federation, sessions, backend, kubernetes.Client, clustering, readiness,
                 new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory);
             try
             {
@@ -155,6 +160,7 @@ public static class SiloHost
                     ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Results.Text("ok\n"));
                 app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
+                app.MapObjectApi(grains, options.Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
                 app.MapDtAppFallback();
             }
             var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
@@ -226,7 +232,7 @@ public static class SiloHost
         return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
     }
 
-    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, WireGuardBackend backend,
+    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, SessionSettings sessions, WireGuardBackend backend,
         IKubernetesClient kubernetes, NodeClustering? clustering, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)
     {
         var inCluster = clustering is not null;
@@ -239,7 +245,9 @@ public static class SiloHost
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
+        builder.Services.AddSingleton(sessions);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
+        builder.Services.AddSingleton<ISecretKeys, KubernetesSecretKeys>();
         builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
         builder.Services.AddHostPorts(clustered: clustering is not null,
             wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),

@@ -63,4 +63,7 @@ public sealed record SiloOptions
 
     /// <summary>The client endpoint's token; generated once and kept in the data directory when not given.</summary>
     public string? ClientToken { get; init; }
+
+    /// <summary>How long a /v1 login token lives, in seconds.</summary>
+    public string TokenLifetime { get; init; } = "3600";
 }

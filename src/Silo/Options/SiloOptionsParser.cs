@@ -27,6 +27,7 @@ public static class SiloOptionsParser
         new("wireguard-port", "overlay UDP port (each further domain takes the next one)", o => o.WireGuardPort, (o, v) => o with { WireGuardPort = v }),
         new("wireguard-backend", "auto (kernel, else wireguard-go), kernel or userspace", o => o.WireGuardBackend, (o, v) => o with { WireGuardBackend = v }),
         new("pod-netns-dir", "standalone pod resolver: pod NAME is the network namespace DIR/NAME", o => o.PodNetnsDir, (o, v) => o with { PodNetnsDir = v }),
+        new("token-lifetime", "seconds a /v1 login token lives", o => o.TokenLifetime, (o, v) => o with { TokenLifetime = v }),
         new("client-token", "client SDK bearer token (default: generated once, kept in <data-dir>/client-token)", o => o.ClientToken, (o, v) => o with { ClientToken = v }),
     ];
 

@@ -15,9 +15,15 @@ public sealed class CachedLocalObjects(ObjectCaches caches) : ILocalObjects
 
     public IReadOnlyList<DtService> Services() => [.. caches.For<DtService>().List()];
 
+    public IReadOnlyList<DtUser> Users() => [.. caches.For<DtUser>().List()];
+
+    public IReadOnlyList<DtServable> Servables() => [.. caches.For<DtServable>().List()];
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.WhenAll(
         caches.For<DtDomain>().WaitForSyncAsync(cancellationToken),
         caches.For<DtPeer>().WaitForSyncAsync(cancellationToken),
         caches.For<DtApp>().WaitForSyncAsync(cancellationToken),
-        caches.For<DtService>().WaitForSyncAsync(cancellationToken));
+        caches.For<DtService>().WaitForSyncAsync(cancellationToken),
+        caches.For<DtUser>().WaitForSyncAsync(cancellationToken),
+        caches.For<DtServable>().WaitForSyncAsync(cancellationToken));
 }

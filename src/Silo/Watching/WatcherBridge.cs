@@ -2,7 +2,9 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using System.Diagnostics;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
@@ -42,15 +44,24 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
         var networks = new Controller<DtService>(client, Traced("dtService", async (key, ct) =>
             await grains.GetGrain<IDtServiceGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
             options, loggerFactory, cache: caches.For<DtService>());
+        var users = new Controller<DtUser>(client, Traced("dtUser", async (key, ct) =>
+            await grains.GetGrain<IDtUserGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
+            options, loggerFactory, cache: caches.For<DtUser>());
+        var servables = new Controller<DtServable>(client, Traced("dtServable", async (key, ct) =>
+            await grains.GetGrain<IDtServableGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
+            options, loggerFactory, cache: caches.For<DtServable>());
         // Services and Endpoints only fill caches: the gateway reads where an app's Service is from them.
         var services = new Informer<V1Service>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Service>>(), cache: caches.For<V1Service>());
         var endpoints = new Informer<V1Endpoints>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Endpoints>>(), cache: caches.For<V1Endpoints>());
 
         var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken), apps.RunAsync(cancellationToken),
-            networks.RunAsync(cancellationToken), services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken),
-            ReconcileAllWhenASiloDiesAsync([domains.ReconcileAll, peers.ReconcileAll, apps.ReconcileAll, networks.ReconcileAll], cancellationToken));
+            networks.RunAsync(cancellationToken), users.RunAsync(cancellationToken), servables.RunAsync(cancellationToken),
+            services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken),
+            ReconcileAllWhenASiloDiesAsync([domains.ReconcileAll, peers.ReconcileAll, apps.ReconcileAll, networks.ReconcileAll, users.ReconcileAll,
+                servables.ReconcileAll], cancellationToken));
         await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken),
-            apps.WaitForSyncAsync(cancellationToken), networks.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
+            apps.WaitForSyncAsync(cancellationToken), networks.WaitForSyncAsync(cancellationToken), users.WaitForSyncAsync(cancellationToken),
+            servables.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
             endpoints.Cache.WaitForSyncAsync(cancellationToken)), running);
         if (!running.IsCompleted)
         {

@@ -20,5 +20,13 @@ public sealed class ListedObjects : ILocalObjects
 
     public IReadOnlyList<DtService> Services() => ServiceList;
 
+    public List<DtUser> UserList { get; } = [];
+
+    public IReadOnlyList<DtUser> Users() => UserList;
+
+    public List<DtServable> ServableList { get; } = [];
+
+    public IReadOnlyList<DtServable> Servables() => ServableList;
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,25 @@
+using Dtaas.Grains.Interfaces.Objects;
+using Orleans;
+
+namespace Dtaas.Grains.Interfaces.Servables;
+
+/// <summary>
+/// One dtServable object on its node (key <c>namespace/name</c>). It alone decides what a principal holds on it (owner:
+/// all seven; others: their direct grants) and answers every use of it with the verified caller as an argument, so a
+/// call from another member is the same call with a principal the overlay admission verified.
+/// </summary>
+[Alias("dtaas.DtServableGrain")]
+public interface IDtServableGrain : IGrainWithStringKey
+{
+    /// <summary>The object changed: write <c>id</c>, <c>URI</c>, <c>status</c> and <c>message</c>; a time to look again while its owner is missing.</summary>
+    [Alias("Reconcile")]
+    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
+
+    /// <summary>Creates the object with <paramref name="owner"/> (a user of this node) as its owner and answers it with its id.</summary>
+    [Alias("Create")]
+    Task<ServableAnswer> Create(VerifiedPrincipal owner, ServableDraft draft, CancellationToken cancellationToken);
+
+    /// <summary>Does <paramref name="action"/> for <paramref name="caller"/> if it holds the capability the action needs.</summary>
+    [Alias("Act")]
+    Task<ServableAnswer> Act(VerifiedPrincipal caller, ServableAction action, CancellationToken cancellationToken);
+}

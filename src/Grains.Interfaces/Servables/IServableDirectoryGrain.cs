@@ -1,0 +1,23 @@
+using Dtaas.Grains.Interfaces.Objects;
+using Orleans;
+
+namespace Dtaas.Grains.Interfaces.Servables;
+
+/// <summary>
+/// The servables of one node by id (key: the namespace): what a caller may see of them, and the door to one of them.
+/// This is what the federation half calls on each member with the principal it verified.
+/// </summary>
+[Alias("dtaas.ServableDirectoryGrain")]
+public interface IServableDirectoryGrain : IGrainWithStringKey
+{
+    /// <summary>This node's servables of <paramref name="type"/> on which the caller holds at least one capability, as list items (no details).</summary>
+    [Alias("List")]
+    Task<IReadOnlyList<ServableView>> List(VerifiedPrincipal caller, string type, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <paramref name="action"/> on the servable with id <paramref name="id"/> (and of <paramref name="type"/> when given);
+    /// <see cref="ServableOutcome.Hidden"/> when there is none or the caller may not know of it.
+    /// </summary>
+    [Alias("Act")]
+    Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken);
+}

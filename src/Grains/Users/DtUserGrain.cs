@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Users;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Objects;
+using Dtaas.Grains.Ports;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Dtaas.Grains.Users;
+
+/// <summary>
+/// A dtUser on its home node: its id (from its uid, kept once given), and Ready only while the Secret key its
+/// <c>spec.passwordSecretRef</c> names exists. The password is read from the Secret at each check, compared in fixed
+/// time, and never kept or logged.
+/// </summary>
+public sealed class DtUserGrain(
+    NodeDescription node,
+    ISecretKeys secrets,
+    IEventRecorder events,
+    ILogger<DtUserGrain> logger,
+    [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtUser> user) : Grain, IDtUserGrain
+{
+    /// <summary>No watch on Secrets (the silo may only get them): a user waiting for its Secret looks again this often.</summary>
+    public static readonly TimeSpan SecretRecheck = TimeSpan.FromSeconds(10);
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private string Namespace => Key[..Key.IndexOf('/')];
+
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
+    {
+        await user.ReadStateAsync(cancellationToken);
+        if (!user.RecordExists || user.State.Spec is null || user.State.Metadata.DeletionTimestamp is not null)
+        {
+            DeactivateOnIdle(); // deleted, or a replica of another node's user (federation keeps those)
+            return null;
+        }
+        var observed = user.State;
+        var problem = await ProblemAsync(observed.Spec, cancellationToken);
+        var desired = observed with
+        {
+            Id = ObjectIds.Of(observed.Metadata, observed.Id) ?? throw new InvalidOperationException($"dtUser {Key} has no uid"),
+            Username = observed.Metadata.Name,
+            Node = node.Name,
+            NodeId = node.Id,
+            Status = problem is null ? DtUserStatus.Ready : DtUserStatus.Failed,
+            Message = problem,
+        };
+        if (!desired.Equals(observed))
+        {
+            user.State = desired;
+            await user.WriteStateAsync(cancellationToken);
+            if (problem is null)
+            {
+                logger.LogInformation("dtUser {User}: Ready as {Principal} (id {Id})", Key, Principal.Of(desired.Username!, node.Name), desired.Id);
+            }
+            else
+            {
+                logger.LogWarning("dtUser {User}: Failed: {Message}", Key, problem);
+                await events.RecordAsync(desired, EventKind.Warning, "Failed", problem, cancellationToken);
+            }
+        }
+        return problem is null ? null : SecretRecheck;
+    }
+
+    public async Task<VerifiedPrincipal?> Verify(string password, CancellationToken cancellationToken)
+    {
+        await user.ReadStateAsync(cancellationToken);
+        var observed = user.State;
+        if (!user.RecordExists || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
+            || observed.Spec?.PasswordSecretRef is not { Name: { } secret, Key: { } key })
+        {
+            return null;
+        }
+        var stored = await secrets.ReadAsync(Namespace, secret, key, cancellationToken);
+        if (stored.Value is null)
+        {
+            logger.LogWarning("dtUser {User}: a login was refused: {Problem}", Key, stored.Problem);
+            return null;
+        }
+        // Both sides hashed first: equal lengths, so the comparison takes the same time whatever was typed.
+        var matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(password)), SHA256.HashData(stored.Value));
+        return matches ? new VerifiedPrincipal(Principal.Of(observed.Metadata.Name!, node.Name), new PrincipalId(node.Id, observed.Id!)) : null;
+    }
+
+    private async Task<string?> ProblemAsync(DtUserSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.PasswordSecretRef is not { Name: { Length: > 0 } secret, Key: { Length: > 0 } key })
+        {
+            return "spec.passwordSecretRef must name a Secret (name) and its key (key) holding the password";
+        }
+        var stored = await secrets.ReadAsync(Namespace, secret, key, cancellationToken);
+        return stored.Problem ?? (stored.Value is { Length: 0 } ? $"the key '{key}' of Secret '{secret}' is empty: a password is needed" : null);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+using Dtaas.Grains.Interfaces.Objects;
+
+namespace Dtaas.Silo.Api;
+
+/// <summary>
+/// The OpenAPI 3 document served at <c>GET /v1/doc</c>, written out here next to <see cref="ObjectApi"/>; a test checks
+/// that every route mapped under /v1 is in it.
+/// </summary>
+public static class ApiDocument
+{
+    public static JsonObject Build()
+    {
+        var paths = new JsonObject
+        {
+            ["/v1/doc"] = new JsonObject { ["get"] = Operation("This document (OpenAPI 3).", null, ("200", "The document.", null)) },
+            ["/v1/login"] = new JsonObject
+            {
+                ["post"] = Operation("Log in with a dtUser's name and password; the token is valid only on this node.", "LoginRequest",
+                    [("200", "A bearer token.", "LoginResponse"), ("400", "Not a JSON object with username and password.", "Error"),
+                        ("401", "Unknown user or wrong password (the same answer for both).", "Error")], authenticated: false),
+            },
+            ["/v1/whoami"] = new JsonObject { ["get"] = Operation("The caller: its principal, node and ids.", null, ("200", "The caller.", "User")) },
+            ["/v1/users"] = new JsonObject { ["get"] = Operation("The users the caller may discover: this node's Ready users.", null, ("200", "The users.", "UserList")) },
+            ["/v1/objects/{id}/grants"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(PathParameter("id", "The servable's id (32 hex).")),
+                ["post"] = Operation("Give a principal capabilities on a servable directly. Needs MANAGE, and only capabilities the caller holds.", "GrantRequest",
+                    ("200", "The servable with its grants.", "Servable"), ("400", "No capability, or a name that is not one.", "Error"),
+                    ("403", "The caller lacks MANAGE or a capability it gives.", "Error"), ("404", "No such servable the caller may discover.", "Error")),
+            },
+            ["/v1/objects/{id}/grants/{principal}"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(PathParameter("id", "The servable's id (32 hex)."), PathParameter("principal", "username@node name")),
+                ["delete"] = Operation("Remove the direct grant to a principal. Needs MANAGE.", null, ("200", "The servable with the grants left.", "Servable"),
+                    ("403", "The caller lacks MANAGE.", "Error"), ("404", "No such servable, or no grant to that principal.", "Error")),
+            },
+        };
+        foreach (var (path, type) in ServableKinds.All)
+        {
+            paths[$"/v1/{path}"] = new JsonObject
+            {
+                ["get"] = Operation($"The {type}s of this node on which the caller holds at least one capability (DISCOVER alone shows id and type).", null,
+                    ("200", $"The {type}s.", "ServableList")),
+                ["post"] = Operation($"Create a {type} on this node, owned by the caller.", "ServableRequest",
+                    ("201", $"The new {type}, with its id.", "Servable"), ("400", "A bad name or body.", "Error"), ("409", "The name is taken.", "Error")),
+            };
+            paths[$"/v1/{path}/{{id}}"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(PathParameter("id", $"The {type}'s id (32 hex).")),
+                ["get"] = Operation($"Everything about a {type}. Needs READ.", null, ("200", $"The {type}.", "Servable"), ("403", "The caller lacks READ.", "Error"),
+                    ("404", "No such servable the caller may discover.", "Error")),
+                ["patch"] = Operation($"Change a {type}'s description, tags or Service. Needs UPDATE.", "ServableRequest", ("200", $"The {type}.", "Servable"),
+                    ("400", "A bad body.", "Error"), ("403", "The caller lacks UPDATE.", "Error"), ("404", "No such servable the caller may discover.", "Error")),
+                ["delete"] = Operation($"Delete a {type}. Needs DELETE.", null, ("204", "Deleted.", null), ("403", "The caller lacks DELETE.", "Error"),
+                    ("404", "No such servable the caller may discover.", "Error")),
+            };
+        }
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.3",
+            ["info"] = new JsonObject
+            {
+                ["title"] = "DTaaS node API",
+                ["version"] = "v1",
+                ["description"] = "Users, servables and their capabilities on one DTaaS node. Log in, then send Authorization: Bearer <access_token>. " +
+                    "Every refusal is {\"error\": \"...\"}; a call without a valid token is 401.",
+            },
+            ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
+            ["paths"] = paths,
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject { ["bearer"] = new JsonObject { ["type"] = "http", ["scheme"] = "bearer" } },
+                ["schemas"] = Schemas(),
+            },
+        };
+    }
+
+    private static JsonObject Operation(string summary, string? request, params (string Status, string Description, string? Schema)[] responses) =>
+        Operation(summary, request, responses, authenticated: true);
+
+    private static JsonObject Operation(string summary, string? request, (string Status, string Description, string? Schema)[] responses, bool authenticated)
+    {
+        var answers = new JsonObject();
+        foreach (var (status, description, schema) in responses)
+        {
+            answers[status] = Response(description, schema);
+        }
+        if (authenticated)
+        {
+            answers["401"] = Response("No token, or an unknown or expired one.", "Error");
+        }
+        var operation = new JsonObject { ["summary"] = summary, ["responses"] = answers };
+        if (request is not null)
+        {
+            operation["requestBody"] = new JsonObject { ["required"] = true, ["content"] = Json(request) };
+        }
+        if (!authenticated)
+        {
+            operation["security"] = new JsonArray();
+        }
+        return operation;
+    }
+
+    private static JsonObject Response(string description, string? schema) =>
+        schema is null ? new JsonObject { ["description"] = description } : new JsonObject { ["description"] = description, ["content"] = Json(schema) };
+
+    private static JsonObject Json(string schema) =>
+        new() { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{schema}" } } };
+
+    private static JsonObject PathParameter(string name, string description) =>
+        new() { ["name"] = name, ["in"] = "path", ["required"] = true, ["description"] = description, ["schema"] = String() };
+
+    private static JsonObject Schemas()
+    {
+        var capability = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. Capabilities.Names(Capability.All).Select(n => (JsonNode)n)]) };
+        var capabilities = new JsonObject { ["type"] = "array", ["items"] = capability };
+        var selector = Object(("name", String()), ("port", new JsonObject { ["description"] = "A port number or name; absent: the Service's first port." }));
+        var grant = Object(("principal", String()), ("capabilities", capabilities.DeepClone()), ("grantedBy", String()));
+        var user = Object(("username", String()), ("principal", String()), ("node", String()), ("nodeId", String()), ("id", String()));
+        var servable = Object(("id", String()), ("type", String()), ("capabilities", capabilities.DeepClone()), ("name", String()), ("node", String()),
+            ("owner", String()), ("uri", String()), ("status", String()), ("message", String()), ("description", String()), ("tags", Strings()),
+            ("serviceSelector", selector.DeepClone()), ("grants", new JsonObject { ["type"] = "array", ["items"] = grant }));
+        return new JsonObject
+        {
+            ["Error"] = Object(("error", String())),
+            ["LoginRequest"] = Object(("username", String()), ("password", String())),
+            ["LoginResponse"] = Object(("access_token", String()), ("token_type", String()), ("expires_in", new JsonObject { ["type"] = "integer" }),
+                ("user", Ref("User"))),
+            ["User"] = user,
+            ["UserList"] = Object(("items", new JsonObject { ["type"] = "array", ["items"] = Ref("User") })),
+            ["Servable"] = servable,
+            ["ServableList"] = Object(("items", new JsonObject { ["type"] = "array", ["items"] = Ref("Servable") }), ("unreachable", Strings())),
+            ["ServableRequest"] = Object(("name", String()), ("serviceSelector", selector), ("description", String()), ("tags", Strings())),
+            ["GrantRequest"] = Object(("principal", String()), ("capabilities", capabilities)),
+        };
+    }
+
+    private static JsonObject Object(params (string Name, JsonNode Schema)[] properties)
+    {
+        var all = new JsonObject();
+        foreach (var (name, schema) in properties)
+        {
+            all[name] = schema;
+        }
+        return new JsonObject { ["type"] = "object", ["properties"] = all };
+    }
+
+    private static JsonObject Ref(string schema) => new() { ["$ref"] = $"#/components/schemas/{schema}" };
+
+    private static JsonObject String() => new() { ["type"] = "string" };
+
+    private static JsonObject Strings() => new() { ["type"] = "array", ["items"] = String() };
+}

@@ -166,6 +166,10 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         "sid.sightlineinnovation.com/dtservices update",
         // A member leaves or is removed, an app is unpublished: its dtPeer and replicas go (FederationRemovalTests, AppTests).
         "sid.sightlineinnovation.com/dtpeers delete", "sid.sightlineinnovation.com/dtapps delete",
+        // Users and servables (none in this test): status writes; the /v1 API creates and deletes servables (ObjectApiTests).
+        "sid.sightlineinnovation.com/dtusers get", "sid.sightlineinnovation.com/dtusers update",
+        "sid.sightlineinnovation.com/dtservables get", "sid.sightlineinnovation.com/dtservables create",
+        "sid.sightlineinnovation.com/dtservables update", "sid.sightlineinnovation.com/dtservables delete",
         // KubernetesEventRecorder: an event that repeats bumps its count.
         "core/events update",
         // KubernetesMembershipTable: Orleans removes defunct silos and a cluster's table (the membership contract tests).

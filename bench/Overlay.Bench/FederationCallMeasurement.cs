@@ -3,6 +3,8 @@ using System.Net;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Kubernetes.Bench;
 using Dtaas.Silo.Federation;
@@ -100,5 +102,8 @@ public static class FederationCallMeasurement
         public Task LeaveNetwork(string name, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ApplyNetwork(ServiceNetwork network, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 }

@@ -1,5 +1,7 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Orleans;
 
@@ -41,4 +43,11 @@ public interface IFederationGrain : IGrainWithStringKey
     /// <summary>A member's dtPeer asks who this node is (liveness and round trip).</summary>
     [Alias("Probe")]
     Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A member lists this node's servables of <paramref name="type"/> for one of its own users: the user's node must be
+    /// the caller; it is named <paramref name="username"/>@&lt;the caller's name in this node's member list&gt;.
+    /// </summary>
+    [Alias("ListServables")]
+    Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken);
 }

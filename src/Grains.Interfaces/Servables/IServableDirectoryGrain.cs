@@ -18,6 +18,13 @@ public interface IServableDirectoryGrain : IGrainWithStringKey
     /// <paramref name="action"/> on the servable with id <paramref name="id"/> (and of <paramref name="type"/> when given);
     /// <see cref="ServableOutcome.Hidden"/> when there is none or the caller may not know of it.
     /// </summary>
+    /// <summary>
+    /// The list across the node's domains: <see cref="List"/> here and on every member of every domain this node shares
+    /// (each member asked once, the caller's user as this node speaks for it), and the members that did not answer in time.
+    /// </summary>
+    [Alias("ListAcrossDomains")]
+    Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken);
+
     [Alias("Act")]
     Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken);
 }

@@ -3,6 +3,8 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Orleans;
@@ -58,8 +60,7 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
     {
         var caller = Caller(callerNodeId);
         var key = LocalKey();
-        var creator = objects.Domains().Where(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key)
-            .Select(DomainAnnotations.ReadMembership).FirstOrDefault()?.CreatorNodeId;
+        var creator = MembershipOf(key)?.CreatorNodeId;
         if (network.DomainUid != DomainUid || caller != creator)
         {
             throw new UnauthorizedAccessException($"only the domain's creator sends network states (not node {caller})");
@@ -74,11 +75,33 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return GrainFactory.GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
     }
 
+    public Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var caller = Caller(callerNodeId);
+        if (user.NodeId != caller)
+        {
+            throw new UnauthorizedAccessException($"node {caller} speaks only for its own users, not for a user of node {user.NodeId}");
+        }
+        if (user.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem);
+        }
+        var key = LocalKey();
+        var name = MembershipOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
+            ?? throw new UnauthorizedAccessException($"node {caller} is not in this node's member list of the domain");
+        var principal = Principal.TryParse($"{username}@{name}", out var parsed, out var invalid) ? parsed : throw new ArgumentException(invalid);
+        return GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]).List(new VerifiedPrincipal(principal, user), type, cancellationToken);
+    }
+
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());
 
     private IDtDomainGrain Domain() => GrainFactory.GetGrain<IDtDomainGrain>(LocalKey());
 
     private INetworkRegistryGrain Registry() => GrainFactory.GetGrain<INetworkRegistryGrain>(LocalKey());
+
+    /// <summary>The member list this node holds for the domain, in its dtDomain <paramref name="key"/>.</summary>
+    private Membership? MembershipOf(string key) =>
+        objects.Domains().Where(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key).Select(DomainAnnotations.ReadMembership).FirstOrDefault();
 
     private string LocalKey() =>
         DomainIdentity.LocalKey(objects.Domains(), DomainUid) ?? throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");

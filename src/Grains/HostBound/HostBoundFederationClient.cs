@@ -1,6 +1,8 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Orleans;
@@ -33,4 +35,7 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
         Host.ApplyNetwork(nodeId, domainUid, network, cancellationToken);
 
     public Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Host.Probe(nodeId, domainUid, cancellationToken);
+
+    public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
+        Host.ListServables(nodeId, domainUid, principal, type, cancellationToken);
 }

@@ -1,6 +1,8 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,4 +61,7 @@ public sealed class HostWorkGrain(
         federation.ApplyNetworkAsync(nodeId, domainUid, network, cancellationToken);
 
     public Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken) => federation.ProbeAsync(nodeId, domainUid, cancellationToken);
+
+    public Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
+        federation.ListServablesAsync(nodeId, domainUid, principal, type, cancellationToken);
 }

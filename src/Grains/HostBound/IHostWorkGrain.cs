@@ -1,6 +1,8 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Orleans;
@@ -35,4 +37,5 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("LeaveNetwork")] Task LeaveNetwork(string nodeId, Guid domainUid, string name, CancellationToken cancellationToken);
     [Alias("ApplyNetwork")] Task ApplyNetwork(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken);
     [Alias("Probe")] Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken);
+    [Alias("ListServables")] Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
 }

@@ -16,4 +16,7 @@ public sealed record FederationSettings(string PublicHost, int WireGuardPort)
 
     /// <summary>How often a member whose creator's dtPeer is disconnected asks the creator's gateway whether it is still in.</summary>
     public TimeSpan StandingCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a federated list waits for each member; the members that did not answer are named, not waited for.</summary>
+    public TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

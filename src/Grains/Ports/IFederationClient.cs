@@ -1,6 +1,8 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 
 namespace Dtaas.Grains.Ports;
@@ -40,4 +42,7 @@ public interface IFederationClient
 
     /// <summary>Asks a member who it is (liveness and round trip).</summary>
     Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken);
+
+    /// <summary>Asks a member for its servables of <paramref name="type"/> that this node's user <paramref name="principal"/> may know of.</summary>
+    Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
 }

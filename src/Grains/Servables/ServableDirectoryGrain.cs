@@ -1,8 +1,11 @@
+using Dtaas.Grains.Apps;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
+using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -13,7 +16,12 @@ namespace Dtaas.Grains.Servables;
 /// object's own grain, which decides again on the object as it is then. Stateless: any silo answers, many at once.
 /// </summary>
 [StatelessWorker]
-public sealed class ServableDirectoryGrain(NodeDescription node, ILocalObjects objects) : Grain, IServableDirectoryGrain
+public sealed class ServableDirectoryGrain(
+    NodeDescription node,
+    FederationSettings settings,
+    ILocalObjects objects,
+    IFederationClient federation,
+    ILogger<ServableDirectoryGrain> logger) : Grain, IServableDirectoryGrain
 {
     private string Namespace => this.GetPrimaryKeyString();
 
@@ -24,6 +32,39 @@ public sealed class ServableDirectoryGrain(NodeDescription node, ILocalObjects o
             .Where(s => s.Held != Capability.None)
             .OrderBy(s => s.Servable.Metadata.Name, StringComparer.Ordinal)
             .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held, brief: true))]);
+
+    public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
+    {
+        // Each member once, through the first domain shared with it; a slow member costs the list its items, not time.
+        var members = SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id)
+            .SelectMany(d => d.Membership.Members.Where(m => m.NodeId != node.Id).Select(m => (Domain: d.Uid, Member: m)))
+            .DistinctBy(m => m.Member.NodeId)
+            .ToList();
+        var local = List(caller, type, cancellationToken);
+        var answers = await Task.WhenAll(members.Select(m => AskAsync(m.Member, m.Domain, caller, type, cancellationToken)));
+        return new FederatedServables(
+            [.. await local, .. answers.SelectMany(a => a ?? [])],
+            [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Member.Name).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <returns>null when the member did not answer within <see cref="FederationSettings.ListTimeout"/> or refused.</returns>
+    private async Task<IReadOnlyList<ServableView>?> AskAsync(DomainMember member, Guid domain, VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.ListTimeout);
+        try
+        {
+            var items = await federation.ListServablesAsync(member.NodeId, domain, caller, type, timeout.Token);
+            // The member answers for its own objects only.
+            return [.. items.Select(i => i with { Node = i.Node is null ? null : member.Name })];
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or FederationCallException or UnauthorizedAccessException
+            or ArgumentException or KeyNotFoundException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogInformation("Servables of {Namespace} ({Type}): member {Member} did not answer: {Reason}", Namespace, type, member.Name, e.Message);
+            return null;
+        }
+    }
 
     public Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken)
     {

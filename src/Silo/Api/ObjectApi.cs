@@ -60,8 +60,8 @@ public static class ObjectApi
             var notFound = (string id) => $"no {type} with id {id}";
             app.MapGet(collection, Handler(context => Authenticated(context, sessions, async caller =>
             {
-                var views = await directory.List(caller, type, context.RequestAborted);
-                return Results.Json(new ServableList([.. views.Select(ApiResponses.Body)], []), ApiJsonContext.Default.ServableList);
+                var found = await directory.ListAcrossDomains(caller, type, context.RequestAborted);
+                return Results.Json(new ServableList([.. found.Items.Select(ApiResponses.Body)], found.Unreachable), ApiJsonContext.Default.ServableList);
             })));
             app.MapPost(collection, Handler(context => Authenticated(context, sessions, async caller =>
             {

@@ -66,6 +66,15 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
     public override Task<ProbeResponse> Probe(ProbeRequest request, ServerCallContext context) =>
         RunAsync(request.Context, context, async (grain, caller, ct) => new ProbeResponse { Node = (await grain.Probe(caller, ct)).ToMessage() });
 
+    public override Task<ListServablesResponse> ListServables(ListServablesRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            var user = Required(request.Principal, "principal");
+            var response = new ListServablesResponse();
+            response.Items.AddRange((await grain.ListServables(new(user.NodeId, user.UserId), user.Username, request.Type, caller, ct)).Select(v => v.ToMessage()));
+            return response;
+        });
+
     private async Task<TResponse> RunAsync<TResponse>(RequestContext? asserted, ServerCallContext context,
         Func<IFederationGrain, string, CancellationToken, Task<TResponse>> call)
     {

@@ -3,6 +3,8 @@ using Dtaas.Federation.Protocol;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 using Grpc.Core;
@@ -55,6 +57,21 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
         var response = await CallAsync(nodeId, domainUid, "Probe", (client, context, options) =>
             client.ProbeAsync(new V1.ProbeRequest { Context = context }, options), cancellationToken);
         return Answered(response.Node, nodeId, "Probe").ToRecord();
+    }
+
+    public async Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type,
+        CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(nodeId, domainUid, "ListServables", (client, context, options) =>
+            client.ListServablesAsync(new V1.ListServablesRequest { Context = context, Principal = principal.ToMessage(), Type = type }, options), cancellationToken);
+        try
+        {
+            return [.. response.Items.Select(item => item.ToRecord())];
+        }
+        catch (FormatException e)
+        {
+            throw new FederationCallException($"Node {nodeId} answered ListServables with an item this node cannot read: {e.Message}");
+        }
     }
 
     private async Task<TResponse> CallAsync<TResponse>(string nodeId, Guid domainUid, string method,

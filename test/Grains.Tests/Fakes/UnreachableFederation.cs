@@ -1,6 +1,8 @@
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Ports;
 
@@ -22,6 +24,9 @@ public sealed class UnreachableFederation : IFederationClient
     public Task ApplyNetworkAsync(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken) => Fail(nodeId);
 
     public Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Fail<NodeInfo>(nodeId);
+
+    public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
+        Fail<IReadOnlyList<ServableView>>(nodeId);
 
     private static Task Fail(string nodeId) => Fail<object>(nodeId);
 

@@ -170,6 +170,9 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         "sid.sightlineinnovation.com/dtusers get", "sid.sightlineinnovation.com/dtusers update",
         "sid.sightlineinnovation.com/dtservables get", "sid.sightlineinnovation.com/dtservables create",
         "sid.sightlineinnovation.com/dtservables update", "sid.sightlineinnovation.com/dtservables delete",
+        // Trusts (none in this test): the /v1 API makes, changes and deletes them (TrustTests).
+        "sid.sightlineinnovation.com/dttrusts get", "sid.sightlineinnovation.com/dttrusts create",
+        "sid.sightlineinnovation.com/dttrusts update", "sid.sightlineinnovation.com/dttrusts delete",
         // KubernetesEventRecorder: an event that repeats bumps its count.
         "core/events update",
         // KubernetesMembershipTable: Orleans removes defunct silos and a cluster's table (the membership contract tests).

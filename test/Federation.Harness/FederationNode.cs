@@ -39,6 +39,8 @@ public sealed class FederationNode : IAsyncDisposable
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(5);
 
+    private int _stopped;
+
     private readonly IHost _host;
     private readonly KestrelListener _gateway;
 
@@ -294,8 +296,13 @@ public sealed class FederationNode : IAsyncDisposable
             [.. Objects.Peers().Where(p => p.DtDomain == name).Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal)]);
     }
 
+    /// <summary>Stops the node, as if it died; a second call (the cluster's, after a test stopped it) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
         // Nothing may reach the grains once the runtime stops: the doors close first.
         await _gateway.DisposeAsync();
         await Overlay.DisposeAsync();

@@ -36,6 +36,8 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
 
     public IReadOnlyList<DtServable> Servables() => KindOf<DtServable>().List();
 
+    public IReadOnlyList<DtTrust> Trusts() => KindOf<DtTrust>().List();
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<SecretKeyValue> ReadAsync(string @namespace, string secret, string key, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Federation;
@@ -50,4 +51,12 @@ public interface IFederationGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ListServables")]
     Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>The caller's user asks to link this node's object into the caller's trust (it needs MANAGE and what it gives, here).</summary>
+    [Alias("LinkTrustObject")]
+    Task LinkTrustObject(PrincipalId user, string username, string trustId, string objectId, Capability capabilities, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>The caller tells the state of one of its trusts (its home node is the caller, whatever the set says).</summary>
+    [Alias("ApplyTrust")]
+    Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken);
 }

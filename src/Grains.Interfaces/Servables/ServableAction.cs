@@ -45,4 +45,14 @@ public abstract record ServableAction
     {
         public override Capability Needs => Capability.Manage;
     }
+
+    /// <summary>
+    /// Links the object into trust <paramref name="TrustId"/> of node <paramref name="HomeNodeId"/>, which then gives its
+    /// members <paramref name="Capabilities"/> on it (MANAGE, and only what the caller holds, as for a grant).
+    /// </summary>
+    [GenerateSerializer, Immutable, Alias("dtaas.ServableAction.Link")]
+    public sealed record Link([property: Id(0)] string TrustId, [property: Id(1)] string HomeNodeId, [property: Id(2)] Capability Capabilities) : ServableAction
+    {
+        public override Capability Needs => Capability.Manage;
+    }
 }

@@ -21,4 +21,7 @@ public enum ServableOutcome
 
     /// <summary>What the action names is not there (say, no grant to that principal).</summary>
     Missing,
+
+    /// <summary>The node the action needs did not answer (say, the node of an object being linked into a trust).</summary>
+    Unreachable,
 }

@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Ports;
 using Orleans;
 using Orleans.Concurrency;
@@ -77,6 +78,38 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
 
     public Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken)
     {
+        var (key, verified) = UserOfCaller(user, username, callerNodeId);
+        return Servables(key).List(verified, type, cancellationToken);
+    }
+
+    public async Task LinkTrustObject(PrincipalId user, string username, string trustId, string objectId, Capability capabilities, string callerNodeId,
+        CancellationToken cancellationToken)
+    {
+        var (key, verified) = UserOfCaller(user, username, callerNodeId);
+        var answer = await Servables(key).Act(verified, null, objectId, new ServableAction.Link(trustId, callerNodeId, capabilities), cancellationToken);
+        _ = answer.Outcome switch
+        {
+            ServableOutcome.Done => true,
+            ServableOutcome.Hidden => throw new KeyNotFoundException($"no object with id {objectId}"),
+            ServableOutcome.Invalid => throw new ArgumentException(answer.Error),
+            _ => throw new UnauthorizedAccessException(answer.Error),
+        };
+    }
+
+    public Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var caller = Caller(callerNodeId);
+        var key = LocalKey();
+        var book = GrainFactory.GetGrain<ITrustBookGrain>(key[..key.IndexOf('/')]);
+        return withdrawn ? book.Withdraw(caller, set.TrustId, cancellationToken) : book.Apply(set with { HomeNodeId = caller }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A user the calling member speaks for: only one of its own, named by its username and the member's name in this
+    /// node's member list (never a node name from the wire).
+    /// </summary>
+    private (string Key, VerifiedPrincipal User) UserOfCaller(PrincipalId user, string username, string callerNodeId)
+    {
         var caller = Caller(callerNodeId);
         if (user.NodeId != caller)
         {
@@ -90,8 +123,10 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         var name = MembershipOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
             ?? throw new UnauthorizedAccessException($"node {caller} is not in this node's member list of the domain");
         var principal = Principal.TryParse($"{username}@{name}", out var parsed, out var invalid) ? parsed : throw new ArgumentException(invalid);
-        return GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]).List(new VerifiedPrincipal(principal, user), type, cancellationToken);
+        return (key, new VerifiedPrincipal(principal, user));
     }
+
+    private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]);
 
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());
 

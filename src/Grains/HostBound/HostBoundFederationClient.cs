@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -38,4 +39,10 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
 
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Host.ListServables(nodeId, domainUid, principal, type, cancellationToken);
+
+    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken) =>
+        Host.LinkTrustObject(nodeId, domainUid, actor, trustId, objectId, capabilities, cancellationToken);
+
+    public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
+        Host.ApplyTrust(nodeId, domainUid, set, withdrawn, cancellationToken);
 }

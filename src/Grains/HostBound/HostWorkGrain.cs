@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -64,4 +65,10 @@ public sealed class HostWorkGrain(
 
     public Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         federation.ListServablesAsync(nodeId, domainUid, principal, type, cancellationToken);
+
+    public Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken) =>
+        federation.LinkTrustObjectAsync(nodeId, domainUid, actor, trustId, objectId, capabilities, cancellationToken);
+
+    public Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
+        federation.ApplyTrustAsync(nodeId, domainUid, set, withdrawn, cancellationToken);
 }

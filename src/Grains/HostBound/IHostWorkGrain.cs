@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -38,4 +39,6 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("ApplyNetwork")] Task ApplyNetwork(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken);
     [Alias("Probe")] Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken);
     [Alias("ListServables")] Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
+    [Alias("LinkTrustObject")] Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
+    [Alias("ApplyTrust")] Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
 }

@@ -19,4 +19,10 @@ public sealed record FederationSettings(string PublicHost, int WireGuardPort)
 
     /// <summary>How long a federated list waits for each member; the members that did not answer are named, not waited for.</summary>
     public TimeSpan ListTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a trust's home node tells the nodes of its objects about it, changed or not.</summary>
+    public TimeSpan TrustRefresh { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an object's node honours a trust after its home node last told it (fail closed beyond).</summary>
+    public TimeSpan TrustLease { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 
 namespace Dtaas.Grains.Ports;
 
@@ -45,4 +46,10 @@ public interface IFederationClient
 
     /// <summary>Asks a member for its servables of <paramref name="type"/> that this node's user <paramref name="principal"/> may know of.</summary>
     Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
+
+    /// <summary>Asks an object's node to approve linking object <paramref name="objectId"/> into this node's trust <paramref name="trustId"/> for this node's user <paramref name="actor"/>.</summary>
+    Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
+
+    /// <summary>Tells an object's node the current state of this node's trust (or that it was deleted).</summary>
+    Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
 }

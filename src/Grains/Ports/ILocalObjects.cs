@@ -17,6 +17,8 @@ public interface ILocalObjects
 
     IReadOnlyList<DtServable> Servables();
 
+    IReadOnlyList<DtTrust> Trusts();
+
     /// <summary>Completes once every kind has been listed: before that, a missing object may just not be seen yet.</summary>
     Task SyncedAsync(CancellationToken cancellationToken);
 }

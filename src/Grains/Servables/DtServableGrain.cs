@@ -2,6 +2,7 @@ using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
@@ -79,7 +80,7 @@ public sealed class DtServableGrain(
     {
         await servable.ReadStateAsync(cancellationToken);
         var observed = servable.State;
-        var access = ServableObjects.Access(observed, node.Name);
+        var access = ServableObjects.Access(observed, node.Name, await GrainFactory.GetGrain<ITrustBookGrain>(Namespace).Live(cancellationToken));
         var held = servable.RecordExists && ServableObjects.IsListed(observed) ? CapabilityDecision.Held(access, caller.Principal) : Capability.None;
         if (held == Capability.None)
         {
@@ -115,6 +116,8 @@ public sealed class DtServableGrain(
                 return await GrantAsync(caller, access, grant, cancellationToken);
             case ServableAction.Revoke revoke:
                 return await RevokeAsync(caller, held, revoke, cancellationToken);
+            case ServableAction.Link link:
+                return await LinkAsync(caller, access, link, cancellationToken);
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown servable action.");
         }
@@ -155,6 +158,19 @@ public sealed class DtServableGrain(
         await WriteAsync(observed with { Grants = kept }, cancellationToken);
         logger.LogInformation("dtServable {Servable}: {Actor} revoked the grant to {Principal}", Key, caller.Principal, revoke.From);
         return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, held));
+    }
+
+    private async Task<ServableAnswer> LinkAsync(VerifiedPrincipal caller, ObjectAccess access, ServableAction.Link link, CancellationToken cancellationToken)
+    {
+        if (CapabilityDecision.DelegationRefusal(access, caller.Principal, link.Capabilities) is { } refusal)
+        {
+            return ServableAnswer.Refused(ServableOutcome.Forbidden, refusal);
+        }
+        await WriteAsync(TrustApprovals.With(servable.State,
+            new TrustApprovals.Approval(link.HomeNodeId, link.TrustId, link.Capabilities, caller.Principal.ToString())), cancellationToken);
+        logger.LogInformation("dtServable {Servable}: {Actor} linked it into trust {Trust} of node {Home} giving {Capabilities}", Key, caller.Principal,
+            link.TrustId, link.HomeNodeId, string.Join(",", Capabilities.Names(link.Capabilities)));
+        return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, CapabilityDecision.Held(access, caller.Principal), brief: true));
     }
 
     /// <summary>The grants to anyone but <paramref name="principal"/> (entries that name no principal are dropped).</summary>

@@ -2,6 +2,7 @@ using Dtaas.Grains.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
@@ -25,13 +26,16 @@ public sealed class ServableDirectoryGrain(
 {
     private string Namespace => this.GetPrimaryKeyString();
 
-    public Task<IReadOnlyList<ServableView>> List(VerifiedPrincipal caller, string type, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ServableView>>([.. objects.Servables()
+    public async Task<IReadOnlyList<ServableView>> List(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
+    {
+        var live = await GrainFactory.GetGrain<ITrustBookGrain>(Namespace).Live(cancellationToken);
+        return [.. objects.Servables()
             .Where(s => s.Metadata.Namespace == Namespace && s.Spec?.Type == type && ServableObjects.IsListed(s))
-            .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name), caller.Principal)))
+            .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name, live), caller.Principal)))
             .Where(s => s.Held != Capability.None)
             .OrderBy(s => s.Servable.Metadata.Name, StringComparer.Ordinal)
-            .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held, brief: true))]);
+            .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held, brief: true))];
+    }
 
     public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Objects;
 
 namespace Dtaas.Grains.Servables;
@@ -12,10 +13,10 @@ public static class ServableObjects
         [DtServableType.App, DtServableType.Dataset, DtServableType.Model, DtServableType.Report, DtServableType.Pipeline, DtServableType.Daemon];
 
     /// <summary>
-    /// Its owner (<c>spec.owner</c>, a user of this node; none when that is not a username) and its direct grants; an
-    /// entry that does not parse grants nothing. Trusts come with federation.
+    /// Its owner (<c>spec.owner</c>, a user of this node; none when that is not a username), its direct grants (an entry
+    /// that does not parse grants nothing) and what the <paramref name="live"/> trusts give through approved links.
     /// </summary>
-    public static ObjectAccess Access(DtServable servable, string nodeName)
+    public static ObjectAccess Access(DtServable servable, string nodeName, IReadOnlyList<TrustedSet> live)
     {
         Principal? owner = servable.Spec?.Owner is { } name && Principal.TryParse($"{name}@{nodeName}", out var parsed, out _) ? parsed : null;
         var grants = (servable.Grants ?? [])
@@ -23,7 +24,7 @@ public static class ServableObjects
                 ? new ObjectGrant(to, set) : null)
             .OfType<ObjectGrant>()
             .ToList();
-        return new ObjectAccess(owner, grants, []);
+        return new ObjectAccess(owner, grants, TrustApprovals.Links(servable, live));
     }
 
     /// <summary>

@@ -35,12 +35,52 @@ public static class ApiDocument
                 ["delete"] = Operation("Remove the direct grant to a principal. Needs MANAGE.", null, ("200", "The servable with the grants left.", "Servable"),
                     ("403", "The caller lacks MANAGE.", "Error"), ("404", "No such servable, or no grant to that principal.", "Error")),
             },
+            ["/v1/trusts"] = new JsonObject
+            {
+                ["get"] = Operation("The trusts of this node in which the caller is a trustee or member.", null, ("200", "The trusts.", "TrustList")),
+                ["post"] = Operation("Create a trust on this node with the caller as its first trustee.", "TrustRequest",
+                    ("201", "The new trust, with its id.", "Trust"), ("400", "No name.", "Error")),
+            },
+            ["/v1/trusts/{id}"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(TrustId()),
+                ["get"] = Operation("The trust. For its trustees and members.", null, ("200", "The trust.", "Trust"), ("404", "No such trust the caller is in.", "Error")),
+                ["delete"] = Operation("Delete the trust: what it gave is revoked on every node. Trustees only.", null, ("204", "Deleted.", null),
+                    ("403", "The caller is a member, not a trustee.", "Error"), ("404", "No such trust the caller is in.", "Error")),
+            },
+            ["/v1/trusts/{id}/members"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(TrustId()),
+                ["post"] = Operation("Add a principal as a member or a trustee. Trustees only.", "TrustMemberRequest", ("200", "The trust.", "Trust"),
+                    ("400", "A principal or role that does not parse.", "Error"), ("403", "The caller is not a trustee.", "Error"), ("404", "No such trust the caller is in.", "Error")),
+            },
+            ["/v1/trusts/{id}/members/{principal}"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(TrustId(), PathParameter("principal", "username@node name")),
+                ["delete"] = Operation("Remove a member or trustee (not the last trustee). Trustees only.", null, ("200", "The trust.", "Trust"),
+                    ("403", "The caller is not a trustee.", "Error"), ("404", "No such trust, or the principal is not in it.", "Error")),
+            },
+            ["/v1/trusts/{id}/objects"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(TrustId()),
+                ["post"] = Operation("Link an object of any member node. Trustees only; the object's node approves it: the caller needs MANAGE there and gives only " +
+                    "capabilities it holds.", "TrustObjectRequest", ("200", "The trust.", "Trust"), ("400", "A bad body, or a node sharing no domain.", "Error"),
+                    ("403", "The caller is not a trustee, or lacks MANAGE or a capability on the object.", "Error"),
+                    ("404", "No such trust, or no such object the caller may discover.", "Error"), ("503", "The object's node did not answer.", "Error")),
+            },
+            ["/v1/trusts/{id}/objects/{objectId}"] = new JsonObject
+            {
+                ["parameters"] = new JsonArray(TrustId(), PathParameter("objectId", "The linked object's id (32 hex).")),
+                ["delete"] = Operation("Unlink an object: what the trust gave on it is revoked. Trustees only.", null, ("200", "The trust.", "Trust"),
+                    ("403", "The caller is not a trustee.", "Error"), ("404", "No such trust, or it does not link the object.", "Error")),
+            },
         };
         foreach (var (path, type) in ServableKinds.All)
         {
             paths[$"/v1/{path}"] = new JsonObject
             {
-                ["get"] = Operation($"The {type}s of this node on which the caller holds at least one capability (DISCOVER alone shows id and type).", null,
+                ["get"] = Operation($"The {type}s on which the caller holds at least one capability, on this node and on every member of its domains " +
+                    "(DISCOVER alone shows id and type); the members that did not answer within 2 s are named in unreachable.", null,
                     ("200", $"The {type}s.", "ServableList")),
                 ["post"] = Operation($"Create a {type} on this node, owned by the caller.", "ServableRequest",
                     ("201", $"The new {type}, with its id.", "Servable"), ("400", "A bad name or body.", "Error"), ("409", "The name is taken.", "Error")),
@@ -63,7 +103,7 @@ public static class ApiDocument
             {
                 ["title"] = "DTaaS node API",
                 ["version"] = "v1",
-                ["description"] = "Users, servables and their capabilities on one DTaaS node. Log in, then send Authorization: Bearer <access_token>. " +
+                ["description"] = "Users, servables, their capabilities and trusts on one DTaaS node. Log in, then send Authorization: Bearer <access_token>. " +
                     "Every refusal is {\"error\": \"...\"}; a call without a valid token is 401.",
             },
             ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
@@ -108,6 +148,8 @@ public static class ApiDocument
     private static JsonObject Json(string schema) =>
         new() { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{schema}" } } };
 
+    private static JsonObject TrustId() => PathParameter("id", "The trust's id (32 hex).");
+
     private static JsonObject PathParameter(string name, string description) =>
         new() { ["name"] = name, ["in"] = "path", ["required"] = true, ["description"] = description, ["schema"] = String() };
 
@@ -132,7 +174,14 @@ public static class ApiDocument
             ["Servable"] = servable,
             ["ServableList"] = Object(("items", new JsonObject { ["type"] = "array", ["items"] = Ref("Servable") }), ("unreachable", Strings())),
             ["ServableRequest"] = Object(("name", String()), ("serviceSelector", selector), ("description", String()), ("tags", Strings())),
-            ["GrantRequest"] = Object(("principal", String()), ("capabilities", capabilities)),
+            ["GrantRequest"] = Object(("principal", String()), ("capabilities", capabilities.DeepClone())),
+            ["Trust"] = Object(("id", String()), ("name", String()), ("node", String()), ("trustees", Strings()), ("members", Strings()),
+                ("objects", new JsonObject { ["type"] = "array", ["items"] = Object(("node", String()), ("id", String()), ("capabilities", capabilities.DeepClone())) }),
+                ("version", new JsonObject { ["type"] = "integer" })),
+            ["TrustList"] = Object(("items", new JsonObject { ["type"] = "array", ["items"] = Ref("Trust") })),
+            ["TrustRequest"] = Object(("name", String())),
+            ["TrustMemberRequest"] = Object(("principal", String()), ("role", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("member", "trustee") })),
+            ["TrustObjectRequest"] = Object(("id", String()), ("node", String()), ("capabilities", capabilities)),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Dtaas.Grains.Interfaces.Trusts;
 
 namespace Dtaas.Silo.Api;
 
@@ -13,6 +14,11 @@ namespace Dtaas.Silo.Api;
 [JsonSerializable(typeof(ServableList))]
 [JsonSerializable(typeof(ServableRequest))]
 [JsonSerializable(typeof(GrantRequest))]
+[JsonSerializable(typeof(TrustRequest))]
+[JsonSerializable(typeof(TrustMemberRequest))]
+[JsonSerializable(typeof(TrustObjectRequest))]
+[JsonSerializable(typeof(TrustView))]
+[JsonSerializable(typeof(TrustList))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(JsonObject))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

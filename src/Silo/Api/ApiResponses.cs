@@ -44,6 +44,7 @@ public static class ApiResponses
         ServableOutcome.Invalid => Error(StatusCodes.Status400BadRequest, answer.Error!),
         ServableOutcome.Conflict => Error(StatusCodes.Status409Conflict, answer.Error!),
         ServableOutcome.Missing => Error(StatusCodes.Status404NotFound, answer.Error!),
+        ServableOutcome.Unreachable => Error(StatusCodes.Status503ServiceUnavailable, answer.Error!),
         _ => throw new ArgumentOutOfRangeException(nameof(answer), answer.Outcome, "Unknown outcome."),
     };
 

@@ -123,6 +123,8 @@ public static class ObjectApi
                 ? ApiResponses.Answer(await directory.Act(caller, null, Id(context), new ServableAction.Revoke(from), context.RequestAborted), NoObject(context))
                 : ApiResponses.Error(StatusCodes.Status400BadRequest, problem))));
 
+        app.MapTrustApi(grains, @namespace, sessions, Handler);
+
         // Below the routes above: any other path or method under /v1 is a JSON 404, not the dtApp ingress's plain text.
         app.MapFallback($"{Prefix}/{{*rest}}", Handler(context => Task.FromResult(ApiResponses.Error(StatusCodes.Status404NotFound,
             $"no API call {context.Request.Method} {context.Request.Path}: see GET {Prefix}/doc"))));
@@ -132,7 +134,7 @@ public static class ObjectApi
     /// An endpoint that answers with what <paramref name="handle"/> returns; a failure behind it (a grain call timing out,
     /// a write that met a newer object) is a 503 in the API's error shape, worth trying again.
     /// </summary>
-    private static RequestDelegate Answering(Func<HttpContext, Task<IResult>> handle, ILogger logger) => async context =>
+    internal static RequestDelegate Answering(Func<HttpContext, Task<IResult>> handle, ILogger logger) => async context =>
     {
         IResult result;
         try
@@ -152,7 +154,7 @@ public static class ObjectApi
     private static string NoObject(HttpContext context) => $"no object with id {Id(context)}";
 
     /// <summary>Runs <paramref name="handle"/> for the caller the bearer token names, or answers 401.</summary>
-    private static async Task<IResult> Authenticated(HttpContext context, ISessionGrain sessions, Func<VerifiedPrincipal, Task<IResult>> handle)
+    internal static async Task<IResult> Authenticated(HttpContext context, ISessionGrain sessions, Func<VerifiedPrincipal, Task<IResult>> handle)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() is not { Length: > 0 } token)

@@ -3,6 +3,7 @@ using Dtaas.Federation.Protocol.V1;
 // Orleans brings its own RequestContext into scope; the federation's is meant here.
 using RequestContext = Dtaas.Federation.Protocol.V1.RequestContext;
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Objects;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using FederationRpc = Dtaas.Federation.Protocol.V1.Federation;
@@ -23,6 +24,8 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
     private static readonly SyncAppsResponse Synced = new();
     private static readonly LeaveNetworkResponse LeftNetwork = new();
     private static readonly ApplyNetworkResponse AppliedNetwork = new();
+    private static readonly LinkTrustObjectResponse LinkedTrustObject = new();
+    private static readonly ApplyTrustResponse AppliedTrust = new();
 
     public override Task<ApplyMembershipResponse> ApplyMembership(ApplyMembershipRequest request, ServerCallContext context) =>
         RunAsync(request.Context, context, async (grain, caller, ct) =>
@@ -73,6 +76,22 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
             var response = new ListServablesResponse();
             response.Items.AddRange((await grain.ListServables(new(user.NodeId, user.UserId), user.Username, request.Type, caller, ct)).Select(v => v.ToMessage()));
             return response;
+        });
+
+    public override Task<LinkTrustObjectResponse> LinkTrustObject(LinkTrustObjectRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            var user = Required(request.Principal, "principal");
+            await grain.LinkTrustObject(new(user.NodeId, user.UserId), user.Username, request.TrustId, request.ObjectId,
+                Capabilities.Parse(request.Capabilities), caller, ct);
+            return LinkedTrustObject;
+        });
+
+    public override Task<ApplyTrustResponse> ApplyTrust(ApplyTrustRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.ApplyTrust(request.ToRecord(caller), request.Withdrawn, caller, ct);
+            return AppliedTrust;
         });
 
     private async Task<TResponse> RunAsync<TResponse>(RequestContext? asserted, ServerCallContext context,

@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Ports;
 using Grpc.Core;
 using V1 = Dtaas.Federation.Protocol.V1;
@@ -73,6 +74,23 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
             throw new FederationCallException($"Node {nodeId} answered ListServables with an item this node cannot read: {e.Message}");
         }
     }
+
+    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities,
+        CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "LinkTrustObject", (client, context, options) =>
+        {
+            var request = new V1.LinkTrustObjectRequest { Context = context, Principal = actor.ToMessage(), TrustId = trustId, ObjectId = objectId };
+            request.Capabilities.AddRange(Capabilities.Names(capabilities));
+            return client.LinkTrustObjectAsync(request, options);
+        }, cancellationToken);
+
+    public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "ApplyTrust", (client, context, options) =>
+        {
+            var request = set.ToRequest(withdrawn);
+            request.Context = context;
+            return client.ApplyTrustAsync(request, options);
+        }, cancellationToken);
 
     private async Task<TResponse> CallAsync<TResponse>(string nodeId, Guid domainUid, string method,
         Func<V1.Federation.FederationClient, V1.RequestContext, CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)

@@ -19,11 +19,14 @@ public sealed class CachedLocalObjects(ObjectCaches caches) : ILocalObjects
 
     public IReadOnlyList<DtServable> Servables() => [.. caches.For<DtServable>().List()];
 
+    public IReadOnlyList<DtTrust> Trusts() => [.. caches.For<DtTrust>().List()];
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.WhenAll(
         caches.For<DtDomain>().WaitForSyncAsync(cancellationToken),
         caches.For<DtPeer>().WaitForSyncAsync(cancellationToken),
         caches.For<DtApp>().WaitForSyncAsync(cancellationToken),
         caches.For<DtService>().WaitForSyncAsync(cancellationToken),
         caches.For<DtUser>().WaitForSyncAsync(cancellationToken),
-        caches.For<DtServable>().WaitForSyncAsync(cancellationToken));
+        caches.For<DtServable>().WaitForSyncAsync(cancellationToken),
+        caches.For<DtTrust>().WaitForSyncAsync(cancellationToken));
 }

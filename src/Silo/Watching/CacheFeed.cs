@@ -51,7 +51,7 @@ internal sealed class CacheFeed(IKubernetesClient client, ObjectCaches caches, s
     private Task RunAsync(CancellationToken cancellationToken)
     {
         var options = new InformerOptions { Namespace = @namespace };
-        return Task.WhenAll(Feed<DtDomain>(), Feed<DtPeer>(), Feed<DtApp>(), Feed<DtService>(), Feed<DtUser>(), Feed<DtServable>(), Feed<V1Service>(), Feed<V1Endpoints>());
+        return Task.WhenAll(Feed<DtDomain>(), Feed<DtPeer>(), Feed<DtApp>(), Feed<DtService>(), Feed<DtUser>(), Feed<DtServable>(), Feed<DtTrust>(), Feed<V1Service>(), Feed<V1Endpoints>());
 
         Task Feed<T>() where T : class, IKubernetesResource<T> =>
             new Informer<T>(client, options, _ => { }, loggerFactory.CreateLogger<Informer<T>>(), cache: caches.For<T>()).RunAsync(cancellationToken);

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
 using System.Diagnostics;
 using Dtaas.Kubernetes.Access;
@@ -50,18 +51,21 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
         var servables = new Controller<DtServable>(client, Traced("dtServable", async (key, ct) =>
             await grains.GetGrain<IDtServableGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
             options, loggerFactory, cache: caches.For<DtServable>());
+        var trusts = new Controller<DtTrust>(client, Traced("dtTrust", async (key, ct) =>
+            await grains.GetGrain<ITrustGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
+            options, loggerFactory, cache: caches.For<DtTrust>());
         // Services and Endpoints only fill caches: the gateway reads where an app's Service is from them.
         var services = new Informer<V1Service>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Service>>(), cache: caches.For<V1Service>());
         var endpoints = new Informer<V1Endpoints>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Endpoints>>(), cache: caches.For<V1Endpoints>());
 
         var running = Task.WhenAll(domains.RunAsync(cancellationToken), peers.RunAsync(cancellationToken), apps.RunAsync(cancellationToken),
-            networks.RunAsync(cancellationToken), users.RunAsync(cancellationToken), servables.RunAsync(cancellationToken),
+            networks.RunAsync(cancellationToken), users.RunAsync(cancellationToken), servables.RunAsync(cancellationToken), trusts.RunAsync(cancellationToken),
             services.RunAsync(cancellationToken), endpoints.RunAsync(cancellationToken),
-            ReconcileAllWhenASiloDiesAsync([domains.ReconcileAll, peers.ReconcileAll, apps.ReconcileAll, networks.ReconcileAll, users.ReconcileAll,
+            ReconcileAllWhenASiloDiesAsync([domains.ReconcileAll, peers.ReconcileAll, apps.ReconcileAll, networks.ReconcileAll, users.ReconcileAll, trusts.ReconcileAll,
                 servables.ReconcileAll], cancellationToken));
         await Task.WhenAny(Task.WhenAll(domains.WaitForSyncAsync(cancellationToken), peers.WaitForSyncAsync(cancellationToken),
             apps.WaitForSyncAsync(cancellationToken), networks.WaitForSyncAsync(cancellationToken), users.WaitForSyncAsync(cancellationToken),
-            servables.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
+            servables.WaitForSyncAsync(cancellationToken), trusts.WaitForSyncAsync(cancellationToken), services.Cache.WaitForSyncAsync(cancellationToken),
             endpoints.Cache.WaitForSyncAsync(cancellationToken)), running);
         if (!running.IsCompleted)
         {

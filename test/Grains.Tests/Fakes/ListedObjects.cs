@@ -28,5 +28,9 @@ public sealed class ListedObjects : ILocalObjects
 
     public IReadOnlyList<DtServable> Servables() => ServableList;
 
+    public List<DtTrust> TrustList { get; } = [];
+
+    public IReadOnlyList<DtTrust> Trusts() => TrustList;
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

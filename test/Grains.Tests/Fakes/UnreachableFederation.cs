@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Tests.Fakes;
@@ -27,6 +28,11 @@ public sealed class UnreachableFederation : IFederationClient
 
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Fail<IReadOnlyList<ServableView>>(nodeId);
+
+    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken) =>
+        Fail(nodeId);
+
+    public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) => Fail(nodeId);
 
     private static Task Fail(string nodeId) => Fail<object>(nodeId);
 

@@ -1,0 +1,41 @@
+using Dtaas.Grains.Interfaces.Objects;
+using Orleans;
+
+namespace Dtaas.Grains.Interfaces.Trusts;
+
+/// <summary>
+/// One dtTrust on its home node (key <c>namespace/id</c>). Only its trustees change it; it tells every node holding
+/// one of its objects who is in it, at once on a change and again on a schedule, so those nodes decide with it.
+/// </summary>
+[Alias("dtaas.TrustGrain")]
+public interface ITrustGrain : IGrainWithStringKey
+{
+    /// <summary>The object changed (or the silo started): keep telling the objects' nodes about it.</summary>
+    [Alias("Reconcile")]
+    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
+
+    /// <summary>Creates the trust named <paramref name="name"/> with <paramref name="creator"/> (a user of this node) as its first trustee.</summary>
+    [Alias("Create")]
+    Task<TrustAnswer> Create(VerifiedPrincipal creator, string name, CancellationToken cancellationToken);
+
+    /// <summary>The trust, for a trustee or member; hidden from anyone else.</summary>
+    [Alias("View")]
+    Task<TrustAnswer> View(VerifiedPrincipal caller, CancellationToken cancellationToken);
+
+    [Alias("Delete")]
+    Task<TrustAnswer> Delete(VerifiedPrincipal caller, CancellationToken cancellationToken);
+
+    /// <summary>Adds <paramref name="principal"/> as a member, or as a trustee when <paramref name="trustee"/>.</summary>
+    [Alias("AddMember")]
+    Task<TrustAnswer> AddMember(VerifiedPrincipal caller, Principal principal, bool trustee, CancellationToken cancellationToken);
+
+    [Alias("RemoveMember")]
+    Task<TrustAnswer> RemoveMember(VerifiedPrincipal caller, Principal principal, CancellationToken cancellationToken);
+
+    /// <summary>Links object <paramref name="objectId"/> of node <paramref name="nodeName"/>; that node approves it (the caller holds MANAGE there).</summary>
+    [Alias("LinkObject")]
+    Task<TrustAnswer> LinkObject(VerifiedPrincipal caller, string nodeName, string objectId, Capability capabilities, CancellationToken cancellationToken);
+
+    [Alias("UnlinkObject")]
+    Task<TrustAnswer> UnlinkObject(VerifiedPrincipal caller, string objectId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,288 @@
+using Dtaas.Grains.Apps;
+using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Runtime;
+
+namespace Dtaas.Grains.Trusts;
+
+/// <summary>
+/// A dtTrust on its home node. Trustees change it; linking an object is approved by the object's node (the trustee
+/// must hold MANAGE and what it gives there). Every node holding one of its objects is told who is in it at once on a
+/// change and every <see cref="FederationSettings.TrustRefresh"/>: those nodes decide with it, and stop when the
+/// telling stops (<see cref="FederationSettings.TrustLease"/>).
+/// </summary>
+public sealed class TrustGrain(
+    NodeDescription node,
+    FederationSettings settings,
+    ILocalObjects objects,
+    IFederationClient federation,
+    ILogger<TrustGrain> logger,
+    [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtTrust> trust) : Grain, ITrustGrain
+{
+    private IGrainTimer? _refresh;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private string Namespace => Key[..Key.IndexOf('/')];
+
+    private string Id => Key[(Key.IndexOf('/') + 1)..];
+
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
+    {
+        await trust.ReadStateAsync(cancellationToken);
+        if (!trust.RecordExists)
+        {
+            DeactivateOnIdle();
+            return null;
+        }
+        await TellAsync([], cancellationToken);
+        return null;
+    }
+
+    public async Task<TrustAnswer> Create(VerifiedPrincipal creator, string name, CancellationToken cancellationToken)
+    {
+        if (creator.Principal.Node != node.Name)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Forbidden, $"{creator.Principal} is not a user of this node: a trust lives on its creator's node");
+        }
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return TrustAnswer.Refused(ServableOutcome.Invalid, "name the trust");
+        }
+        await trust.ReadStateAsync(cancellationToken);
+        if (trust.RecordExists)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Conflict, $"trust {Id} exists already");
+        }
+        trust.State = new DtTrust
+        {
+            Metadata = new ObjectMeta { Name = Id, Namespace = Namespace },
+            Name = name,
+            Trustees = [creator.Principal.ToString()],
+            Members = [],
+            Objects = [],
+            Version = 1,
+        };
+        await trust.WriteStateAsync(cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: created as '{Name}' by {Principal}", Key, name, creator.Principal);
+        return TrustAnswer.Done(View());
+    }
+
+    public async Task<TrustAnswer> View(VerifiedPrincipal caller, CancellationToken cancellationToken)
+    {
+        await trust.ReadStateAsync(cancellationToken);
+        return TrustObjects.Knows(trust.RecordExists ? trust.State : null, caller.Principal) ? TrustAnswer.Done(View()) : Hidden();
+    }
+
+    public async Task<TrustAnswer> Delete(VerifiedPrincipal caller, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(caller, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        var linked = NodesOf(trust.State.Objects);
+        await trust.ClearStateAsync(cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: deleted by {Principal}", Key, caller.Principal);
+        await TellNodesAsync(linked, withdrawn: true, cancellationToken);
+        _refresh?.Dispose();
+        _refresh = null;
+        DeactivateOnIdle();
+        return TrustAnswer.Done(null);
+    }
+
+    public async Task<TrustAnswer> AddMember(VerifiedPrincipal caller, Principal principal, bool trustee, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(caller, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        var text = principal.ToString();
+        var state = trust.State;
+        var trustees = (state.Trustees ?? []).Where(t => t != text).ToList();
+        var members = (state.Members ?? []).Where(m => m != text).ToList();
+        (trustee ? trustees : members).Add(text);
+        await ChangeAsync(state with { Trustees = trustees, Members = members }, [], cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: {Actor} added {Principal} as {Role}", Key, caller.Principal, principal, trustee ? "trustee" : "member");
+        return TrustAnswer.Done(View());
+    }
+
+    public async Task<TrustAnswer> RemoveMember(VerifiedPrincipal caller, Principal principal, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(caller, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        var text = principal.ToString();
+        var state = trust.State;
+        var trustees = (state.Trustees ?? []).Where(t => t != text).ToList();
+        if (trustees.Count == 0)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Invalid, "a trust keeps at least one trustee: delete the trust instead");
+        }
+        if (trustees.Count == state.Trustees?.Count && state.Members?.Contains(text) != true)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Missing, $"{principal} is not in trust {Id}");
+        }
+        await ChangeAsync(state with { Trustees = trustees, Members = [.. (state.Members ?? []).Where(m => m != text)] }, [], cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: {Actor} removed {Principal}", Key, caller.Principal, principal);
+        return TrustAnswer.Done(View());
+    }
+
+    public async Task<TrustAnswer> LinkObject(VerifiedPrincipal caller, string nodeName, string objectId, Capability capabilities, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(caller, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        if (capabilities == Capability.None)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Invalid, "name at least one capability the trust gives on the object");
+        }
+        if (await ApproveAsync(caller, nodeName, objectId, capabilities, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var state = trust.State;
+        var link = new DtTrustObject { Node = nodeName, Id = objectId, Capabilities = Capabilities.Names(capabilities) };
+        await ChangeAsync(state with { Objects = [.. (state.Objects ?? []).Where(o => o.Id != objectId), link] }, [], cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: {Actor} linked object {Object} of node {Node} giving {Capabilities}", Key, caller.Principal, objectId, nodeName,
+            string.Join(",", link.Capabilities));
+        return TrustAnswer.Done(View());
+    }
+
+    public async Task<TrustAnswer> UnlinkObject(VerifiedPrincipal caller, string objectId, CancellationToken cancellationToken)
+    {
+        if (await RefusalAsync(caller, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+        var state = trust.State;
+        var unlinked = (state.Objects ?? []).Where(o => o.Id == objectId).ToList();
+        if (unlinked.Count == 0)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Missing, $"trust {Id} links no object {objectId}");
+        }
+        // The object's node is told too, though the trust may link nothing else there: that is what revokes.
+        await ChangeAsync(state with { Objects = [.. (state.Objects ?? []).Where(o => o.Id != objectId)] }, NodesOf(unlinked), cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: {Actor} unlinked object {Object}", Key, caller.Principal, objectId);
+        return TrustAnswer.Done(View());
+    }
+
+    /// <summary>Why <paramref name="caller"/> may not change the trust (hidden unless it knows of it; forbidden unless a trustee), or null.</summary>
+    private async Task<TrustAnswer?> RefusalAsync(VerifiedPrincipal caller, CancellationToken cancellationToken)
+    {
+        await trust.ReadStateAsync(cancellationToken);
+        var state = trust.RecordExists ? trust.State : null;
+        return !TrustObjects.Knows(state, caller.Principal) ? Hidden()
+            : state!.Trustees?.Contains(caller.Principal.ToString()) != true
+                ? TrustAnswer.Refused(ServableOutcome.Forbidden, $"only the trustees of trust {Id} change it; {caller.Principal} is a member")
+                : null;
+    }
+
+    /// <summary>The object's node approves the link (or refuses with why); this node's own objects are asked here.</summary>
+    private async Task<TrustAnswer?> ApproveAsync(VerifiedPrincipal caller, string nodeName, string objectId, Capability capabilities, CancellationToken cancellationToken)
+    {
+        if (nodeName == node.Name)
+        {
+            var answer = await GrainFactory.GetGrain<IServableDirectoryGrain>(Namespace)
+                .Act(caller, null, objectId, new ServableAction.Link(Id, node.Id, capabilities), cancellationToken);
+            return answer.Outcome == ServableOutcome.Done ? null
+                : answer.Outcome == ServableOutcome.Hidden ? TrustAnswer.Refused(ServableOutcome.Missing, $"no object {objectId} on node {nodeName} that {caller.Principal} may see")
+                : TrustAnswer.Refused(answer.Outcome, answer.Error!);
+        }
+        if (Member(nodeName) is not { } member)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Invalid, $"node {nodeName} shares no domain with this node");
+        }
+        try
+        {
+            await federation.LinkTrustObjectAsync(member.NodeId, member.Domain, caller, Id, objectId, capabilities, cancellationToken);
+            return null;
+        }
+        catch (KeyNotFoundException)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Missing, $"no object {objectId} on node {nodeName} that {caller.Principal} may see");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Forbidden, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Invalid, e.Message);
+        }
+        catch (Exception e) when (e is FederationCallException or TimeoutException or InvalidOperationException)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Unreachable, $"node {nodeName} did not approve the link: {e.Message}");
+        }
+    }
+
+    private async Task ChangeAsync(DtTrust desired, IReadOnlyCollection<string> alsoTell, CancellationToken cancellationToken)
+    {
+        trust.State = desired with { Version = (desired.Version ?? 0) + 1 };
+        await trust.WriteStateAsync(cancellationToken);
+        await TellAsync(alsoTell, cancellationToken);
+    }
+
+    /// <summary>Tells every node holding a linked object (and <paramref name="alsoTell"/>), and keeps telling them on a schedule.</summary>
+    private async Task TellAsync(IReadOnlyCollection<string> alsoTell, CancellationToken cancellationToken)
+    {
+        _refresh ??= this.RegisterGrainTimer(async ct =>
+        {
+            await trust.ReadStateAsync(ct);
+            if (trust.RecordExists)
+            {
+                await TellNodesAsync(NodesOf(trust.State.Objects), withdrawn: false, ct);
+            }
+        }, new GrainTimerCreationOptions(settings.TrustRefresh, settings.TrustRefresh) { Interleave = true });
+        await TellNodesAsync([.. NodesOf(trust.State.Objects).Union(alsoTell)], withdrawn: false, cancellationToken);
+    }
+
+    private async Task TellNodesAsync(IReadOnlyCollection<string> nodeNames, bool withdrawn, CancellationToken cancellationToken)
+    {
+        var state = trust.State;
+        await Task.WhenAll(nodeNames.Select(async name =>
+        {
+            var set = new TrustedSet(Id, node.Id, state?.Version ?? 0, state?.Trustees ?? [], state?.Members ?? [],
+                [.. (state?.Objects ?? []).Where(o => o.Node == name && o.Id is not null).Select(o => o.Id!)]);
+            try
+            {
+                if (name == node.Name)
+                {
+                    var book = GrainFactory.GetGrain<ITrustBookGrain>(Namespace);
+                    await (withdrawn ? book.Withdraw(node.Id, Id, cancellationToken) : book.Apply(set, cancellationToken));
+                }
+                else if (Member(name) is { } member)
+                {
+                    await federation.ApplyTrustAsync(member.NodeId, member.Domain, set, withdrawn, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is FederationCallException or TimeoutException or UnauthorizedAccessException or ArgumentException
+                or KeyNotFoundException or InvalidOperationException)
+            {
+                // The node stops honouring the trust when its lease runs out; the next refresh tries again.
+                logger.LogInformation("dtTrust {Trust}: node {Node} not told yet: {Reason}", Key, name, e.Message);
+            }
+        }));
+    }
+
+    /// <summary>The member named <paramref name="nodeName"/> in a domain this node shares, and that domain.</summary>
+    private (string NodeId, Guid Domain)? Member(string nodeName) =>
+        SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id)
+            .SelectMany(d => d.Membership.Members.Where(m => m.Name == nodeName && m.NodeId != node.Id).Select(m => (m.NodeId, d.Uid)))
+            .Cast<(string, Guid)?>()
+            .FirstOrDefault();
+
+    private static HashSet<string> NodesOf(IEnumerable<DtTrustObject>? linked) => [.. (linked ?? []).Select(o => o.Node).OfType<string>()];
+
+    private TrustView View() => TrustObjects.View(trust.State, node.Name);
+
+    private TrustAnswer Hidden() => TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {Id}");
+}

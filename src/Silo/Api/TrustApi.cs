@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Orleans;
+
+namespace Dtaas.Silo.Api;
+
+/// <summary>
+/// The trusts of the /v1 API, on the trust's home node: create and list, read and delete, members and trustees, linked
+/// objects. Only trustees change a trust; linking an object is approved at the object's node.
+/// </summary>
+public static class TrustApi
+{
+    public static void MapTrustApi(this IEndpointRouteBuilder app, IGrainFactory grains, string @namespace, ISessionGrain sessions,
+        Func<Func<HttpContext, Task<IResult>>, RequestDelegate> handler)
+    {
+        var trusts = $"{ObjectApi.Prefix}/trusts";
+        ITrustGrain Trust(HttpContext context) => grains.GetGrain<ITrustGrain>($"{@namespace}/{context.Request.RouteValues["id"]}");
+        RequestDelegate As(Func<HttpContext, VerifiedPrincipal, Task<IResult>> handle) =>
+            handler(context => ObjectApi.Authenticated(context, sessions, caller => handle(context, caller)));
+
+        app.MapPost(trusts, As(async (context, caller) =>
+        {
+            var (request, refusal) = await ApiResponses.ReadAsync(context.Request, ApiJsonContext.Default.TrustRequest, context.RequestAborted);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var answer = await grains.GetGrain<ITrustGrain>($"{@namespace}/{id}").Create(caller, request!.Name ?? "", context.RequestAborted);
+            return answer.Trust is { } created ? Results.Json(created, ApiJsonContext.Default.TrustView, statusCode: StatusCodes.Status201Created) : Answer(answer, id);
+        }));
+        app.MapGet(trusts, As(async (context, caller) =>
+            Results.Json(new TrustList(await grains.GetGrain<ITrustDirectoryGrain>(@namespace).List(caller, context.RequestAborted)), ApiJsonContext.Default.TrustList)));
+        app.MapGet($"{trusts}/{{id}}", As(async (context, caller) => Answer(await Trust(context).View(caller, context.RequestAborted), context)));
+        app.MapDelete($"{trusts}/{{id}}", As(async (context, caller) => Answer(await Trust(context).Delete(caller, context.RequestAborted), context)));
+
+        app.MapPost($"{trusts}/{{id}}/members", As(async (context, caller) =>
+        {
+            var (request, refusal) = await ApiResponses.ReadAsync(context.Request, ApiJsonContext.Default.TrustMemberRequest, context.RequestAborted);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            if (!Principal.TryParse(request!.Principal, out var principal, out var problem))
+            {
+                return ApiResponses.Error(StatusCodes.Status400BadRequest, problem);
+            }
+            if (request.Role is not (null or "member" or "trustee"))
+            {
+                return ApiResponses.Error(StatusCodes.Status400BadRequest, $"role '{request.Role}' is neither member nor trustee");
+            }
+            return Answer(await Trust(context).AddMember(caller, principal, request.Role == "trustee", context.RequestAborted), context);
+        }));
+        app.MapDelete($"{trusts}/{{id}}/members/{{principal}}", As(async (context, caller) =>
+            Principal.TryParse(context.Request.RouteValues["principal"] as string, out var principal, out var problem)
+                ? Answer(await Trust(context).RemoveMember(caller, principal, context.RequestAborted), context)
+                : ApiResponses.Error(StatusCodes.Status400BadRequest, problem)));
+
+        app.MapPost($"{trusts}/{{id}}/objects", As(async (context, caller) =>
+        {
+            var (request, refusal) = await ApiResponses.ReadAsync(context.Request, ApiJsonContext.Default.TrustObjectRequest, context.RequestAborted);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            if (request!.Id is not { Length: > 0 } objectId || request.Node is not { Length: > 0 } node)
+            {
+                return ApiResponses.Error(StatusCodes.Status400BadRequest, "give the object's id and the name of its node");
+            }
+            if (!Capabilities.TryParse(request.Capabilities ?? [], out var given, out var problem))
+            {
+                return ApiResponses.Error(StatusCodes.Status400BadRequest, problem);
+            }
+            return Answer(await Trust(context).LinkObject(caller, node, objectId, given, context.RequestAborted), context);
+        }));
+        app.MapDelete($"{trusts}/{{id}}/objects/{{objectId}}", As(async (context, caller) =>
+            Answer(await Trust(context).UnlinkObject(caller, (string)context.Request.RouteValues["objectId"]!, context.RequestAborted), context)));
+    }
+
+    private static IResult Answer(TrustAnswer answer, HttpContext context) => Answer(answer, (string)context.Request.RouteValues["id"]!);
+
+    private static IResult Answer(TrustAnswer answer, string id) => answer.Outcome switch
+    {
+        ServableOutcome.Done when answer.Trust is { } trust => Results.Json(trust, ApiJsonContext.Default.TrustView),
+        ServableOutcome.Done => Results.NoContent(),
+        ServableOutcome.Hidden => ApiResponses.Error(StatusCodes.Status404NotFound, $"no trust {id}"),
+        _ => ApiResponses.Answer(ServableAnswer.Refused(answer.Outcome, answer.Error!), $"no trust {id}"),
+    };
+}

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dtaas.Federation.Harness;
+
+namespace Dtaas.Federation.Tests.Objects;
+
+/// <summary>
+/// Trusts across three nodes (issue 13): a Model of alice@node0 is shared with bob@node1 by carol@node2's trust (trust
+/// home node2, object node0, viewer node1); node0 decides, with what node2 tells it; every revocation takes effect at
+/// once while connected, and a trust home cut off stops counting when its lease runs out.
+/// </summary>
+[Collection(FederationCollection.Name)]
+public sealed class TrustTests : IAsyncLifetime
+{
+    // Short so the cut-off test does not wait 30 s; the decision is the same.
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+
+    private FederationCluster _cluster = null!;
+    private ApiClient _alice = null!, _bob = null!, _carol = null!;
+
+    private FederationNode Node0 => _cluster.Nodes[0];
+    private FederationNode Node1 => _cluster.Nodes[1];
+    private FederationNode Node2 => _cluster.Nodes[2];
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await TestClusters.StartAsync(3, TestClusters.Settings with { TrustLease = Lease, TrustRefresh = TimeSpan.FromSeconds(1) });
+        var token = await _cluster.CreateDomainAsync(CancellationToken.None);
+        await Task.WhenAll(_cluster.Joiners.Select(node => _cluster.JoinAsync(node, token, CancellationToken.None)));
+        Assert.True(await _cluster.WaitUntilAsync(() => _cluster.Agree(_cluster.Nodes), TestClusters.Patience, CancellationToken.None));
+        await Node0.CreateUserAsync("alice", "wonderland", default);
+        await Node1.CreateUserAsync("bob", "builder", default);
+        await Node2.CreateUserAsync("carol", "singer", default);
+        _alice = await ApiClient.LoginAsync(Node0.GatewayUri, "alice", "wonderland");
+        _bob = await ApiClient.LoginAsync(Node1.GatewayUri, "bob", "builder");
+        _carol = await ApiClient.LoginAsync(Node2.GatewayUri, "carol", "singer");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _alice.Dispose();
+        _bob.Dispose();
+        _carol.Dispose();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Carols_trust_shares_alices_model_with_bob_within_what_carol_holds_and_every_revocation_takes_it_back()
+    {
+        var (model, trust) = await ShareAsync();
+
+        // Listed on node1 with what the trust gives, decided at node0.
+        var item = Assert.Single((await BobsModelsAsync())!.AsArray())!;
+        Assert.Equal((model, """["DISCOVER","READ","REQUEST"]""", "node0.example.org"),
+            (item["id"]!.GetValue<string>(), item["capabilities"]!.ToJsonString(), item["node"]!.GetValue<string>()));
+
+        // Delegation is bounded by what the linker holds on the object, and only trustees change the trust.
+        var widening = await _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/objects", Link(model, "UPDATE"));
+        Assert.Equal(HttpStatusCode.Forbidden, widening.Status);
+        Assert.Contains("does not hold UPDATE", widening.Body!["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await _bob.GetAsync($"/v1/trusts/{trust}")).Status); // the trust lives on node2
+
+        // Each revocation: the member removed, the object unlinked, the trust deleted.
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}/members/bob@node1.example.org"));
+        Assert.Empty((await BobsModelsAsync())!.AsArray());
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/members", """{"principal":"bob@node1.example.org"}"""));
+        Assert.Single((await BobsModelsAsync())!.AsArray());
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}/objects/{model}"));
+        Assert.Empty((await BobsModelsAsync())!.AsArray());
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/objects", Link(model, "DISCOVER", "READ")));
+        Assert.Equal("""["DISCOVER","READ"]""", (await BobsModelsAsync())![0]!["capabilities"]!.ToJsonString());
+        await Expect(HttpStatusCode.NoContent, _carol.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}"));
+        Assert.Empty((await BobsModelsAsync())!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await _carol.GetAsync($"/v1/trusts/{trust}")).Status);
+    }
+
+    [Fact]
+    public async Task A_trust_whose_home_is_cut_off_stops_counting_on_the_objects_node_when_its_lease_runs_out()
+    {
+        await ShareAsync();
+        Assert.Single((await BobsModelsAsync())!.AsArray());
+
+        await Node2.DisposeAsync(); // the trust's home stops: it tells node0 nothing more
+
+        Assert.True(await _cluster.WaitUntilAsync(() => BobsModelsAsync().Result!.AsArray().Count == 0, Lease * 4, CancellationToken.None),
+            "node0 still honours the trust of a node it has not heard from");
+    }
+
+    [Fact]
+    public async Task The_trust_lists_its_trustees_members_and_objects_to_them_and_nobody_else()
+    {
+        var (model, trust) = await ShareAsync();
+
+        var (status, view) = await _carol.GetAsync($"/v1/trusts/{trust}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal($$"""{"id":"{{trust}}","name":"churn-sharing","node":"node2.example.org","trustees":["carol@node2.example.org"],"members":["bob@node1.example.org"],"objects":[{"node":"node0.example.org","id":"{{model}}","capabilities":["DISCOVER","READ","REQUEST"]}],"version":3}""",
+            view!.ToJsonString());
+        Assert.Equal(trust, (await _carol.GetAsync("/v1/trusts")).Body!["items"]![0]!["id"]!.GetValue<string>());
+        await Node2.CreateUserAsync("dave", "diver", default);
+        using var dave = await ApiClient.LoginAsync(Node2.GatewayUri, "dave", "diver");
+        Assert.Equal(HttpStatusCode.NotFound, (await dave.GetAsync($"/v1/trusts/{trust}")).Status);
+        Assert.Empty((await dave.GetAsync("/v1/trusts")).Body!["items"]!.AsArray());
+    }
+
+    /// <summary>alice@node0 creates a Model and lets carol@node2 manage it; carol's trust shares it with bob@node1.</summary>
+    private async Task<(string Model, string Trust)> ShareAsync()
+    {
+        var (_, created) = await _alice.SendAsync(HttpMethod.Post, "/v1/models", """{"name":"churn","serviceSelector":{"name":"churn-svc","port":8080}}""");
+        var model = created!["id"]!.GetValue<string>();
+        await Expect(HttpStatusCode.OK, _alice.SendAsync(HttpMethod.Post, $"/v1/objects/{model}/grants",
+            """{"principal":"carol@node2.example.org","capabilities":["DISCOVER","READ","REQUEST","MANAGE"]}"""));
+        Assert.Empty((await BobsModelsAsync())!.AsArray());
+
+        var (status, trust) = await _carol.SendAsync(HttpMethod.Post, "/v1/trusts", """{"name":"churn-sharing"}""");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var id = trust!["id"]!.GetValue<string>();
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{id}/members", """{"principal":"bob@node1.example.org","role":"member"}"""));
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{id}/objects", Link(model, "DISCOVER", "READ", "REQUEST")));
+        return (model, id);
+    }
+
+    private static string Link(string model, params string[] capabilities) =>
+        $$"""{"id":"{{model}}","node":"node0.example.org","capabilities":[{{string.Join(",", capabilities.Select(c => $"\"{c}\""))}}]}""";
+
+    private async Task<JsonNode?> BobsModelsAsync()
+    {
+        var (status, list) = await _bob.GetAsync("/v1/models");
+        Assert.Equal(HttpStatusCode.OK, status);
+        return list!["items"];
+    }
+
+    private static async Task Expect(HttpStatusCode expected, Task<(HttpStatusCode Status, JsonNode? Body)> call)
+    {
+        var (status, body) = await call;
+        Assert.True(status == expected, $"{status}: {body?.ToJsonString()}");
+    }
+}

@@ -4,6 +4,18 @@ using Microsoft.Extensions.Logging;
 
 // dotnet run -c Release --project bench/Federation.Bench                 50 nodes, 10 rounds, and the 2-node baseline
 // dotnet run -c Release --project bench/Federation.Bench -- 50 20 3     nodes, rounds, burst rounds (a fresh cluster each)
+// dotnet run -c Release --project bench/Federation.Bench -- objects 50 1000 10000 200   federated GET /v1/models: nodes, users, servables, samples
+if (args.FirstOrDefault() == "objects")
+{
+    int At(int index, int fallback) => args.Length > index ? int.Parse(args[index], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    using var quiet = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Critical).AddFilter("Orleans", LogLevel.Error));
+    Console.WriteLine($"Federated objects bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+    // Probes every 8 s as the 50-node tests run them: 50 × 49 probes a second would leave little of 2 cores to measure.
+    await ObjectListScenario.RunAsync(At(1, 50), At(2, 1000), At(3, 10000), At(4, 200),
+        new FederationSettings("127.0.0.1", 51820) { ProbeInterval = TimeSpan.FromSeconds(8) }, quiet, Console.Out, CancellationToken.None);
+    return 0;
+}
 int size = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 50;
 int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
 int bursts = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3;

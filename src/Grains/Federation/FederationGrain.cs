@@ -21,6 +21,8 @@ namespace Dtaas.Grains.Federation;
 [Reentrant]
 public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationGrain
 {
+    private (string? Key, string? Version, Membership? List) _membership;
+
     public Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
@@ -134,9 +136,23 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
 
     private INetworkRegistryGrain Registry() => GrainFactory.GetGrain<INetworkRegistryGrain>(LocalKey());
 
-    /// <summary>The member list this node holds for the domain, in its dtDomain <paramref name="key"/>.</summary>
-    private Membership? MembershipOf(string key) =>
-        objects.Domains().Where(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key).Select(DomainAnnotations.ReadMembership).FirstOrDefault();
+    /// <summary>
+    /// The member list this node holds for the domain, in its dtDomain <paramref name="key"/>; parsed again only when the
+    /// object changed (a federated list asks it on every call).
+    /// </summary>
+    private Membership? MembershipOf(string key)
+    {
+        var domain = objects.Domains().FirstOrDefault(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key);
+        if (domain is null)
+        {
+            return null;
+        }
+        if (domain.Metadata.ResourceVersion is null || _membership.Version != domain.Metadata.ResourceVersion || _membership.Key != key)
+        {
+            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMembership(domain));
+        }
+        return _membership.List;
+    }
 
     private string LocalKey() =>
         DomainIdentity.LocalKey(objects.Domains(), DomainUid) ?? throw new KeyNotFoundException($"this node has no dtDomain for domain {DomainUid}");

@@ -30,7 +30,8 @@ public sealed class ServableDirectoryGrain(
     {
         var live = await GrainFactory.GetGrain<ITrustBookGrain>(Namespace).Live(cancellationToken);
         return [.. objects.Servables()
-            .Where(s => s.Metadata.Namespace == Namespace && s.Spec?.Type == type && ServableObjects.IsListed(s))
+            .Where(s => s.Metadata.Namespace == Namespace && s.Spec?.Type == type && ServableObjects.IsListed(s)
+                && ServableObjects.MayConcern(s, caller.Principal, node.Name))
             .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name, live), caller.Principal)))
             .Where(s => s.Held != Capability.None)
             .OrderBy(s => s.Servable.Metadata.Name, StringComparer.Ordinal)

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dtaas.EndToEnd.Tests.Topology;
+using Xunit.Abstractions;
+
+namespace Dtaas.EndToEnd.Tests;
+
+/// <summary>
+/// Users, servables and trusts across three real silos (node0 created the domain, node1 and node2 joined), as users
+/// drive them: kubectl for users, HTTP for the /v1 API. A Model of alice@node0 is invisible to bob@node1 until carol@node2's
+/// trust (home node2, object node0, viewer node1) shares it; revoking takes it back; a member that stops answering is
+/// named unreachable and does not hold the list up.
+/// </summary>
+[Collection(nameof(EndToEndCollection))]
+public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutputHelper output) : IClassFixture<FederationFixture>
+{
+    [NamespaceFact]
+    public async Task Carols_trust_on_node2_shares_alices_model_on_node0_with_bob_on_node1_and_a_stopped_member_is_named_unreachable()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
+        using var alice = await UserAsync(node0, "alice", "wonderland");
+        using var bob = await UserAsync(node1, "bob", "builder");
+        using var carol = await UserAsync(node2, "carol", "singer");
+
+        var model = (await SendAsync(alice, HttpMethod.Post, node0, "/v1/models", """{"name":"churn","serviceSelector":{"name":"churn-svc","port":8080}}""",
+            HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await SendAsync(alice, HttpMethod.Post, node0, $"/v1/objects/{model}/grants",
+            $$"""{"principal":"carol@{{node2.NodeName}}","capabilities":["DISCOVER","READ","REQUEST","MANAGE"]}""");
+        Assert.Equal("""{"items":[],"unreachable":[]}""", (await SendAsync(bob, HttpMethod.Get, node1, "/v1/models")).ToJsonString());
+
+        var trust = (await SendAsync(carol, HttpMethod.Post, node2, "/v1/trusts", """{"name":"churn-sharing"}""", HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/members", $$"""{"principal":"bob@{{node1.NodeName}}","role":"member"}""");
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/objects",
+            $$"""{"id":"{{model}}","node":"{{node0.NodeName}}","capabilities":["DISCOVER","READ","REQUEST"]}""");
+
+        var listed = await SendAsync(bob, HttpMethod.Get, node1, "/v1/models");
+        Assert.Equal($$"""{"items":[{"id":"{{model}}","type":"Model","capabilities":["DISCOVER","READ","REQUEST"],"name":"churn","node":"{{node0.NodeName}}"}],"unreachable":[]}""",
+            listed.ToJsonString());
+
+        // Removing bob from the trust revokes on node0 before the call returns.
+        await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}/members/bob@{node1.NodeName}");
+        Assert.Empty((await SendAsync(bob, HttpMethod.Get, node1, "/v1/models"))["items"]!.AsArray());
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/members", $$"""{"principal":"bob@{{node1.NodeName}}"}""");
+
+        // node2 stops answering (SIGSTOP: its sockets stay open, nothing comes back): bob's list names it and goes on.
+        await SignalAsync("STOP", node2.Process.Pid);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var partial = await SendAsync(bob, HttpMethod.Get, node1, "/v1/models");
+            output.WriteLine($"list with node2 stopped: {clock.Elapsed.TotalSeconds:0.00} s");
+            Assert.Equal($"""["{node2.NodeName}"]""", partial["unreachable"]!.ToJsonString());
+            // node0 still honours carol's trust: node2 told it less than the trust lease (30 s) ago.
+            Assert.Single(partial["items"]!.AsArray());
+        }
+        finally
+        {
+            await SignalAsync("CONT", node2.Process.Pid);
+        }
+        await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}", expected: HttpStatusCode.NoContent);
+        Assert.Empty((await SendAsync(bob, HttpMethod.Get, node1, "/v1/models"))["items"]!.AsArray());
+    }
+
+    /// <summary>Creates a dtUser with its password Secret through kubectl, as the node's admin would, and logs it in.</summary>
+    private static async Task<HttpClient> UserAsync(NetnsSilo silo, string name, string password)
+    {
+        await silo.ApplyManifestAsync($"user-{name}", $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: {name}-password
+            stringData:
+              password: {password}
+            ---
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtUser
+            metadata:
+              name: {name}
+            spec:
+              passwordSecretRef:
+                name: {name}-password
+                key: password
+
+            """);
+        var http = silo.CreateHttpClient();
+        var login = await Eventually.Until(async () =>
+        {
+            using var response = await http.PostAsync(new Uri(silo.GatewayUrl, "v1/login"),
+                new StringContent($$"""{"username":"{{name}}","password":"{{password}}"}""", Encoding.UTF8, "application/json"));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), $"{name} to log in on {silo.NodeName}");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(login.Body)!["access_token"]!.GetValue<string>());
+        return http;
+    }
+
+    private static async Task<JsonNode> SendAsync(HttpClient http, HttpMethod method, NetnsSilo silo, string path, string? json = null,
+        HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(silo.GatewayUrl, path.TrimStart('/')))
+        {
+            Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path} on {silo.NodeName}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body.Length == 0 ? "{}" : body)!;
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+}

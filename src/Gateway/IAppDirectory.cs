@@ -1,8 +1,8 @@
 namespace Dtaas.Gateway;
 
 /// <summary>
-/// The gateway's port onto the federation state (the silo implements it from its dtApp and domain grains), so the
-/// gateway needs nothing but HTTP and this.
+/// The gateway's port onto the federation state (the silo implements it from its dtApp, servable and domain grains),
+/// so the gateway needs nothing but HTTP and this.
 /// </summary>
 public interface IAppDirectory
 {
@@ -14,6 +14,15 @@ public interface IAppDirectory
     /// may use it (a member of a domain the app is shared with); else null.
     /// </summary>
     OriginApp? FindOrigin(string appId, string callerNodeId);
+
+    /// <summary>The user of this node whose bearer token is <paramref name="token"/>, or null: tokens are checked only where they were issued.</summary>
+    Task<ServableUser?> UserOfTokenAsync(string token, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Servable <paramref name="servableId"/> of this node as served to <paramref name="user"/>, a user of this node
+    /// (<paramref name="callerNodeId"/> null) or of member <paramref name="callerNodeId"/>, if it holds REQUEST on it.
+    /// </summary>
+    Task<ServableAccess> AuthorizeServableAsync(string servableId, ServableUser user, string? callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>Where the overlay ingress of node <paramref name="nodeId"/> listens (see <see cref="OverlayIngressAddress.For"/>), or null when no overlay path to it is up.</summary>
     OverlayIngressAddress? OriginIngress(string nodeId);

@@ -58,6 +58,9 @@ public static class PublicIngress
                     new ProxyDestination(remote.AppId, ingress.Http2, $"origin node {remote.OriginName}", ProxyHop.Overlay, ingress.Http1, Http2: true),
                     cancellationToken);
                 break;
+            case ServableTarget servable:
+                await ServeServableAsync(context, servable, directory, origin, logger, cancellationToken);
+                break;
             case RemoteAppTarget remote:
                 var reason = $"origin node {remote.OriginName} is not reachable over the overlay";
                 logger.LogWarning("dtApp {AppId}: {Method} {Path} answered 502: {Reason}", remote.AppId, context.Request.Method, context.Request.Path.Value, reason);
@@ -67,4 +70,50 @@ public static class PublicIngress
                 throw new InvalidOperationException($"Unknown app target {target.GetType().Name}.");
         }
     }
+
+    /// <summary>
+    /// A servable's request: the caller is the user of this node its bearer token names (a header claiming a user counts
+    /// for nothing); the token stays here. Its own node decides on REQUEST: this one, or the member it is forwarded to.
+    /// </summary>
+    private static async Task ServeServableAsync(HttpContext context, ServableTarget target, IAppDirectory directory, OriginProxy origin, ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        var headers = context.Request.Headers;
+        headers.Remove(ServableHeaders.User);
+        headers.Remove(ServableHeaders.UserId);
+        var authorization = headers.Authorization.ToString();
+        var user = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } token
+            ? await directory.UserOfTokenAsync(token, cancellationToken)
+            : null;
+        if (user is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            await PlainText.WriteAsync(context, StatusCodes.Status401Unauthorized,
+                "log in on this node (POST /v1/login) and send the token as Authorization: Bearer <token>\n", cancellationToken);
+            return;
+        }
+        headers.Remove("Authorization");
+        if (target.NodeId is null)
+        {
+            await ServeAuthorizedAsync(context, await directory.AuthorizeServableAsync(target.ServableId, user, null, cancellationToken), origin, cancellationToken);
+            return;
+        }
+        if (directory.OriginIngress(target.NodeId) is not { } ingress)
+        {
+            var reason = $"node {target.NodeName} is not reachable over the overlay";
+            logger.LogWarning("Servable {Id}: {Method} {Path} answered 502: {Reason}", target.ServableId, context.Request.Method, context.Request.Path.Value, reason);
+            await PlainText.WriteAsync(context, StatusCodes.Status502BadGateway, reason, cancellationToken);
+            return;
+        }
+        headers[ServableHeaders.User] = user.Username;
+        headers[ServableHeaders.UserId] = user.UserId;
+        await origin.Forwarder.ForwardAsync(context,
+            new ProxyDestination(target.ServableId, ingress.Http2, $"node {target.NodeName}", ProxyHop.Overlay, ingress.Http1, Http2: true), cancellationToken);
+    }
+
+    /// <summary>What the servable's node decided: proxied to its Service, or the refusal with its reason.</summary>
+    internal static Task ServeAuthorizedAsync(HttpContext context, ServableAccess access, OriginProxy origin, CancellationToken cancellationToken) =>
+        access.App is { } app
+            ? origin.ServeAsync(context, app, cancellationToken)
+            : PlainText.WriteAsync(context, access.Status, $"{access.Reason}\n", cancellationToken);
 }

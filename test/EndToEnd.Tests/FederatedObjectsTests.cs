@@ -65,6 +65,71 @@ public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutput
         Assert.Empty((await SendAsync(bob, HttpMethod.Get, node1, "/v1/models"))["items"]!.AsArray());
     }
 
+    [NamespaceFact]
+    public async Task A_model_served_on_node0_answers_bob_through_node1s_gateway_with_REQUEST_and_nobody_without_it()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
+        using var alice = await UserAsync(node0, "anna", "wonderland");
+        using var bob = await UserAsync(node1, "boris", "builder");
+        using var carol = await UserAsync(node2, "cora", "singer");
+
+        // The model's HTTP service: python's http.server inside node0, where only node0 reaches it.
+        var site = Directory.CreateTempSubdirectory("dtaas-model-");
+        await File.WriteAllTextAsync(Path.Combine(site.FullName, "predict.txt"), "churn: 0.12\n");
+        using var server = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", node0.Node.Netns, "python3", "-m", "http.server", "18080", "--bind", "127.0.0.1"])
+        {
+            WorkingDirectory = site.FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            await node0.ApplyServiceAsync("model-svc", "127.0.0.1", 18080);
+            var model = (await SendAsync(alice, HttpMethod.Post, node0, "/v1/models", """{"name":"predictor","serviceSelector":{"name":"model-svc","port":8080}}""",
+                HttpStatusCode.Created))["id"]!.GetValue<string>();
+            await SendAsync(alice, HttpMethod.Post, node0, $"/v1/objects/{model}/grants",
+                $$"""{"principal":"boris@{{node1.NodeName}}","capabilities":["DISCOVER","REQUEST"]}""");
+            var uri = new Uri($"http://{model}.{node0.NodeName}:{NetnsSilo.GatewayPort}/predict.txt");
+
+            // bob through his own node's gateway, with the token node1 gave him: node0 decides, its Service answers.
+            var (status, body) = await Eventually.Until(() => GetAsync(node1, uri, bob.DefaultRequestHeaders.Authorization), r => r.Status != HttpStatusCode.BadGateway,
+                TimeSpan.FromSeconds(30), "python's http.server to answer");
+            Assert.Equal((HttpStatusCode.OK, "churn: 0.12\n"), (status, body));
+            // The owner on the model's own node.
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(node0, uri, alice.DefaultRequestHeaders.Authorization)).Status);
+            // No token: 401; a header naming a user counts for nothing.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(node1, uri, null)).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(node1, uri, null, ("X-Dtaas-User", "anna"))).Status);
+            // A token of another node is unknown here; a user without REQUEST is refused at node0.
+            Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(node2, uri, bob.DefaultRequestHeaders.Authorization)).Status);
+            var refused = await GetAsync(node2, uri, carol.DefaultRequestHeaders.Authorization);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+            Assert.Contains($"cora@{node2.NodeName}", refused.Body);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            site.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A GET through <paramref name="gateway"/>'s public gateway, whatever the URI's host, as a user whose DNS sends every name there.</summary>
+    private static async Task<(HttpStatusCode Status, string Body)> GetAsync(NetnsSilo gateway, Uri uri, AuthenticationHeaderValue? token,
+        params (string Name, string Value)[] headers)
+    {
+        using var http = GatewayHttp.CreateClient(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = token;
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Creates a dtUser with its password Secret through kubectl, as the node's admin would, and logs it in.</summary>
     private static async Task<HttpClient> UserAsync(NetnsSilo silo, string name, string password)
     {

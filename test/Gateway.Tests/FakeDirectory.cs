@@ -16,5 +16,11 @@ internal sealed class FakeDirectory : IAppDirectory
 
     public OriginApp? FindOrigin(string appId, string callerNodeId) => Origins.TryGetValue((appId, callerNodeId), out var app) ? app : null;
 
+    // These tests serve dtApps only: no user logs in here, no servable is known.
+    public Task<ServableUser?> UserOfTokenAsync(string token, CancellationToken cancellationToken) => Task.FromResult<ServableUser?>(null);
+
+    public Task<ServableAccess> AuthorizeServableAsync(string servableId, ServableUser user, string? callerNodeId, CancellationToken cancellationToken) =>
+        Task.FromResult(ServableAccess.Refused(403, "no servables here"));
+
     public OverlayIngressAddress? OriginIngress(string nodeId) => Ingresses.TryGetValue(nodeId, out var address) ? address : null;
 }

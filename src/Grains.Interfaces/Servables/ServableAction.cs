@@ -55,4 +55,11 @@ public abstract record ServableAction
     {
         public override Capability Needs => Capability.Manage;
     }
+
+    /// <summary>Sends HTTP requests to it through a gateway (REQUEST): answered with the servable as the caller may see it.</summary>
+    [GenerateSerializer, Immutable, Alias("dtaas.ServableAction.Request")]
+    public sealed record Request : ServableAction
+    {
+        public override Capability Needs => Capability.Request;
+    }
 }

@@ -95,6 +95,8 @@ public sealed class DtServableGrain(
         {
             case ServableAction.Read:
                 return ServableAnswer.Done(ServableObjects.View(observed, node.Name, held));
+            case ServableAction.Request:
+                return ServableAnswer.Done(ServableObjects.View(observed, node.Name, held, brief: true));
             case ServableAction.Update update:
                 await WriteAsync(observed with
                 {

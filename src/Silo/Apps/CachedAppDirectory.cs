@@ -2,10 +2,17 @@ using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Apps;
 using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Servables;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Silo.Federation;
+using Microsoft.AspNetCore.Http;
+using Orleans;
 
 namespace Dtaas.Silo.Apps;
 
@@ -14,8 +21,8 @@ namespace Dtaas.Silo.Apps;
 /// replicas by id, indexed again only when a dtApp or dtDomain changed (not on every request); Services and Endpoints
 /// for where an origin app's requests go; the node directory for the overlay address of an app's origin.
 /// </summary>
-public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node, string @namespace, bool useClusterIp, INodeDirectory nodes)
-    : IAppDirectory
+public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node, string @namespace, bool useClusterIp, INodeDirectory nodes,
+    IGrainFactory grains) : IAppDirectory
 {
     private int _turn;
     private AppIndex _index = new(-1, -1, new Dictionary<string, DtApp>(), new Dictionary<string, RemoteAppTarget>(), []);
@@ -23,22 +30,56 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
     public AppTarget? FindByHost(string host)
     {
         var dot = host.IndexOf('.');
-        if (dot < 0 || !string.Equals(host[(dot + 1)..].TrimEnd('.'), node.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        var id = host[..dot].ToLowerInvariant();
+        var id = dot < 0 ? "" : host[..dot].ToLowerInvariant();
         if (!AppObjects.IsId(id))
         {
             return null;
         }
         var index = Index();
+        var nodeName = host[(dot + 1)..].TrimEnd('.');
+        if (!string.Equals(nodeName, node.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another member's servable (<id>.<its node name>): that node decides on the request.
+            return index.Domains.SelectMany(d => d.Membership.Members)
+                .FirstOrDefault(m => m.NodeId != node.Id && string.Equals(m.Name, nodeName, StringComparison.OrdinalIgnoreCase)) is { } member
+                ? new ServableTarget(id, member.NodeId, member.Name)
+                : null;
+        }
         if (index.Origins.TryGetValue(id, out var origin))
         {
             return new LocalAppTarget(Serve(origin, id));
         }
-        return index.Replicas.GetValueOrDefault(id);
+        return (AppTarget?)index.Replicas.GetValueOrDefault(id) ?? (LocalServable(id) is not null ? new ServableTarget(id, null, node.Name) : null);
     }
+
+    public async Task<ServableUser?> UserOfTokenAsync(string token, CancellationToken cancellationToken) =>
+        await grains.GetGrain<ISessionGrain>(@namespace).Resolve(token, cancellationToken) is { } user
+            ? new ServableUser(user.Principal.Username, user.Id.UserId)
+            : null;
+
+    public async Task<ServableAccess> AuthorizeServableAsync(string servableId, ServableUser user, string? callerNodeId, CancellationToken cancellationToken)
+    {
+        var nodeName = callerNodeId is null ? node.Name
+            : Index().Domains.Select(d => d.Membership.Find(callerNodeId)).OfType<DomainMember>().FirstOrDefault()?.Name;
+        if (nodeName is null || !Principal.TryParse($"{user.Username}@{nodeName}", out var principal, out _)
+            || new PrincipalId(callerNodeId ?? node.Id, user.UserId) is var id && id.Problem() is not null)
+        {
+            return ServableAccess.Refused(StatusCodes.Status403Forbidden, $"user {user.Username} of node {callerNodeId ?? node.Id} is not one this node knows");
+        }
+        var answer = await grains.GetGrain<IServableDirectoryGrain>(@namespace)
+            .Act(new VerifiedPrincipal(principal, id), null, servableId, new ServableAction.Request(), cancellationToken);
+        if (answer.Outcome != ServableOutcome.Done)
+        {
+            return ServableAccess.Refused(StatusCodes.Status403Forbidden, answer.Outcome == ServableOutcome.Hidden
+                ? $"{principal} holds no capability on servable {servableId}" : answer.Error!);
+        }
+        return LocalServable(servableId) is { Spec.ServiceSelector: { } selector } servable
+            ? ServableAccess.Allowed(Serve(servableId, $"{@namespace}/{servable.Metadata.Name}", selector, authentication: null))
+            : ServableAccess.Refused(StatusCodes.Status502BadGateway, $"servable {servableId} has no serviceSelector: nothing serves its requests");
+    }
+
+    private DtServable? LocalServable(string id) =>
+        caches.For<DtServable>().List().FirstOrDefault(s => s.Metadata.Namespace == @namespace && s.Id == id && ServableObjects.IsListed(s));
 
     public OriginApp? FindOrigin(string appId, string callerNodeId)
     {
@@ -78,15 +119,17 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         return held;
     }
 
-    private OriginApp Serve(DtApp app, string id)
+    private OriginApp Serve(DtApp app, string id) =>
+        Serve(id, $"{@namespace}/{app.Metadata.Name}", app.ServiceSelector!,
+            app.Spec?.AuthenticationType == DtAppAuthenticationType.Custom ? new Uri(app.Spec.AuthenticationUrl!) : null);
+
+    private OriginApp Serve(string id, string objectKey, DtAppServiceSelector selector, Uri? authentication)
     {
-        var selector = app.ServiceSelector!;
         var service = $"{@namespace}/{selector.Name}";
         caches.For<V1Service>().TryGet(service, out var found);
         caches.For<V1Endpoints>().TryGet(service, out var endpoints);
         var (address, problem, http2) = ServiceAddress.Resolve(found, endpoints, selector, useClusterIp, Interlocked.Increment(ref _turn));
-        var authentication = app.Spec?.AuthenticationType == DtAppAuthenticationType.Custom ? new Uri(app.Spec.AuthenticationUrl!) : null;
-        return new OriginApp(id, $"{@namespace}/{app.Metadata.Name}", address, problem, authentication, service, http2);
+        return new OriginApp(id, objectKey, address, problem, authentication, service, http2);
     }
 
     private sealed record AppIndex(long AppsGeneration, long DomainsGeneration, IReadOnlyDictionary<string, DtApp> Origins,

@@ -267,7 +267,8 @@ public static class SiloHost
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ObjectGauges>();
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
-            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<Federation.INodeDirectory>()));
+            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<Federation.INodeDirectory>(),
+            sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));

@@ -20,6 +20,10 @@ public interface IDtServableGrain : IGrainWithStringKey
     Task<ServableAnswer> Create(VerifiedPrincipal owner, ServableDraft draft, CancellationToken cancellationToken);
 
     /// <summary>Does <paramref name="action"/> for <paramref name="caller"/> if it holds the capability the action needs.</summary>
+    /// <summary>Keeps only the grants to users of <paramref name="nodeNames"/> and the trust links of <paramref name="nodeIds"/> (the nodes this one shares a domain with, itself included).</summary>
+    [Alias("Forget")]
+    Task Forget(IReadOnlyList<string> nodeNames, IReadOnlyList<string> nodeIds, CancellationToken cancellationToken);
+
     [Alias("Act")]
     Task<ServableAnswer> Act(VerifiedPrincipal caller, ServableAction action, CancellationToken cancellationToken);
 }

@@ -25,6 +25,13 @@ public interface IServableDirectoryGrain : IGrainWithStringKey
     [Alias("ListAcrossDomains")]
     Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Drops what involves nodes that share no domain with this one any more (they left or were removed): grants to
+    /// their users and links into their trusts. Rejoining restores none of it.
+    /// </summary>
+    [Alias("ForgetDeparted")]
+    Task ForgetDeparted(CancellationToken cancellationToken);
+
     [Alias("Act")]
     Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken);
 }

@@ -8,6 +8,10 @@ namespace Dtaas.Grains.Interfaces.Trusts;
 public interface ITrustDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The trusts of this node in which the caller is a trustee or member.</summary>
+    /// <summary>Drops from this node's trusts the principals and objects of nodes that share no domain with it any more.</summary>
+    [Alias("ForgetDeparted")]
+    Task ForgetDeparted(CancellationToken cancellationToken);
+
     [Alias("List")]
     Task<IReadOnlyList<TrustView>> List(VerifiedPrincipal caller, CancellationToken cancellationToken);
 }

@@ -36,6 +36,10 @@ public interface ITrustGrain : IGrainWithStringKey
     [Alias("LinkObject")]
     Task<TrustAnswer> LinkObject(VerifiedPrincipal caller, string nodeName, string objectId, Capability capabilities, CancellationToken cancellationToken);
 
+    /// <summary>Keeps only the trustees, members and objects of <paramref name="nodeNames"/> (the nodes sharing a domain with this one).</summary>
+    [Alias("Forget")]
+    Task Forget(IReadOnlyList<string> nodeNames, CancellationToken cancellationToken);
+
     [Alias("UnlinkObject")]
     Task<TrustAnswer> UnlinkObject(VerifiedPrincipal caller, string objectId, CancellationToken cancellationToken);
 }

@@ -4,7 +4,9 @@ using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -217,6 +219,9 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         try
         {
             await GrainFactory.GetGrain<IAppCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
+            // Grants and trust entries of nodes that left go with them.
+            await GrainFactory.GetGrain<IServableDirectoryGrain>(domain.State.Metadata.Namespace!).ForgetDeparted(cancellationToken);
+            await GrainFactory.GetGrain<ITrustDirectoryGrain>(domain.State.Metadata.Namespace!).ForgetDeparted(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

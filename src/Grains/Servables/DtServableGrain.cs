@@ -162,6 +162,24 @@ public sealed class DtServableGrain(
         return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, held));
     }
 
+    public async Task Forget(IReadOnlyList<string> nodeNames, IReadOnlyList<string> nodeIds, CancellationToken cancellationToken)
+    {
+        await servable.ReadStateAsync(cancellationToken);
+        if (!servable.RecordExists)
+        {
+            return;
+        }
+        var observed = servable.State;
+        var grants = (observed.Grants ?? []).Where(g => g.Principal is null || nodeNames.Contains(KnownNodes.NodeOf(g.Principal))).ToList();
+        var desired = TrustApprovals.Keep(observed with { Grants = grants }, nodeIds);
+        if (!desired.Equals(observed))
+        {
+            await WriteAsync(desired, cancellationToken);
+            logger.LogInformation("dtServable {Servable}: dropped {Grants} grant(s) and {Links} trust link(s) of nodes that left", Key,
+                (observed.Grants?.Count ?? 0) - grants.Count, TrustApprovals.Read(observed).Count - TrustApprovals.Read(desired).Count);
+        }
+    }
+
     private async Task<ServableAnswer> LinkAsync(VerifiedPrincipal caller, ObjectAccess access, ServableAction.Link link, CancellationToken cancellationToken)
     {
         if (CapabilityDecision.DelegationRefusal(access, caller.Principal, link.Capabilities) is { } refusal)

@@ -71,6 +71,16 @@ public sealed class ServableDirectoryGrain(
         }
     }
 
+    public async Task ForgetDeparted(CancellationToken cancellationToken)
+    {
+        await objects.SyncedAsync(cancellationToken);
+        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id, node.Name);
+        foreach (var servable in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && ServableObjects.Involves(s, known) is false))
+        {
+            await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{servable.Metadata.Name}").Forget(known.Names, known.Ids, cancellationToken);
+        }
+    }
+
     public Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken)
     {
         var found = objects.Servables().FirstOrDefault(s => s.Metadata.Namespace == Namespace && s.Id == id && ServableObjects.IsListed(s)

@@ -58,6 +58,11 @@ public static class ServableObjects
             || servable.Metadata.Annotations?.ContainsKey(TrustApprovals.Annotation) == true;
     }
 
+    /// <summary>False when a grant or trust link of the servable involves a node outside <paramref name="known"/>.</summary>
+    public static bool Involves(DtServable servable, KnownNodes known) =>
+        (servable.Grants ?? []).All(g => g.Principal is null || known.Names.Contains(KnownNodes.NodeOf(g.Principal)))
+        && TrustApprovals.Read(servable).All(a => known.Ids.Contains(a.HomeNodeId));
+
     /// <summary>A servable DTaaS has given an id, not being deleted: the only ones the API shows.</summary>
     public static bool IsListed(DtServable servable) => ObjectIds.IsId(servable.Id) && servable.Metadata.DeletionTimestamp is null;
 }

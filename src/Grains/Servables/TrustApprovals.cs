@@ -21,12 +21,19 @@ public static class TrustApprovals
             ? [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).OfType<Approval>()]
             : [];
 
+    /// <summary>The servable with the links into trusts of <paramref name="homeNodeIds"/> only.</summary>
+    public static DtServable Keep(DtServable servable, IReadOnlyList<string> homeNodeIds) =>
+        Written(servable, Read(servable).Where(a => homeNodeIds.Contains(a.HomeNodeId)));
+
     /// <summary>The servable with <paramref name="approval"/> in place of any earlier one for the same trust.</summary>
-    public static DtServable With(DtServable servable, Approval approval)
+    public static DtServable With(DtServable servable, Approval approval) =>
+        Written(servable, Read(servable).Where(a => (a.HomeNodeId, a.TrustId) != (approval.HomeNodeId, approval.TrustId)).Append(approval));
+
+    private static DtServable Written(DtServable servable, IEnumerable<Approval> approvals)
     {
-        var lines = Read(servable).Where(a => (a.HomeNodeId, a.TrustId) != (approval.HomeNodeId, approval.TrustId)).Append(approval)
-            .Select(a => $"{a.HomeNodeId}/{a.TrustId} {string.Join(',', Capabilities.Names(a.Capabilities))} {a.LinkedBy}");
-        return servable with { Metadata = servable.Metadata.WithAnnotations((Annotation, string.Join('\n', lines))) };
+        var lines = approvals.Select(a => $"{a.HomeNodeId}/{a.TrustId} {string.Join(',', Capabilities.Names(a.Capabilities))} {a.LinkedBy}").ToList();
+        // No links: no annotation (the servable reads as it did before any).
+        return servable with { Metadata = servable.Metadata.WithAnnotations((Annotation, lines.Count == 0 ? null : string.Join('\n', lines))) };
     }
 
     /// <summary>What the trusts give on the servable: approved links its home still names, while the home keeps telling.</summary>

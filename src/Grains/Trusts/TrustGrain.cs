@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -155,6 +156,24 @@ public sealed class TrustGrain(
         logger.LogInformation("dtTrust {Trust}: {Actor} linked object {Object} of node {Node} giving {Capabilities}", Key, caller.Principal, objectId, nodeName,
             string.Join(",", link.Capabilities));
         return TrustAnswer.Done(View());
+    }
+
+    public async Task Forget(IReadOnlyList<string> nodeNames, CancellationToken cancellationToken)
+    {
+        await trust.ReadStateAsync(cancellationToken);
+        if (!trust.RecordExists || TrustObjects.Within(trust.State, nodeNames))
+        {
+            return;
+        }
+        var state = trust.State;
+        bool Kept(string principal) => nodeNames.Contains(KnownNodes.NodeOf(principal));
+        await ChangeAsync(state with
+        {
+            Trustees = [.. (state.Trustees ?? []).Where(Kept)],
+            Members = [.. (state.Members ?? []).Where(Kept)],
+            Objects = [.. (state.Objects ?? []).Where(o => o.Node is null || nodeNames.Contains(o.Node))],
+        }, [], cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: dropped the principals and objects of nodes that left", Key);
     }
 
     public async Task<TrustAnswer> UnlinkObject(VerifiedPrincipal caller, string objectId, CancellationToken cancellationToken)

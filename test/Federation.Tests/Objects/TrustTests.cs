@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Dtaas.Federation.Harness;
+using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Federation.Tests.Objects;
 
@@ -100,6 +101,25 @@ public sealed class TrustTests : IAsyncLifetime
         using var dave = await ApiClient.LoginAsync(Node2.GatewayUri, "dave", "diver");
         Assert.Equal(HttpStatusCode.NotFound, (await dave.GetAsync($"/v1/trusts/{trust}")).Status);
         Assert.Empty((await dave.GetAsync("/v1/trusts")).Body!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_node_that_leaves_loses_its_users_grants_and_places_in_trusts_while_the_others_keep_theirs()
+    {
+        var (model, trust) = await ShareAsync();
+        await Expect(HttpStatusCode.OK, _alice.SendAsync(HttpMethod.Post, $"/v1/objects/{model}/grants",
+            """{"principal":"bob@node1.example.org","capabilities":["DISCOVER"]}"""));
+
+        await Node1.DeleteDomainAsync(FederationCluster.DomainName, default);
+
+        Assert.True(await _cluster.WaitUntilAsync(() =>
+            Node0.Objects.Get<DtServable>(FederationNode.Namespace, "churn")!.Grants!.All(g => g.Principal != "bob@node1.example.org")
+            && Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.Members!.Count == 0,
+            TestClusters.Patience, CancellationToken.None), "bob@node1's grant and trust membership outlived node1's leaving");
+        // carol (node2) is still in the domain: her grant and her trust's link stay.
+        var servable = Node0.Objects.Get<DtServable>(FederationNode.Namespace, "churn")!;
+        Assert.Contains(servable.Grants!, g => g.Principal == "carol@node2.example.org");
+        Assert.Single(Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.Objects!);
     }
 
     /// <summary>alice@node0 creates a Model and lets carol@node2 manage it; carol's trust shares it with bob@node1.</summary>

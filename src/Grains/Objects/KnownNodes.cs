@@ -1,0 +1,20 @@
+using Dtaas.Grains.Apps;
+using Dtaas.Grains.Interfaces.Models;
+
+namespace Dtaas.Grains.Objects;
+
+/// <summary>
+/// This node and every node it shares a domain with (by name and id): the only nodes whose users can hold anything on
+/// its objects or be in its trusts.
+/// </summary>
+public sealed record KnownNodes(IReadOnlyList<string> Names, IReadOnlyList<string> Ids)
+{
+    public static KnownNodes Of(IEnumerable<DtDomain> domains, string selfId, string selfName)
+    {
+        var members = SharingDomain.Of(domains, selfId).SelectMany(d => d.Membership.Members).Where(m => m.NodeId != selfId).ToList();
+        return new([selfName, .. members.Select(m => m.Name).Distinct()], [selfId, .. members.Select(m => m.NodeId).Distinct()]);
+    }
+
+    /// <summary>The node part of a principal's text (<c>username@node</c>), or the whole text when it has none.</summary>
+    public static string NodeOf(string principal) => principal[(principal.IndexOf('@') + 1)..];
+}

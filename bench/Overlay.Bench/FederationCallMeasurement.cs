@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Kubernetes.Bench;
 using Dtaas.Silo.Federation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -105,5 +106,7 @@ public static class FederationCallMeasurement
 
         public Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
+
+        public Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

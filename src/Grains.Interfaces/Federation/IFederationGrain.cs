@@ -3,6 +3,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Federation;
@@ -50,4 +51,8 @@ public interface IFederationGrain : IGrainWithStringKey
     /// </summary>
     [Alias("ListServables")]
     Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>A member sends all its Ready users (only its own); this node places their replicas.</summary>
+    [Alias("SyncUsers")]
+    Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken);
 }

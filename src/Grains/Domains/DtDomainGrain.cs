@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -160,7 +161,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             }
             await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;
-            await TellAppsAsync(cancellationToken);
+            await TellCatalogsAsync(cancellationToken);
             TellServices();
         }
         if (membership.CreatorNodeId != node.Id)
@@ -182,7 +183,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         }
         await SyncPeersAsync(membership.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
-        await TellAppsAsync(cancellationToken);
+        await TellCatalogsAsync(cancellationToken);
         TellServices();
     }
 
@@ -211,17 +212,18 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         }
     }
 
-    /// <summary>The node's apps follow the member list: new members get them, replicas from members that left go.</summary>
-    private async Task TellAppsAsync(CancellationToken cancellationToken)
+    /// <summary>The node's apps and users follow the member list: new members get them, replicas from members that left go.</summary>
+    private async Task TellCatalogsAsync(CancellationToken cancellationToken)
     {
         try
         {
             await GrainFactory.GetGrain<IAppCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
+            await GrainFactory.GetGrain<IUserCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The domain is in place; apps catch up at the catalog's next refresh.
-            logger.LogWarning("dtDomain {Domain}: the node's apps did not follow the member list yet: {Reason}", Key, e.Message);
+            // The domain is in place; apps and users catch up at their catalog's next refresh.
+            logger.LogWarning("dtDomain {Domain}: the node's apps or users did not follow the member list yet: {Reason}", Key, e.Message);
         }
     }
 

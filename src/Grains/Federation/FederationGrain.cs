@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 using Orleans.Concurrency;
@@ -91,6 +92,13 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
             ?? throw new UnauthorizedAccessException($"node {caller} is not in this node's member list of the domain");
         var principal = Principal.TryParse($"{username}@{name}", out var parsed, out var invalid) ? parsed : throw new ArgumentException(invalid);
         return GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]).List(new VerifiedPrincipal(principal, user), type, cancellationToken);
+    }
+
+    public Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var caller = Caller(callerNodeId);
+        var key = LocalKey();
+        return GrainFactory.GetGrain<IUserCatalogGrain>(key[..key.IndexOf('/')]).ApplyUsers(set, caller, cancellationToken);
     }
 
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -38,4 +39,7 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
 
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Host.ListServables(nodeId, domainUid, principal, type, cancellationToken);
+
+    public Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
+        Host.SyncUsers(nodeId, domainUid, set, cancellationToken);
 }

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -64,4 +65,7 @@ public sealed class HostWorkGrain(
 
     public Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         federation.ListServablesAsync(nodeId, domainUid, principal, type, cancellationToken);
+
+    public Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
+        federation.SyncUsersAsync(nodeId, domainUid, set, cancellationToken);
 }

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -38,4 +39,5 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("ApplyNetwork")] Task ApplyNetwork(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken);
     [Alias("Probe")] Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken);
     [Alias("ListServables")] Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
+    [Alias("SyncUsers")] Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);
 }

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 
 namespace Dtaas.Grains.Ports;
 
@@ -45,4 +46,7 @@ public interface IFederationClient
 
     /// <summary>Asks a member for its servables of <paramref name="type"/> that this node's user <paramref name="principal"/> may know of.</summary>
     Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
+
+    /// <summary>Sends a member every Ready user of this node, as a whole set.</summary>
+    Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);
 }

@@ -15,7 +15,8 @@ namespace Dtaas.Grains.Users;
 /// <summary>
 /// A dtUser on its home node: its id (from its uid, kept once given), and Ready only while the Secret key its
 /// <c>spec.passwordSecretRef</c> names exists. The password is read from the Secret at each check, compared in fixed
-/// time, and never kept or logged.
+/// time, and never kept or logged. Every change is told to the node's user catalog, which shares the Ready users. A
+/// replica of another node's user is only written by the catalog: never reconciled, never logged in.
 /// </summary>
 public sealed class DtUserGrain(
     NodeDescription node,
@@ -34,9 +35,14 @@ public sealed class DtUserGrain(
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await user.ReadStateAsync(cancellationToken);
+        if (user.RecordExists && UserObjects.IsReplica(user.State))
+        {
+            return null; // the catalog keeps it
+        }
         if (!user.RecordExists || user.State.Spec is null || user.State.Metadata.DeletionTimestamp is not null)
         {
-            DeactivateOnIdle(); // deleted, or a replica of another node's user (federation keeps those)
+            DeactivateOnIdle();
+            await Catalog.Refresh(cancellationToken); // a deleted user leaves the other members' directories
             return null;
         }
         var observed = user.State;
@@ -64,6 +70,8 @@ public sealed class DtUserGrain(
                 await events.RecordAsync(desired, EventKind.Warning, "Failed", problem, cancellationToken);
             }
         }
+        // Every time, not only on a change: the catalog reads the watcher's cache, which may not have had this write yet.
+        await Catalog.Refresh(cancellationToken);
         return problem is null ? null : SecretRecheck;
     }
 
@@ -71,7 +79,7 @@ public sealed class DtUserGrain(
     {
         await user.ReadStateAsync(cancellationToken);
         var observed = user.State;
-        if (!user.RecordExists || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
+        if (!user.RecordExists || UserObjects.IsReplica(observed) || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
             || observed.Spec?.PasswordSecretRef is not { Name: { } secret, Key: { } key })
         {
             return null;
@@ -86,6 +94,36 @@ public sealed class DtUserGrain(
         var matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(password)), SHA256.HashData(stored.Value));
         return matches ? new VerifiedPrincipal(Principal.Of(observed.Metadata.Name!, node.Name), new PrincipalId(node.Id, observed.Id!)) : null;
     }
+
+    public async Task Replicate(SharedUser? replica, CancellationToken cancellationToken)
+    {
+        await user.ReadStateAsync(cancellationToken);
+        if (user.RecordExists && !UserObjects.IsReplica(user.State))
+        {
+            // Not for the catalog to touch; it checks before placing, so only a user made meanwhile gets here.
+            logger.LogWarning("dtUser {User}: a local user of that name exists; the replica of node {NodeId}'s user is not placed", Key, replica?.NodeId);
+            return;
+        }
+        if (replica is null)
+        {
+            if (user.RecordExists)
+            {
+                await user.ClearStateAsync(cancellationToken);
+                logger.LogInformation("dtUser {User}: replica deleted", Key);
+            }
+            DeactivateOnIdle();
+            return;
+        }
+        if (user.RecordExists && UserObjects.Holds(user.State, replica))
+        {
+            return;
+        }
+        user.State = UserObjects.Replica(replica, Namespace, user.RecordExists ? user.State : null);
+        await user.WriteStateAsync(cancellationToken);
+        logger.LogInformation("dtUser {User}: replica of {Username}@{Node} (node {NodeId})", Key, replica.Username, replica.NodeName, replica.NodeId);
+    }
+
+    private IUserCatalogGrain Catalog => GrainFactory.GetGrain<IUserCatalogGrain>(Namespace);
 
     private async Task<string?> ProblemAsync(DtUserSpec spec, CancellationToken cancellationToken)
     {

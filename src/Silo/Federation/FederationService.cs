@@ -3,6 +3,7 @@ using Dtaas.Federation.Protocol.V1;
 // Orleans brings its own RequestContext into scope; the federation's is meant here.
 using RequestContext = Dtaas.Federation.Protocol.V1.RequestContext;
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Users;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using FederationRpc = Dtaas.Federation.Protocol.V1.Federation;
@@ -23,6 +24,7 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
     private static readonly SyncAppsResponse Synced = new();
     private static readonly LeaveNetworkResponse LeftNetwork = new();
     private static readonly ApplyNetworkResponse AppliedNetwork = new();
+    private static readonly SyncUsersResponse SyncedUsers = new();
 
     public override Task<ApplyMembershipResponse> ApplyMembership(ApplyMembershipRequest request, ServerCallContext context) =>
         RunAsync(request.Context, context, async (grain, caller, ct) =>
@@ -73,6 +75,13 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
             var response = new ListServablesResponse();
             response.Items.AddRange((await grain.ListServables(new(user.NodeId, user.UserId), user.Username, request.Type, caller, ct)).Select(v => v.ToMessage()));
             return response;
+        });
+
+    public override Task<SyncUsersResponse> SyncUsers(SyncUsersRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.SyncUsers(new UserSet([.. request.Users.Select(u => u.ToRecord())]), caller, ct);
+            return SyncedUsers;
         });
 
     private async Task<TResponse> RunAsync<TResponse>(RequestContext? asserted, ServerCallContext context,

@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Grpc.Core;
 using V1 = Dtaas.Federation.Protocol.V1;
@@ -73,6 +74,10 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
             throw new FederationCallException($"Node {nodeId} answered ListServables with an item this node cannot read: {e.Message}");
         }
     }
+
+    public Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "SyncUsers", (client, context, options) =>
+            client.SyncUsersAsync(new V1.SyncUsersRequest { Context = context, Users = { set.Users.Select(u => u.ToMessage()) } }, options), cancellationToken);
 
     private async Task<TResponse> CallAsync<TResponse>(string nodeId, Guid domainUid, string method,
         Func<V1.Federation.FederationClient, V1.RequestContext, CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Tests.Fakes;
@@ -27,6 +28,8 @@ public sealed class UnreachableFederation : IFederationClient
 
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Fail<IReadOnlyList<ServableView>>(nodeId);
+
+    public Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) => Fail(nodeId);
 
     private static Task Fail(string nodeId) => Fail<object>(nodeId);
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
@@ -37,12 +38,13 @@ public sealed class DtUserGrain(
         await user.ReadStateAsync(cancellationToken);
         if (user.RecordExists && UserObjects.IsReplica(user.State))
         {
-            return null; // the catalog keeps it
+            await KeepReplicaAsync(cancellationToken);
+            return null;
         }
         if (!user.RecordExists || user.State.Spec is null || user.State.Metadata.DeletionTimestamp is not null)
         {
             DeactivateOnIdle();
-            await Catalog.Refresh(cancellationToken); // a deleted user leaves the other members' directories
+            RefreshCatalog(); // a deleted user leaves the other members' directories; a deleted replica comes back
             return null;
         }
         var observed = user.State;
@@ -71,7 +73,7 @@ public sealed class DtUserGrain(
             }
         }
         // Every time, not only on a change: the catalog reads the watcher's cache, which may not have had this write yet.
-        await Catalog.Refresh(cancellationToken);
+        RefreshCatalog();
         return problem is null ? null : SecretRecheck;
     }
 
@@ -118,12 +120,29 @@ public sealed class DtUserGrain(
         {
             return;
         }
-        user.State = UserObjects.Replica(replica, Namespace, user.RecordExists ? user.State : null);
+        user.State = UserObjects.Replica(replica, Namespace, user.RecordExists ? user.State : null, message: null);
         await user.WriteStateAsync(cancellationToken);
         logger.LogInformation("dtUser {User}: replica of {Username}@{Node} (node {NodeId})", Key, replica.Username, replica.NodeName, replica.NodeId);
     }
 
-    private IUserCatalogGrain Catalog => GrainFactory.GetGrain<IUserCatalogGrain>(Namespace);
+    /// <summary>A replica is read-only (only its user's node changes the user): an edit of its fields is undone from what the catalog placed.</summary>
+    private async Task KeepReplicaAsync(CancellationToken cancellationToken)
+    {
+        if (UserObjects.ReadReplica(user.State) is not { } placed || UserObjects.Holds(user.State, placed))
+        {
+            return; // as placed, or its annotation edited away from one: the next set from its node places it again
+        }
+        var message = $"a replica is read-only: only {placed.NodeName} changes its user {placed.Username}; an edit was undone";
+        user.State = UserObjects.Replica(placed, Namespace, user.State, message);
+        await user.WriteStateAsync(cancellationToken);
+        logger.LogWarning("dtUser {User}: {Message}", Key, message);
+    }
+
+    private void RefreshCatalog()
+    {
+        var catalog = GrainFactory.GetGrain<IUserCatalogGrain>(Namespace);
+        CatalogNotice.Send(() => catalog.Refresh(CancellationToken.None), "dtUser", Key, logger);
+    }
 
     private async Task<string?> ProblemAsync(DtUserSpec spec, CancellationToken cancellationToken)
     {

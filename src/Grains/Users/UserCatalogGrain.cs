@@ -16,9 +16,9 @@ namespace Dtaas.Grains.Users;
 /// <summary>
 /// The user directory across the node's domains (key: the namespace). Outgoing: the set of this node's Ready users
 /// goes to every other member of every shared domain (once per member), again whenever it or the member lists change,
-/// retried until taken. Incoming: a member's set makes the replicas of that member's users exactly that set; a replica
-/// whose node is no longer a member of any domain shared with this node goes. Everything is derived from the objects,
-/// so a restarted node carries on where it was.
+/// retried until taken. Incoming: a member's set makes the replicas of that member's users exactly that set (and puts
+/// back one deleted by hand, while this activation remembers the set); the replicas of a node that is no longer a
+/// member of any domain shared with this node go, and its set is forgotten, so rejoining restores nothing by itself.
 /// </summary>
 public sealed class UserCatalogGrain(
     NodeDescription node,
@@ -31,6 +31,7 @@ public sealed class UserCatalogGrain(
 
     private LatestValuePusher<(Guid Domain, string Node), UserSet>? _pusher;
     private IGrainTimer? _retry;
+    private readonly Dictionary<string, IReadOnlyList<SharedUser>> _received = new(StringComparer.Ordinal); // by node id, as placed
 
     private string Namespace => this.GetPrimaryKeyString();
 
@@ -59,10 +60,19 @@ public sealed class UserCatalogGrain(
             return Task.CompletedTask;
         }, settings.PushRetryInterval, settings.PushRetryInterval);
 
-        foreach (var (name, replica) in Replicas(users).Where(r => !domains.Any(d => d.Membership.Find(r.Replica.NodeId) is not null)))
+        var origins = Replicas(users).Select(r => r.Replica.NodeId).Concat(_received.Keys).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var origin in origins)
         {
-            logger.LogInformation("dtUser {Namespace}/{Name}: node {NodeId} shares no domain with this node any more", Namespace, name, replica.NodeId);
-            await Grain(name).Replicate(null, cancellationToken);
+            if (domains.Any(d => d.Membership.Find(origin) is not null))
+            {
+                await PlaceAsync(origin, _received.GetValueOrDefault(origin), users, cancellationToken);
+            }
+            else
+            {
+                logger.LogInformation("Users of {Namespace}: node {NodeId} shares no domain with this node any more; its users' replicas go", Namespace, origin);
+                _received.Remove(origin);
+                await PlaceAsync(origin, [], users, cancellationToken);
+            }
         }
     }
 
@@ -80,9 +90,28 @@ public sealed class UserCatalogGrain(
         {
             throw new ArgumentException($"user {invalid.Id} ({invalid.Username}) of node {fromNodeId} has no valid id or username");
         }
-        var users = Users();
-        var held = Replicas(users).Where(r => r.Replica.NodeId == fromNodeId).ToDictionary(r => r.Name, r => r.Replica, StringComparer.Ordinal);
-        var offered = set.Users.Select(u => u with { NodeName = origin.Name }).ToDictionary(u => u.Id, StringComparer.Ordinal);
+        var offered = _received[fromNodeId] = [.. set.Users.Select(u => u with { NodeName = origin.Name })];
+        await PlaceAsync(fromNodeId, offered, Users(), cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _retry?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes the replicas of <paramref name="origin"/>'s users exactly <paramref name="wanted"/>; null (no set received
+    /// by this activation) keeps the ones there are.
+    /// </summary>
+    private async Task PlaceAsync(string origin, IReadOnlyList<SharedUser>? wanted, List<DtUser> users, CancellationToken cancellationToken)
+    {
+        if (wanted is null)
+        {
+            return;
+        }
+        var held = Replicas(users).Where(r => r.Replica.NodeId == origin).ToDictionary(r => r.Name, r => r.Replica, StringComparer.Ordinal);
+        var offered = wanted.ToDictionary(u => u.Id, StringComparer.Ordinal);
         foreach (var gone in held.Keys.Except(offered.Keys))
         {
             await Grain(gone).Replicate(null, cancellationToken);
@@ -97,12 +126,6 @@ public sealed class UserCatalogGrain(
             }
             await Grain(id).Replicate(user, cancellationToken);
         }
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _retry?.Dispose();
-        return Task.CompletedTask;
     }
 
     private List<DtUser> Users() => [.. objects.Users().Where(u => u.Metadata.Namespace == Namespace)];

@@ -21,8 +21,8 @@ public static class UserObjects
     public static bool IsReadyLocal(DtUser user) =>
         !IsReplica(user) && user.Spec is not null && user.Metadata.DeletionTimestamp is null && user.Status == DtUserStatus.Ready && ObjectIds.IsId(user.Id);
 
-    /// <summary><paramref name="current"/> (or a new object) as the replica of <paramref name="shared"/> should be.</summary>
-    public static DtUser Replica(SharedUser shared, string @namespace, DtUser? current) =>
+    /// <summary><paramref name="current"/> (or a new object) as the replica of <paramref name="shared"/> should be, the user's own labels and annotations kept.</summary>
+    public static DtUser Replica(SharedUser shared, string @namespace, DtUser? current, string? message) =>
         (current ?? new DtUser()) with
         {
             Metadata = ReplicaMetadata.Mark(current?.Metadata, shared.Id, @namespace, JsonSerializer.Serialize(shared, GrainsJsonContext.Default.SharedUser),
@@ -33,11 +33,11 @@ public static class UserObjects
             Node = shared.NodeName,
             NodeId = shared.NodeId,
             Status = null,
-            Message = null,
+            Message = message,
         };
 
     /// <summary>Whether <paramref name="user"/> is already the replica of <paramref name="shared"/> (the catalog's word and the fields shown).</summary>
     public static bool Holds(DtUser user, SharedUser shared) =>
         ReadReplica(user) == shared && user.Spec is null && user.Id == shared.Id && user.Username == shared.Username && user.Node == shared.NodeName
-        && user.NodeId == shared.NodeId && user.Status is null && user.Message is null;
+        && user.NodeId == shared.NodeId && user.Status is null;
 }

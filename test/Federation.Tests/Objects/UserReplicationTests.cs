@@ -108,7 +108,7 @@ public sealed class UserReplicationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_replica_never_logs_in_even_with_a_spec_and_a_Secret_edited_into_it()
+    public async Task A_replica_never_logs_in_and_an_edit_making_it_a_local_user_is_undone()
     {
         Assert.True(await UntilListedAsync(Node0, Everyone));
         var bobId = Node1.Objects.Get<DtUser>(FederationNode.Namespace, "bob")!.Id!;
@@ -123,7 +123,22 @@ public sealed class UserReplicationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         var after = Node0.Objects.Get<DtUser>(FederationNode.Namespace, bobId)!;
         Assert.Equal(("bob", "node1.example.org", Node1.Id, null), (after.Username, after.Node, after.NodeId, after.Status));
+        Assert.Null(after.Spec);
+        Assert.Equal("a replica is read-only: only node1.example.org changes its user bob; an edit was undone", after.Message);
         Assert.True(UserObjects.IsReplica(after));
+    }
+
+    [Fact]
+    public async Task A_replica_deleted_by_hand_comes_back()
+    {
+        Assert.True(await UntilListedAsync(Node2, Everyone));
+        var aliceId = Node0.Objects.Get<DtUser>(FederationNode.Namespace, "alice")!.Id!;
+
+        await Node2.DeleteUserAsync(aliceId, default);
+
+        Assert.True(await UntilListedAsync(Node2, Everyone), $"node2 lists {await ListedAsync(Node2)}");
+        var back = Node2.Objects.Get<DtUser>(FederationNode.Namespace, aliceId)!;
+        Assert.Equal(("alice", "node0.example.org"), (back.Username, back.Node));
     }
 
     private async Task<string> ListedAsync(FederationNode node)

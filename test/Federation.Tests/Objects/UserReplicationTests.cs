@@ -93,6 +93,20 @@ public sealed class UserReplicationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_the_creator_removes_loses_the_others_users_and_they_lose_its_users()
+    {
+        Assert.True(await UntilListedAsync(Node1, Everyone));
+        Assert.True(await UntilListedAsync(Node2, Everyone));
+        await Node0.DeletePeerAsync(Node1.Id, default);
+
+        var withoutBob = Everyone.Replace("""{"username":"bob","principal":"bob@node1.example.org","node":"node1.example.org"},""", "");
+        Assert.True(await UntilListedAsync(Node0, withoutBob), $"node0 lists {await ListedAsync(Node0)}");
+        Assert.True(await UntilListedAsync(Node2, withoutBob), $"node2 lists {await ListedAsync(Node2)}");
+        Assert.True(await UntilListedAsync(Node1, """[{"username":"bob","principal":"bob@node1.example.org","node":"node1.example.org"}]"""),
+            $"node1 lists {await ListedAsync(Node1)}");
+    }
+
+    [Fact]
     public async Task A_member_sending_users_of_another_node_is_refused_and_nothing_is_placed()
     {
         Assert.True(await UntilListedAsync(Node0, Everyone));

@@ -7,6 +7,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Kubernetes.Bench;
 using Dtaas.Silo.Federation;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -111,5 +112,7 @@ public static class FederationCallMeasurement
             CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 
 namespace Dtaas.Grains.Interfaces;
 
@@ -25,5 +26,7 @@ namespace Dtaas.Grains.Interfaces;
 [JsonSerializable(typeof(NetworkJoin))]
 [JsonSerializable(typeof(NetworkAnswer))]
 [JsonSerializable(typeof(PrincipalId))]
+[JsonSerializable(typeof(UserSet))]
+[JsonSerializable(typeof(SharedUser))]
 [JsonSerializable(typeof(byte[]))]
 public sealed partial class GrainsJsonContext : JsonSerializerContext;

@@ -168,6 +168,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         "sid.sightlineinnovation.com/dtpeers delete", "sid.sightlineinnovation.com/dtapps delete",
         // Users and servables (none in this test): status writes; the /v1 API creates and deletes servables (ObjectApiTests).
         "sid.sightlineinnovation.com/dtusers get", "sid.sightlineinnovation.com/dtusers update",
+        // The replicas of other members' users: placed and dropped by the user catalog (Federation.Tests UserReplicationTests).
+        "sid.sightlineinnovation.com/dtusers create", "sid.sightlineinnovation.com/dtusers delete",
         "sid.sightlineinnovation.com/dtservables get", "sid.sightlineinnovation.com/dtservables create",
         "sid.sightlineinnovation.com/dtservables update", "sid.sightlineinnovation.com/dtservables delete",
         // Trusts (none in this test): the /v1 API makes, changes and deletes them (TrustTests).

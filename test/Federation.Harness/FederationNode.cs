@@ -12,6 +12,7 @@ using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
+using Dtaas.Grains.Users;
 using Dtaas.Gateway;
 using Dtaas.Silo.Api;
 using Dtaas.Silo.Hosting;
@@ -262,6 +263,16 @@ public sealed class FederationNode : IAsyncDisposable
         await ReconcileUserAsync(name, cancellationToken);
         return Objects.Get<DtUser>(Namespace, name)!;
     }
+
+    /// <summary>The node's admin deletes a dtUser (kubectl delete), then the watcher's reconcile.</summary>
+    public async Task DeleteUserAsync(string name, CancellationToken cancellationToken)
+    {
+        Objects.Delete<DtUser>(Namespace, name);
+        await ReconcileUserAsync(name, cancellationToken);
+    }
+
+    /// <summary>The replicas of other nodes' users this node holds.</summary>
+    public IReadOnlyList<DtUser> UserReplicas() => [.. Objects.Users().Where(UserObjects.IsReplica)];
 
     /// <summary>One reconcile of a dtUser (a later look the grain asks for is left to the test).</summary>
     public Task ReconcileUserAsync(string name, CancellationToken cancellationToken) =>

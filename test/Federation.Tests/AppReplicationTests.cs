@@ -1,6 +1,7 @@
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Apps;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Objects;
 
 namespace Dtaas.Federation.Tests;
 
@@ -48,8 +49,8 @@ public sealed class AppReplicationTests : IAsyncLifetime
             Assert.Equal([FederationCluster.DomainName], replica.DomainSelector!.Name);
             Assert.Equal(DtAppAuthenticationType.None, replica.Spec!.AuthenticationType);
             Assert.Null(replica.ServiceSelector);
-            Assert.Equal(Origin.Description.Name, replica.Metadata.Labels![AppObjects.OriginNodeLabel]);
-            Assert.Equal("mydtapp", replica.Metadata.Labels![AppObjects.OriginNameLabel]);
+            Assert.Equal(Origin.Description.Name, replica.Metadata.Labels![ReplicaMetadata.OriginNodeLabel]);
+            Assert.Equal("mydtapp", replica.Metadata.Labels![ReplicaMetadata.OriginNameLabel]);
         }
         Assert.Empty(Origin.Replicas());
         Assert.True(everywhere);

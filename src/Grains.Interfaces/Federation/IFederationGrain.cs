@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Federation;
@@ -59,4 +60,8 @@ public interface IFederationGrain : IGrainWithStringKey
     /// <summary>The caller tells the state of one of its trusts (its home node is the caller, whatever the set says).</summary>
     [Alias("ApplyTrust")]
     Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>A member sends all its Ready users (only its own); this node places their replicas.</summary>
+    [Alias("SyncUsers")]
+    Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken);
 }

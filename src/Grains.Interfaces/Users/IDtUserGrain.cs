@@ -4,8 +4,9 @@ using Orleans;
 namespace Dtaas.Grains.Interfaces.Users;
 
 /// <summary>
-/// One dtUser object on its home node (key <c>namespace/username</c>): gives it its id and says whether it can log in.
-/// The password stays in the Secret <c>spec.passwordSecretRef</c> names; the grain reads it to check one and keeps nothing.
+/// One dtUser object (key <c>namespace/name</c>). On its home node (named by the username): gives it its id and says
+/// whether it can log in; the password stays in the Secret <c>spec.passwordSecretRef</c> names, read to check one and
+/// never kept. On another member (a replica, named by the id): exactly what the node's user catalog placed.
 /// </summary>
 [Alias("dtaas.DtUserGrain")]
 public interface IDtUserGrain : IGrainWithStringKey
@@ -17,4 +18,8 @@ public interface IDtUserGrain : IGrainWithStringKey
     /// <summary>The user when it is Ready and <paramref name="password"/> is its password; null otherwise, whatever the reason.</summary>
     [Alias("Verify")]
     Task<VerifiedPrincipal?> Verify(string password, CancellationToken cancellationToken);
+
+    /// <summary>The user catalog places this replica of another node's user, or removes it (null).</summary>
+    [Alias("Replicate")]
+    Task Replicate(SharedUser? replica, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
@@ -26,8 +27,6 @@ public sealed class DtAppGrain(
     /// waits for the object it deleted to go) returns instead of finding the new one in its place.
     /// </summary>
     private static readonly TimeSpan RestoreDelay = TimeSpan.FromSeconds(1);
-
-    private static readonly TimeSpan CatalogRetryLimit = TimeSpan.FromSeconds(32);
 
     private AppReplica? _placed; // the catalog's last word on this replica, while this activation lives
     private IGrainTimer? _restore;
@@ -207,35 +206,9 @@ public sealed class DtAppGrain(
         await app.WriteStateAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Tells the catalog after this turn, not within it: the catalog calls app grains (to recheck or place them), and
-    /// awaiting it here would have each wait for the other until the call timed out. Told again until it takes it:
-    /// nothing else would tell it of this app until the node's domains change.
-    /// </summary>
     private void RefreshCatalog()
     {
         var catalog = GrainFactory.GetGrain<IAppCatalogGrain>(Namespace);
-        _ = Task.Run(async () =>
-        {
-            // 1, 2, 4 … 32 s apart: about two minutes, longer than any call can wait inside a silo that still runs.
-            for (var delay = TimeSpan.FromSeconds(1); ; delay *= 2)
-            {
-                try
-                {
-                    await catalog.Refresh(CancellationToken.None);
-                    return;
-                }
-                catch (Exception e) when (delay <= CatalogRetryLimit)
-                {
-                    logger.LogWarning("dtApp {App}: the node's app catalog did not take the change yet, trying again in {Delay} s: {Reason}", Key, delay.TotalSeconds, e.Message);
-                }
-                catch (Exception e)
-                {
-                    logger.LogError("dtApp {App}: the node's app catalog did not take the change; it will at its next refresh: {Reason}", Key, e.Message);
-                    return;
-                }
-                await Task.Delay(delay);
-            }
-        });
+        CatalogNotice.Send(() => catalog.Refresh(CancellationToken.None), "dtApp", Key, logger);
     }
 }

@@ -7,6 +7,7 @@ using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -162,7 +163,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             }
             await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;
-            await TellAppsAsync(cancellationToken);
+            await TellCatalogsAsync(cancellationToken);
             TellServices();
         }
         if (membership.CreatorNodeId != node.Id)
@@ -184,7 +185,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         }
         await SyncPeersAsync(membership.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
-        await TellAppsAsync(cancellationToken);
+        await TellCatalogsAsync(cancellationToken);
         TellServices();
     }
 
@@ -213,20 +214,24 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         }
     }
 
-    /// <summary>The node's apps follow the member list: new members get them, replicas from members that left go.</summary>
-    private async Task TellAppsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The node's apps and users follow the member list: new members get them, replicas from members that left go; so do
+    /// the grants to users of members that left, and their places in trusts.
+    /// </summary>
+    private async Task TellCatalogsAsync(CancellationToken cancellationToken)
     {
         try
         {
             await GrainFactory.GetGrain<IAppCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
+            await GrainFactory.GetGrain<IUserCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
             // Grants and trust entries of nodes that left go with them.
             await GrainFactory.GetGrain<IServableDirectoryGrain>(domain.State.Metadata.Namespace!).ForgetDeparted(cancellationToken);
             await GrainFactory.GetGrain<ITrustDirectoryGrain>(domain.State.Metadata.Namespace!).ForgetDeparted(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The domain is in place; apps catch up at the catalog's next refresh.
-            logger.LogWarning("dtDomain {Domain}: the node's apps did not follow the member list yet: {Reason}", Key, e.Message);
+            // The domain is in place; apps and users catch up at their catalog's next refresh.
+            logger.LogWarning("dtDomain {Domain}: the node's apps or users did not follow the member list yet: {Reason}", Key, e.Message);
         }
     }
 

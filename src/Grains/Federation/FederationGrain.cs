@@ -7,6 +7,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 using Orleans.Concurrency;
@@ -129,6 +130,13 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
     }
 
     private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]);
+
+    public Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var caller = Caller(callerNodeId);
+        var key = LocalKey();
+        return GrainFactory.GetGrain<IUserCatalogGrain>(key[..key.IndexOf('/')]).ApplyUsers(set, caller, cancellationToken);
+    }
 
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());
 

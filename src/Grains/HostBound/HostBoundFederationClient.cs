@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -45,4 +46,7 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
 
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         Host.ApplyTrust(nodeId, domainUid, set, withdrawn, cancellationToken);
+
+    public Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
+        Host.SyncUsers(nodeId, domainUid, set, cancellationToken);
 }

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -71,4 +72,7 @@ public sealed class HostWorkGrain(
 
     public Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         federation.ApplyTrustAsync(nodeId, domainUid, set, withdrawn, cancellationToken);
+
+    public Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
+        federation.SyncUsersAsync(nodeId, domainUid, set, cancellationToken);
 }

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -41,4 +42,6 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("ListServables")] Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
     [Alias("LinkTrustObject")] Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
     [Alias("ApplyTrust")] Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
+
+    [Alias("SyncUsers")] Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);
 }

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 
 namespace Dtaas.Grains.Ports;
 
@@ -52,4 +53,7 @@ public interface IFederationClient
 
     /// <summary>Tells an object's node the current state of this node's trust (or that it was deleted).</summary>
     Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
+
+    /// <summary>Sends a member every Ready user of this node, as a whole set.</summary>
+    Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
@@ -15,7 +16,8 @@ namespace Dtaas.Grains.Users;
 /// <summary>
 /// A dtUser on its home node: its id (from its uid, kept once given), and Ready only while the Secret key its
 /// <c>spec.passwordSecretRef</c> names exists. The password is read from the Secret at each check, compared in fixed
-/// time, and never kept or logged.
+/// time, and never kept or logged. Every change is told to the node's user catalog, which shares the Ready users. A
+/// replica of another node's user is only written by the catalog: never reconciled, never logged in.
 /// </summary>
 public sealed class DtUserGrain(
     NodeDescription node,
@@ -34,9 +36,15 @@ public sealed class DtUserGrain(
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await user.ReadStateAsync(cancellationToken);
+        if (user.RecordExists && UserObjects.IsReplica(user.State))
+        {
+            await KeepReplicaAsync(cancellationToken);
+            return null;
+        }
         if (!user.RecordExists || user.State.Spec is null || user.State.Metadata.DeletionTimestamp is not null)
         {
-            DeactivateOnIdle(); // deleted, or a replica of another node's user (federation keeps those)
+            DeactivateOnIdle();
+            RefreshCatalog(); // a deleted user leaves the other members' directories; a deleted replica comes back
             return null;
         }
         var observed = user.State;
@@ -64,6 +72,8 @@ public sealed class DtUserGrain(
                 await events.RecordAsync(desired, EventKind.Warning, "Failed", problem, cancellationToken);
             }
         }
+        // Every time, not only on a change: the catalog reads the watcher's cache, which may not have had this write yet.
+        RefreshCatalog();
         return problem is null ? null : SecretRecheck;
     }
 
@@ -71,7 +81,7 @@ public sealed class DtUserGrain(
     {
         await user.ReadStateAsync(cancellationToken);
         var observed = user.State;
-        if (!user.RecordExists || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
+        if (!user.RecordExists || UserObjects.IsReplica(observed) || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
             || observed.Spec?.PasswordSecretRef is not { Name: { } secret, Key: { } key })
         {
             return null;
@@ -85,6 +95,53 @@ public sealed class DtUserGrain(
         // Both sides hashed first: equal lengths, so the comparison takes the same time whatever was typed.
         var matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(password)), SHA256.HashData(stored.Value));
         return matches ? new VerifiedPrincipal(Principal.Of(observed.Metadata.Name!, node.Name), new PrincipalId(node.Id, observed.Id!)) : null;
+    }
+
+    public async Task Replicate(SharedUser? replica, CancellationToken cancellationToken)
+    {
+        await user.ReadStateAsync(cancellationToken);
+        if (user.RecordExists && !UserObjects.IsReplica(user.State))
+        {
+            // Not for the catalog to touch; it checks before placing, so only a user made meanwhile gets here.
+            logger.LogWarning("dtUser {User}: a local user of that name exists; the replica of node {NodeId}'s user is not placed", Key, replica?.NodeId);
+            return;
+        }
+        if (replica is null)
+        {
+            if (user.RecordExists)
+            {
+                await user.ClearStateAsync(cancellationToken);
+                logger.LogInformation("dtUser {User}: replica deleted", Key);
+            }
+            DeactivateOnIdle();
+            return;
+        }
+        if (user.RecordExists && UserObjects.Holds(user.State, replica))
+        {
+            return;
+        }
+        user.State = UserObjects.Replica(replica, Namespace, user.RecordExists ? user.State : null, message: null);
+        await user.WriteStateAsync(cancellationToken);
+        logger.LogInformation("dtUser {User}: replica of {Username}@{Node} (node {NodeId})", Key, replica.Username, replica.NodeName, replica.NodeId);
+    }
+
+    /// <summary>A replica is read-only (only its user's node changes the user): an edit of its fields is undone from what the catalog placed.</summary>
+    private async Task KeepReplicaAsync(CancellationToken cancellationToken)
+    {
+        if (UserObjects.ReadReplica(user.State) is not { } placed || UserObjects.Holds(user.State, placed))
+        {
+            return; // as placed, or its annotation edited away from one: the next set from its node places it again
+        }
+        var message = $"a replica is read-only: only {placed.NodeName} changes its user {placed.Username}; an edit was undone";
+        user.State = UserObjects.Replica(placed, Namespace, user.State, message);
+        await user.WriteStateAsync(cancellationToken);
+        logger.LogWarning("dtUser {User}: {Message}", Key, message);
+    }
+
+    private void RefreshCatalog()
+    {
+        var catalog = GrainFactory.GetGrain<IUserCatalogGrain>(Namespace);
+        CatalogNotice.Send(() => catalog.Refresh(CancellationToken.None), "dtUser", Key, logger);
     }
 
     private async Task<string?> ProblemAsync(DtUserSpec spec, CancellationToken cancellationToken)

@@ -8,15 +8,23 @@ using Orleans.Concurrency;
 
 namespace Dtaas.Grains.Users;
 
-/// <summary>Every user may DISCOVER every other: the node's Ready users (not replicas), by name. Reads the caches only, so any silo may answer.</summary>
+/// <summary>
+/// Every user may DISCOVER every other: the node's Ready users and the replicas of the users of the members of shared
+/// domains, by principal. Reads the caches only, so any silo may answer.
+/// </summary>
 [StatelessWorker]
 public sealed class UserDirectoryGrain(NodeDescription node, ILocalObjects objects) : Grain, IUserDirectoryGrain
 {
     private string Namespace => this.GetPrimaryKeyString();
 
-    public Task<IReadOnlyList<UserEntry>> List(VerifiedPrincipal caller, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<UserEntry>>([.. objects.Users()
-            .Where(u => u.Metadata.Namespace == Namespace && u.Spec is not null && u.Status == DtUserStatus.Ready)
-            .OrderBy(u => u.Metadata.Name, StringComparer.Ordinal)
-            .Select(u => new UserEntry(u.Metadata.Name!, Principal.Of(u.Metadata.Name!, node.Name), node.Name))]);
+    public Task<IReadOnlyList<UserEntry>> List(VerifiedPrincipal caller, CancellationToken cancellationToken)
+    {
+        var users = objects.Users().Where(u => u.Metadata.Namespace == Namespace).ToList();
+        var local = users.Where(UserObjects.IsReadyLocal).Select(u => (Username: u.Metadata.Name!, Node: node.Name));
+        var replicas = users.Select(UserObjects.ReadReplica).OfType<SharedUser>().Select(r => (r.Username, Node: r.NodeName));
+        return Task.FromResult<IReadOnlyList<UserEntry>>([.. local.Concat(replicas)
+            .Select(u => Principal.TryParse($"{u.Username}@{u.Node}", out var principal, out _) ? new UserEntry(u.Username, principal, principal.Node) : null)
+            .OfType<UserEntry>()
+            .OrderBy(u => u.Node, StringComparer.Ordinal).ThenBy(u => u.Username, StringComparer.Ordinal)]);
+    }
 }

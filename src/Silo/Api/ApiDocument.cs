@@ -21,7 +21,7 @@ public static class ApiDocument
                         ("401", "Unknown user or wrong password (the same answer for both).", "Error")], authenticated: false),
             },
             ["/v1/whoami"] = new JsonObject { ["get"] = Operation("The caller: its principal, node and ids.", null, ("200", "The caller.", "User")) },
-            ["/v1/users"] = new JsonObject { ["get"] = Operation("The users the caller may discover: this node's Ready users.", null, ("200", "The users.", "UserList")) },
+            ["/v1/users"] = new JsonObject { ["get"] = Operation("The users the caller may discover: this node's Ready users and the users of every member of a domain this node shares.", null, ("200", "The users.", "UserList")) },
             ["/v1/objects/{id}/grants"] = new JsonObject
             {
                 ["parameters"] = new JsonArray(PathParameter("id", "The servable's id (32 hex).")),

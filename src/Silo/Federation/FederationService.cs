@@ -4,6 +4,7 @@ using Dtaas.Federation.Protocol.V1;
 using RequestContext = Dtaas.Federation.Protocol.V1.RequestContext;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Users;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using FederationRpc = Dtaas.Federation.Protocol.V1.Federation;
@@ -26,6 +27,7 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
     private static readonly ApplyNetworkResponse AppliedNetwork = new();
     private static readonly LinkTrustObjectResponse LinkedTrustObject = new();
     private static readonly ApplyTrustResponse AppliedTrust = new();
+    private static readonly SyncUsersResponse SyncedUsers = new();
 
     public override Task<ApplyMembershipResponse> ApplyMembership(ApplyMembershipRequest request, ServerCallContext context) =>
         RunAsync(request.Context, context, async (grain, caller, ct) =>
@@ -92,6 +94,13 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
         {
             await grain.ApplyTrust(request.ToRecord(caller), request.Withdrawn, caller, ct);
             return AppliedTrust;
+        });
+
+    public override Task<SyncUsersResponse> SyncUsers(SyncUsersRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            await grain.SyncUsers(new UserSet([.. request.Users.Select(u => u.ToRecord())]), caller, ct);
+            return SyncedUsers;
         });
 
     private async Task<TResponse> RunAsync<TResponse>(RequestContext? asserted, ServerCallContext context,

@@ -7,6 +7,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Grpc.Core;
 using V1 = Dtaas.Federation.Protocol.V1;
@@ -91,6 +92,10 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
             request.Context = context;
             return client.ApplyTrustAsync(request, options);
         }, cancellationToken);
+
+    public Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
+        CallAsync(nodeId, domainUid, "SyncUsers", (client, context, options) =>
+            client.SyncUsersAsync(new V1.SyncUsersRequest { Context = context, Users = { set.Users.Select(u => u.ToMessage()) } }, options), cancellationToken);
 
     private async Task<TResponse> CallAsync<TResponse>(string nodeId, Guid domainUid, string method,
         Func<V1.Federation.FederationClient, V1.RequestContext, CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Interfaces.Users;
 using Google.Protobuf;
 using V1 = Dtaas.Federation.Protocol.V1;
 
@@ -91,6 +92,16 @@ public sealed class FederationMappingTests
         var back = Wire(info.ToMessage(), V1.NodeInfo.Parser).ToRecord();
 
         Assert.Equal(info, back);
+    }
+
+    [Fact]
+    public void A_shared_user_round_trips()
+    {
+        var user = new SharedUser("0123456789abcdef0123456789abcdef", "alice", Node('a'), "node0.example.org");
+
+        var back = Wire(user.ToMessage(), V1.SharedUser.Parser).ToRecord();
+
+        Assert.Equal(user, back);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
+using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Tests.Fakes;
@@ -33,6 +34,8 @@ public sealed class UnreachableFederation : IFederationClient
         Fail(nodeId);
 
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) => Fail(nodeId);
+
+    public Task SyncUsersAsync(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) => Fail(nodeId);
 
     private static Task Fail(string nodeId) => Fail<object>(nodeId);
 

@@ -42,6 +42,9 @@ public sealed class UserGrainTests : IAsyncLifetime
             silo.Services.AddSingleton<ISecretKeys>(_secrets);
             silo.Services.AddSingleton<ILocalObjects>(_objects);
             silo.Services.AddSingleton(new SessionSettings(Lifetime));
+            // The user catalog, told of every change, has no domain to share the users with here.
+            silo.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
+            silo.Services.AddSingleton<IFederationClient>(new UnreachableFederation());
             silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
             silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
         });

@@ -1,0 +1,19 @@
+using Orleans;
+
+namespace Dtaas.Grains.Interfaces.Users;
+
+/// <summary>
+/// The user directory across the node's domains (key: the silo's namespace). It sends every member of every shared
+/// domain the set of this node's Ready users, and places the replicas of the sets other members send.
+/// </summary>
+[Alias("dtaas.UserCatalogGrain")]
+public interface IUserCatalogGrain : IGrainWithStringKey
+{
+    /// <summary>A local user, a domain or its member list changed: send the new set, drop replicas whose node left.</summary>
+    [Alias("Refresh")]
+    Task Refresh(CancellationToken cancellationToken);
+
+    /// <summary>Member <paramref name="fromNodeId"/> (authenticated by the overlay) sends its users.</summary>
+    [Alias("ApplyUsers")]
+    Task ApplyUsers(UserSet set, string fromNodeId, CancellationToken cancellationToken);
+}

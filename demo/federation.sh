@@ -279,6 +279,63 @@ run ip -n "dtp-$ID-service-pod" -brief address
 bold "From service-pod (node1) to my-pod's network address, through WireGuard"
 run ip netns exec "dtp-$ID-service-pod" ping -c 4 -W 3 100.96.0.1
 
+bold "Users and a trust: carol@node2 shares alice@node0's Model with bob@node1"
+if command -v curl >/dev/null && command -v python3 >/dev/null; then
+    # The /v1 API on a node's gateway, from inside its namespace: api NODE METHOD PATH [JSON] [TOKEN].
+    api() {
+        local args=(-s -X "$2" "http://$(node_addr "$1"):$GATEWAY_PORT$3")
+        [[ -n ${4:-} ]] && args+=(-H 'Content-Type: application/json' -d "$4")
+        [[ -n ${5:-} ]] && args+=(-H "Authorization: Bearer $5")
+        printf '\033[36m$ curl -X %s %s%s\033[0m\n' "$2" "node$1:$3" "${4:+ -d '$4'}" >&2
+        ip netns exec "$(node_ns "$1")" curl "${args[@]}"
+    }
+    json() { python3 -c 'import json,sys; print(json.load(sys.stdin)'"$1"')'; }
+    USERS=(alice bob carol)
+    for node in 0 1 2; do
+        user=${USERS[$node]}
+        cat >"$WORK/node$node/user.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  name: $user-password
+stringData:
+  password: $user-demo-password
+---
+apiVersion: sid.sightlineinnovation.com/v1
+kind: dtUser
+metadata:
+  name: $user
+spec:
+  passwordSecretRef:
+    name: $user-password
+    key: password
+EOF
+        kubectl_on "$node" apply -f "$WORK/node$node/user.yaml"
+    done
+    for ((try = 0; try < 100; try++)); do
+        [[ $(kubectl_quiet 1 get dtusers -o name | wc -l) -ge 3 ]] && break
+        sleep 0.1
+    done
+    note "every node holds a read-only replica of the others' users:"
+    kubectl_on 1 get dtusers
+    login() { api "$1" POST /v1/login "{\"username\":\"$2\",\"password\":\"$2-demo-password\"}" | json '["access_token"]'; }
+    A=$(login 0 alice) B=$(login 1 bob) C=$(login 2 carol)
+    MODEL=$(api 0 POST /v1/models '{"name":"churn","serviceSelector":{"name":"example-service"}}' "$A" | json '["id"]')
+    api 0 POST "/v1/objects/$MODEL/grants" '{"principal":"carol@node2.example.org","capabilities":["DISCOVER","READ","REQUEST","MANAGE"]}' "$A" >/dev/null
+    note "bob's models on node1 before the trust: $(api 1 GET /v1/models "" "$B")"
+    TRUST=$(api 2 POST /v1/trusts '{"name":"churn-sharing"}' "$C" | json '["id"]')
+    api 2 POST "/v1/trusts/$TRUST/members" '{"principal":"bob@node1.example.org","role":"member"}' "$C" >/dev/null
+    api 2 POST "/v1/trusts/$TRUST/objects" "{\"id\":\"$MODEL\",\"node\":\"node0.example.org\",\"capabilities\":[\"DISCOVER\",\"READ\",\"REQUEST\"]}" "$C" && echo
+    note "bob's models on node1 with the trust: $(api 1 GET /v1/models "" "$B")"
+    bold "bob sends a request to the Model through node1's gateway (REQUEST, decided at node0)"
+    run ip netns exec "$(node_ns 1)" curl -s -H "Authorization: Bearer $B" -H "Host: $MODEL.node0.example.org" "http://$(node_addr 1):$GATEWAY_PORT/"
+    api 2 DELETE "/v1/trusts/$TRUST/members/bob@node1.example.org" "" "$C" >/dev/null
+    note "bob's models after carol removed him from the trust: $(api 1 GET /v1/models "" "$B")"
+    note "and his request now: $(ip netns exec "$(node_ns 1)" curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $B" -H "Host: $MODEL.node0.example.org" "http://$(node_addr 1):$GATEWAY_PORT/")"
+else
+    note "curl and python3 are needed for the /v1 API part: skipped"
+fi
+
 bold "On node1: deleting a dtPeer is only for the creator, so it comes back and says why"
 PEER_ON_1="$(kubectl_quiet 1 get dtpeers -o 'jsonpath={.items[0].metadata.name}')"
 kubectl_on 1 delete dtpeer "$PEER_ON_1" --wait=false

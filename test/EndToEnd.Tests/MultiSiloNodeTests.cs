@@ -23,6 +23,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     private NodeNetwork? _network;
     private readonly List<NetnsSilo> _members = [];
     private string _root = "";
+    private Process? _web;
 
     public async Task InitializeAsync()
     {
@@ -37,6 +38,12 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
+        if (_web is not null)
+        {
+            _web.Kill(entireProcessTree: true);
+            await _web.WaitForExitAsync();
+            _web.Dispose();
+        }
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
@@ -111,7 +118,46 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
         var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
         var standby = replicas.First(r => r != leader);
-        await ApplyAsync(kubectl, "service.yaml", $"apiVersion: v1\nkind: Service\nmetadata:\n  name: example-service\n  namespace: {Namespace}\nspec:\n  ports:\n  - port: 80\n");
+        // A real HTTP service behind node0's apps: python's http.server inside node0.
+        await ApplyAsync(kubectl, "service.yaml", $"""
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: example-service
+              namespace: {Namespace}
+            spec:
+              # Against a cluster the gateway dials the ClusterIP (kube-proxy's job); here that is the server itself.
+              clusterIP: 127.0.0.1
+              ports:
+              - port: {WebPort}
+                targetPort: {WebPort}
+            ---
+            apiVersion: v1
+            kind: Endpoints
+            metadata:
+              name: example-service
+              namespace: {Namespace}
+            subsets:
+            - addresses:
+              - ip: 127.0.0.1
+              ports:
+              - port: {WebPort}
+
+            """);
+        _web = StartWebServer(node0.Netns);
+
+        // A dtService: node0's pod serves network myservice, node1's pod joins it.
+        var (serverPod, clientPod) = (await network.AddPodAsync(network.PodDirectory(0), "my-pod"), await network.AddPodAsync(node1.PodDirectory, "service-pod"));
+        await ApplyAsync(kubectl, "dtservice.yaml",
+            $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtService\nmetadata:\n  name: myservice\n  namespace: {Namespace}\nspec:\n  domainSelector: {Domain}\n  podSelector: my-pod\n");
+        await Eventually.Until(() => kubectl.RunAsync("get", "dtservice", "myservice", "-n", Namespace, "-o", "jsonpath={.status}"), r => r.Stdout == "Connected",
+            TimeSpan.FromSeconds(60), "node0's dtService to connect");
+        await node1.ApplyManifestAsync("dtservice-join",
+            $"apiVersion: sid.sightlineinnovation.com/v1\nkind: dtService\nmetadata:\n  name: myservice\nspec:\n  domainSelector: {Domain}\n  podSelector: service-pod\n");
+        await PodTraffic.TcpAsync(serverPod, PodServer, 9000, clientPod, TimeSpan.FromSeconds(60));
+
+        var appId = await PublishFromNode0UntilOnNode1Async(kubectl, "before-kills");
+        await Eventually.Until(() => AnswersAsync(node1, appId), ok => ok, TimeSpan.FromSeconds(30), $"app {appId} to answer through node1");
 
         // A replica that does not hold the Lease dies: the node goes on (its grains come back on the leader).
         standby.KillHard();
@@ -128,6 +174,13 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         await Eventually.Until(() => Task.FromResult(survivors.Count(r => r.Output.Contains("started leading"))), n => n == 1, TimeSpan.FromSeconds(30),
             "one other replica to take the Lease");
         var leaseTaken = killed.Elapsed;
+
+        // The app published before the kill answers again through node1's gateway (node0's overlay ingress on the new host).
+        var answering = await Eventually.Until(() => AnswersAsync(node1, appId), ok => ok, TimeSpan.FromSeconds(60), $"app {appId} to answer through node1 again");
+        var appAnswered = killed.Elapsed;
+        // The pod network carries traffic again (node0's pod interface on the new host).
+        await PodTraffic.TcpAsync(serverPod, PodServer, 9001, clientPod, TimeSpan.FromSeconds(60));
+        var podsAgain = killed.Elapsed;
 
         // node0 → node1 and node2: an app published on node0 after the failover reaches them (its app sets leave from the new host).
         await PublishFromNode0UntilOnNode1Async(kubectl, "after-failover");
@@ -147,11 +200,19 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var unused = granted.Except(used).Except(NotExercisedHere).Order().ToList();
         Assert.True(lacking.Count == 0, $"k8s/deploy/role.yaml lacks what the silos called: {string.Join(", ", lacking)}");
         Assert.True(unused.Count == 0, $"k8s/deploy/role.yaml grants what no silo called: {string.Join(", ", unused)}");
-        output.WriteLine($"{Replicas} replicas: kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app from node0 on node1 and node2 {appArrived.TotalSeconds:0.0} s, " +
+        Assert.True(answering);
+        output.WriteLine($"{Replicas} replicas: kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app answering through node1 {appAnswered.TotalSeconds:0.0} s, " +
+            $"pod traffic {podsAgain.TotalSeconds:0.0} s, app from node0 on node1 and node2 {appArrived.TotalSeconds:0.0} s, " +
             $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
     }
 
     private string AuditLog => Path.Combine(_root, "audit.log");
+
+    /// <summary>Where node0's web server listens (inside node0); its Service's Endpoints point here.</summary>
+    private const int WebPort = 18080;
+
+    /// <summary>The dtService network's server address: node0's pod.</summary>
+    private static readonly System.Net.IPAddress PodServer = System.Net.IPAddress.Parse("100.96.0.1");
 
     /// <summary>node0's silo processes: two in the suite; bench/README's three-replica failover figures set DTAAS_E2E_NODE0_REPLICAS=3.</summary>
     private static int Replicas => int.TryParse(Environment.GetEnvironmentVariable("DTAAS_E2E_NODE0_REPLICAS"), out var n) && n >= 2 ? n : 2;
@@ -162,8 +223,6 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         // KubernetesGrainStorage reads an object itself while the watcher's cache has not synced yet.
         "sid.sightlineinnovation.com/dtdomains get", "sid.sightlineinnovation.com/dtpeers get",
         "sid.sightlineinnovation.com/dtapps get", "sid.sightlineinnovation.com/dtservices get",
-        // A dtService's status and peer map (ServiceTests).
-        "sid.sightlineinnovation.com/dtservices update",
         // A member leaves or is removed, an app is unpublished: its dtPeer and replicas go (FederationRemovalTests, AppTests).
         "sid.sightlineinnovation.com/dtpeers delete", "sid.sightlineinnovation.com/dtapps delete",
         // Users and servables (none in this test): status writes; the /v1 API creates and deletes servables (ObjectApiTests).
@@ -184,7 +243,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     private string[] ReplicaArguments(SiloProcess cluster, int gatewayPort) =>
         ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",
             "--public-address", $"{_network!.Nodes[0].Address}:8080", "--client-listen", $"127.0.0.1:{30000 + (gatewayPort - 8080) / 10}",
-            "--pod-netns-dir", _network.PodDirectory(0)];
+            "--pod-netns-dir", _network.PodDirectory(0), "--pod-resolver", "netns"];
 
     /// <summary>Every member has a connected dtPeer for each other node of the domain.</summary>
     private async Task AllConnectedAsync()
@@ -195,8 +254,36 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         }
     }
 
-    /// <summary>Applies dtApp <paramref name="name"/> on node0 and waits until every member holds its replica.</summary>
-    private async Task PublishFromNode0UntilOnNode1Async(Kubectl kubectl, string name)
+    /// <summary>Whether app <paramref name="appId"/> answers 200 through <paramref name="member"/>'s gateway (its URI there).</summary>
+    private static async Task<bool> AnswersAsync(NetnsSilo member, string appId)
+    {
+        using var http = GatewayHttp.CreateClient(member, TimeSpan.FromSeconds(5));
+        try
+        {
+            using var response = await http.GetAsync(GatewayHttp.AppUrl(member, appId, "/index.html"));
+            return response.StatusCode == System.Net.HttpStatusCode.OK && (await response.Content.ReadAsStringAsync()).Contains("hello from node0");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>python3's http.server on 127.0.0.1:<see cref="WebPort"/> inside <paramref name="netns"/>, serving an index.html.</summary>
+    private Process StartWebServer(string netns)
+    {
+        var site = Directory.CreateDirectory(Path.Combine(_root, "site"));
+        File.WriteAllText(Path.Combine(site.FullName, "index.html"), "hello from node0\n");
+        return Process.Start(new ProcessStartInfo(IpCommand.Executable, ["netns", "exec", netns, "python3", "-m", "http.server", WebPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1"])
+        {
+            WorkingDirectory = site.FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+    }
+
+    /// <summary>Applies dtApp <paramref name="name"/> on node0, waits until every member holds its replica, and returns its id.</summary>
+    private async Task<string> PublishFromNode0UntilOnNode1Async(Kubectl kubectl, string name)
     {
         await ApplyAsync(kubectl, $"{name}.yaml", $"""
             apiVersion: sid.sightlineinnovation.com/v1
@@ -219,6 +306,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         {
             await Eventually.Until(() => member.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} ({name}) on {member.NodeName}");
         }
+        return id;
     }
 
     private async Task<SiloProcess> StartInNode0Async(string name, int gatewayPort, string[] arguments)

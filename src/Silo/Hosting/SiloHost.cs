@@ -57,6 +57,10 @@ public static class SiloHost
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : throw new ArgumentException($"--wireguard-backend '{options.WireGuardBackend}' is not one of auto, kernel, userspace.");
+        if (options.PodResolver is not ("auto" or "cri" or "netns"))
+        {
+            throw new ArgumentException($"--pod-resolver '{options.PodResolver}' is not one of auto, cri, netns.");
+        }
         var sessions = int.TryParse(options.TokenLifetime, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? new SessionSettings(TimeSpan.FromSeconds(seconds))
             : throw new ArgumentException($"--token-lifetime '{options.TokenLifetime}' is not a number of seconds above 0.");
@@ -256,7 +260,7 @@ public static class SiloHost
                 uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
                 sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory),
             pods: sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
-                PodResolvers.Create(inCluster, options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
+                PodResolvers.Create(options.PodResolver == "cri" || (options.PodResolver == "auto" && inCluster), options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
                 sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()),
             federation: sp => sp.GetRequiredService<GrpcFederationClient>());
         builder.Services.AddFederationClient(node.Id);

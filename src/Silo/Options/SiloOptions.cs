@@ -61,6 +61,9 @@ public sealed record SiloOptions
     /// <summary>Standalone pod resolver: pod NAME is the network namespace DIR/NAME (dtService).</summary>
     public string PodNetnsDir { get; init; } = "/var/run/netns";
 
+    /// <summary>How a dtService finds its pod's network namespace: auto (the container runtime with a cluster, else <see cref="PodNetnsDir"/>), cri or netns.</summary>
+    public string PodResolver { get; init; } = "auto";
+
     /// <summary>The client endpoint's token; generated once and kept in the data directory when not given.</summary>
     public string? ClientToken { get; init; }
 

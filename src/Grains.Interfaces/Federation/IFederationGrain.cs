@@ -53,9 +53,21 @@ public interface IFederationGrain : IGrainWithStringKey
     [Alias("ListServables")]
     Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken);
 
-    /// <summary>The caller's user asks to link this node's object into the caller's trust (it needs MANAGE and what it gives, here).</summary>
+    /// <summary>
+    /// The caller's user asks to link this node's object into trust <paramref name="trustId"/> of node
+    /// <paramref name="homeNodeId"/> (the caller's, or one the user is a trustee of); it needs MANAGE and what it gives, here.
+    /// </summary>
     [Alias("LinkTrustObject")]
-    Task LinkTrustObject(PrincipalId user, string username, string trustId, string objectId, Capability capabilities, string callerNodeId, CancellationToken cancellationToken);
+    Task LinkTrustObject(PrincipalId user, string username, string homeNodeId, string trustId, string objectId, Capability capabilities, string callerNodeId,
+        CancellationToken cancellationToken);
+
+    /// <summary>A member lists this node's trusts for one of its own users (named as for <see cref="ListServables"/>): those it is a trustee or member of.</summary>
+    [Alias("ListTrusts")]
+    Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>One of the caller's users acts on a trust of this node (its home), decided here as for a user of this node.</summary>
+    [Alias("ChangeTrust")]
+    Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>The caller tells the state of one of its trusts (its home node is the caller, whatever the set says).</summary>
     [Alias("ApplyTrust")]

@@ -19,11 +19,15 @@ public interface IDtServableGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<ServableAnswer> Create(VerifiedPrincipal owner, ServableDraft draft, CancellationToken cancellationToken);
 
-    /// <summary>Does <paramref name="action"/> for <paramref name="caller"/> if it holds the capability the action needs.</summary>
     /// <summary>Keeps only the grants to users of <paramref name="nodeNames"/> and the trust links of <paramref name="nodeIds"/> (the nodes this one shares a domain with, itself included).</summary>
     [Alias("Forget")]
     Task Forget(IReadOnlyList<string> nodeNames, IReadOnlyList<string> nodeIds, CancellationToken cancellationToken);
 
+    /// <summary>Trust <paramref name="trustId"/> of node <paramref name="homeNodeId"/> links the object no more (unlinked or deleted): its approval goes.</summary>
+    [Alias("Unlink")]
+    Task Unlink(string homeNodeId, string trustId, CancellationToken cancellationToken);
+
+    /// <summary>Does <paramref name="action"/> for <paramref name="caller"/> if it holds the capability the action needs.</summary>
     [Alias("Act")]
     Task<ServableAnswer> Act(VerifiedPrincipal caller, ServableAction action, CancellationToken cancellationToken);
 }

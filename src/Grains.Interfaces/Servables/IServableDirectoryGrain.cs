@@ -15,10 +15,6 @@ public interface IServableDirectoryGrain : IGrainWithStringKey
     Task<IReadOnlyList<ServableView>> List(VerifiedPrincipal caller, string type, CancellationToken cancellationToken);
 
     /// <summary>
-    /// <paramref name="action"/> on the servable with id <paramref name="id"/> (and of <paramref name="type"/> when given);
-    /// <see cref="ServableOutcome.Hidden"/> when there is none or the caller may not know of it.
-    /// </summary>
-    /// <summary>
     /// The list across the node's domains: <see cref="List"/> here and on every member of every domain this node shares
     /// (each member asked once, the caller's user as this node speaks for it), and the members that did not answer in time.
     /// </summary>
@@ -32,6 +28,17 @@ public interface IServableDirectoryGrain : IGrainWithStringKey
     [Alias("ForgetDeparted")]
     Task ForgetDeparted(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Trust <paramref name="trustId"/> of node <paramref name="homeNodeId"/> links <paramref name="objectIds"/> no more
+    /// (all this node's objects when null: the trust was deleted): their approvals of it go, so a link again needs a new one.
+    /// </summary>
+    [Alias("Unlinked")]
+    Task Unlinked(string homeNodeId, string trustId, IReadOnlyList<string>? objectIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <paramref name="action"/> on the servable with id <paramref name="id"/> (and of <paramref name="type"/> when given);
+    /// <see cref="ServableOutcome.Hidden"/> when there is none or the caller may not know of it.
+    /// </summary>
     [Alias("Act")]
     Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken);
 }

@@ -85,11 +85,11 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return Servables(key).List(verified, type, cancellationToken);
     }
 
-    public async Task LinkTrustObject(PrincipalId user, string username, string trustId, string objectId, Capability capabilities, string callerNodeId,
-        CancellationToken cancellationToken)
+    public async Task LinkTrustObject(PrincipalId user, string username, string homeNodeId, string trustId, string objectId, Capability capabilities,
+        string callerNodeId, CancellationToken cancellationToken)
     {
         var (key, verified) = UserOfCaller(user, username, callerNodeId);
-        var answer = await Servables(key).Act(verified, null, objectId, new ServableAction.Link(trustId, callerNodeId, capabilities), cancellationToken);
+        var answer = await Servables(key).Act(verified, null, objectId, new ServableAction.Link(trustId, homeNodeId, capabilities), cancellationToken);
         _ = answer.Outcome switch
         {
             ServableOutcome.Done => true,
@@ -97,6 +97,22 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
             ServableOutcome.Invalid => throw new ArgumentException(answer.Error),
             _ => throw new UnauthorizedAccessException(answer.Error),
         };
+    }
+
+    public Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var (key, verified) = UserOfCaller(user, username, callerNodeId);
+        return GrainFactory.GetGrain<ITrustDirectoryGrain>(key[..key.IndexOf('/')]).List(verified, cancellationToken);
+    }
+
+    // Only a trust kept here (members ask each other to find a trust's home): the change is never handed on.
+    public Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var (key, verified) = UserOfCaller(user, username, callerNodeId);
+        var ns = key[..key.IndexOf('/')];
+        return objects.Trusts().Any(t => t.Metadata.Namespace == ns && t.Metadata.Name == trustId)
+            ? change.ApplyTo(GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
+            : Task.FromResult(TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}"));
     }
 
     public Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken)

@@ -41,8 +41,15 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Host.ListServables(nodeId, domainUid, principal, type, cancellationToken);
 
-    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken) =>
-        Host.LinkTrustObject(nodeId, domainUid, actor, trustId, objectId, capabilities, cancellationToken);
+    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
+        CancellationToken cancellationToken) =>
+        Host.LinkTrustObject(nodeId, domainUid, actor, homeNodeId, trustId, objectId, capabilities, cancellationToken);
+
+    public Task<IReadOnlyList<TrustView>> ListTrustsAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken) =>
+        Host.ListTrusts(nodeId, domainUid, principal, cancellationToken);
+
+    public Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
+        Host.ChangeTrust(nodeId, domainUid, principal, trustId, change, cancellationToken);
 
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         Host.ApplyTrust(nodeId, domainUid, set, withdrawn, cancellationToken);

@@ -67,8 +67,15 @@ public sealed class HostWorkGrain(
     public Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         federation.ListServablesAsync(nodeId, domainUid, principal, type, cancellationToken);
 
-    public Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken) =>
-        federation.LinkTrustObjectAsync(nodeId, domainUid, actor, trustId, objectId, capabilities, cancellationToken);
+    public Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
+        CancellationToken cancellationToken) =>
+        federation.LinkTrustObjectAsync(nodeId, domainUid, actor, homeNodeId, trustId, objectId, capabilities, cancellationToken);
+
+    public Task<IReadOnlyList<TrustView>> ListTrusts(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken) =>
+        federation.ListTrustsAsync(nodeId, domainUid, principal, cancellationToken);
+
+    public Task<TrustAnswer> ChangeTrust(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
+        federation.ChangeTrustAsync(nodeId, domainUid, principal, trustId, change, cancellationToken);
 
     public Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         federation.ApplyTrustAsync(nodeId, domainUid, set, withdrawn, cancellationToken);

@@ -40,7 +40,9 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("ApplyNetwork")] Task ApplyNetwork(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken);
     [Alias("Probe")] Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken);
     [Alias("ListServables")] Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
-    [Alias("LinkTrustObject")] Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
+    [Alias("LinkTrustObject")] Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
+    [Alias("ListTrusts")] Task<IReadOnlyList<TrustView>> ListTrusts(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken);
+    [Alias("ChangeTrust")] Task<TrustAnswer> ChangeTrust(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken);
     [Alias("ApplyTrust")] Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
 
     [Alias("SyncUsers")] Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);

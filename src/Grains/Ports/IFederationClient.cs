@@ -48,8 +48,18 @@ public interface IFederationClient
     /// <summary>Asks a member for its servables of <paramref name="type"/> that this node's user <paramref name="principal"/> may know of.</summary>
     Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
 
-    /// <summary>Asks an object's node to approve linking object <paramref name="objectId"/> into this node's trust <paramref name="trustId"/> for this node's user <paramref name="actor"/>.</summary>
-    Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
+    /// <summary>
+    /// Asks an object's node to approve linking object <paramref name="objectId"/> into trust <paramref name="trustId"/>
+    /// of node <paramref name="homeNodeId"/> (this one, or another whose trust this node's user <paramref name="actor"/> is a trustee of).
+    /// </summary>
+    Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
+        CancellationToken cancellationToken);
+
+    /// <summary>Asks a member for its trusts in which this node's user <paramref name="principal"/> is a trustee or member.</summary>
+    Task<IReadOnlyList<TrustView>> ListTrustsAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken);
+
+    /// <summary>This node's user <paramref name="principal"/> acts on trust <paramref name="trustId"/>, whose home is the member.</summary>
+    Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken);
 
     /// <summary>Tells an object's node the current state of this node's trust (or that it was deleted).</summary>
     Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);

@@ -180,6 +180,21 @@ public sealed class DtServableGrain(
         }
     }
 
+    public async Task Unlink(string homeNodeId, string trustId, CancellationToken cancellationToken)
+    {
+        await servable.ReadStateAsync(cancellationToken);
+        if (!servable.RecordExists)
+        {
+            return;
+        }
+        var desired = TrustApprovals.Without(servable.State, homeNodeId, trustId);
+        if (!desired.Equals(servable.State))
+        {
+            await WriteAsync(desired, cancellationToken);
+            logger.LogInformation("dtServable {Servable}: trust {Trust} of node {Home} links it no more; its approval is gone", Key, trustId, homeNodeId);
+        }
+    }
+
     private async Task<ServableAnswer> LinkAsync(VerifiedPrincipal caller, ObjectAccess access, ServableAction.Link link, CancellationToken cancellationToken)
     {
         if (CapabilityDecision.DelegationRefusal(access, caller.Principal, link.Capabilities) is { } refusal)

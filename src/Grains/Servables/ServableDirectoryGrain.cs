@@ -1,5 +1,4 @@
-using Dtaas.Grains.Apps;
-using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
@@ -40,35 +39,20 @@ public sealed class ServableDirectoryGrain(
 
     public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {
-        // Each member once, through the first domain shared with it; a slow member costs the list its items, not time.
-        var members = SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id)
-            .SelectMany(d => d.Membership.Members.Where(m => m.NodeId != node.Id).Select(m => (Domain: d.Uid, Member: m)))
-            .DistinctBy(m => m.Member.NodeId)
-            .ToList();
+        var members = MemberFanOut.Others(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id);
         var local = List(caller, type, cancellationToken);
-        var answers = await Task.WhenAll(members.Select(m => AskAsync(m.Member, m.Domain, caller, type, cancellationToken)));
+        var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
+            async (member, domain, ct) =>
+            {
+                var items = await federation.ListServablesAsync(member.NodeId, domain, caller, type, ct);
+                // The member answers for its own objects only.
+                return items.Select(i => i with { Node = i.Node is null ? null : member.Name }).ToList();
+            },
+            (member, e) => logger.LogInformation("Servables of {Namespace} ({Type}): member {Member} did not answer: {Reason}", Namespace, type, member.Name, e.Message),
+            cancellationToken);
         return new FederatedServables(
             [.. await local, .. answers.SelectMany(a => a ?? [])],
             [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Member.Name).Order(StringComparer.Ordinal)]);
-    }
-
-    /// <returns>null when the member did not answer within <see cref="FederationSettings.ListTimeout"/> or refused.</returns>
-    private async Task<IReadOnlyList<ServableView>?> AskAsync(DomainMember member, Guid domain, VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.ListTimeout);
-        try
-        {
-            var items = await federation.ListServablesAsync(member.NodeId, domain, caller, type, timeout.Token);
-            // The member answers for its own objects only.
-            return [.. items.Select(i => i with { Node = i.Node is null ? null : member.Name })];
-        }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException or FederationCallException or UnauthorizedAccessException
-            or ArgumentException or KeyNotFoundException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogInformation("Servables of {Namespace} ({Type}): member {Member} did not answer: {Reason}", Namespace, type, member.Name, e.Message);
-            return null;
-        }
     }
 
     public async Task ForgetDeparted(CancellationToken cancellationToken)
@@ -78,6 +62,15 @@ public sealed class ServableDirectoryGrain(
         foreach (var servable in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && ServableObjects.Involves(s, known) is false))
         {
             await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{servable.Metadata.Name}").Forget(known.Names, known.Ids, cancellationToken);
+        }
+    }
+
+    public async Task Unlinked(string homeNodeId, string trustId, IReadOnlyList<string>? objectIds, CancellationToken cancellationToken)
+    {
+        foreach (var linked in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && (objectIds is null || objectIds.Contains(s.Id!))
+            && TrustApprovals.Read(s).Any(a => (a.HomeNodeId, a.TrustId) == (homeNodeId, trustId))))
+        {
+            await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{linked.Metadata.Name}").Unlink(homeNodeId, trustId, cancellationToken);
         }
     }
 

@@ -25,6 +25,10 @@ public static class TrustApprovals
     public static DtServable Keep(DtServable servable, IReadOnlyList<string> homeNodeIds) =>
         Written(servable, Read(servable).Where(a => homeNodeIds.Contains(a.HomeNodeId)));
 
+    /// <summary>The servable without its link into trust <paramref name="trustId"/> of <paramref name="homeNodeId"/>.</summary>
+    public static DtServable Without(DtServable servable, string homeNodeId, string trustId) =>
+        Written(servable, Read(servable).Where(a => (a.HomeNodeId, a.TrustId) != (homeNodeId, trustId)));
+
     /// <summary>The servable with <paramref name="approval"/> in place of any earlier one for the same trust.</summary>
     public static DtServable With(DtServable servable, Approval approval) =>
         Written(servable, Read(servable).Where(a => (a.HomeNodeId, a.TrustId) != (approval.HomeNodeId, approval.TrustId)).Append(approval));

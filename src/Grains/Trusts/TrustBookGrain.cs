@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
@@ -11,7 +12,8 @@ namespace Dtaas.Grains.Trusts;
 /// <summary>
 /// The trusts on this node's objects as their home nodes last told them, kept in memory only: after a restart a trust
 /// counts again at its home's next refresh (at most <see cref="FederationSettings.TrustRefresh"/>), which errs on the
-/// closed side. A trust not told for <see cref="FederationSettings.TrustLease"/> counts no more.
+/// closed side. A trust not told for <see cref="FederationSettings.TrustLease"/> counts no more. An object the trust
+/// links no more (or a trust deleted) loses its approval on the object too, so linking it again needs a new one.
 /// </summary>
 [Reentrant]
 public sealed class TrustBookGrain(
@@ -21,12 +23,17 @@ public sealed class TrustBookGrain(
 {
     private readonly Dictionary<(string Home, string Trust), (TrustedSet Set, DateTimeOffset Told)> _trusts = [];
 
-    public Task Apply(TrustedSet set, CancellationToken cancellationToken)
+    public async Task Apply(TrustedSet set, CancellationToken cancellationToken)
     {
         var key = (set.HomeNodeId, set.TrustId);
         if (_trusts.TryGetValue(key, out var held) && held.Set.Version > set.Version)
         {
-            return Task.CompletedTask;
+            return;
+        }
+        // Before the new set is kept: should this fail, the home's next telling finds the same difference.
+        if (held.Set?.ObjectIds.Except(set.ObjectIds).ToList() is { Count: > 0 } unlinked)
+        {
+            await Servables.Unlinked(set.HomeNodeId, set.TrustId, unlinked, cancellationToken);
         }
         if (held.Set?.Version != set.Version)
         {
@@ -34,17 +41,18 @@ public sealed class TrustBookGrain(
                 set.TrustId, set.HomeNodeId, this.GetPrimaryKeyString(), set.Version, set.Members.Count, set.Trustees.Count, set.ObjectIds.Count);
         }
         _trusts[key] = (set, clock.GetUtcNow());
-        return Task.CompletedTask;
     }
 
-    public Task Withdraw(string homeNodeId, string trustId, CancellationToken cancellationToken)
+    public async Task Withdraw(string homeNodeId, string trustId, CancellationToken cancellationToken)
     {
+        await Servables.Unlinked(homeNodeId, trustId, null, cancellationToken);
         if (_trusts.Remove((homeNodeId, trustId)))
         {
             logger.LogInformation("Trust {Trust} of node {Home} in {Namespace}: deleted", trustId, homeNodeId, this.GetPrimaryKeyString());
         }
-        return Task.CompletedTask;
     }
+
+    private IServableDirectoryGrain Servables => GrainFactory.GetGrain<IServableDirectoryGrain>(this.GetPrimaryKeyString());
 
     public Task<IReadOnlyList<TrustedSet>> Live(CancellationToken cancellationToken)
     {

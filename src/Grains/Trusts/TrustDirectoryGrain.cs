@@ -1,31 +1,122 @@
+using Dtaas.Grains.Federation;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
+using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
 
 namespace Dtaas.Grains.Trusts;
 
-/// <summary>Finds this node's trusts in the caches. Stateless: any silo answers, many at once.</summary>
+/// <summary>
+/// Finds trusts for a user of this node: in the caches for those kept here, through the federation for those kept on
+/// other members (each decides for its own trusts). Stateless: any silo answers, many at once.
+/// </summary>
 [StatelessWorker]
-public sealed class TrustDirectoryGrain(NodeDescription node, ILocalObjects objects) : Grain, ITrustDirectoryGrain
+public sealed class TrustDirectoryGrain(
+    NodeDescription node,
+    FederationSettings settings,
+    ILocalObjects objects,
+    IFederationClient federation,
+    ILogger<TrustDirectoryGrain> logger) : Grain, ITrustDirectoryGrain
 {
+    private string Namespace => this.GetPrimaryKeyString();
+
     public async Task ForgetDeparted(CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var ns = this.GetPrimaryKeyString();
-        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == ns), node.Id, node.Name);
-        foreach (var trust in objects.Trusts().Where(t => t.Metadata.Namespace == ns && !TrustObjects.Within(t, known.Names)))
+        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id, node.Name);
+        foreach (var trust in objects.Trusts().Where(t => t.Metadata.Namespace == Namespace && !TrustObjects.Within(t, known.Names)))
         {
-            await GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trust.Metadata.Name}").Forget(known.Names, cancellationToken);
+            await Trust(trust.Metadata.Name!).Forget(known.Names, cancellationToken);
         }
     }
 
     public Task<IReadOnlyList<TrustView>> List(VerifiedPrincipal caller, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TrustView>>([.. objects.Trusts()
-            .Where(t => t.Metadata.Namespace == this.GetPrimaryKeyString() && TrustObjects.Knows(t, caller.Principal))
+            .Where(t => t.Metadata.Namespace == Namespace && TrustObjects.Knows(t, caller.Principal))
             .OrderBy(t => t.Metadata.Name, StringComparer.Ordinal)
             .Select(t => TrustObjects.View(t, node.Name))]);
+
+    public async Task<FederatedTrusts> ListAcrossDomains(VerifiedPrincipal caller, CancellationToken cancellationToken)
+    {
+        var members = Members();
+        var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
+            async (member, domain, ct) => (await federation.ListTrustsAsync(member.NodeId, domain, caller, ct)).Select(t => t with { Node = member.Name }).ToList(),
+            (member, e) => logger.LogInformation("Trusts of {Namespace}: member {Member} did not answer: {Reason}", Namespace, member.Name, e.Message),
+            cancellationToken);
+        return new FederatedTrusts(
+            [.. await List(caller, cancellationToken), .. answers.SelectMany(a => a ?? [])],
+            [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Member.Name).Order(StringComparer.Ordinal)]);
+    }
+
+    public async Task<TrustAnswer> Change(VerifiedPrincipal caller, string trustId, TrustChange change, CancellationToken cancellationToken)
+    {
+        if (caller.Principal.Node != node.Name)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Forbidden, $"{caller.Principal} is not a user of this node: only its home node speaks for it");
+        }
+        if (!ObjectIds.IsId(trustId))
+        {
+            return Hidden(trustId);
+        }
+        // Kept here (or just created, so not in the cache yet, when no member holds it either): this node decides.
+        if (objects.Trusts().Any(t => t.Metadata.Namespace == Namespace && t.Metadata.Name == trustId)
+            || await HomeOfAsync(caller, trustId, cancellationToken) is not { } home)
+        {
+            return await change.ApplyTo(Trust(trustId), caller, cancellationToken);
+        }
+        if (change is TrustChange.View)
+        {
+            return home.Seen;
+        }
+        if (change is TrustChange.LinkObject link)
+        {
+            if (home.Seen.Trust?.Trustees.Contains(caller.Principal.ToString()) != true)
+            {
+                return TrustAnswer.Refused(ServableOutcome.Forbidden, $"only the trustees of trust {trustId} change it; {caller.Principal} is a member");
+            }
+            var approval = new TrustLinkApproval(GrainFactory, federation, node, objects, Namespace);
+            if (await approval.RefusalAsync(caller, home.Member.NodeId, trustId, link.Node, link.ObjectId, link.Capabilities, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+        try
+        {
+            var answer = await federation.ChangeTrustAsync(home.Member.NodeId, home.Domain, caller, trustId, change, cancellationToken);
+            return answer with { Trust = answer.Trust is { } trust ? trust with { Node = home.Member.Name } : null };
+        }
+        catch (Exception e) when (e is FederationCallException or TimeoutException or UnauthorizedAccessException or ArgumentException
+            or KeyNotFoundException or InvalidOperationException)
+        {
+            return TrustAnswer.Refused(ServableOutcome.Unreachable, $"node {home.Member.Name}, the home of trust {trustId}, did not answer: {e.Message}");
+        }
+    }
+
+    /// <summary>The member keeping trust <paramref name="trustId"/>, as it showed it to the caller; null when no member that answered knows the caller in it.</summary>
+    private async Task<(DomainMember Member, Guid Domain, TrustAnswer Seen)?> HomeOfAsync(VerifiedPrincipal caller, string trustId, CancellationToken cancellationToken)
+    {
+        var members = Members();
+        var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
+            (member, domain, ct) => federation.ChangeTrustAsync(member.NodeId, domain, caller, trustId, new TrustChange.View(), ct),
+            (member, e) => logger.LogDebug("Trust {Trust} in {Namespace}: member {Member} did not answer: {Reason}", trustId, Namespace, member.Name, e.Message),
+            cancellationToken);
+        return members.Zip(answers)
+            .Where(p => p.Second is { Outcome: ServableOutcome.Done, Trust: not null })
+            .Select(p => (p.First.Member, p.First.Domain, p.Second! with { Trust = p.Second.Trust! with { Node = p.First.Member.Name } }))
+            .Cast<(DomainMember, Guid, TrustAnswer)?>()
+            .FirstOrDefault();
+    }
+
+    private IReadOnlyList<(DomainMember Member, Guid Domain)> Members() =>
+        MemberFanOut.Others(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id);
+
+    private ITrustGrain Trust(string id) => GrainFactory.GetGrain<ITrustGrain>($"{Namespace}/{id}");
+
+    private static TrustAnswer Hidden(string trustId) => TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
 }

@@ -31,6 +31,8 @@ public sealed class TrustGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
+    private TrustLinkApproval Approval => new(GrainFactory, federation, node, objects, Namespace);
+
     private string Namespace => Key[..Key.IndexOf('/')];
 
     private string Id => Key[(Key.IndexOf('/') + 1)..];
@@ -146,7 +148,11 @@ public sealed class TrustGrain(
         {
             return TrustAnswer.Refused(ServableOutcome.Invalid, "name at least one capability the trust gives on the object");
         }
-        if (await ApproveAsync(caller, nodeName, objectId, capabilities, cancellationToken) is { } refused)
+        // A user of this node is approved here; a trustee of another member was, by its own node, before it asked.
+        var refused = caller.Principal.Node == node.Name
+            ? await Approval.RefusalAsync(caller, node.Id, Id, nodeName, objectId, capabilities, cancellationToken)
+            : nodeName != node.Name && Approval.Member(nodeName) is null ? TrustLinkApproval.NotShared(nodeName) : null;
+        if (refused is not null)
         {
             return refused;
         }
@@ -205,44 +211,6 @@ public sealed class TrustGrain(
                 : null;
     }
 
-    /// <summary>The object's node approves the link (or refuses with why); this node's own objects are asked here.</summary>
-    private async Task<TrustAnswer?> ApproveAsync(VerifiedPrincipal caller, string nodeName, string objectId, Capability capabilities, CancellationToken cancellationToken)
-    {
-        if (nodeName == node.Name)
-        {
-            var answer = await GrainFactory.GetGrain<IServableDirectoryGrain>(Namespace)
-                .Act(caller, null, objectId, new ServableAction.Link(Id, node.Id, capabilities), cancellationToken);
-            return answer.Outcome == ServableOutcome.Done ? null
-                : answer.Outcome == ServableOutcome.Hidden ? TrustAnswer.Refused(ServableOutcome.Missing, $"no object {objectId} on node {nodeName} that {caller.Principal} may see")
-                : TrustAnswer.Refused(answer.Outcome, answer.Error!);
-        }
-        if (Member(nodeName) is not { } member)
-        {
-            return TrustAnswer.Refused(ServableOutcome.Invalid, $"node {nodeName} shares no domain with this node");
-        }
-        try
-        {
-            await federation.LinkTrustObjectAsync(member.NodeId, member.Domain, caller, Id, objectId, capabilities, cancellationToken);
-            return null;
-        }
-        catch (KeyNotFoundException)
-        {
-            return TrustAnswer.Refused(ServableOutcome.Missing, $"no object {objectId} on node {nodeName} that {caller.Principal} may see");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return TrustAnswer.Refused(ServableOutcome.Forbidden, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            return TrustAnswer.Refused(ServableOutcome.Invalid, e.Message);
-        }
-        catch (Exception e) when (e is FederationCallException or TimeoutException or InvalidOperationException)
-        {
-            return TrustAnswer.Refused(ServableOutcome.Unreachable, $"node {nodeName} did not approve the link: {e.Message}");
-        }
-    }
-
     private async Task ChangeAsync(DtTrust desired, IReadOnlyCollection<string> alsoTell, CancellationToken cancellationToken)
     {
         trust.State = desired with { Version = (desired.Version ?? 0) + 1 };
@@ -278,7 +246,7 @@ public sealed class TrustGrain(
                     var book = GrainFactory.GetGrain<ITrustBookGrain>(Namespace);
                     await (withdrawn ? book.Withdraw(node.Id, Id, cancellationToken) : book.Apply(set, cancellationToken));
                 }
-                else if (Member(name) is { } member)
+                else if (Approval.Member(name) is { } member)
                 {
                     await federation.ApplyTrustAsync(member.NodeId, member.Domain, set, withdrawn, cancellationToken);
                 }
@@ -291,13 +259,6 @@ public sealed class TrustGrain(
             }
         }));
     }
-
-    /// <summary>The member named <paramref name="nodeName"/> in a domain this node shares, and that domain.</summary>
-    private (string NodeId, Guid Domain)? Member(string nodeName) =>
-        SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id)
-            .SelectMany(d => d.Membership.Members.Where(m => m.Name == nodeName && m.NodeId != node.Id).Select(m => (m.NodeId, d.Uid)))
-            .Cast<(string, Guid)?>()
-            .FirstOrDefault();
 
     private static HashSet<string> NodesOf(IEnumerable<DtTrustObject>? linked) => [.. (linked ?? []).Select(o => o.Node).OfType<string>()];
 

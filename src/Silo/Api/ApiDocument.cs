@@ -37,14 +37,15 @@ public static class ApiDocument
             },
             ["/v1/trusts"] = new JsonObject
             {
-                ["get"] = Operation("The trusts of this node in which the caller is a trustee or member.", null, ("200", "The trusts.", "TrustList")),
+                ["get"] = Operation("The trusts in which the caller is a trustee or member, on this node and on every member of every domain it shares; " +
+                    "unreachable names the members that did not answer in time.", null, ("200", "The trusts.", "TrustList")),
                 ["post"] = Operation("Create a trust on this node with the caller as its first trustee.", "TrustRequest",
                     ("201", "The new trust, with its id.", "Trust"), ("400", "No name.", "Error")),
             },
             ["/v1/trusts/{id}"] = new JsonObject
             {
                 ["parameters"] = new JsonArray(TrustId()),
-                ["get"] = Operation("The trust. For its trustees and members.", null, ("200", "The trust.", "Trust"), ("404", "No such trust the caller is in.", "Error")),
+                ["get"] = Operation("The trust, wherever its home is. For its trustees and members.", null, ("200", "The trust.", "Trust"), ("404", "No such trust the caller is in.", "Error")),
                 ["delete"] = Operation("Delete the trust: what it gave is revoked on every node. Trustees only.", null, ("204", "Deleted.", null),
                     ("403", "The caller is a member, not a trustee.", "Error"), ("404", "No such trust the caller is in.", "Error")),
             },
@@ -178,7 +179,7 @@ public static class ApiDocument
             ["Trust"] = Object(("id", String()), ("name", String()), ("node", String()), ("trustees", Strings()), ("members", Strings()),
                 ("objects", new JsonObject { ["type"] = "array", ["items"] = Object(("node", String()), ("id", String()), ("capabilities", capabilities.DeepClone())) }),
                 ("version", new JsonObject { ["type"] = "integer" })),
-            ["TrustList"] = Object(("items", new JsonObject { ["type"] = "array", ["items"] = Ref("Trust") })),
+            ["TrustList"] = Object(("items", new JsonObject { ["type"] = "array", ["items"] = Ref("Trust") }), ("unreachable", Strings())),
             ["TrustRequest"] = Object(("name", String())),
             ["TrustMemberRequest"] = Object(("principal", String()), ("role", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("member", "trustee") })),
             ["TrustObjectRequest"] = Object(("id", String()), ("node", String()), ("capabilities", capabilities)),

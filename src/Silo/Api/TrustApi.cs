@@ -11,8 +11,9 @@ using Orleans;
 namespace Dtaas.Silo.Api;
 
 /// <summary>
-/// The trusts of the /v1 API, on the trust's home node: create and list, read and delete, members and trustees, linked
-/// objects. Only trustees change a trust; linking an object is approved at the object's node.
+/// The trusts of the /v1 API for a user of this node: create (here, its home) and list (across the domain), read and
+/// delete, members and trustees, linked objects, wherever the trust's home is. Only trustees change a trust; linking an
+/// object is approved at the object's node.
 /// </summary>
 public static class TrustApi
 {
@@ -20,7 +21,9 @@ public static class TrustApi
         Func<Func<HttpContext, Task<IResult>>, RequestDelegate> handler)
     {
         var trusts = $"{ObjectApi.Prefix}/trusts";
-        ITrustGrain Trust(HttpContext context) => grains.GetGrain<ITrustGrain>($"{@namespace}/{context.Request.RouteValues["id"]}");
+        var directory = grains.GetGrain<ITrustDirectoryGrain>(@namespace);
+        Task<TrustAnswer> Change(HttpContext context, VerifiedPrincipal caller, TrustChange change) =>
+            directory.Change(caller, (string)context.Request.RouteValues["id"]!, change, context.RequestAborted);
         RequestDelegate As(Func<HttpContext, VerifiedPrincipal, Task<IResult>> handle) =>
             handler(context => ObjectApi.Authenticated(context, sessions, caller => handle(context, caller)));
 
@@ -36,9 +39,12 @@ public static class TrustApi
             return answer.Trust is { } created ? Results.Json(created, ApiJsonContext.Default.TrustView, statusCode: StatusCodes.Status201Created) : Answer(answer, id);
         }));
         app.MapGet(trusts, As(async (context, caller) =>
-            Results.Json(new TrustList(await grains.GetGrain<ITrustDirectoryGrain>(@namespace).List(caller, context.RequestAborted)), ApiJsonContext.Default.TrustList)));
-        app.MapGet($"{trusts}/{{id}}", As(async (context, caller) => Answer(await Trust(context).View(caller, context.RequestAborted), context)));
-        app.MapDelete($"{trusts}/{{id}}", As(async (context, caller) => Answer(await Trust(context).Delete(caller, context.RequestAborted), context)));
+        {
+            var found = await directory.ListAcrossDomains(caller, context.RequestAborted);
+            return Results.Json(new TrustList(found.Items, found.Unreachable), ApiJsonContext.Default.TrustList);
+        }));
+        app.MapGet($"{trusts}/{{id}}", As(async (context, caller) => Answer(await Change(context, caller, new TrustChange.View()), context)));
+        app.MapDelete($"{trusts}/{{id}}", As(async (context, caller) => Answer(await Change(context, caller, new TrustChange.Delete()), context)));
 
         app.MapPost($"{trusts}/{{id}}/members", As(async (context, caller) =>
         {
@@ -55,11 +61,11 @@ public static class TrustApi
             {
                 return ApiResponses.Error(StatusCodes.Status400BadRequest, $"role '{request.Role}' is neither member nor trustee");
             }
-            return Answer(await Trust(context).AddMember(caller, principal, request.Role == "trustee", context.RequestAborted), context);
+            return Answer(await Change(context, caller, new TrustChange.AddMember(principal, request.Role == "trustee")), context);
         }));
         app.MapDelete($"{trusts}/{{id}}/members/{{principal}}", As(async (context, caller) =>
             Principal.TryParse(context.Request.RouteValues["principal"] as string, out var principal, out var problem)
-                ? Answer(await Trust(context).RemoveMember(caller, principal, context.RequestAborted), context)
+                ? Answer(await Change(context, caller, new TrustChange.RemoveMember(principal)), context)
                 : ApiResponses.Error(StatusCodes.Status400BadRequest, problem)));
 
         app.MapPost($"{trusts}/{{id}}/objects", As(async (context, caller) =>
@@ -77,10 +83,10 @@ public static class TrustApi
             {
                 return ApiResponses.Error(StatusCodes.Status400BadRequest, problem);
             }
-            return Answer(await Trust(context).LinkObject(caller, node, objectId, given, context.RequestAborted), context);
+            return Answer(await Change(context, caller, new TrustChange.LinkObject(node, objectId, given)), context);
         }));
         app.MapDelete($"{trusts}/{{id}}/objects/{{objectId}}", As(async (context, caller) =>
-            Answer(await Trust(context).UnlinkObject(caller, (string)context.Request.RouteValues["objectId"]!, context.RequestAborted), context)));
+            Answer(await Change(context, caller, new TrustChange.UnlinkObject((string)context.Request.RouteValues["objectId"]!)), context)));
     }
 
     private static IResult Answer(TrustAnswer answer, HttpContext context) => Answer(answer, (string)context.Request.RouteValues["id"]!);

@@ -84,9 +84,27 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
         RunAsync(request.Context, context, async (grain, caller, ct) =>
         {
             var user = Required(request.Principal, "principal");
-            await grain.LinkTrustObject(new(user.NodeId, user.UserId), user.Username, request.TrustId, request.ObjectId,
+            // No home named: the caller's own trust.
+            var home = request.HomeNodeId.Length > 0 ? request.HomeNodeId : caller;
+            await grain.LinkTrustObject(new(user.NodeId, user.UserId), user.Username, home, request.TrustId, request.ObjectId,
                 Capabilities.Parse(request.Capabilities), caller, ct);
             return LinkedTrustObject;
+        });
+
+    public override Task<ListTrustsResponse> ListTrusts(ListTrustsRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            var user = Required(request.Principal, "principal");
+            var response = new ListTrustsResponse();
+            response.Items.AddRange((await grain.ListTrusts(new(user.NodeId, user.UserId), user.Username, caller, ct)).Select(t => t.ToMessage()));
+            return response;
+        });
+
+    public override Task<ChangeTrustResponse> ChangeTrust(ChangeTrustRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            var user = Required(request.Principal, "principal");
+            return (await grain.ChangeTrust(new(user.NodeId, user.UserId), user.Username, request.TrustId, request.ToChange(), caller, ct)).ToMessage();
         });
 
     public override Task<ApplyTrustResponse> ApplyTrust(ApplyTrustRequest request, ServerCallContext context) =>

@@ -76,14 +76,43 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
         }
     }
 
-    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities,
+    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
         CancellationToken cancellationToken) =>
         CallAsync(nodeId, domainUid, "LinkTrustObject", (client, context, options) =>
         {
-            var request = new V1.LinkTrustObjectRequest { Context = context, Principal = actor.ToMessage(), TrustId = trustId, ObjectId = objectId };
+            var request = new V1.LinkTrustObjectRequest
+            {
+                Context = context, Principal = actor.ToMessage(), HomeNodeId = homeNodeId, TrustId = trustId, ObjectId = objectId,
+            };
             request.Capabilities.AddRange(Capabilities.Names(capabilities));
             return client.LinkTrustObjectAsync(request, options);
         }, cancellationToken);
+
+    public async Task<IReadOnlyList<TrustView>> ListTrustsAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(nodeId, domainUid, "ListTrusts", (client, context, options) =>
+            client.ListTrustsAsync(new V1.ListTrustsRequest { Context = context, Principal = principal.ToMessage() }, options), cancellationToken);
+        return [.. response.Items.Select(item => item.ToRecord())];
+    }
+
+    public async Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change,
+        CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(nodeId, domainUid, "ChangeTrust", (client, context, options) =>
+        {
+            var request = new V1.ChangeTrustRequest { Context = context, Principal = principal.ToMessage(), TrustId = trustId };
+            request.SetChange(change);
+            return client.ChangeTrustAsync(request, options);
+        }, cancellationToken);
+        try
+        {
+            return response.ToRecord();
+        }
+        catch (FormatException e)
+        {
+            throw new FederationCallException($"Node {nodeId} answered ChangeTrust with what this node cannot read: {e.Message}");
+        }
+    }
 
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         CallAsync(nodeId, domainUid, "ApplyTrust", (client, context, options) =>

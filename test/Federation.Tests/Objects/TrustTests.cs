@@ -18,6 +18,7 @@ public sealed class TrustTests : IAsyncLifetime
 
     private FederationCluster _cluster = null!;
     private ApiClient _alice = null!, _bob = null!, _carol = null!;
+    private string _token = null!;
 
     private FederationNode Node0 => _cluster.Nodes[0];
     private FederationNode Node1 => _cluster.Nodes[1];
@@ -26,8 +27,8 @@ public sealed class TrustTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await TestClusters.StartAsync(3, TestClusters.Settings with { TrustLease = Lease, TrustRefresh = TimeSpan.FromSeconds(1) });
-        var token = await _cluster.CreateDomainAsync(CancellationToken.None);
-        await Task.WhenAll(_cluster.Joiners.Select(node => _cluster.JoinAsync(node, token, CancellationToken.None)));
+        _token = await _cluster.CreateDomainAsync(CancellationToken.None);
+        await Task.WhenAll(_cluster.Joiners.Select(node => _cluster.JoinAsync(node, _token, CancellationToken.None)));
         Assert.True(await _cluster.WaitUntilAsync(() => _cluster.Agree(_cluster.Nodes), TestClusters.Patience, CancellationToken.None));
         await Node0.CreateUserAsync("alice", "wonderland", default);
         await Node1.CreateUserAsync("bob", "builder", default);
@@ -59,7 +60,12 @@ public sealed class TrustTests : IAsyncLifetime
         var widening = await _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/objects", Link(model, "UPDATE"));
         Assert.Equal(HttpStatusCode.Forbidden, widening.Status);
         Assert.Contains("does not hold UPDATE", widening.Body!["error"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.NotFound, (await _bob.GetAsync($"/v1/trusts/{trust}")).Status); // the trust lives on node2
+        // bob, a member, reads the trust through his own node; it lives on node2 and he may not change it.
+        var (seen, view) = await _bob.GetAsync($"/v1/trusts/{trust}");
+        Assert.Equal((HttpStatusCode.OK, "node2.example.org"), (seen, view!["node"]!.GetValue<string>()));
+        var (refused, why) = await _bob.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/members", """{"principal":"bob@node1.example.org","role":"trustee"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        Assert.Contains("only the trustees", why!["error"]!.GetValue<string>());
 
         // Each revocation: the member removed, the object unlinked, the trust deleted.
         await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}/members/bob@node1.example.org"));
@@ -68,10 +74,13 @@ public sealed class TrustTests : IAsyncLifetime
         Assert.Single((await BobsModelsAsync())!.AsArray());
         await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}/objects/{model}"));
         Assert.Empty((await BobsModelsAsync())!.AsArray());
+        Assert.DoesNotContain(trust, Approvals()); // linking it again needs MANAGE again
         await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/objects", Link(model, "DISCOVER", "READ")));
         Assert.Equal("""["DISCOVER","READ"]""", (await BobsModelsAsync())![0]!["capabilities"]!.ToJsonString());
+        Assert.Contains(trust, Approvals());
         await Expect(HttpStatusCode.NoContent, _carol.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}"));
         Assert.Empty((await BobsModelsAsync())!.AsArray());
+        Assert.DoesNotContain(trust, Approvals());
         Assert.Equal(HttpStatusCode.NotFound, (await _carol.GetAsync($"/v1/trusts/{trust}")).Status);
     }
 
@@ -122,6 +131,61 @@ public sealed class TrustTests : IAsyncLifetime
         Assert.Single(Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.Objects!);
     }
 
+    [Fact]
+    public async Task A_trustee_of_another_node_reads_lists_and_changes_the_trust_through_its_own_node()
+    {
+        var (model, trust) = await ShareAsync();
+        await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/members", """{"principal":"bob@node1.example.org","role":"trustee"}"""));
+
+        // GET /v1/trusts on node1 lists the trust kept on node2.
+        var (status, list) = await _bob.GetAsync("/v1/trusts");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var listed = Assert.Single(list!["items"]!.AsArray())!;
+        Assert.Equal((trust, "node2.example.org"), (listed["id"]!.GetValue<string>(), listed["node"]!.GetValue<string>()));
+        Assert.Empty(list["unreachable"]!.AsArray());
+
+        // bob links his own Model (node1) into carol's trust and adds alice as a member: she sees it, decided at node1.
+        var (_, created) = await _bob.SendAsync(HttpMethod.Post, "/v1/models", """{"name":"bobs","serviceSelector":{"name":"bobs-svc","port":8080}}""");
+        var bobs = created!["id"]!.GetValue<string>();
+        await Expect(HttpStatusCode.OK, _bob.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/objects",
+            $$"""{"id":"{{bobs}}","node":"node1.example.org","capabilities":["DISCOVER","READ"]}"""));
+        await Expect(HttpStatusCode.OK, _bob.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/members", """{"principal":"alice@node0.example.org"}"""));
+        var (_, alices) = await _alice.GetAsync("/v1/models");
+        var shared = Assert.Single(alices!["items"]!.AsArray(), i => i!["id"]!.GetValue<string>() == bobs)!;
+        Assert.Equal(("""["DISCOVER","READ"]""", "node1.example.org"), (shared["capabilities"]!.ToJsonString(), shared["node"]!.GetValue<string>()));
+
+        // Delegation stays bounded by what bob holds: as a trustee he may MANAGE alice's Model, but gives only what the trust gives him.
+        var (widened, why) = await _bob.SendAsync(HttpMethod.Post, $"/v1/trusts/{trust}/objects", Link(model, "UPDATE"));
+        Assert.Equal(HttpStatusCode.Forbidden, widened);
+        Assert.Contains("does not hold UPDATE", why!["error"]!.GetValue<string>());
+
+        // bob's unlinking through node1 takes it back at once.
+        await Expect(HttpStatusCode.OK, _bob.SendAsync(HttpMethod.Delete, $"/v1/trusts/{trust}/objects/{bobs}"));
+        Assert.DoesNotContain((await _alice.GetAsync("/v1/models")).Body!["items"]!.AsArray(), i => i!["id"]!.GetValue<string>() == bobs);
+    }
+
+    [Fact]
+    public async Task A_node_that_leaves_and_joins_again_gets_none_of_its_grants_or_places_in_trusts_back()
+    {
+        var (model, trust) = await ShareAsync();
+        await Expect(HttpStatusCode.OK, _alice.SendAsync(HttpMethod.Post, $"/v1/objects/{model}/grants",
+            """{"principal":"bob@node1.example.org","capabilities":["DISCOVER"]}"""));
+        await Node1.DeleteDomainAsync(FederationCluster.DomainName, default);
+        Assert.True(await _cluster.WaitUntilAsync(() => Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.Members!.Count == 0
+            && Node0.Objects.Get<DtServable>(FederationNode.Namespace, "churn")!.Grants!.All(g => g.Principal != "bob@node1.example.org"),
+            TestClusters.Patience, CancellationToken.None), "node1's places outlived its leaving");
+
+        await _cluster.JoinAsync(Node1, _token, default);
+        Assert.True(await _cluster.WaitUntilAsync(() => _cluster.Agree(_cluster.Nodes), TestClusters.Patience, CancellationToken.None));
+
+        // bob is a user of the domain again (others DISCOVER him), but sees nothing of what he was given before.
+        Assert.True(await _cluster.WaitUntilAsync(() => Node0.Objects.Users().Any(u => u.Username == "bob"), TestClusters.Patience, CancellationToken.None),
+            "bob's replica did not come back to node0");
+        Assert.Empty((await BobsModelsAsync())!.AsArray());
+        Assert.Empty((await _bob.GetAsync("/v1/trusts")).Body!["items"]!.AsArray());
+        Assert.Empty(Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.Members!);
+    }
+
     /// <summary>alice@node0 creates a Model and lets carol@node2 manage it; carol's trust shares it with bob@node1.</summary>
     private async Task<(string Model, string Trust)> ShareAsync()
     {
@@ -138,6 +202,10 @@ public sealed class TrustTests : IAsyncLifetime
         await Expect(HttpStatusCode.OK, _carol.SendAsync(HttpMethod.Post, $"/v1/trusts/{id}/objects", Link(model, "DISCOVER", "READ", "REQUEST")));
         return (model, id);
     }
+
+    /// <summary>The trusts node0 approved linking alice's Model into (its approvals annotation).</summary>
+    private string Approvals() =>
+        Node0.Objects.Get<DtServable>(FederationNode.Namespace, "churn")!.Metadata.Annotations?.GetValueOrDefault("sid.sightlineinnovation.com/trust-links") ?? "";
 
     private static string Link(string model, params string[] capabilities) =>
         $$"""{"id":"{{model}}","node":"node0.example.org","capabilities":[{{string.Join(",", capabilities.Select(c => $"\"{c}\""))}}]}""";

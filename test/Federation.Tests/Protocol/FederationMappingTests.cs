@@ -5,6 +5,9 @@ using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Users;
 using Google.Protobuf;
@@ -102,6 +105,53 @@ public sealed class FederationMappingTests
         var back = Wire(user.ToMessage(), V1.SharedUser.Parser).ToRecord();
 
         Assert.Equal(user, back);
+    }
+
+    public static TheoryData<TrustChange> TrustChanges() =>
+    [
+        new TrustChange.View(),
+        new TrustChange.Delete(),
+        new TrustChange.AddMember(Principal.Of("bob", "node1.example.org"), Trustee: true),
+        new TrustChange.RemoveMember(Principal.Of("bob", "node1.example.org")),
+        new TrustChange.LinkObject("node0.example.org", "0123456789abcdef0123456789abcdef", Capability.Discover | Capability.Read),
+        new TrustChange.UnlinkObject("0123456789abcdef0123456789abcdef"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(TrustChanges))]
+    public void Each_change_of_a_trust_round_trips(TrustChange change)
+    {
+        var request = new V1.ChangeTrustRequest { TrustId = "fedcba9876543210fedcba9876543210" };
+        request.SetChange(change);
+
+        Assert.Equal(change, Wire(request, V1.ChangeTrustRequest.Parser).ToChange());
+    }
+
+    [Fact]
+    public void A_trust_answer_round_trips_without_its_home_which_the_asking_node_names()
+    {
+        var trust = new TrustView("fedcba9876543210fedcba9876543210", "sharing", "node2.example.org", ["carol@node2.example.org"], ["bob@node1.example.org"],
+            [new TrustLinkView("node0.example.org", "0123456789abcdef0123456789abcdef", ["DISCOVER", "READ"])], 3);
+
+        var back = Wire(TrustAnswer.Done(trust).ToMessage(), V1.ChangeTrustResponse.Parser).ToRecord();
+        var refused = Wire(TrustAnswer.Refused(ServableOutcome.Forbidden, "only the trustees").ToMessage(), V1.ChangeTrustResponse.Parser).ToRecord();
+
+        Assert.Equal((trust.Id, trust.Name, "", trust.Version), (back.Trust!.Id, back.Trust.Name, back.Trust.Node, back.Trust.Version));
+        Assert.Equal(trust.Trustees, back.Trust.Trustees);
+        Assert.Equal(trust.Members, back.Trust.Members);
+        var link = Assert.Single(back.Trust.Objects);
+        Assert.Equal((trust.Objects[0].Node, trust.Objects[0].Id), (link.Node, link.Id));
+        Assert.Equal(trust.Objects[0].Capabilities, link.Capabilities);
+        Assert.Equal((ServableOutcome.Forbidden, "only the trustees", null), (refused.Outcome, refused.Error, refused.Trust));
+    }
+
+    [Fact]
+    public void A_change_of_a_trust_naming_a_principal_that_does_not_parse_is_an_argument_error()
+    {
+        var request = new V1.ChangeTrustRequest { RemoveMember = new V1.RemoveTrustMember { Principal = "nobody" } };
+
+        Assert.Throws<ArgumentException>(() => request.ToChange());
+        Assert.Throws<ArgumentException>(() => new V1.ChangeTrustRequest().ToChange());
     }
 
     [Fact]

@@ -30,7 +30,14 @@ public sealed class UnreachableFederation : IFederationClient
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Fail<IReadOnlyList<ServableView>>(nodeId);
 
-    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<TrustView>> ListTrustsAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken) =>
+        Fail<IReadOnlyList<TrustView>>(nodeId);
+
+    public Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
+        Fail<TrustAnswer>(nodeId);
+
+    public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
+        CancellationToken cancellationToken) =>
         Fail(nodeId);
 
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) => Fail(nodeId);

@@ -41,7 +41,7 @@ public sealed class SdkClientTests : IAsyncLifetime
 
     internal static string ConsoleDll => SiloProcess.Built(Path.Combine("test", "SdkConsole"), "Dtaas.SdkConsole.dll");
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunConsoleAsync(params string[] args)
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunConsoleAsync(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ConsoleDll);

@@ -1,28 +1,49 @@
 using Dtaas.Client;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.SdkConsole;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 
-// Usage: Dtaas.SdkConsole <silo data directory> [--token T] [--certificates DIR | --no-certificates]
-// Prints the node's id and name as its node grain reports them. The options replace what the data directory gives:
-// another token, the SDK certificates of another directory, or none at all.
+// Usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal>]
+//            [--token T] [--certificates DIR | --no-certificates] [--namespace NS]
+// Prints the node's id and name as its node grain reports them; with "objects", then logs in as the user and walks
+// servables and trusts through the grain interfaces (ObjectsWalk), one line per step. The options replace what the data
+// directory gives (another token, the SDK certificates of another directory, or none at all) and name the node's
+// namespace, which keys its grains. Exits 0 when done, 1 on a failure, 2 on wrong usage, 3 when the login is refused.
+const string Usage = "usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal>] "
+    + "[--token T] [--certificates DIR | --no-certificates] [--namespace NS]";
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: Dtaas.SdkConsole <silo data directory> [--token T] [--certificates DIR | --no-certificates]");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+var objects = args.Length > 1 && args[1] == "objects";
+if (objects && args.Length < 6)
+{
+    Console.Error.WriteLine(Usage);
     return 2;
 }
 var node = DtaasNodeOptions.FromDataDirectory(args[0]);
-for (var i = 1; i < args.Length; i++)
+var @namespace = ObjectsWalk.DefaultNamespace;
+for (var i = objects ? 6 : 1; i < args.Length; i++)
 {
-    node = args[i] switch
+    switch (args[i])
     {
-        "--token" => node with { Token = args[++i] },
-        "--certificates" => node.WithCertificatesFrom(args[++i]),
-        "--no-certificates" => node with { ClientCertificate = null, Authority = null },
-        var other => throw new ArgumentException($"unknown argument {other}"),
-    };
+        case "--token": node = node with { Token = args[++i] }; break;
+        case "--certificates": node = node.WithCertificatesFrom(args[++i]); break;
+        case "--no-certificates": node = node with { ClientCertificate = null, Authority = null }; break;
+        case "--namespace": @namespace = args[++i]; break;
+        default: throw new ArgumentException($"unknown argument {args[i]}");
+    }
+}
+Principal? member = null;
+if (objects && !Principal.TryParse(args[5], out member, out var problem))
+{
+    Console.Error.WriteLine(problem);
+    return 2;
 }
 
 var builder = Host.CreateApplicationBuilder();
@@ -32,10 +53,14 @@ using var host = builder.Build();
 try
 {
     await host.StartAsync();
-    var info = await host.Services.GetRequiredService<IClusterClient>().GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
+    var grains = host.Services.GetRequiredService<IClusterClient>();
+    var info = await grains.GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
     Console.WriteLine($"node {info.Id} {info.Name}");
+    // Ctrl+C stops the host, and with it the walk's grain calls.
+    var exit = member is null ? 0
+        : await new ObjectsWalk(args[2], args[3], args[4], member, @namespace).RunAsync(grains, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
     await host.StopAsync();
-    return 0;
+    return exit;
 }
 catch (Exception e)
 {

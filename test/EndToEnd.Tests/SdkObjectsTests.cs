@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Dtaas.TestSupport;
+
+namespace Dtaas.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 13's "the .NET SDK reaches the same operations through grain interfaces": the SDK console (a plain Orleans
+/// client, test/SdkConsole) logs in as a dtUser the node's admin made with kubectl, creates a Model and sees it with
+/// every capability, and creates, fills, views, lists and deletes a trust, all through the grain interfaces of a real
+/// standalone silo; the REST API then shows the same Model. A wrong password is refused.
+/// </summary>
+[Collection(nameof(EndToEndCollection))]
+public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<StandaloneNodeFixture>
+{
+    private const string NodeName = "node0.example.org";
+    private const string Everything = "DISCOVER,CREATE,READ,UPDATE,DELETE,MANAGE,REQUEST";
+
+    [KubectlFact]
+    public async Task A_plain_orleans_client_creates_a_model_and_a_trust_through_the_grain_interfaces_and_rest_shows_the_same_model()
+    {
+        await UsersReadyAsync();
+
+        var (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "objects", "alice", "wonderland", "churn", $"bob@{NodeName}");
+
+        Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}\nsilo:\n{node.Silo.Output}");
+        var lines = stdout.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(["node", "login", "created", "listed", "listed-across-domains", "unreachable", "read",
+            "trust-created", "trust-member-added", "trust-viewed", "trusts-listed", "trust-deleted", "trusts-listed"], lines.Select(l => l.Split(' ')[0]));
+        Assert.Matches($"^login alice@{NodeName} [0-9a-f]{{32}}$", lines[1]);
+        var model = Assert.Single(Regex.Matches(lines[2], $"^created Model ([0-9a-f]{{32}}) churn {Everything}$")).Groups[1].Value;
+        Assert.Equal($"listed Model {model} churn {Everything}", lines[3]);
+        Assert.Equal($"listed-across-domains Model {model} churn {Everything}", lines[4]);
+        Assert.Equal("unreachable -", lines[5]);
+        Assert.Equal($"read Model {model} churn {Everything} owner alice", lines[6]);
+
+        var trust = Assert.Single(Regex.Matches(lines[7], $"^trust-created ([0-9a-f]{{32}}) sdk-trust trustees alice@{NodeName} members - version 1$")).Groups[1].Value;
+        Assert.Matches($"^trust-member-added {trust} sdk-trust trustees alice@{NodeName} members bob@{NodeName} version \\d+$", lines[8]);
+        Assert.Equal(lines[8].Replace("trust-member-added", "trust-viewed"), lines[9]);
+        Assert.Equal($"trusts-listed {trust}", lines[10]);
+        Assert.Equal($"trust-deleted {trust}", lines[11]);
+        Assert.Equal("trusts-listed -", lines[12]);
+
+        // The same Model through the REST API, as alice with a bearer token.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.Silo.GatewayPort}/") };
+        using var login = await http.PostAsync("v1/login", new StringContent("""{"username":"alice","password":"wonderland"}""", Encoding.UTF8, "application/json"));
+        var token = JsonNode.Parse(await login.Content.ReadAsStringAsync())!;
+        Assert.True(login.StatusCode == HttpStatusCode.OK, token.ToJsonString());
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["access_token"]!.GetValue<string>());
+        var listed = JsonNode.Parse(await http.GetStringAsync("v1/models"))!;
+        var item = Assert.Single(listed["items"]!.AsArray())!;
+        Assert.Equal((model, "Model", "churn", NodeName, Everything),
+            (item["id"]!.GetValue<string>(), item["type"]!.GetValue<string>(), item["name"]!.GetValue<string>(), item["node"]!.GetValue<string>(),
+                string.Join(',', item["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()))));
+        Assert.Empty(JsonNode.Parse(await http.GetStringAsync("v1/trusts"))!["items"]!.AsArray());
+    }
+
+    [KubectlFact]
+    public async Task A_wrong_password_is_refused_and_nothing_is_done()
+    {
+        await UsersReadyAsync();
+
+        var (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "objects", "alice", "not-her-password", "refused", $"bob@{NodeName}");
+
+        Assert.True(exit == 3, $"exit {exit}: {stdout}{stderr}");
+        Assert.Contains("login refused: wrong username or password for alice", stderr);
+        Assert.Equal("node", Assert.Single(stdout.Trim().Split('\n')).Split(' ')[0]);
+    }
+
+    /// <summary>alice and bob with their password Secrets, applied with kubectl as the node's admin would (again: apply is idempotent), and Ready.</summary>
+    private async Task UsersReadyAsync()
+    {
+        var manifest = string.Join("---\n", new[] { (Name: "alice", Password: "wonderland"), (Name: "bob", Password: "builder") }.Select(u => $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: {u.Name}-password
+            stringData:
+              password: {u.Password}
+            ---
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtUser
+            metadata:
+              name: {u.Name}
+            spec:
+              passwordSecretRef:
+                name: {u.Name}-password
+                key: password
+
+            """));
+        var apply = await node.Kubectl.RunAsync("apply", "-f", node.Manifest("users.yaml", manifest));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        foreach (var user in new[] { "alice", "bob" })
+        {
+            await Eventually.Until(async () => (await node.Kubectl.RunAsync("get", "dtuser", user, "-o", "jsonpath={.status}")).Stdout,
+                status => status == "Ready", TimeSpan.FromSeconds(30), $"dtUser {user} Ready");
+        }
+    }
+}

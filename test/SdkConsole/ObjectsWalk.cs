@@ -62,7 +62,7 @@ internal sealed record ObjectsWalk(string Username, string Password, string Mode
         Console.WriteLine($"trust-member-added {Line(Done(await trust.AddMember(user, Member, trustee: false, cancellationToken), "add member"))}");
         Console.WriteLine($"trust-viewed {Line(Done(await trust.View(user, cancellationToken), "view trust"))}");
         var trusts = grains.GetGrain<ITrustDirectoryGrain>(Namespace);
-        async Task<string> Listed() => $"trusts-listed {Names([.. (await trusts.List(user, cancellationToken)).Select(t => t.Id)])}";
+        async Task<string> Listed() => $"trusts-listed {Names([.. (await trusts.ListAcrossDomains(user, cancellationToken)).Items.Select(t => t.Id)])}";
         Console.WriteLine(await Listed());
         if (await trust.Delete(user, cancellationToken) is { Outcome: not ServableOutcome.Done } refused)
         {

@@ -50,6 +50,19 @@ public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutput
         Assert.Equal($$"""{"items":[{"id":"{{model}}","type":"Model","capabilities":["DISCOVER","READ","REQUEST"],"name":"churn","node":"{{node0.NodeName}}"}],"unreachable":[]}""",
             listed.ToJsonString());
 
+        // bob reads and lists the trust through his own node; it lives on node2.
+        var trusts = await SendAsync(bob, HttpMethod.Get, node1, "/v1/trusts");
+        Assert.Equal((trust, node2.NodeName), (trusts["items"]![0]!["id"]!.GetValue<string>(), trusts["items"]![0]!["node"]!.GetValue<string>()));
+        // Delegation is bounded by what carol holds on the Model (no UPDATE), decided at node0.
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/objects",
+            $$"""{"id":"{{model}}","node":"{{node0.NodeName}}","capabilities":["UPDATE"]}""", HttpStatusCode.Forbidden);
+
+        // Unlinking the Model revokes on node0 before the call returns; linking it again needs carol's MANAGE again.
+        await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}/objects/{model}");
+        Assert.Empty((await SendAsync(bob, HttpMethod.Get, node1, "/v1/models"))["items"]!.AsArray());
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/objects",
+            $$"""{"id":"{{model}}","node":"{{node0.NodeName}}","capabilities":["DISCOVER","READ","REQUEST"]}""");
+
         // Removing bob from the trust revokes on node0 before the call returns.
         await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}/members/bob@{node1.NodeName}");
         Assert.Empty((await SendAsync(bob, HttpMethod.Get, node1, "/v1/models"))["items"]!.AsArray());

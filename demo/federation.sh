@@ -327,6 +327,7 @@ EOF
     api 2 POST "/v1/trusts/$TRUST/members" '{"principal":"bob@node1.example.org","role":"member"}' "$C" >/dev/null
     api 2 POST "/v1/trusts/$TRUST/objects" "{\"id\":\"$MODEL\",\"node\":\"node0.example.org\",\"capabilities\":[\"DISCOVER\",\"READ\",\"REQUEST\"]}" "$C" && echo
     note "bob's models on node1 with the trust: $(api 1 GET /v1/models "" "$B")"
+    note "bob's trusts, listed on node1 (the trust lives on node2): $(api 1 GET /v1/trusts "" "$B")"
     bold "bob sends a request to the Model through node1's gateway (REQUEST, decided at node0)"
     run ip netns exec "$(node_ns 1)" curl -s -H "Authorization: Bearer $B" -H "Host: $MODEL.node0.example.org" "http://$(node_addr 1):$GATEWAY_PORT/"
     api 2 DELETE "/v1/trusts/$TRUST/members/bob@node1.example.org" "" "$C" >/dev/null

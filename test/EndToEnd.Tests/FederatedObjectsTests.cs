@@ -12,10 +12,11 @@ namespace Dtaas.EndToEnd.Tests;
 /// Users, servables and trusts across three real silos (node0 created the domain, node1 and node2 joined), as users
 /// drive them: kubectl for users, HTTP for the /v1 API. A Model of alice@node0 is invisible to bob@node1 until carol@node2's
 /// trust (home node2, object node0, viewer node1) shares it; revoking takes it back; a member that stops answering is
-/// named unreachable and does not hold the list up.
+/// named unreachable and does not hold the list up; a trust home cut off stops counting when the trust lease runs out;
+/// a member that leaves and joins again gets nothing back.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
-public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutputHelper output) : IClassFixture<FederationFixture>
+public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHelper output) : IClassFixture<ObjectsFixture>
 {
     [NamespaceFact]
     public async Task Carols_trust_on_node2_shares_alices_model_on_node0_with_bob_on_node1_and_a_stopped_member_is_named_unreachable()
@@ -76,7 +77,7 @@ public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutput
             var partial = await SendAsync(bob, HttpMethod.Get, node1, "/v1/models");
             output.WriteLine($"list with node2 stopped: {clock.Elapsed.TotalSeconds:0.00} s");
             Assert.Equal($"""["{node2.NodeName}"]""", partial["unreachable"]!.ToJsonString());
-            // node0 still honours carol's trust: node2 told it less than the trust lease (30 s) ago.
+            // node0 still honours carol's trust: node2 told it less than the trust lease ago.
             Assert.Single(partial["items"]!.AsArray());
         }
         finally
@@ -86,6 +87,92 @@ public sealed class FederatedObjectsTests(FederationFixture fixture, ITestOutput
         await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}", expected: HttpStatusCode.NoContent);
         Assert.Empty((await SendAsync(bob, HttpMethod.Get, node1, "/v1/models"))["items"]!.AsArray());
     }
+
+    [NamespaceFact]
+    public async Task A_trust_whose_home_is_cut_off_stops_counting_within_the_lease_and_counts_again_when_it_is_back()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
+        var (model, trust, bob, carol) = await ShareAsync("ada", "ben", "cid", "partitioned");
+        using var _ = bob;
+        using var __ = carol;
+
+        // node2's link goes down: node0 hears nothing more from the trust's home.
+        await SetLinkAsync(node2, "down");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var partial = await Eventually.Until(() => SendAsync(bob, HttpMethod.Get, node1, "/v1/models"), list => list["items"]!.AsArray().Count == 0,
+                ObjectsFixture.TrustLease * 3, "node0 to stop honouring the trust of a home it cannot hear");
+            output.WriteLine($"trust home cut off → not honoured: {clock.Elapsed.TotalSeconds:0.0} s (lease {ObjectsFixture.TrustLease.TotalSeconds} s)");
+            // Within the lease, give or take one list (each waits 2 s for node2) and a loaded machine.
+            Assert.True(clock.Elapsed < ObjectsFixture.TrustLease + TimeSpan.FromSeconds(7), $"honoured for {clock.Elapsed} after the home was cut off");
+            Assert.Equal($"""["{node2.NodeName}"]""", partial["unreachable"]!.ToJsonString());
+        }
+        finally
+        {
+            await SetLinkAsync(node2, "up");
+        }
+        // Back: the home's next telling makes it count again.
+        await Eventually.Until(() => SendAsync(bob, HttpMethod.Get, node1, "/v1/models"), list => list["items"]!.AsArray().Any(i => i!["id"]!.GetValue<string>() == model),
+            TimeSpan.FromSeconds(60), "the trust to count again once its home is back");
+        await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}", expected: HttpStatusCode.NoContent);
+        await fixture.WaitUntilAllConnectedAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [NamespaceFact]
+    public async Task A_member_that_leaves_and_joins_again_gets_none_of_its_users_grants_or_places_in_trusts_back()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
+        var (model, trust, bob, carol) = await ShareAsync("eve", "fay", "gus", "rejoined");
+        using var _ = bob;
+        using var __ = carol;
+
+        await node1.KubectlCheckedAsync("delete", "dtdomain", FederationFixture.Domain);
+        // node2 drops fay@node1 from its trust as soon as it applies the list without node1.
+        await Eventually.Until(() => SendAsync(carol, HttpMethod.Get, node2, $"/v1/trusts/{trust}"), t => t["members"]!.AsArray().Count == 0,
+            TimeSpan.FromSeconds(30), "fay to leave carol's trust with her node");
+        await node1.ApplyJoinAsync(FederationFixture.Domain, node0.JoinAddress(), fixture.Token, CancellationToken.None);
+        Assert.Equal("Ready", (await node1.WaitForJoinOutcomeAsync(FederationFixture.Domain)).String("status"));
+        await fixture.WaitUntilAllConnectedAsync(TimeSpan.FromSeconds(30));
+
+        // fay is a user of the domain again, but nothing she was given came back.
+        await Eventually.Until(async () => (await SendAsync(carol, HttpMethod.Get, node2, "/v1/users"))["items"]!.AsArray()
+            .Select(u => u!["principal"]!.GetValue<string>()).ToList(), seen => seen.Contains($"fay@{node1.NodeName}"), TimeSpan.FromSeconds(30), "fay listed on node2 again");
+        var listed = await SendAsync(bob, HttpMethod.Get, node1, "/v1/models");
+        Assert.DoesNotContain(listed["items"]!.AsArray(), i => i!["id"]!.GetValue<string>() == model);
+        Assert.Empty((await SendAsync(carol, HttpMethod.Get, node2, $"/v1/trusts/{trust}"))["members"]!.AsArray());
+        await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}", expected: HttpStatusCode.NoContent);
+    }
+
+    /// <summary>
+    /// <paramref name="owner"/>@node0 creates a Model, grants <paramref name="trustee"/>@node2 what it passes on and MANAGE,
+    /// and the trustee's trust shares it with <paramref name="viewer"/>@node1, who then lists it; answers the viewer's and trustee's clients.
+    /// </summary>
+    private async Task<(string Model, string Trust, HttpClient Viewer, HttpClient Trustee)> ShareAsync(string owner, string viewer, string trustee, string name)
+    {
+        var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
+        using var alice = await UserAsync(node0, owner, "wonderland");
+        var bob = await UserAsync(node1, viewer, "builder");
+        var carol = await UserAsync(node2, trustee, "singer");
+        var model = (await SendAsync(alice, HttpMethod.Post, node0, "/v1/models", $$$"""{"name":"{{{name}}}","serviceSelector":{"name":"{{{name}}}-svc","port":8080}}""",
+            HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await SendAsync(alice, HttpMethod.Post, node0, $"/v1/objects/{model}/grants",
+            $$"""{"principal":"{{trustee}}@{{node2.NodeName}}","capabilities":["DISCOVER","READ","MANAGE"]}""");
+        await SendAsync(alice, HttpMethod.Post, node0, $"/v1/objects/{model}/grants", $$"""{"principal":"{{viewer}}@{{node1.NodeName}}","capabilities":["DISCOVER"]}""");
+        var trust = (await SendAsync(carol, HttpMethod.Post, node2, "/v1/trusts", $$"""{"name":"{{name}}"}""", HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/members", $$"""{"principal":"{{viewer}}@{{node1.NodeName}}"}""");
+        await SendAsync(carol, HttpMethod.Post, node2, $"/v1/trusts/{trust}/objects",
+            $$"""{"id":"{{model}}","node":"{{node0.NodeName}}","capabilities":["DISCOVER","READ"]}""");
+        await SendAsync(alice, HttpMethod.Delete, node0, $"/v1/objects/{model}/grants/{viewer}@{node1.NodeName}");
+        var listed = await SendAsync(bob, HttpMethod.Get, node1, "/v1/models");
+        Assert.Equal("""["DISCOVER","READ"]""", Assert.Single(listed["items"]!.AsArray(), i => i!["id"]!.GetValue<string>() == model)!["capabilities"]!.ToJsonString());
+        return (model, trust, bob, carol);
+    }
+
+    private async Task SetLinkAsync(NetnsSilo silo, string state) =>
+        await fixture.Topology.Network.Ip.RunCheckedAsync(silo.Node.Netns, ["link", "set", NodeNetwork.NodeInterface, state], CancellationToken.None);
 
     [NamespaceFact]
     public async Task A_model_served_on_node0_answers_bob_through_node1s_gateway_with_REQUEST_and_nobody_without_it()

@@ -53,7 +53,13 @@ public static class SiloHost
         var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
         var otlpEndpoint = options.OtlpEndpoint is { Length: > 0 } otlp ? TraceExport.Parse(otlp) : null;
         var (publicHost, _) = PublicAddress.Resolve(options.PublicAddress, gatewayEndpoint);
-        var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort));
+        var trustLease = Seconds("trust-lease", options.TrustLease);
+        // Told three times within a lease: one lost telling does not make an object's node stop honouring a trust.
+        var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort))
+        {
+            TrustLease = trustLease,
+            TrustRefresh = trustLease / 3,
+        };
         var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : throw new ArgumentException($"--wireguard-backend '{options.WireGuardBackend}' is not one of auto, kernel, userspace.");
@@ -61,9 +67,7 @@ public static class SiloHost
         {
             throw new ArgumentException($"--pod-resolver '{options.PodResolver}' is not one of auto, cri, netns.");
         }
-        var sessions = int.TryParse(options.TokenLifetime, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? new SessionSettings(TimeSpan.FromSeconds(seconds))
-            : throw new ArgumentException($"--token-lifetime '{options.TokenLifetime}' is not a number of seconds above 0.");
+        var sessions = new SessionSettings(Seconds("token-lifetime", options.TokenLifetime));
         var data = new DataDirectory(options.DataDirectory);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
@@ -235,6 +239,11 @@ public static class SiloHost
         }
         return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
     }
+
+    private static TimeSpan Seconds(string option, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"--{option} '{value}' is not a number of seconds above 0.");
 
     private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, SessionSettings sessions, WireGuardBackend backend,
         IKubernetesClient kubernetes, NodeClustering? clustering, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)

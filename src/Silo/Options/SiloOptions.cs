@@ -69,4 +69,7 @@ public sealed record SiloOptions
 
     /// <summary>How long a /v1 login token lives, in seconds.</summary>
     public string TokenLifetime { get; init; } = "3600";
+
+    /// <summary>How long, in seconds, an object's node honours a trust after its home node last told it; homes tell every third of it.</summary>
+    public string TrustLease { get; init; } = "30";
 }

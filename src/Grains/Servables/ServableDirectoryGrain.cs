@@ -1,5 +1,4 @@
 using Dtaas.Grains.Apps;
-using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
@@ -41,25 +40,22 @@ public sealed class ServableDirectoryGrain(
     public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {
         // Each member once, through the first domain shared with it; a slow member costs the list its items, not time.
-        var members = SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id)
-            .SelectMany(d => d.Membership.Members.Where(m => m.NodeId != node.Id).Select(m => (Domain: d.Uid, Member: m)))
-            .DistinctBy(m => m.Member.NodeId)
-            .ToList();
+        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id), node.Id);
         var local = List(caller, type, cancellationToken);
-        var answers = await Task.WhenAll(members.Select(m => AskAsync(m.Member, m.Domain, caller, type, cancellationToken)));
+        var answers = await Task.WhenAll(members.Select(m => AskAsync(m, caller, type, cancellationToken)));
         return new FederatedServables(
             [.. await local, .. answers.SelectMany(a => a ?? [])],
-            [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Member.Name).Order(StringComparer.Ordinal)]);
+            [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Name).Order(StringComparer.Ordinal)]);
     }
 
     /// <returns>null when the member did not answer within <see cref="FederationSettings.ListTimeout"/> or refused.</returns>
-    private async Task<IReadOnlyList<ServableView>?> AskAsync(DomainMember member, Guid domain, VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ServableView>?> AskAsync(DomainPeer member, VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.ListTimeout);
         try
         {
-            var items = await federation.ListServablesAsync(member.NodeId, domain, caller, type, timeout.Token);
+            var items = await federation.ListServablesAsync(member.NodeId, member.Domain, caller, type, timeout.Token);
             // The member answers for its own objects only.
             return [.. items.Select(i => i with { Node = i.Node is null ? null : member.Name })];
         }

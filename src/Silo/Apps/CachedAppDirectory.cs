@@ -40,10 +40,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         if (!string.Equals(nodeName, node.Name, StringComparison.OrdinalIgnoreCase))
         {
             // Another member's servable (<id>.<its node name>): that node decides on the request.
-            return index.Domains.SelectMany(d => d.Membership.Members)
-                .FirstOrDefault(m => m.NodeId != node.Id && string.Equals(m.Name, nodeName, StringComparison.OrdinalIgnoreCase)) is { } member
-                ? new ServableTarget(id, member.NodeId, member.Name)
-                : null;
+            return SharingDomain.Peer(index.Domains, nodeName, node.Id) is { } member ? new ServableTarget(id, member.NodeId, member.Name) : null;
         }
         if (index.Origins.TryGetValue(id, out var origin))
         {

@@ -26,18 +26,15 @@ public sealed class AppCatalogGrain(
     IFederationClient federation,
     ILogger<AppCatalogGrain> logger) : Grain, IAppCatalogGrain
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
-
-    private LatestValuePusher<(Guid Domain, string Node), AppSet>? _pusher;
-    private IGrainTimer? _retry;
+    private CatalogPusher<AppSet>? _pusher;
 
     private string Namespace => this.GetPrimaryKeyString();
 
-    private LatestValuePusher<(Guid Domain, string Node), AppSet> Pusher => _pusher ??= new(
+    private CatalogPusher<AppSet> Pusher => _pusher ??= new(this,
         (target, set, ct) => federation.SyncAppsAsync(target.Node, target.Domain, set, ct),
         (a, b) => a.SameAs(b),
         (target, set) => $"Apps of domain {target.Domain}: member {target.Node}'s set of {set.Apps.Count} app(s)",
-        CallTimeout, logger);
+        settings.PushRetryInterval, logger);
 
     public async Task Refresh(CancellationToken cancellationToken)
     {
@@ -49,17 +46,12 @@ public sealed class AppCatalogGrain(
         foreach (var domain in domains)
         {
             var set = new AppSet(domain.Uid, [.. published.Where(a => a.Domains.Contains(domain.Name))]);
-            foreach (var member in domain.Membership.Members.Where(m => m.NodeId != node.Id))
+            foreach (var peer in domain.PeersOf(node.Id))
             {
-                sets[(domain.Uid, member.NodeId)] = set;
+                sets[(peer.Domain, peer.NodeId)] = set;
             }
         }
         Pusher.Want(sets);
-        _retry ??= this.RegisterGrainTimer(_ =>
-        {
-            Pusher.PushPending();
-            return Task.CompletedTask;
-        }, settings.PushRetryInterval, settings.PushRetryInterval);
 
         // Origin apps say which of their domains they do not reach; that changes with the domains.
         foreach (var stale in apps.Where(a => AppObjects.IsServedOrigin(a) && a.Message != AppValidation.Unshared(a, domains)))
@@ -114,7 +106,7 @@ public sealed class AppCatalogGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _retry?.Dispose();
+        _pusher?.Dispose();
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
@@ -39,20 +40,18 @@ public sealed class ServableDirectoryGrain(
 
     public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {
-        var members = MemberFanOut.Others(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id);
+        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id), node.Id);
         var local = List(caller, type, cancellationToken);
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
-            async (member, domain, ct) =>
+            async (member, ct) =>
             {
-                var items = await federation.ListServablesAsync(member.NodeId, domain, caller, type, ct);
+                var items = await federation.ListServablesAsync(member.NodeId, member.Domain, caller, type, ct);
                 // The member answers for its own objects only.
                 return items.Select(i => i with { Node = i.Node is null ? null : member.Name }).ToList();
             },
             (member, e) => logger.LogInformation("Servables of {Namespace} ({Type}): member {Member} did not answer: {Reason}", Namespace, type, member.Name, e.Message),
             cancellationToken);
-        return new FederatedServables(
-            [.. await local, .. answers.SelectMany(a => a ?? [])],
-            [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Member.Name).Order(StringComparer.Ordinal)]);
+        return new FederatedServables([.. await local, .. answers.SelectMany(a => a ?? [])], MemberFanOut.Unanswered(members, answers));
     }
 
     public async Task ForgetDeparted(CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Federation;
-using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
@@ -46,12 +46,10 @@ public sealed class TrustDirectoryGrain(
     {
         var members = Members();
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
-            async (member, domain, ct) => (await federation.ListTrustsAsync(member.NodeId, domain, caller, ct)).Select(t => t with { Node = member.Name }).ToList(),
+            async (member, ct) => (await federation.ListTrustsAsync(member.NodeId, member.Domain, caller, ct)).Select(t => t with { Node = member.Name }).ToList(),
             (member, e) => logger.LogInformation("Trusts of {Namespace}: member {Member} did not answer: {Reason}", Namespace, member.Name, e.Message),
             cancellationToken);
-        return new FederatedTrusts(
-            [.. await List(caller, cancellationToken), .. answers.SelectMany(a => a ?? [])],
-            [.. members.Zip(answers).Where(p => p.Second is null).Select(p => p.First.Member.Name).Order(StringComparer.Ordinal)]);
+        return new FederatedTrusts([.. await List(caller, cancellationToken), .. answers.SelectMany(a => a ?? [])], MemberFanOut.Unanswered(members, answers));
     }
 
     public async Task<TrustAnswer> Change(VerifiedPrincipal caller, string trustId, TrustChange change, CancellationToken cancellationToken)
@@ -88,7 +86,7 @@ public sealed class TrustDirectoryGrain(
         }
         try
         {
-            var answer = await federation.ChangeTrustAsync(home.Member.NodeId, home.Domain, caller, trustId, change, cancellationToken);
+            var answer = await federation.ChangeTrustAsync(home.Member.NodeId, home.Member.Domain, caller, trustId, change, cancellationToken);
             return answer with { Trust = answer.Trust is { } trust ? trust with { Node = home.Member.Name } : null };
         }
         catch (Exception e) when (e is FederationCallException or TimeoutException or UnauthorizedAccessException or ArgumentException
@@ -99,22 +97,22 @@ public sealed class TrustDirectoryGrain(
     }
 
     /// <summary>The member keeping trust <paramref name="trustId"/>, as it showed it to the caller; null when no member that answered knows the caller in it.</summary>
-    private async Task<(DomainMember Member, Guid Domain, TrustAnswer Seen)?> HomeOfAsync(VerifiedPrincipal caller, string trustId, CancellationToken cancellationToken)
+    private async Task<(DomainPeer Member, TrustAnswer Seen)?> HomeOfAsync(VerifiedPrincipal caller, string trustId, CancellationToken cancellationToken)
     {
         var members = Members();
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
-            (member, domain, ct) => federation.ChangeTrustAsync(member.NodeId, domain, caller, trustId, new TrustChange.View(), ct),
+            (member, ct) => federation.ChangeTrustAsync(member.NodeId, member.Domain, caller, trustId, new TrustChange.View(), ct),
             (member, e) => logger.LogDebug("Trust {Trust} in {Namespace}: member {Member} did not answer: {Reason}", trustId, Namespace, member.Name, e.Message),
             cancellationToken);
         return members.Zip(answers)
             .Where(p => p.Second is { Outcome: ServableOutcome.Done, Trust: not null })
-            .Select(p => (p.First.Member, p.First.Domain, p.Second! with { Trust = p.Second.Trust! with { Node = p.First.Member.Name } }))
-            .Cast<(DomainMember, Guid, TrustAnswer)?>()
+            .Select(p => (p.First, p.Second! with { Trust = p.Second.Trust! with { Node = p.First.Name } }))
+            .Cast<(DomainPeer, TrustAnswer)?>()
             .FirstOrDefault();
     }
 
-    private IReadOnlyList<(DomainMember Member, Guid Domain)> Members() =>
-        MemberFanOut.Others(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id);
+    private IReadOnlyList<DomainPeer> Members() =>
+        SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id), node.Id);
 
     private ITrustGrain Trust(string id) => GrainFactory.GetGrain<ITrustGrain>($"{Namespace}/{id}");
 

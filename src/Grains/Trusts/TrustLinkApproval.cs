@@ -56,11 +56,8 @@ public sealed class TrustLinkApproval(IGrainFactory grains, IFederationClient fe
     }
 
     /// <summary>The member named <paramref name="nodeName"/> in a domain this node shares, and that domain.</summary>
-    public (string NodeId, Guid Domain)? Member(string nodeName) =>
-        SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == @namespace), node.Id)
-            .SelectMany(d => d.Membership.Members.Where(m => m.Name == nodeName && m.NodeId != node.Id).Select(m => (m.NodeId, d.Uid)))
-            .Cast<(string, Guid)?>()
-            .FirstOrDefault();
+    public DomainPeer? Member(string nodeName) =>
+        SharingDomain.Peer(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == @namespace), node.Id), nodeName, node.Id);
 
     public static TrustAnswer NotShared(string nodeName) => TrustAnswer.Refused(ServableOutcome.Invalid, $"node {nodeName} shares no domain with this node");
 

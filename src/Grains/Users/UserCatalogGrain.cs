@@ -27,19 +27,16 @@ public sealed class UserCatalogGrain(
     IFederationClient federation,
     ILogger<UserCatalogGrain> logger) : Grain, IUserCatalogGrain
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
-
-    private LatestValuePusher<(Guid Domain, string Node), UserSet>? _pusher;
-    private IGrainTimer? _retry;
+    private CatalogPusher<UserSet>? _pusher;
     private readonly Dictionary<string, IReadOnlyList<SharedUser>> _received = new(StringComparer.Ordinal); // by node id, as placed
 
     private string Namespace => this.GetPrimaryKeyString();
 
-    private LatestValuePusher<(Guid Domain, string Node), UserSet> Pusher => _pusher ??= new(
+    private CatalogPusher<UserSet> Pusher => _pusher ??= new(this,
         (target, set, ct) => federation.SyncUsersAsync(target.Node, target.Domain, set, ct),
         (a, b) => a.SameAs(b),
         (target, set) => $"Users of {Namespace}: member {target.Node}'s set of {set.Users.Count} user(s) through domain {target.Domain}",
-        CallTimeout, logger);
+        settings.PushRetryInterval, logger);
 
     public async Task Refresh(CancellationToken cancellationToken)
     {
@@ -50,15 +47,7 @@ public sealed class UserCatalogGrain(
             .Select(u => new SharedUser(u.Id!, u.Metadata.Name!, node.Id, node.Name))
             .OrderBy(u => u.Id, StringComparer.Ordinal)]);
         // Users belong to the node, not to a domain: each member gets the set once, through the first domain shared with it.
-        Pusher.Want(domains
-            .SelectMany(d => d.Membership.Members.Where(m => m.NodeId != node.Id).Select(m => (Domain: d.Uid, Node: m.NodeId)))
-            .DistinctBy(target => target.Node)
-            .ToDictionary(target => target, _ => set));
-        _retry ??= this.RegisterGrainTimer(_ =>
-        {
-            Pusher.PushPending();
-            return Task.CompletedTask;
-        }, settings.PushRetryInterval, settings.PushRetryInterval);
+        Pusher.Want(SharingDomain.Peers(domains, node.Id).ToDictionary(peer => (peer.Domain, peer.NodeId), _ => set));
 
         var origins = Replicas(users).Select(r => r.Replica.NodeId).Concat(_received.Keys).Distinct(StringComparer.Ordinal).ToList();
         foreach (var origin in origins)
@@ -96,7 +85,7 @@ public sealed class UserCatalogGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _retry?.Dispose();
+        _pusher?.Dispose();
         return Task.CompletedTask;
     }
 

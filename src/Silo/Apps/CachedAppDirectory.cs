@@ -17,15 +17,16 @@ using Orleans;
 namespace Dtaas.Silo.Apps;
 
 /// <summary>
-/// The gateway's view of the apps, from the informer caches (so it is never behind the objects): origin apps and
-/// replicas by id, indexed again only when a dtApp or dtDomain changed (not on every request); Services and Endpoints
-/// for where an origin app's requests go; the node directory for the overlay address of an app's origin.
+/// The gateway's view of the apps, from the informer caches (so it is never behind the objects): origin apps, replicas
+/// and local servables by id, indexed again only when a dtApp, dtServable or dtDomain changed (not on every request);
+/// Services and Endpoints for where an origin app's requests go; the node directory for the overlay address of an app's origin.
 /// </summary>
 public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node, string @namespace, bool useClusterIp, INodeDirectory nodes,
     IGrainFactory grains) : IAppDirectory
 {
     private int _turn;
-    private AppIndex _index = new(-1, -1, new Dictionary<string, DtApp>(), new Dictionary<string, RemoteAppTarget>(), []);
+    private AppIndex _index = new(-1, -1, -1, new Dictionary<string, DtApp>(), new Dictionary<string, RemoteAppTarget>(),
+        new Dictionary<string, DtServable>(), []);
 
     public AppTarget? FindByHost(string host)
     {
@@ -40,16 +41,13 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         if (!string.Equals(nodeName, node.Name, StringComparison.OrdinalIgnoreCase))
         {
             // Another member's servable (<id>.<its node name>): that node decides on the request.
-            return index.Domains.SelectMany(d => d.Membership.Members)
-                .FirstOrDefault(m => m.NodeId != node.Id && string.Equals(m.Name, nodeName, StringComparison.OrdinalIgnoreCase)) is { } member
-                ? new ServableTarget(id, member.NodeId, member.Name)
-                : null;
+            return SharingDomain.Peer(index.Domains, nodeName, node.Id) is { } member ? new ServableTarget(id, member.NodeId, member.Name) : null;
         }
         if (index.Origins.TryGetValue(id, out var origin))
         {
             return new LocalAppTarget(Serve(origin, id));
         }
-        return (AppTarget?)index.Replicas.GetValueOrDefault(id) ?? (LocalServable(id) is not null ? new ServableTarget(id, null, node.Name) : null);
+        return (AppTarget?)index.Replicas.GetValueOrDefault(id) ?? (index.Servables.ContainsKey(id) ? new ServableTarget(id, null, node.Name) : null);
     }
 
     public async Task<ServableUser?> UserOfTokenAsync(string token, CancellationToken cancellationToken) =>
@@ -73,13 +71,10 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             return ServableAccess.Refused(StatusCodes.Status403Forbidden, answer.Outcome == ServableOutcome.Hidden
                 ? $"{principal} holds no capability on servable {servableId}" : answer.Error!);
         }
-        return LocalServable(servableId) is { Spec.ServiceSelector: { } selector } servable
+        return Index().Servables.GetValueOrDefault(servableId) is { Spec.ServiceSelector: { } selector } servable
             ? ServableAccess.Allowed(Serve(servableId, $"{@namespace}/{servable.Metadata.Name}", selector, authentication: null))
             : ServableAccess.Refused(StatusCodes.Status502BadGateway, $"servable {servableId} has no serviceSelector: nothing serves its requests");
     }
-
-    private DtServable? LocalServable(string id) =>
-        caches.For<DtServable>().List().FirstOrDefault(s => s.Metadata.Namespace == @namespace && s.Id == id && ServableObjects.IsListed(s));
 
     public OriginApp? FindOrigin(string appId, string callerNodeId)
     {
@@ -98,23 +93,26 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             ? OverlayIngressAddress.For(overlay)
             : null;
 
-    // Replicas and member lists are JSON in annotations: parsed when a dtApp or dtDomain changed, not per request.
+    // Replicas and member lists are JSON in annotations, and servables would be a scan: indexed when one changed, not per request.
     private AppIndex Index()
     {
-        var (apps, domains) = (caches.For<DtApp>(), caches.For<DtDomain>());
+        var (apps, servables, domains) = (caches.For<DtApp>(), caches.For<DtServable>(), caches.For<DtDomain>());
         var held = _index;
-        if (held.AppsGeneration == apps.Generation && held.DomainsGeneration == domains.Generation)
+        if (held.AppsGeneration == apps.Generation && held.ServablesGeneration == servables.Generation && held.DomainsGeneration == domains.Generation)
         {
             return held;
         }
         // Generations first: a change while indexing makes the next request index again.
-        var (appsGeneration, domainsGeneration) = (apps.Generation, domains.Generation);
+        var (appsGeneration, servablesGeneration, domainsGeneration) = (apps.Generation, servables.Generation, domains.Generation);
         var listed = apps.List();
         var origins = listed.Where(AppObjects.IsServedOrigin).ToDictionary(a => AppObjects.OriginId(a)!, StringComparer.Ordinal);
         var replicas = listed.Select(AppObjects.ReadReplica).OfType<AppReplica>().Where(r => r.App.Id is { } id && !origins.ContainsKey(id))
             .GroupBy(r => r.App.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new RemoteAppTarget(g.Key, g.First().App.OriginNodeId, g.First().App.OriginNodeName), StringComparer.Ordinal);
-        held = new AppIndex(appsGeneration, domainsGeneration, origins, replicas, SharingDomain.Of(domains.List(), node.Id));
+        // The first listed servable of an id, as a scan would find it.
+        var local = servables.List().Where(s => s.Metadata.Namespace == @namespace && ServableObjects.IsListed(s))
+            .GroupBy(s => s.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        held = new AppIndex(appsGeneration, servablesGeneration, domainsGeneration, origins, replicas, local, SharingDomain.Of(domains.List(), node.Id));
         _index = held;
         return held;
     }
@@ -132,6 +130,6 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         return new OriginApp(id, objectKey, address, problem, authentication, service, http2);
     }
 
-    private sealed record AppIndex(long AppsGeneration, long DomainsGeneration, IReadOnlyDictionary<string, DtApp> Origins,
-        IReadOnlyDictionary<string, RemoteAppTarget> Replicas, IReadOnlyList<SharingDomain> Domains);
+    private sealed record AppIndex(long AppsGeneration, long ServablesGeneration, long DomainsGeneration, IReadOnlyDictionary<string, DtApp> Origins,
+        IReadOnlyDictionary<string, RemoteAppTarget> Replicas, IReadOnlyDictionary<string, DtServable> Servables, IReadOnlyList<SharingDomain> Domains);
 }

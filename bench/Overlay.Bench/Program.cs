@@ -57,6 +57,16 @@ try
         await Membership.JoinAsync(joiner, "bench", creator, domain.Token, creator, third);
         await FederationCallScenario.RunAsync(creator, joiner, "bench", duration, Console.Out);
     }
+    // To see where the time went: each silo's whole output (timestamped to the millisecond), kept after the run.
+    if (Environment.GetEnvironmentVariable("DTAAS_BENCH_LOGS") is { Length: > 0 } logs)
+    {
+        Directory.CreateDirectory(logs);
+        foreach (var silo in topology.Silos)
+        {
+            await File.WriteAllTextAsync(Path.Combine(logs, $"{silo.NodeName}.log"), silo.Output);
+        }
+        Console.WriteLine($"silo logs in {logs}");
+    }
     return 0;
 }
 catch (Exception e)

@@ -7,21 +7,45 @@ namespace Dtaas.Silo.Federation;
 
 /// <summary>
 /// The gRPC channels to other nodes' federation listeners: one per listener address, created on first use and reused
-/// (HTTP/2 multiplexes every call to a node over its connection), all over one connection pool. New connections leave
-/// from the address <c>source</c> picks for the destination, as routing does for an overlay interface: a listener
-/// knows the caller by its source address, and nodes sharing one host (tests) must each speak from their own.
+/// (HTTP/2 multiplexes every call to a node over its connection), each with its own connections so that forgetting a
+/// member closes them. New connections leave from the address <c>source</c> picks for the destination, as routing does
+/// for an overlay interface: a listener knows the caller by its source address, and nodes sharing one host (tests)
+/// must each speak from their own.
 /// </summary>
 public sealed class FederationChannels : IDisposable
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
 
-    private readonly SocketsHttpHandler _handler;
+    private readonly Func<DnsEndPoint, IPAddress?>? _source;
     private readonly ConcurrentDictionary<Uri, GrpcChannel> _channels = new();
 
     /// <param name="source">The source address of a connection to the given endpoint; null, or a null answer, lets the OS choose.</param>
-    public FederationChannels(Func<DnsEndPoint, IPAddress?>? source = null)
+    public FederationChannels(Func<DnsEndPoint, IPAddress?>? source = null) => _source = source;
+
+    /// <summary>The channel to the listener at <paramref name="address"/>.</summary>
+    public GrpcChannel For(Uri address) => _channels.GetOrAdd(address, static (uri, source) => GrpcChannel.ForAddress(uri, new GrpcChannelOptions
     {
-        _handler = new SocketsHttpHandler
+        HttpHandler = Handler(source),
+        DisposeHttpClient = true, // the channel's own connections go with it
+        MaxReceiveMessageSize = MaxMessageBytes,
+        MaxSendMessageSize = MaxMessageBytes,
+    }), _source);
+
+    /// <summary>
+    /// No member listens at <paramref name="address"/> any more (it left, or was removed): its connections close. One
+    /// that joins again at the same address gets new ones at once, not calls sent down a connection its earlier
+    /// incarnation held, which it answers with a reset.
+    /// </summary>
+    public void Forget(Uri address)
+    {
+        if (_channels.TryRemove(address, out var channel))
+        {
+            channel.Dispose();
+        }
+    }
+
+    private static SocketsHttpHandler Handler(Func<DnsEndPoint, IPAddress?>? source) =>
+        new()
         {
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = TimeSpan.FromSeconds(3),
@@ -34,16 +58,6 @@ public sealed class FederationChannels : IDisposable
             UseProxy = false,
             ConnectCallback = source is null ? null : (context, ct) => SourceBoundConnection.ConnectAsync(source(context.DnsEndPoint), context.DnsEndPoint, ct),
         };
-    }
-
-    /// <summary>The channel to the listener at <paramref name="address"/>.</summary>
-    public GrpcChannel For(Uri address) => _channels.GetOrAdd(address, static (uri, handler) => GrpcChannel.ForAddress(uri, new GrpcChannelOptions
-    {
-        HttpHandler = handler,
-        DisposeHttpClient = false, // the handler is every channel's
-        MaxReceiveMessageSize = MaxMessageBytes,
-        MaxSendMessageSize = MaxMessageBytes,
-    }), _handler);
 
     public void Dispose()
     {
@@ -52,6 +66,5 @@ public sealed class FederationChannels : IDisposable
             channel.Dispose();
         }
         _channels.Clear();
-        _handler.Dispose();
     }
 }

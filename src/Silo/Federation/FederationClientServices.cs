@@ -14,9 +14,9 @@ public static class FederationClientServices
     /// </summary>
     public static IServiceCollection AddFederationClient(this IServiceCollection services, string nodeId, Func<DnsEndPoint, IPAddress?>? source = null)
     {
-        services.AddSingleton<StaticNodeDirectory>();
-        services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         services.AddSingleton(_ => new FederationChannels(source));
+        services.AddSingleton(sp => new StaticNodeDirectory(sp.GetRequiredService<FederationChannels>().Forget));
+        services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<StaticNodeDirectory>());
         services.AddSingleton(sp => new GrpcFederationClient(nodeId, sp.GetRequiredService<INodeDirectory>(), sp.GetRequiredService<FederationChannels>()));
         // Unless the silo routes the grains' calls through the node's Lease holder (HostWork.AddHostPorts).
         services.TryAddSingleton<IFederationClient>(sp => sp.GetRequiredService<GrpcFederationClient>());

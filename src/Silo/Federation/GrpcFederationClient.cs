@@ -146,6 +146,10 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
             activity?.SetStatus(ActivityStatusCode.Error, e.Status.Detail);
             throw FederationErrors.ToException(e, method, nodeId, address, Timeout, timedOut: DateTime.UtcNow >= deadline, cancellationToken);
         }
+        catch (ObjectDisposedException)
+        {
+            throw new FederationCallException($"Node {nodeId} left the overlay of domain {domainUid} while {method} was being sent to {address}.");
+        }
     }
 
     private static T Answered<T>(T? message, string nodeId, string method) where T : class =>

@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace Dtaas.Silo.Federation;
 
 /// <summary>A node directory whose entries are set explicitly: by the overlay as it learns the members of each domain, and by tests.</summary>
-public sealed class StaticNodeDirectory : INodeDirectory
+/// <param name="forgotten">Told of an address no member of any domain has any more (the federation's channels close it).</param>
+public sealed class StaticNodeDirectory(Action<Uri>? forgotten = null) : INodeDirectory
 {
     private readonly ConcurrentDictionary<(string NodeId, Guid DomainUid), Uri> _byDomain = new();
     private readonly ConcurrentDictionary<string, Uri> _latest = new(StringComparer.Ordinal);
@@ -17,6 +18,7 @@ public sealed class StaticNodeDirectory : INodeDirectory
     /// <summary>The members of <paramref name="domainUid"/> are these, and only these.</summary>
     public void SetDomain(Guid domainUid, IReadOnlyDictionary<string, Uri> members)
     {
+        var before = _byDomain.Where(e => e.Key.DomainUid == domainUid).Select(e => e.Value).ToList();
         foreach (var gone in _byDomain.Keys.Where(k => k.DomainUid == domainUid && !members.ContainsKey(k.NodeId)))
         {
             _byDomain.TryRemove(gone, out _);
@@ -24,6 +26,10 @@ public sealed class StaticNodeDirectory : INodeDirectory
         foreach (var (nodeId, address) in members)
         {
             Set(nodeId, domainUid, address);
+        }
+        foreach (var address in before.Distinct().Where(a => !_byDomain.Values.Contains(a)))
+        {
+            forgotten?.Invoke(address);
         }
     }
 

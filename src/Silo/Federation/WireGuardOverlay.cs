@@ -77,8 +77,9 @@ public sealed class WireGuardOverlay(
             else
             {
                 device = current?.Device ?? await CreateOrAdoptAsync(config.DomainUid, cancellationToken);
-                await devices.AddAddressAsync(device, new InterfaceAddress(address, prefix), cancellationToken);
-                await devices.SetUpAsync(device, cancellationToken);
+                // Independent of each other: at once, as each is a process to start.
+                await Task.WhenAll(devices.AddAddressAsync(device, new InterfaceAddress(address, prefix), cancellationToken),
+                    devices.SetUpAsync(device, cancellationToken));
                 if (current is not null)
                 {
                     await current.Listener.DisposeAsync();

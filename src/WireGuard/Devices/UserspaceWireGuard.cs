@@ -62,6 +62,11 @@ internal sealed class UserspaceWireGuard(IpCommand ip, string uapiDirectory, ILo
         var client = Client(name);
         if (File.Exists(client.SocketPath))
         {
+            if (await client.IsAliveAsync(cancellationToken))
+            {
+                // The socket path is per host, not per namespace: a live one whose link is elsewhere must not be taken over.
+                throw new InvalidOperationException($"WireGuard interface {name} is running (UAPI socket {client.SocketPath}) but not in network namespace {netns ?? "(own)"}");
+            }
             // Left by a wireguard-go that died without cleaning up; wireguard-go would refuse to start over it.
             logger.LogWarning("Removing stale UAPI socket {Socket} before creating {Interface}", client.SocketPath, name);
             File.Delete(client.SocketPath);

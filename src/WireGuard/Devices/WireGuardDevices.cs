@@ -57,16 +57,19 @@ public sealed class WireGuardDevices : IWireGuardDevices
 
     public async Task<WireGuardDevice> CreateOrAdoptAsync(string name, string? netns, CancellationToken cancellationToken)
     {
+        InterfaceNames.Validate(name);
+        // No link of that name: nothing to adopt, so none of the backends' checks need to run (each is a process on
+        // the way from a join to a connected member).
+        if (!await _links.ExistsAsync(netns, name, cancellationToken))
+        {
+            return await CreateAsync(name, netns, cancellationToken);
+        }
         if (await FindAsync(name, netns, cancellationToken) is { } adopted)
         {
             _logger.LogInformation("Adopted existing WireGuard interface {Interface} ({Backend}) in network namespace {Netns}", name, adopted.Backend, netns ?? "(own)");
             return adopted;
         }
-        if (await _links.ExistsAsync(netns, name, cancellationToken))
-        {
-            throw new InvalidOperationException($"network namespace {netns ?? "(own)"} already has a link {name} that is not a WireGuard interface");
-        }
-        return await CreateAsync(name, netns, cancellationToken);
+        throw new InvalidOperationException($"network namespace {netns ?? "(own)"} already has a link {name} that is not a WireGuard interface");
     }
 
     public async Task<WireGuardDevice?> FindAsync(string name, string? netns, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 
 namespace Dtaas.Grains.Interfaces.Users;
 
@@ -10,6 +11,11 @@ namespace Dtaas.Grains.Interfaces.Users;
 public interface IUserCatalogGrain : IGrainWithStringKey
 {
     /// <summary>A local user, a domain or its member list changed: send the new set, drop replicas whose node left.</summary>
+    /// <remarks>
+    /// Interleaves with the sets members send (<see cref="ApplyUsers"/>): the dtDomain grain waits for this in the turn
+    /// that applies a member list, and in a burst of joins every new member's set is queued here at the same time.
+    /// </remarks>
+    [AlwaysInterleave]
     [Alias("Refresh")]
     Task Refresh(CancellationToken cancellationToken);
 

@@ -98,7 +98,7 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
         using var __ = carol;
 
         // node2's link goes down: node0 hears nothing more from the trust's home.
-        await SetLinkAsync(node2, "down");
+        await fixture.Topology.SetLinkAsync(node2, "down");
         var clock = Stopwatch.StartNew();
         try
         {
@@ -111,7 +111,7 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
         }
         finally
         {
-            await SetLinkAsync(node2, "up");
+            await fixture.Topology.SetLinkAsync(node2, "up");
         }
         // Back: the home's next telling makes it count again.
         await Eventually.Until(() => SendAsync(bob, HttpMethod.Get, node1, "/v1/models"), list => list["items"]!.AsArray().Any(i => i!["id"]!.GetValue<string>() == model),
@@ -170,9 +170,6 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
         Assert.Equal("""["DISCOVER","READ"]""", Assert.Single(listed["items"]!.AsArray(), i => i!["id"]!.GetValue<string>() == model)!["capabilities"]!.ToJsonString());
         return (model, trust, bob, carol);
     }
-
-    private async Task SetLinkAsync(NetnsSilo silo, string state) =>
-        await fixture.Topology.Network.Ip.RunCheckedAsync(silo.Node.Netns, ["link", "set", NodeNetwork.NodeInterface, state], CancellationToken.None);
 
     [NamespaceFact]
     public async Task A_model_served_on_node0_answers_bob_through_node1s_gateway_with_REQUEST_and_nobody_without_it()

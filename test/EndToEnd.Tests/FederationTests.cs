@@ -196,17 +196,17 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
         var watchers = new[] { topology[0], topology[1] };
         try
         {
-            await SetLinkAsync(node2, "down");
+            await fixture.Topology.SetLinkAsync(node2, "down");
             var lost = await TimeUntilAsync(watchers, node2.NodeId, connected: false);
             Assert.True(lost <= LivenessBound, $"node2 showed disconnected after {lost}");
 
-            await SetLinkAsync(node2, "up");
+            await fixture.Topology.SetLinkAsync(node2, "up");
             var regained = await TimeUntilAsync(watchers, node2.NodeId, connected: true);
             Assert.True(regained <= LivenessBound, $"node2 showed connected again after {regained}");
         }
         finally
         {
-            await SetLinkAsync(node2, "up");
+            await fixture.Topology.SetLinkAsync(node2, "up");
         }
     }
 
@@ -256,9 +256,6 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
         var session = JoinSession.Start(token.DomainUid, WireGuardKey.FromBytes(token.CreatorPublicKey.ToArray()), token.Secret.Span);
         return session.SealRequest(JsonSerializer.SerializeToUtf8Bytes(request, GrainsJsonContext.Default.JoinRequest), DateTimeOffset.UtcNow);
     }
-
-    private async Task SetLinkAsync(NetnsSilo silo, string state) =>
-        await fixture.Topology.Network.Ip.RunCheckedAsync(silo.Node.Netns, ["link", "set", NodeNetwork.NodeInterface, state], CancellationToken.None);
 
     /// <summary>How long until every watcher's dtPeer for <paramref name="nodeId"/> shows <paramref name="connected"/>.</summary>
     private static async Task<TimeSpan> TimeUntilAsync(IReadOnlyList<NetnsSilo> watchers, string nodeId, bool connected)

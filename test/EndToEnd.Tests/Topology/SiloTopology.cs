@@ -23,6 +23,10 @@ public sealed class SiloTopology : IAsyncDisposable
 
     public NetnsSilo this[int index] => _silos[index];
 
+    /// <summary>Takes <paramref name="silo"/>'s node off the bridge (<c>down</c>) or puts it back (<c>up</c>): a partition, inside its namespace.</summary>
+    public Task SetLinkAsync(NetnsSilo silo, string state) =>
+        Network.Ip.RunCheckedAsync(silo.Node.Netns, ["link", "set", NodeNetwork.NodeInterface, state], CancellationToken.None);
+
     /// <summary>Starts <paramref name="nodeCount"/> silos; <paramref name="variant"/> changes how the silo of a node index is started.</summary>
     public static async Task<SiloTopology> StartAsync(int nodeCount, Func<int, SiloVariant?>? variant = null)
     {

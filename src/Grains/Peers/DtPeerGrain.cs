@@ -36,9 +36,13 @@ public sealed class DtPeerGrain(
     private static readonly TimeSpan HandshakeLimit = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan LatencyRewrite = TimeSpan.FromSeconds(30);
     private const int MissedProbesForDisconnected = 2;
+    /// <summary>How many probes in a row a member that does not answer is asked quickly; then at the usual pace, so
+    /// that many members down at once (or a node too busy to answer) are not asked four times as often for as long.</summary>
+    private const int EagerProbes = 4;
 
     private PeerAssignment? _assignment;
     private IGrainTimer? _probe;
+    private TimeSpan _period;
     private int _missed;
     private bool _connected;
     private string? _latency;
@@ -57,7 +61,11 @@ public sealed class DtPeerGrain(
             _latency = peer.State.Latency;
         }
         await WriteDesiredAsync(message: peer.RecordExists ? peer.State.Message : null, cancellationToken);
-        _probe ??= this.RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, _connected ? settings.ProbeInterval : Eager);
+        if (_probe is null)
+        {
+            _period = _connected ? settings.ProbeInterval : Eager;
+            _probe = this.RegisterGrainTimer(ProbeAsync, TimeSpan.Zero, _period);
+        }
     }
 
     public async Task Forget(CancellationToken cancellationToken)
@@ -177,6 +185,14 @@ public sealed class DtPeerGrain(
         bool connected = answered ? fresh : _missed < MissedProbesForDisconnected && _connected && fresh;
         string? latency = answered ? FormatLatency(rtt) : _latency;
         bool latencyDue = latency != _latency && Stopwatch.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
+        // A member that is not answering is asked more often for a while, so it shows connected soon after it is back
+        // (or, when it just joined, as soon as its interface is up).
+        var period = connected || _missed >= EagerProbes ? settings.ProbeInterval : Eager;
+        if (period != _period)
+        {
+            _period = period;
+            _probe?.Change(period, period);
+        }
         await peer.ReadStateAsync(cancellationToken); // from the cache: notices an object deleted meanwhile
         if (connected == _connected && !latencyDue && peer.RecordExists)
         {
@@ -186,9 +202,6 @@ public sealed class DtPeerGrain(
         {
             logger.LogInformation("dtPeer {Peer}: node {Name} {State}{Latency}", Key, member.Name, connected ? "connected" : "disconnected",
                 connected ? $", round trip {latency}" : "");
-            // A member that is not answering is asked more often, so it shows connected soon after it is back
-            // (or, when it just joined, as soon as its interface is up).
-            _probe?.Change(connected ? settings.ProbeInterval : Eager, connected ? settings.ProbeInterval : Eager);
         }
         _connected = connected;
         _latency = latency;

@@ -25,7 +25,14 @@ public sealed class UnreachableFederation : IFederationClient
 
     public Task ApplyNetworkAsync(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken) => Fail(nodeId);
 
-    public Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Fail<NodeInfo>(nodeId);
+    /// <summary>When each probe was sent (<see cref="System.Diagnostics.Stopwatch"/> ticks), in order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<long> Probes { get; } = new();
+
+    public Task<NodeInfo> ProbeAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken)
+    {
+        Probes.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+        return Fail<NodeInfo>(nodeId);
+    }
 
     public Task<IReadOnlyList<ServableView>> ListServablesAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
         Fail<IReadOnlyList<ServableView>>(nodeId);

@@ -209,7 +209,9 @@ internal sealed class CreatorRole(
             });
             return null;
         }
-        // The removed node hears it before its WireGuard peer goes; best effort, it may be gone already.
+        // The others hear at once; the removed node hears it before its WireGuard peer goes (best effort, it may be
+        // gone already, and then this waits for the call timeout: the others must not wait with it).
+        _pusher.Publish(next);
         await _pusher.PushAsync(next, nodeId, cancellationToken);
         await host.ApplyAsync(next, cancellationToken);
         return null;

@@ -35,6 +35,9 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     private readonly CreatorRole _creator;
     private readonly MemberRole _member;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
+    // What this activation last told each member's dtPeer: a new list version re-tells only the members whose entry
+    // changed (in a domain of n members, n - 1 calls per change otherwise, on every member: n² across the domain).
+    private readonly Dictionary<string, PeerAssignment> _told = new(StringComparer.Ordinal);
 
     public DtDomainGrain(
         NodeDescription node,
@@ -153,6 +156,12 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         {
             await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self, others), cancellationToken);
         }
+        // The members hear of the list as soon as the overlay reaches them: their dtPeers and catalogs follow it on
+        // their side, and this node's own dtPeers and catalogs need not be in place first.
+        if (membership.CreatorNodeId == node.Id)
+        {
+            _creator.Deliver(membership);
+        }
         if (membership.Version != _appliedVersion)
         {
             // A domain with no other member needs no interface (and a lone node no CAP_NET_ADMIN); one that had
@@ -169,10 +178,6 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         if (membership.CreatorNodeId != node.Id)
         {
             _member.Follow();
-        }
-        else
-        {
-            _creator.Deliver(membership);
         }
     }
 
@@ -239,9 +244,20 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     {
         var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name!);
         var wanted = others.Select(m => m.NodeId).ToHashSet(StringComparer.Ordinal);
+        // A dtPeer that is not there (another domain with the same member took it away) is told again.
+        var present = objects.Peers().Where(p => p.DtDomain == name).Select(p => p.Metadata.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var member in others)
         {
-            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(new PeerAssignment(name, domainUid, member), cancellationToken);
+            var assignment = new PeerAssignment(name, domainUid, member);
+            if (_told.GetValueOrDefault(member.NodeId) != assignment || !present.Contains(member.NodeId))
+            {
+                await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(assignment, cancellationToken);
+                _told[member.NodeId] = assignment;
+            }
+        }
+        foreach (var gone in _told.Keys.Where(id => !wanted.Contains(id)).ToList())
+        {
+            _told.Remove(gone);
         }
         foreach (var stale in objects.Peers().Where(p => p.DtDomain == name && p.Metadata.Name is { } id && !wanted.Contains(id)))
         {

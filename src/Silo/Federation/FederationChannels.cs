@@ -52,8 +52,10 @@ public sealed class FederationChannels : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             // A connection whose path died (a member's link down for a while) would otherwise hold every call behind
             // TCP's growing retransmission backoff after the path is back; a missed PING replaces it with a new one.
+            // Missed means no answer within the federation call timeout: a member that is only busy (a PING answered
+            // late) keeps its connection and the calls on it, which a new connection would not make any faster.
             KeepAlivePingDelay = TimeSpan.FromSeconds(2),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(2),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             UseProxy = false,
             ConnectCallback = source is null ? null : (context, ct) => SourceBoundConnection.ConnectAsync(source(context.DnsEndPoint), context.DnsEndPoint, ct),

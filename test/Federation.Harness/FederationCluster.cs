@@ -90,6 +90,10 @@ public sealed class FederationCluster : IAsyncDisposable
         });
     }
 
+    /// <summary>Whether <paramref name="nodes"/> agree (<see cref="Agree"/>) and every dtPeer they hold of the domain shows connected.</summary>
+    public bool Settled(IReadOnlyCollection<FederationNode> nodes) =>
+        Agree(nodes) && nodes.All(node => node.Objects.Peers().Where(p => p.DtDomain == DomainName).All(p => p.Connected == true));
+
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(Nodes.Select(node => node.DisposeAsync().AsTask()));

@@ -136,9 +136,15 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
         using var activity = FederationActivities.StartCall(method, nodeId, domainUid);
         var context = new V1.RequestContext { DomainUid = ProtocolValues.Uuid(domainUid), CallerNodeId = selfNodeId };
         var deadline = DateTime.UtcNow + Timeout;
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return await call(new V1.Federation.FederationClient(channels.For(address)), context, new CallOptions(deadline: deadline, cancellationToken: cancellationToken));
+            // The caller's token cancels the call by disposing it rather than as CallOptions' token: gRPC answers a
+            // cancelled token by formatting the stack into the exception, which under load (probes giving up by the
+            // thousand) took a tenth of the CPU; a disposed call ends with a plain Cancelled status.
+            using var pending = call(new V1.Federation.FederationClient(channels.For(address)), context, new CallOptions(deadline: deadline));
+            using var cancel = cancellationToken.UnsafeRegister(static c => ((IDisposable)c!).Dispose(), pending);
+            return await pending.ResponseAsync;
         }
         catch (RpcException e)
         {

@@ -142,7 +142,14 @@ public sealed class FederationProtocolTests : IAsyncLifetime
         using var silent = new SilentListener();
         var client = ClientTo(silent.Address, GrpcFederationClient.DefaultTimeout);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var clock = Stopwatch.StartNew();
 
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ProbeAsync("target", _domainUid, cancel.Token));
+
+        Assert.Equal("Call to Probe on node target was cancelled.", cancelled.Message);
+        Assert.Equal(cancel.Token, cancelled.CancellationToken);
+        Assert.True(clock.Elapsed < GrpcFederationClient.DefaultTimeout, $"took {clock.Elapsed}");
+        // Cancelled before it starts: not sent at all.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ProbeAsync("target", _domainUid, cancel.Token));
     }
 

@@ -38,6 +38,8 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     // What this activation last told each member's dtPeer: a new list version re-tells only the members whose entry
     // changed (in a domain of n members, n - 1 calls per change otherwise, on every member: n² across the domain).
     private readonly Dictionary<string, PeerAssignment> _told = new(StringComparer.Ordinal);
+    private bool _reconcileQueued; // a ReconcileSoon's call has not started yet
+    private int _catalogsAsked; // TellCatalogsSoon calls since the running round began; 0: none running
 
     public DtDomainGrain(
         NodeDescription node,
@@ -62,6 +64,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
+        _reconcileQueued = false; // this reconcile reads the object as it is now: one asked for before this point is answered
         await domain.ReadStateAsync(cancellationToken);
         if (!domain.RecordExists)
         {
@@ -172,7 +175,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             }
             await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;
-            await TellCatalogsAsync(cancellationToken);
+            TellCatalogsSoon();
             TellServices();
         }
         if (membership.CreatorNodeId != node.Id)
@@ -225,19 +228,57 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     /// </summary>
     private async Task TellCatalogsAsync(CancellationToken cancellationToken)
     {
+        var ns = domain.State.Metadata.Namespace!;
         try
         {
-            await GrainFactory.GetGrain<IAppCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
-            await GrainFactory.GetGrain<IUserCatalogGrain>(domain.State.Metadata.Namespace!).Refresh(cancellationToken);
-            // Grants and trust entries of nodes that left go with them.
-            await GrainFactory.GetGrain<IServableDirectoryGrain>(domain.State.Metadata.Namespace!).ForgetDeparted(cancellationToken);
-            await GrainFactory.GetGrain<ITrustDirectoryGrain>(domain.State.Metadata.Namespace!).ForgetDeparted(cancellationToken);
+            await TellCatalogsAsync(GrainFactory, ns, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The domain is in place; apps and users catch up at their catalog's next refresh.
             logger.LogWarning("dtDomain {Domain}: the node's apps or users did not follow the member list yet: {Reason}", Key, e.Message);
         }
+    }
+
+    /// <summary>
+    /// <see cref="TellCatalogsAsync(CancellationToken)"/> after this turn, for a list that went on applying: the members
+    /// wait for neither the catalogs nor the sets other members send them, and lists applied faster than the catalogs
+    /// follow (a burst of joins) are followed once each time. Taking this node out of the domain waits for them instead.
+    /// </summary>
+    private void TellCatalogsSoon()
+    {
+        if (Interlocked.Increment(ref _catalogsAsked) != 1)
+        {
+            return; // the round running goes round once more
+        }
+        var (grains, ns) = (GrainFactory, domain.State.Metadata.Namespace!);
+        _ = Task.Run(async () =>
+        {
+            for (int asked = 1; ; asked = Volatile.Read(ref _catalogsAsked))
+            {
+                try
+                {
+                    await TellCatalogsAsync(grains, ns, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning("dtDomain {Domain}: the node's apps or users did not follow the member list yet: {Reason}", Key, e.Message);
+                }
+                if (Interlocked.CompareExchange(ref _catalogsAsked, 0, asked) == asked)
+                {
+                    return; // nobody asked meanwhile
+                }
+            }
+        });
+    }
+
+    private static async Task TellCatalogsAsync(IGrainFactory grains, string ns, CancellationToken cancellationToken)
+    {
+        await grains.GetGrain<IAppCatalogGrain>(ns).Refresh(cancellationToken);
+        await grains.GetGrain<IUserCatalogGrain>(ns).Refresh(cancellationToken);
+        // Grants and trust entries of nodes that left go with them.
+        await grains.GetGrain<IServableDirectoryGrain>(ns).ForgetDeparted(cancellationToken);
+        await grains.GetGrain<ITrustDirectoryGrain>(ns).ForgetDeparted(cancellationToken);
     }
 
     private async Task SyncPeersAsync(Guid domainUid, IReadOnlyList<DomainMember> others, CancellationToken cancellationToken)
@@ -267,6 +308,12 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
 
     private void ReconcileSoon()
     {
+        // Lists pushed faster than they are applied (a burst of joins) are applied once each time, not once per list.
+        if (_reconcileQueued)
+        {
+            return;
+        }
+        _reconcileQueued = true;
         var self = GrainFactory.GetGrain<IDtDomainGrain>(Key);
         _ = Task.Run(async () =>
         {
@@ -276,6 +323,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             }
             catch (Exception e)
             {
+                Volatile.Write(ref _reconcileQueued, false); // perhaps never delivered: the next list asks again
                 logger.LogWarning("dtDomain {Domain}: applying the member list failed; the watcher retries: {Reason}", Key, e.Message);
             }
         });

@@ -17,10 +17,12 @@ int At(int index, int fallback) => numbers.Length > index ? numbers[index] : fal
 // Warnings only: a failed push or reconcile should show, the per-change information lines should not.
 // As the silo filters them: a probe the client gave up on is an error to gRPC's server, and Orleans warns of its own
 // housekeeping; 50 nodes' worth on the console would slow the nodes being measured.
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
-    .SetMinimumLevel(Environment.GetEnvironmentVariable("DTAAS_BENCH_VERBOSE") is null ? LogLevel.Warning : LogLevel.Information)
+bool verbose = Environment.GetEnvironmentVariable("DTAAS_BENCH_VERBOSE") is not null;
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, verbose ? "HH:mm:ss.fff " : null))
+    .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
     .AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Critical)
     .AddFilter("Microsoft", LogLevel.Warning)
+    .AddFilter("Polly", LogLevel.Warning)
     .AddFilter("Orleans", LogLevel.Error));
 // The silo's defaults: pushes retried every 3 s, probes every 2 s.
 var settings = new FederationSettings("127.0.0.1", 51820);

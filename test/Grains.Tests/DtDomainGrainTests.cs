@@ -36,26 +36,17 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-            silo.Services.AddSingleton(_node);
-            silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, _clock);
-            silo.Services.AddSingleton<IEventRecorder>(_events);
-            silo.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
-            silo.Services.AddSingleton<IOverlayNetwork>(_overlay);
-            silo.Services.AddSingleton<IWireGuardSupport>(_overlay);
-            silo.Services.AddSingleton<IJoinTransport>(_joins);
-            silo.Services.AddSingleton<IFederationClient>(new UnreachableFederation());
-            silo.Services.AddSingleton<IJoinOpener>(new ScriptedJoinOpener());
-            silo.Services.AddSingleton<ILocalObjects>(_objects);
-            silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
-            silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
-        });
-        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddDtaasModels()));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        _cluster = await GrainTestSilo.StartAsync(services => services
+            .AddSingleton(_node)
+            .AddKeyedSingleton<TimeProvider>(GrainClock.Key, _clock)
+            .AddSingleton<IEventRecorder>(_events)
+            .AddSingleton(new FederationSettings("10.0.0.1", 51820))
+            .AddSingleton<IOverlayNetwork>(_overlay)
+            .AddSingleton<IWireGuardSupport>(_overlay)
+            .AddSingleton<IJoinTransport>(_joins)
+            .AddSingleton<IFederationClient>(new UnreachableFederation())
+            .AddSingleton<IJoinOpener>(new ScriptedJoinOpener())
+            .AddSingleton<ILocalObjects>(_objects));
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -1,15 +1,10 @@
 using System.Diagnostics;
-using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Hosting;
-using Orleans.Serialization;
 using Orleans.TestingHost;
 
 namespace Dtaas.Grains.Tests;
@@ -24,20 +19,11 @@ public sealed class DtPeerGrainTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-            silo.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820) { ProbeInterval = Interval });
-            silo.Services.AddSingleton<IOverlayNetwork>(new RecordingOverlay());
-            silo.Services.AddSingleton<IEventRecorder>(new NoEvents());
-            silo.Services.AddSingleton<IFederationClient>(_federation);
-            silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
-            silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
-        });
-        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddDtaasModels()));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+        _cluster = await GrainTestSilo.StartAsync(services => services
+            .AddSingleton(new FederationSettings("10.0.0.1", 51820) { ProbeInterval = Interval })
+            .AddSingleton<IOverlayNetwork>(new RecordingOverlay())
+            .AddSingleton<IEventRecorder>(new NoEvents())
+            .AddSingleton<IFederationClient>(_federation));
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -59,11 +45,5 @@ public sealed class DtPeerGrainTests : IAsyncLifetime
         Assert.Contains(gaps.Take(3), gap => gap < Interval * 0.75);
         // ... but not for ever: many members down at once, or a node too busy to answer, must not be asked four times as often.
         Assert.All(gaps.Skip(4), gap => Assert.True(gap >= Interval * 0.8, $"probes {gap.TotalMilliseconds:0} ms apart after four misses"));
-    }
-
-    private sealed class NoEvents : IEventRecorder
-    {
-        public Task RecordAsync(Dtaas.Grains.Interfaces.Models.IKubernetesObject subject, EventKind kind, string reason, string message, CancellationToken cancellationToken) =>
-            Task.CompletedTask;
     }
 }

@@ -32,25 +32,16 @@ public sealed class UserGrainTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-            silo.Services.AddSingleton(_node);
-            silo.Services.AddKeyedSingleton<TimeProvider>(GrainClock.Key, _clock);
-            silo.Services.AddSingleton<IEventRecorder>(new NoEvents());
-            silo.Services.AddSingleton<ISecretKeys>(_secrets);
-            silo.Services.AddSingleton<ILocalObjects>(_objects);
-            silo.Services.AddSingleton(new SessionSettings(Lifetime));
+        _cluster = await GrainTestSilo.StartAsync(services => services
+            .AddSingleton(_node)
+            .AddKeyedSingleton<TimeProvider>(GrainClock.Key, _clock)
+            .AddSingleton<IEventRecorder>(new NoEvents())
+            .AddSingleton<ISecretKeys>(_secrets)
+            .AddSingleton<ILocalObjects>(_objects)
+            .AddSingleton(new SessionSettings(Lifetime))
             // The user catalog, told of every change, has no domain to share the users with here.
-            silo.Services.AddSingleton(new FederationSettings("10.0.0.1", 51820));
-            silo.Services.AddSingleton<IFederationClient>(new UnreachableFederation());
-            silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
-            silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
-        });
-        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddDtaasModels()));
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
+            .AddSingleton(new FederationSettings("10.0.0.1", 51820))
+            .AddSingleton<IFederationClient>(new UnreachableFederation()));
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
@@ -133,11 +124,6 @@ public sealed class UserGrainTests : IAsyncLifetime
 
         public Task<SecretKeyValue> ReadAsync(string @namespace, string secret, string key, CancellationToken cancellationToken) =>
             Task.FromResult(Values.GetValueOrDefault($"{@namespace}/{secret}") ?? SecretKeys.Of(null, secret, key));
-    }
-
-    private sealed class NoEvents : IEventRecorder
-    {
-        public Task RecordAsync(IKubernetesObject subject, EventKind kind, string reason, string message, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class Held<T> : IGrainState<T>

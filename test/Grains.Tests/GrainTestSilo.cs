@@ -1,0 +1,32 @@
+using Dtaas.Grains.Interfaces;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.TestingHost;
+
+namespace Dtaas.Grains.Tests;
+
+/// <summary>
+/// One Orleans silo in the test process with what every grain test needs (the project's serializer on both sides,
+/// Orleans' in-memory storage standing in for the Kubernetes store, no logging) and the ports a test gives it.
+/// </summary>
+public static class GrainTestSilo
+{
+    public static async Task<InProcessTestCluster> StartAsync(Action<IServiceCollection> ports)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+            ports(silo.Services);
+            silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
+            silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
+        });
+        builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddDtaasModels()));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}

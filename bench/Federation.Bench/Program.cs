@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 // dotnet run -c Release --project bench/Federation.Bench -- lists 50 10   member lists alone (2-node baseline, joins, removals): nodes, rounds
 // dotnet run -c Release --project bench/Federation.Bench -- burst 50 3    bursts of joins alone: nodes, rounds
 // dotnet run -c Release --project bench/Federation.Bench -- apps 50 20    dtApp replication (beside 5 member-list rounds): nodes, apps
-// dotnet run -c Release --project bench/Federation.Bench -- idle 50 30    a joined domain doing nothing: nodes, seconds of CPU measured
+// dotnet run -c Release --project bench/Federation.Bench -- idle 50 30 2  a joined domain doing nothing: nodes, seconds of CPU measured, probe interval (s)
 // dotnet run -c Release --project bench/Federation.Bench -- objects 50 1000 10000 200   federated GET /v1/models: nodes, users, servables, samples
 // DTAAS_BENCH_VERBOSE=1 logs the nodes' information lines too (slower: for finding out why, not for figures).
 string mode = args.FirstOrDefault() is { } first && !char.IsDigit(first[0]) ? first : "all";
@@ -47,7 +47,7 @@ switch (mode)
         await AppReplicationBench.RunAsync(size, At(1, AppReplicationBench.Apps), settings, loggerFactory, lists, Console.Out);
         return 0;
     case "idle":
-        await IdleScenario.RunAsync(size, At(1, 30), settings, loggerFactory, Console.Out, cancel);
+        await IdleScenario.RunAsync(size, At(1, 30), settings with { ProbeInterval = TimeSpan.FromSeconds(At(2, 2)) }, loggerFactory, Console.Out, cancel);
         return 0;
     case "burst":
         var alone = await BurstScenario.RunAsync(size, At(1, 3), settings, loggerFactory, cancel);

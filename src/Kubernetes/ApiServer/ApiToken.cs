@@ -21,7 +21,7 @@ internal static class ApiToken
             }
         }
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        SelfSignedCertificate.WritePrivate(path, Encoding.ASCII.GetBytes(token + "\n"));
+        PrivateFiles.Write(path, Encoding.ASCII.GetBytes(token + "\n"));
         logger.LogInformation("Created API token {Path}", path);
         return token;
     }

@@ -34,7 +34,7 @@ internal static class KubeconfigWriter
 
             """;
         var path = Path.Combine(dataDirectory, FileName);
-        SelfSignedCertificate.WritePrivate(path, Encoding.UTF8.GetBytes(yaml));
+        PrivateFiles.Write(path, Encoding.UTF8.GetBytes(yaml));
         return path;
     }
 }

@@ -44,7 +44,7 @@ internal static class SelfSignedCertificate
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(10));
         var pfx = created.Export(X509ContentType.Pkcs12);
-        WritePrivate(path, pfx);
+        PrivateFiles.Write(path, pfx);
         logger.LogInformation("Created API certificate {Path}", path);
         return X509CertificateLoader.LoadPkcs12(pfx, null, X509KeyStorageFlags.Exportable);
     }
@@ -59,22 +59,5 @@ internal static class SelfSignedCertificate
         }
         var san = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
         return san is not null && san.EnumerateIPAddresses().Contains(address);
-    }
-
-    internal static void WritePrivate(string path, byte[] content)
-    {
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Secrets (key, token, kubeconfig): owner-only from the moment the file exists.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
     }
 }

@@ -21,6 +21,8 @@ internal sealed class SqliteObjectStore : IAsyncDisposable
 
     public static async Task<SqliteObjectStore> OpenAsync(string path, ILogger logger, CancellationToken cancellationToken)
     {
+        // Created owner-only before SQLite opens it: its -wal and -shm files take the database's mode.
+        PrivateFiles.Touch(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await connection.OpenAsync(cancellationToken);
         // WAL + synchronous=NORMAL: a committed transaction survives a killed process (the OS has it);

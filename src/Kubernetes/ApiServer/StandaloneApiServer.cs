@@ -51,7 +51,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
         var logger = loggerFactory.CreateLogger<StandaloneApiServer>();
         var endpoint = ParseListen(options.Listen);
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.Secure(dataDirectory);
 
         var certificate = SelfSignedCertificate.LoadOrCreate(dataDirectory, endpoint.Address, logger);
         var token = ApiToken.LoadOrCreate(dataDirectory, logger);

@@ -1,3 +1,4 @@
+using Dtaas.Kubernetes.ApiServer;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -5,27 +6,17 @@ using System.Text.Json.Serialization;
 namespace Dtaas.Silo.Identity;
 
 /// <summary>
-/// The silo's data directory: what must survive restarts. Files holding secrets are created owner-only, and written
-/// to a temporary name then renamed so a crash never leaves half a file.
+/// The silo's data directory: what must survive restarts. It and every file in it are owner-only (<see cref="PrivateFiles"/>),
+/// and files are written to a temporary name then renamed so a crash never leaves half a file.
 /// </summary>
 public sealed class DataDirectory
 {
     public DataDirectory(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        // Only a directory the silo creates is made owner-only: an existing one (say /tmp) keeps its mode, and the
-        // secrets inside are owner-only files either way.
-        if (!Directory.Exists(Path))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(Path);
-            }
-            else
-            {
-                Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        // Owner-only whatever existed before (a directory made by hand, files of an older version): it holds the
+        // node's private key, the tokens and, standalone, every Secret.
+        PrivateFiles.Secure(Path);
     }
 
     public string Path { get; }
@@ -80,23 +71,9 @@ public sealed class DataDirectory
 
     /// <summary>Tells SDK clients on this machine where the gateway is and which node it is (<see cref="Dtaas.Client.DtaasNodeOptions.FromDataDirectory"/>).</summary>
     public void WriteClientFile(Dtaas.Client.ClientFile client) =>
-        File.WriteAllBytes(System.IO.Path.Combine(Path, Dtaas.Client.ClientFile.Name), JsonSerializer.SerializeToUtf8Bytes(client, Dtaas.Client.ClientJsonContext.Default.ClientFile));
+        WriteSecret(System.IO.Path.Combine(Path, Dtaas.Client.ClientFile.Name), JsonSerializer.SerializeToUtf8Bytes(client, Dtaas.Client.ClientJsonContext.Default.ClientFile));
 
-    internal static void WriteSecret(string file, byte[] content)
-    {
-        var temporary = file + ".tmp";
-        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temporary, create))
-        {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, file, overwrite: true);
-    }
+    internal static void WriteSecret(string file, byte[] content) => PrivateFiles.Write(file, content);
 }
 
 internal sealed record StoredNode(string Id, string Name, string PrivateKey);

@@ -1,3 +1,4 @@
+using Dtaas.Kubernetes.ApiServer;
 using Dtaas.Client;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
@@ -22,14 +23,7 @@ public static class SdkCertificateStore
             return SdkCertificates.Import(names.ToDictionary(name => name, name => File.ReadAllBytes(Path.Combine(directory, name))), directory);
         }
         var created = SdkCertificates.Create(nodeId);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        PrivateFiles.Secure(directory);
         foreach (var (name, content) in created.Export())
         {
             DataDirectory.WriteSecret(Path.Combine(directory, name), content);

@@ -83,7 +83,8 @@ internal sealed class WgCli(IpCommand ip)
         var lines = dump.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t')).ToList();
         if (lines.Count == 0 || lines[0].Length < 4 || lines.Skip(1).Any(fields => fields.Length < 8))
         {
-            throw new FormatException($"unexpected wg dump: '{dump.Trim()}'");
+            // Not the dump itself: its first field is the device's private key.
+            throw new FormatException($"unexpected wg dump: {lines.Count} lines of {string.Join(", ", lines.Select(fields => fields.Length))} tab-separated fields");
         }
         var device = lines[0];
         var peers = lines.Skip(1).Select(fields => new PeerState(

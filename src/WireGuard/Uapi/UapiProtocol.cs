@@ -82,7 +82,7 @@ public static class UapiProtocol
             }
             catch (FormatException e)
             {
-                throw new UapiException(interfaceName, null, $"unreadable UAPI line {key}={value}: {e.Message}");
+                throw new UapiException(interfaceName, null, $"unreadable UAPI line {Redacted(key, value)}: {e.Message}");
             }
         }
         return device.Build();
@@ -98,7 +98,8 @@ public static class UapiProtocol
         var last = lines.Length == 0 ? "" : lines[^1];
         if (!last.StartsWith("errno=", StringComparison.Ordinal) || !int.TryParse(last.AsSpan("errno=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var errno))
         {
-            throw new UapiException(interfaceName, null, $"UAPI answer does not end with errno=N: '{answer.Trim()}'");
+            throw new UapiException(interfaceName, null,
+                $"UAPI answer does not end with errno=N: '{string.Join("\\n", lines.Select(Redacted))}'");
         }
         if (errno != 0)
         {
@@ -114,6 +115,12 @@ public static class UapiProtocol
             yield return (line[..equals], line[(equals + 1)..]);
         }
     }
+
+    /// <summary>A line as it may appear in a message or a log: the device reports its private key, which never may.</summary>
+    private static string Redacted(string line) => line.IndexOf('=') is var at && at > 0 ? Redacted(line[..at], line[(at + 1)..]) : line;
+
+    private static string Redacted(string key, string value) =>
+        key is "private_key" or "preshared_key" ? $"{key}=(redacted)" : $"{key}={value}";
 
     private static void Line(StringBuilder text, string key, string value) => text.Append(key).Append('=').Append(value).Append('\n');
 

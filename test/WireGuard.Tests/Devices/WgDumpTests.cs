@@ -35,6 +35,18 @@ public sealed class WgDumpTests
         Assert.Throws<FormatException>(() => WgCli.ParseDump("key\tkey\n"));
 
     [Fact]
+    public void A_malformed_dump_is_an_error_that_does_not_show_the_private_key()
+    {
+        var device = KeyPair.Generate();
+        var dump = $"{device.PrivateKey.ToBase64()}\t{device.PublicKey}\t51820\toff\n{KeyPair.Generate().PublicKey}\t(none)\n";
+
+        var error = Assert.Throws<FormatException>(() => WgCli.ParseDump(dump));
+
+        Assert.DoesNotContain(device.PrivateKey.ToBase64(), error.Message);
+        Assert.Contains("2 lines", error.Message);
+    }
+
+    [Fact]
     public void Set_arguments_keep_the_private_key_off_the_command_line()
     {
         var keys = KeyPair.Generate();

@@ -40,6 +40,19 @@ public sealed class UapiClientTests
     }
 
     [Fact]
+    public async Task A_cut_off_answer_is_an_error_that_does_not_show_the_private_key()
+    {
+        // The device's answer ends before errno (a socket closed half-way): the message shows the lines, never the key.
+        await using var server = new FakeUapiServer($"private_key={Device.PrivateKey.ToHex()}\nlisten_port=51820\n");
+
+        var error = await Assert.ThrowsAsync<UapiException>(() => UapiClient.ForInterface(FakeUapiServer.InterfaceName, server.Directory).GetAsync(CancellationToken.None));
+
+        Assert.DoesNotContain(Device.PrivateKey.ToHex(), error.Message);
+        Assert.Contains("private_key=(redacted)", error.Message);
+        Assert.Contains("listen_port=51820", error.Message);
+    }
+
+    [Fact]
     public async Task Get_of_a_device_without_a_key_reads_as_the_zero_key()
     {
         await using var server = new FakeUapiServer($"private_key={new string('0', 64)}\nlisten_port=0\nerrno=0\n\n");

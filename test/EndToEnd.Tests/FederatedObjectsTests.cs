@@ -221,6 +221,53 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
         }
     }
 
+    [NamespaceFact]
+    public async Task No_log_line_of_any_node_holds_a_private_key_a_token_or_a_password()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1) = (fixture.Topology[0], fixture.Topology[1]);
+        using var alice = await UserAsync(node0, "alma", "secret-apple-pie");
+        using var bob = await UserAsync(node1, "bert", "secret-banana-split");
+        // A wrong password, a token of another node and a REQUEST across the overlay: each is logged somewhere.
+        using var wrong = await alice.PostAsync(new Uri(node0.GatewayUrl, "v1/login"),
+            new StringContent("""{"username":"alma","password":"secret-cherry-tart"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        var model = (await SendAsync(alice, HttpMethod.Post, node0, "/v1/models", """{"name":"quiet","serviceSelector":{"name":"quiet-svc","port":8080}}""",
+            HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await SendAsync(alice, HttpMethod.Post, node0, $"/v1/objects/{model}/grants", $$"""{"principal":"bert@{{node1.NodeName}}","capabilities":["REQUEST"]}""");
+        var uri = new Uri($"http://{model}.{node0.NodeName}:{NetnsSilo.GatewayPort}/");
+        await GetAsync(node1, uri, bob.DefaultRequestHeaders.Authorization);
+        await GetAsync(node0, uri, bob.DefaultRequestHeaders.Authorization);
+
+        var secrets = new List<(string What, string Value)>
+        {
+            ("alma's token", alice.DefaultRequestHeaders.Authorization!.Parameter!),
+            ("bert's token", bob.DefaultRequestHeaders.Authorization!.Parameter!),
+            ("alma's password", "secret-apple-pie"),
+            ("bert's password", "secret-banana-split"),
+            ("a wrong password", "secret-cherry-tart"),
+            ("the invite token", fixture.Token),
+        };
+        foreach (var silo in fixture.Topology.Silos)
+        {
+            var node = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(silo.DataDirectory, "node.json")))!;
+            var privateKey = node["privateKey"]!.GetValue<string>();
+            secrets.Add(($"{silo.NodeName}'s private key", privateKey));
+            secrets.Add(($"{silo.NodeName}'s private key in hex", Convert.ToHexStringLower(Convert.FromBase64String(privateKey))));
+            secrets.Add(($"{silo.NodeName}'s client token", (await File.ReadAllTextAsync(Path.Combine(silo.DataDirectory, "client-token"))).Trim()));
+            secrets.Add(($"{silo.NodeName}'s API token", (await File.ReadAllTextAsync(Path.Combine(silo.DataDirectory, "apiserver-token"))).Trim()));
+        }
+        foreach (var silo in fixture.Topology.Silos)
+        {
+            var log = silo.Output;
+            Assert.True(log.Length > 0, $"no log of {silo.NodeName}");
+            foreach (var (what, value) in secrets)
+            {
+                Assert.False(log.Contains(value, StringComparison.OrdinalIgnoreCase), $"{silo.NodeName}'s log holds {what}");
+            }
+        }
+    }
+
     /// <summary>A GET through <paramref name="gateway"/>'s public gateway, whatever the URI's host, as a user whose DNS sends every name there.</summary>
     private static async Task<(HttpStatusCode Status, string Body)> GetAsync(NetnsSilo gateway, Uri uri, AuthenticationHeaderValue? token,
         params (string Name, string Value)[] headers)

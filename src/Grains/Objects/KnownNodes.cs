@@ -9,9 +9,9 @@ namespace Dtaas.Grains.Objects;
 /// </summary>
 public sealed record KnownNodes(IReadOnlyList<string> Names, IReadOnlyList<string> Ids)
 {
-    public static KnownNodes Of(IEnumerable<DtDomain> domains, string selfId, string selfName)
+    public static KnownNodes Of(IEnumerable<DtDomain> domains, IEnumerable<DtPeer> peers, string selfId, string selfName)
     {
-        var members = SharingDomain.Of(domains, selfId).SelectMany(d => d.Membership.Members).Where(m => m.NodeId != selfId).ToList();
+        var members = SharingDomain.Of(domains, peers, selfId).SelectMany(d => d.Membership.Members).Where(m => m.NodeId != selfId).ToList();
         return new([selfName, .. members.Select(m => m.Name).Distinct()], [selfId, .. members.Select(m => m.NodeId).Distinct()]);
     }
 

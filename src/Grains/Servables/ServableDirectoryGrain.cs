@@ -40,7 +40,7 @@ public sealed class ServableDirectoryGrain(
 
     public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {
-        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id), node.Id);
+        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), node.Id);
         var local = List(caller, type, cancellationToken);
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
             async (member, ct) =>
@@ -57,7 +57,7 @@ public sealed class ServableDirectoryGrain(
     public async Task ForgetDeparted(CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id, node.Name);
+        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id, node.Name);
         foreach (var servable in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && ServableObjects.Involves(s, known) is false))
         {
             await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{servable.Metadata.Name}").Forget(known.Names, known.Ids, cancellationToken);

@@ -15,6 +15,9 @@ public sealed record KnownNodes(IReadOnlyList<string> Names, IReadOnlyList<strin
         return new([selfName, .. members.Select(m => m.Name).Distinct()], [selfId, .. members.Select(m => m.NodeId).Distinct()]);
     }
 
+    /// <summary>Whether a grant to <paramref name="principal"/> is to a node here: by its node id when the grant has one, else by name.</summary>
+    public bool Knows(string principal, string? nodeId) => nodeId is null ? Names.Contains(NodeOf(principal)) : Ids.Contains(nodeId);
+
     /// <summary>The node part of a principal's text (<c>username@node</c>), or the whole text when it has none.</summary>
     public static string NodeOf(string principal) => principal[(principal.IndexOf('@') + 1)..];
 }

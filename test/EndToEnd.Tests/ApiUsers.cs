@@ -53,4 +53,19 @@ public static class ApiUsers
         Assert.True(response.StatusCode == expected, $"{method} {path} on {silo.NodeName}: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body.Length == 0 ? "{}" : body)!;
     }
+
+    /// <summary>A GET through <paramref name="gateway"/>'s public gateway, whatever the URI's host, as a user whose DNS sends every name there.</summary>
+    public static async Task<(HttpStatusCode Status, string Body)> GetAsync(NetnsSilo gateway, Uri uri, AuthenticationHeaderValue? token,
+        params (string Name, string Value)[] headers)
+    {
+        using var http = GatewayHttp.CreateClient(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = token;
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
 }

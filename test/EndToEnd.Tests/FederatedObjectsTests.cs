@@ -222,21 +222,6 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
         }
     }
 
-    /// <summary>A GET through <paramref name="gateway"/>'s public gateway, whatever the URI's host, as a user whose DNS sends every name there.</summary>
-    private static async Task<(HttpStatusCode Status, string Body)> GetAsync(NetnsSilo gateway, Uri uri, AuthenticationHeaderValue? token,
-        params (string Name, string Value)[] headers)
-    {
-        using var http = GatewayHttp.CreateClient(gateway);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = token;
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        using var response = await http.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
     private static async Task SignalAsync(string signal, int pid)
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -175,6 +175,11 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     private async Task<string> AcceptedAsync(string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
+        if (caller == node.Id)
+        {
+            // Only a member list naming this node's id at another overlay address (another key) lets such a call in.
+            throw new UnauthorizedAccessException($"a member entry with this node's own id {caller} called it: that entry is not this node");
+        }
         if (SharingDomain.Claims(objects.Domains(), objects.Peers(), node.Id).Refusal(DomainUid, caller) is { } refusal)
         {
             await _warnings.WarnAsync(Namespace(), caller, "NodeRefused", refusal, cancellationToken);

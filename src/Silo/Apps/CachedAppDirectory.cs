@@ -76,7 +76,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             : ServableAccess.Refused(StatusCodes.Status502BadGateway, $"servable {servableId} has no serviceSelector: nothing serves its requests");
     }
 
-    public bool Accepts(Guid domainUid, string nodeId) => Index().Domains.Any(d => d.Uid == domainUid && d.Membership.Find(nodeId) is not null);
+    public bool Accepts(Guid domainUid, string nodeId) => nodeId != node.Id && Index().Domains.Any(d => d.Uid == domainUid && d.Membership.Find(nodeId) is not null);
 
     public OriginApp? FindOrigin(string appId, string callerNodeId)
     {

@@ -3,6 +3,7 @@ using Dtaas.Federation.Harness;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Services;
@@ -90,6 +91,10 @@ public sealed class HostileMemberTests : IAsyncLifetime
             var refused = await Assert.ThrowsAsync<UnauthorizedAccessException>(call);
             Assert.Contains($"node name node1.example.org is held by node {Node1.Id}", refused.Message);
         }
+        // A list of node2's naming node0's own id at another address could let a call in as node0: it is refused all the same.
+        var asItself = await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+            Node0.Grains.GetGrain<IFederationGrain>(otherUid.ToString()).SyncUsers(new UserSet([]), Node0.Id, default));
+        Assert.Contains($"a member entry with this node's own id {Node0.Id} called it", asItself.Message);
         // node0's own requests for node1.example.org go to node1, never to node2.
         Assert.Equal(id, (await alice.GetAsync("/v1/models")).Body!["items"]![0]!["id"]!.GetValue<string>());
     }

@@ -10,6 +10,12 @@ public interface IAppDirectory
     AppTarget? FindByHost(string host);
 
     /// <summary>
+    /// Overlay side: whether the entry of <paramref name="nodeId"/> in domain <paramref name="domainUid"/>'s member list
+    /// is the node it says (not a name or node id this node met first under another key); a refused one is no caller.
+    /// </summary>
+    bool Accepts(Guid domainUid, string nodeId);
+
+    /// <summary>
     /// Overlay side: the app <paramref name="appId"/> whose origin is this node, if node <paramref name="callerNodeId"/>
     /// may use it (a member of a domain the app is shared with); else null.
     /// </summary>

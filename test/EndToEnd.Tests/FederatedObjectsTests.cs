@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dtaas.EndToEnd.Tests.Topology;
 using Xunit.Abstractions;
+using static Dtaas.EndToEnd.Tests.ApiUsers;
 
 namespace Dtaas.EndToEnd.Tests;
 
@@ -266,66 +267,6 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
                 Assert.False(log.Contains(value, StringComparison.OrdinalIgnoreCase), $"{silo.NodeName}'s log holds {what}");
             }
         }
-    }
-
-    /// <summary>A GET through <paramref name="gateway"/>'s public gateway, whatever the URI's host, as a user whose DNS sends every name there.</summary>
-    private static async Task<(HttpStatusCode Status, string Body)> GetAsync(NetnsSilo gateway, Uri uri, AuthenticationHeaderValue? token,
-        params (string Name, string Value)[] headers)
-    {
-        using var http = GatewayHttp.CreateClient(gateway);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Authorization = token;
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        using var response = await http.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>Creates a dtUser with its password Secret through kubectl, as the node's admin would, and logs it in.</summary>
-    private static async Task<HttpClient> UserAsync(NetnsSilo silo, string name, string password)
-    {
-        await silo.ApplyManifestAsync($"user-{name}", $"""
-            apiVersion: v1
-            kind: Secret
-            metadata:
-              name: {name}-password
-            stringData:
-              password: {password}
-            ---
-            apiVersion: sid.sightlineinnovation.com/v1
-            kind: dtUser
-            metadata:
-              name: {name}
-            spec:
-              passwordSecretRef:
-                name: {name}-password
-                key: password
-
-            """);
-        var http = silo.CreateHttpClient();
-        var login = await Eventually.Until(async () =>
-        {
-            using var response = await http.PostAsync(new Uri(silo.GatewayUrl, "v1/login"),
-                new StringContent($$"""{"username":"{{name}}","password":"{{password}}"}""", Encoding.UTF8, "application/json"));
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-        }, r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), $"{name} to log in on {silo.NodeName}");
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", JsonNode.Parse(login.Body)!["access_token"]!.GetValue<string>());
-        return http;
-    }
-
-    private static async Task<JsonNode> SendAsync(HttpClient http, HttpMethod method, NetnsSilo silo, string path, string? json = null,
-        HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(silo.GatewayUrl, path.TrimStart('/')))
-        {
-            Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
-        };
-        using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path} on {silo.NodeName}: {(int)response.StatusCode} {body}");
-        return JsonNode.Parse(body.Length == 0 ? "{}" : body)!;
     }
 
     private static async Task SignalAsync(string signal, int pid)

@@ -29,10 +29,12 @@ public sealed class FederationCluster : IAsyncDisposable
 
     public IEnumerable<FederationNode> Joiners => Nodes.Skip(1);
 
-    public static async Task<FederationCluster> StartAsync(int size, FederationSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    /// <param name="nodeName">The name of node <c>i</c> (by default <c>node{i}.example.org</c>).</param>
+    public static async Task<FederationCluster> StartAsync(int size, FederationSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken,
+        Func<int, string>? nodeName = null)
     {
         var port = FederationPorts.Next();
-        var starting = Enumerable.Range(0, size).Select(i => FederationNode.StartAsync(i, port, settings, loggerFactory, cancellationToken)).ToList();
+        var starting = Enumerable.Range(0, size).Select(i => FederationNode.StartAsync(i, port, settings, loggerFactory, cancellationToken, nodeName?.Invoke(i))).ToList();
         try
         {
             return new FederationCluster(await Task.WhenAll(starting));

@@ -72,8 +72,9 @@ public sealed class FederationNode : IAsyncDisposable
     /// <summary>The gateway's <c>host:port</c>, what a joiner writes in <c>spec.peer.address</c>.</summary>
     public string GatewayAddress => _gateway.Address.Authority;
 
+    /// <param name="name">The node's name; <c>node{index}.example.org</c> when null.</param>
     public static async Task<FederationNode> StartAsync(int index, int federationPort, FederationSettings settings, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? name = null)
     {
         // The silo port is found free before Orleans binds it (NodeSilo.FreePort): a connection elsewhere on the host
         // may take it in between, and then the node starts again on another one.
@@ -81,7 +82,7 @@ public sealed class FederationNode : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(index, federationPort, settings, loggerFactory, cancellationToken);
+                return await StartOnceAsync(name ?? $"node{index}.example.org", federationPort, settings, loggerFactory, cancellationToken);
             }
             catch (Exception e) when (attempt < 3 && IsAddressInUse(e))
             {
@@ -92,11 +93,11 @@ public sealed class FederationNode : IAsyncDisposable
     private static bool IsAddressInUse(Exception? e) =>
         e is not null && (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } || IsAddressInUse(e.InnerException));
 
-    private static async Task<FederationNode> StartOnceAsync(int index, int federationPort, FederationSettings settings, ILoggerFactory loggerFactory,
+    private static async Task<FederationNode> StartOnceAsync(string name, int federationPort, FederationSettings settings, ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var keys = KeyPair.Generate();
-        var description = new NodeDescription(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), $"node{index}.example.org", DateTimeOffset.UtcNow,
+        var description = new NodeDescription(Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), name, DateTimeOffset.UtcNow,
             keys.PublicKey.ToBase64());
         var routes = new OverlayRoutes();
 

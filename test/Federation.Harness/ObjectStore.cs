@@ -150,13 +150,14 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
                 {
                     throw Stale(key, current, state.ETag);
                 }
-                // uid and deletion timestamp belong to the server, as with the API server's update.
+                // uid, creation and deletion timestamps belong to the server, as with the API server's update.
                 var written = state.State ?? throw new InvalidOperationException($"{key}: there is no state to write");
                 stored = written.WithMetadata(written.Metadata with
                 {
                     Name = name,
                     Namespace = ns,
                     Uid = current?.Metadata.Uid ?? state.State.Metadata.Uid ?? Guid.NewGuid().ToString(),
+                    CreationTimestamp = current?.Metadata.CreationTimestamp ?? DateTimeOffset.UtcNow,
                     ResourceVersion = store.NextVersion(),
                     DeletionTimestamp = current?.Metadata.DeletionTimestamp,
                 });

@@ -14,6 +14,8 @@ internal sealed class FakeDirectory : IAppDirectory
 
     public AppTarget? FindByHost(string host) => ByHost.TryGetValue(host, out var target) ? target : null;
 
+    public bool Accepts(Guid domainUid, string nodeId) => true;
+
     public OriginApp? FindOrigin(string appId, string callerNodeId) => Origins.TryGetValue((appId, callerNodeId), out var app) ? app : null;
 
     // These tests serve dtApps only: no user logs in here, no servable is known.

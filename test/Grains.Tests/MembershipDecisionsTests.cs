@@ -54,6 +54,22 @@ public sealed class MembershipDecisionsTests
         Assert.Contains(reason, result.Reason);
     }
 
+    [Theory]
+    [InlineData("node0.example.org", 0)] // the creator's own name
+    [InlineData("NODE1.Example.org", 1)] // another member's, in other case
+    public void A_name_another_member_holds_is_refused_and_nothing_changes(string name, int holder)
+    {
+        var membership = MembershipDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).Membership!;
+
+        var result = MembershipDecisions.Admit(membership, Request(2) with { Name = name }, InvitePolicy.None, 1, Now);
+
+        Assert.False(result.Admitted);
+        Assert.Null(result.Membership);
+        Assert.Contains($"node name {name} is taken in this domain by node {Hex(holder)}", result.Reason);
+        // The holder itself coming back with its name keeps its place.
+        Assert.True(MembershipDecisions.Admit(membership, Request(1), InvitePolicy.None, 1, Now).Admitted);
+    }
+
     [Fact]
     public void Bad_requests_the_creator_itself_and_key_conflicts_are_refused_with_the_reason()
     {

@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Services;
 
 namespace Dtaas.Grains.Tests;
@@ -81,6 +82,27 @@ public sealed class NetworkRegistryTests
 
         Assert.Null(outcome.Network);
         Assert.Equal("the request names no network, key or endpoint", outcome.Refusal);
+    }
+
+    [Fact]
+    public void A_member_creates_at_most_its_fair_share_of_networks_and_others_still_can()
+    {
+        IReadOnlyList<ServiceNetwork> book = [];
+        for (int i = 0; i < FairShares.NetworksPerMember; i++)
+        {
+            book = Join(book, $"net{i}", Node1, Key1).Book;
+        }
+
+        var refused = Join(book, "one-more", Node1, Key1);
+        var other = Join(book, "one-more", Node2, Key2);
+        var joined = Join(book, "net0", Node1, Key1); // asking again for a network it has is no creation
+
+        Assert.Null(refused.Network);
+        Assert.Same(book, refused.Book);
+        Assert.Equal($"node {Node1} serves 256 networks of this domain already; a member may create at most 256 (a fair share of the domain), so network one-more was not created",
+            refused.Refusal);
+        Assert.Equal(NetworkRole.Server, other.Network!.Server!.Role);
+        Assert.NotNull(joined.Network);
     }
 
     private static NetworkRegistry.Outcome Join(IReadOnlyList<ServiceNetwork> book, string name, string node, string key) =>

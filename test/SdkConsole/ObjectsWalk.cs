@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
@@ -55,8 +54,8 @@ internal sealed record ObjectsWalk(string Username, string Password, string Mode
         var read = Done(await directory.Act(user, DtServableType.Model, created.Id, new ServableAction.Read(), cancellationToken), "read");
         Console.WriteLine($"read {Line(read)} owner {read.Details?.Owner}");
 
-        // The caller draws the new trust's id, as the REST API does: it keys the trust's grain on this, its home node.
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        // The caller draws the new trust's id, as the REST API does: it names this node (the user's) as the trust's home.
+        var id = TrustIds.New(user.Id.NodeId);
         var trust = grains.GetGrain<ITrustGrain>($"{Namespace}/{id}");
         Console.WriteLine($"trust-created {Line(Done(await trust.Create(user, "sdk-trust", cancellationToken), "create trust"))}");
         Console.WriteLine($"trust-member-added {Line(Done(await trust.AddMember(user, Member, trustee: false, cancellationToken), "add member"))}");

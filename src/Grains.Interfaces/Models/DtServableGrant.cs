@@ -15,6 +15,13 @@ public sealed record DtServableGrant
     /// <summary>The principal who made the grant (<c>username@node</c>).</summary>
     public string? GrantedBy { get; init; }
 
+    /// <summary>
+    /// The grantee's node id, resolved from the member list when the grant was made: the grant holds for that node's
+    /// user only, never for a later node of the same name. Absent on grants made before, and on grants to a node not
+    /// known then (those go by name).
+    /// </summary>
+    public string? NodeId { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

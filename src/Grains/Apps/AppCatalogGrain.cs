@@ -39,7 +39,7 @@ public sealed class AppCatalogGrain(
     public async Task Refresh(CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var domains = SharingDomain.Of(objects.Domains(), node.Id);
+        var domains = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id);
         var apps = objects.Apps();
         var published = apps.Where(AppObjects.IsServedOrigin).Select(Share).OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var sets = new Dictionary<(Guid, string), AppSet>();
@@ -68,7 +68,7 @@ public sealed class AppCatalogGrain(
     public async Task ApplyApps(AppSet set, string fromNodeId, CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var domains = SharingDomain.Of(objects.Domains(), node.Id);
+        var domains = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id);
         if (!domains.Any(d => d.Uid == set.DomainUid && d.Membership.Find(fromNodeId) is not null))
         {
             throw new UnauthorizedAccessException($"node {fromNodeId} is not a member of domain {set.DomainUid} on node {node.Name}");

@@ -107,7 +107,7 @@ public sealed class DtAppGrain(
         {
             Uri = AppObjects.UriOf(id, node.Name),
             Status = problem is null ? null : DtAppStatus.Failed,
-            Message = problem is null ? AppValidation.Unshared(observed, SharingDomain.Of(objects.Domains(), node.Id)) : $"Not served: {problem}.",
+            Message = problem is null ? AppValidation.Unshared(observed, SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id)) : $"Not served: {problem}.",
         };
         if (desired.SameAs(observed))
         {

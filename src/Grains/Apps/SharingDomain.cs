@@ -1,6 +1,7 @@
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Objects;
 
 namespace Dtaas.Grains.Apps;
 
@@ -9,12 +10,28 @@ public sealed record SharingDomain(string Name, Membership Membership)
 {
     public Guid Uid => Membership.DomainUid;
 
-    public static IReadOnlyList<SharingDomain> Of(IEnumerable<DtDomain> domains, string selfNodeId) =>
+    /// <summary>
+    /// The domains shared with other nodes, each with the member entries this node accepts: an entry that claims a name
+    /// or node id first met with another key (<see cref="NodeClaims"/>) is left out, so nothing goes to it or comes from it.
+    /// </summary>
+    public static IReadOnlyList<SharingDomain> Of(IEnumerable<DtDomain> domains, IEnumerable<DtPeer> peers, string selfNodeId)
+    {
+        var shared = Shared(domains, selfNodeId);
+        var claims = NodeClaims.Of(shared, peers, selfNodeId);
+        return [.. shared.Select(d => new SharingDomain(d.Domain.Metadata.Name!,
+            d.Membership with { Members = [.. d.Membership.Members.Where(m => claims.Refusal(d.Membership.DomainUid, m.NodeId) is null)] }))];
+    }
+
+    /// <summary>Which member entries of the shared domains this node accepts (and why not the others).</summary>
+    public static NodeClaims Claims(IEnumerable<DtDomain> domains, IEnumerable<DtPeer> peers, string selfNodeId) =>
+        NodeClaims.Of(Shared(domains, selfNodeId), peers, selfNodeId);
+
+    private static List<(DtDomain Domain, Membership Membership)> Shared(IEnumerable<DtDomain> domains, string selfNodeId) =>
         [.. domains
             .Where(d => d.Metadata.DeletionTimestamp is null && d.Metadata.Name is not null)
-            .Select(d => (d.Metadata.Name!, Membership: DomainAnnotations.ReadMembership(d), Uid: DomainIdentity.DomainUidOf(d)))
+            .Select(d => (Domain: d, Membership: DomainAnnotations.ReadMembership(d), Uid: DomainIdentity.DomainUidOf(d)))
             .Where(d => d.Membership is { } m && m.DomainUid == d.Uid && m.Find(selfNodeId) is not null && m.Find(m.CreatorNodeId) is not null)
-            .Select(d => new SharingDomain(d.Item1, d.Membership!))];
+            .Select(d => (d.Domain, d.Membership!))];
 
     /// <summary>Every other node of <paramref name="domains"/> once, through the first of them that has it.</summary>
     public static IReadOnlyList<DomainPeer> Peers(IEnumerable<SharingDomain> domains, string selfNodeId) =>

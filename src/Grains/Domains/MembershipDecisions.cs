@@ -14,7 +14,8 @@ public static class MembershipDecisions
 
     /// <summary>
     /// Admits <paramref name="request"/> or says why not. A node that is already a member with the same key gets its
-    /// place back unchanged (a joiner retrying after a lost reply), which does not count as a use of the token.
+    /// place back unchanged (a joiner retrying after a lost reply), which does not count as a use of the token. A name
+    /// (compared without case: a DNS name) is held by one member only, the creator's included.
     /// </summary>
     public static AdmitResult Admit(Membership current, JoinRequest request, InvitePolicy policy, int usesSoFar, DateTimeOffset now)
     {
@@ -35,6 +36,11 @@ public static class MembershipDecisions
         if (current.Members.Any(m => m.PublicKey == request.PublicKey))
         {
             return AdmitResult.Refuse("another member already uses this public key");
+        }
+        // A node is its key: a name two nodes answer to would let one speak for the other's users.
+        if (current.Members.FirstOrDefault(m => string.Equals(m.Name, request.Name, StringComparison.OrdinalIgnoreCase)) is { } holder)
+        {
+            return AdmitResult.Refuse($"the node name {request.Name} is taken in this domain by node {holder.NodeId}; start the joining node with another --node-name");
         }
         if (policy.Refusal(usesSoFar, now) is { } refusal)
         {

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
@@ -8,6 +9,9 @@ using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
+using Dtaas.Grains.Node;
+using Dtaas.Grains.Objects;
+using Dtaas.Grains.Peers;
 using Dtaas.Grains.Ports;
 using Orleans;
 using Orleans.Concurrency;
@@ -20,9 +24,10 @@ namespace Dtaas.Grains.Federation;
 /// read from the request); a call without one is refused.
 /// </summary>
 [Reentrant]
-public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationGrain
+public sealed class FederationGrain(NodeDescription node, ILocalObjects objects, IEventRecorder events) : Grain, IFederationGrain
 {
     private (string? Key, string? Version, Membership? List) _membership;
+    private readonly PeerWarnings _warnings = new(objects, events);
 
     public Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken)
     {
@@ -43,15 +48,15 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         }
     }
 
-    public Task SyncApps(AppSet set, string callerNodeId, CancellationToken cancellationToken)
+    public async Task SyncApps(AppSet set, string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller(callerNodeId);
+        var caller = await AcceptedAsync(callerNodeId, cancellationToken);
         if (set.DomainUid != DomainUid)
         {
             throw new ArgumentException($"apps of domain {set.DomainUid} were sent to domain {DomainUid}");
         }
-        var key = LocalKey();
-        return GrainFactory.GetGrain<IAppCatalogGrain>(key[..key.IndexOf('/')]).ApplyApps(set, caller, cancellationToken);
+        await WithinShareAsync(caller, set.Apps.Count, "apps", FairShares.AppsPerMember, cancellationToken);
+        await GrainFactory.GetGrain<IAppCatalogGrain>(Namespace()).ApplyApps(set, caller, cancellationToken);
     }
 
     public Task<NetworkAnswer> JoinNetwork(NetworkJoin join, string callerNodeId, CancellationToken cancellationToken) =>
@@ -79,16 +84,20 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         return GrainFactory.GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
     }
 
-    public Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ServableView>> ListServables(PrincipalId user, string username, string type, string callerNodeId, CancellationToken cancellationToken)
     {
-        var (key, verified) = UserOfCaller(user, username, callerNodeId);
-        return Servables(key).List(verified, type, cancellationToken);
+        var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
+        return await Servables(key).List(verified, type, cancellationToken);
     }
 
     public async Task LinkTrustObject(PrincipalId user, string username, string homeNodeId, string trustId, string objectId, Capability capabilities,
         string callerNodeId, CancellationToken cancellationToken)
     {
-        var (key, verified) = UserOfCaller(user, username, callerNodeId);
+        if (!TrustIds.IsHome(trustId, homeNodeId))
+        {
+            throw new ArgumentException($"trust {trustId} is not kept on node {homeNodeId}: its id names another home");
+        }
+        var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
         var answer = await Servables(key).Act(verified, null, objectId, new ServableAction.Link(trustId, homeNodeId, capabilities), cancellationToken);
         _ = answer.Outcome switch
         {
@@ -99,37 +108,42 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
         };
     }
 
-    public Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken)
     {
-        var (key, verified) = UserOfCaller(user, username, callerNodeId);
-        return GrainFactory.GetGrain<ITrustDirectoryGrain>(key[..key.IndexOf('/')]).List(verified, cancellationToken);
+        var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
+        return await GrainFactory.GetGrain<ITrustDirectoryGrain>(key[..key.IndexOf('/')]).List(verified, cancellationToken);
     }
 
     // Only a trust kept here (members ask each other to find a trust's home): the change is never handed on.
-    public Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken)
+    public async Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken)
     {
-        var (key, verified) = UserOfCaller(user, username, callerNodeId);
+        var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
         var ns = key[..key.IndexOf('/')];
         return objects.Trusts().Any(t => t.Metadata.Namespace == ns && t.Metadata.Name == trustId)
-            ? change.ApplyTo(GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
-            : Task.FromResult(TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}"));
+            ? await change.ApplyTo(GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
+            : TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
     }
 
-    public Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken)
+    public async Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller(callerNodeId);
-        var key = LocalKey();
-        var book = GrainFactory.GetGrain<ITrustBookGrain>(key[..key.IndexOf('/')]);
-        return withdrawn ? book.Withdraw(caller, set.TrustId, cancellationToken) : book.Apply(set with { HomeNodeId = caller }, cancellationToken);
+        var caller = await AcceptedAsync(callerNodeId, cancellationToken);
+        if (!TrustIds.IsHome(set.TrustId, caller))
+        {
+            var refusal = $"node {caller} is not the home of trust {set.TrustId} (its id names another node), so it does not tell who is in it";
+            await _warnings.WarnAsync(Namespace(), caller, "TrustRefused", refusal, cancellationToken);
+            throw new UnauthorizedAccessException(refusal);
+        }
+        var book = GrainFactory.GetGrain<ITrustBookGrain>(Namespace());
+        await (withdrawn ? book.Withdraw(caller, set.TrustId, cancellationToken) : book.Apply(set with { HomeNodeId = caller }, cancellationToken));
     }
 
     /// <summary>
     /// A user the calling member speaks for: only one of its own, named by its username and the member's name in this
     /// node's member list (never a node name from the wire).
     /// </summary>
-    private (string Key, VerifiedPrincipal User) UserOfCaller(PrincipalId user, string username, string callerNodeId)
+    private async Task<(string Key, VerifiedPrincipal User)> UserOfCallerAsync(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken)
     {
-        var caller = Caller(callerNodeId);
+        var caller = await AcceptedAsync(callerNodeId, cancellationToken);
         if (user.NodeId != caller)
         {
             throw new UnauthorizedAccessException($"node {caller} speaks only for its own users, not for a user of node {user.NodeId}");
@@ -147,11 +161,47 @@ public sealed class FederationGrain(ILocalObjects objects) : Grain, IFederationG
 
     private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]);
 
-    public Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken)
+    public async Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken)
+    {
+        var caller = await AcceptedAsync(callerNodeId, cancellationToken);
+        await WithinShareAsync(caller, set.Users.Count, "users", FairShares.UsersPerMember, cancellationToken);
+        await GrainFactory.GetGrain<IUserCatalogGrain>(Namespace()).ApplyUsers(set, caller, cancellationToken);
+    }
+
+    /// <summary>
+    /// The caller, when its entry in this domain's member list is the node it says (<see cref="NodeClaims"/>): one name
+    /// or node id met first under another key elsewhere is refused, with a Warning on its dtPeer.
+    /// </summary>
+    private async Task<string> AcceptedAsync(string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
+        if (caller == node.Id)
+        {
+            // Only a member list naming this node's id at another overlay address (another key) lets such a call in.
+            throw new UnauthorizedAccessException($"a member entry with this node's own id {caller} called it: that entry is not this node");
+        }
+        if (SharingDomain.Claims(objects.Domains(), objects.Peers(), node.Id).Refusal(DomainUid, caller) is { } refusal)
+        {
+            await _warnings.WarnAsync(Namespace(), caller, "NodeRefused", refusal, cancellationToken);
+            throw new UnauthorizedAccessException($"node {node.Name} takes nothing from node {caller}: {refusal}");
+        }
+        return caller;
+    }
+
+    private async Task WithinShareAsync(string caller, int count, string what, int cap, CancellationToken cancellationToken)
+    {
+        if (count > cap)
+        {
+            var refusal = FairShares.Refusal(caller, count, what, cap);
+            await _warnings.WarnAsync(Namespace(), caller, "FairShareExceeded", refusal, cancellationToken);
+            throw new ArgumentException(refusal);
+        }
+    }
+
+    private string Namespace()
+    {
         var key = LocalKey();
-        return GrainFactory.GetGrain<IUserCatalogGrain>(key[..key.IndexOf('/')]).ApplyUsers(set, caller, cancellationToken);
+        return key[..key.IndexOf('/')];
     }
 
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());

@@ -10,16 +10,17 @@ namespace Dtaas.Grains.Objects;
 public static class CapabilityDecision
 {
     /// <summary>
-    /// The owner holds all seven. Anyone else holds the union of their direct grants and, for every trust linking the
+    /// The owner holds all seven. Anyone else holds the union of their direct grants (to the principal of node
+    /// <paramref name="nodeId"/>: a grant that names another node id is another node's) and, for every trust linking the
     /// object, the trust's capabilities on it when a member or trustee, plus MANAGE when a trustee.
     /// </summary>
-    public static Capability Held(ObjectAccess access, Principal principal)
+    public static Capability Held(ObjectAccess access, Principal principal, string nodeId)
     {
         if (access.Owner == principal)
         {
             return Capability.All;
         }
-        var held = access.Grants.Where(g => g.Principal == principal).Aggregate(Capability.None, (set, g) => set | g.Capabilities);
+        var held = access.Grants.Where(g => g.IsTo(principal, nodeId)).Aggregate(Capability.None, (set, g) => set | g.Capabilities);
         foreach (var trust in access.Trusts)
         {
             if (trust.Trustees.Contains(principal))
@@ -39,13 +40,13 @@ public static class CapabilityDecision
     /// them, or null when it may: it needs MANAGE, and gives only capabilities it holds itself (so delegation never
     /// widens what anyone had).
     /// </summary>
-    public static string? DelegationRefusal(ObjectAccess access, Principal actor, Capability given)
+    public static string? DelegationRefusal(ObjectAccess access, Principal actor, string actorNodeId, Capability given)
     {
         if (given == Capability.None)
         {
             return "Name at least one capability to give.";
         }
-        var held = Held(access, actor);
+        var held = Held(access, actor, actorNodeId);
         if (!held.HasFlag(Capability.Manage))
         {
             return $"{actor} needs MANAGE on this object to give capabilities on it; it holds {Describe(held)}.";

@@ -9,11 +9,14 @@ namespace Dtaas.Grains.Objects;
 /// </summary>
 public sealed record KnownNodes(IReadOnlyList<string> Names, IReadOnlyList<string> Ids)
 {
-    public static KnownNodes Of(IEnumerable<DtDomain> domains, string selfId, string selfName)
+    public static KnownNodes Of(IEnumerable<DtDomain> domains, IEnumerable<DtPeer> peers, string selfId, string selfName)
     {
-        var members = SharingDomain.Of(domains, selfId).SelectMany(d => d.Membership.Members).Where(m => m.NodeId != selfId).ToList();
+        var members = SharingDomain.Of(domains, peers, selfId).SelectMany(d => d.Membership.Members).Where(m => m.NodeId != selfId).ToList();
         return new([selfName, .. members.Select(m => m.Name).Distinct()], [selfId, .. members.Select(m => m.NodeId).Distinct()]);
     }
+
+    /// <summary>Whether a grant to <paramref name="principal"/> is to a node here: by its node id when the grant has one, else by name.</summary>
+    public bool Knows(string principal, string? nodeId) => nodeId is null ? Names.Contains(NodeOf(principal)) : Ids.Contains(nodeId);
 
     /// <summary>The node part of a principal's text (<c>username@node</c>), or the whole text when it has none.</summary>
     public static string NodeOf(string principal) => principal[(principal.IndexOf('@') + 1)..];

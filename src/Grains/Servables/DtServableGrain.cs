@@ -1,3 +1,4 @@
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
@@ -81,7 +82,7 @@ public sealed class DtServableGrain(
         await servable.ReadStateAsync(cancellationToken);
         var observed = servable.State;
         var access = ServableObjects.Access(observed, node.Name, await GrainFactory.GetGrain<ITrustBookGrain>(Namespace).Live(cancellationToken));
-        var held = servable.RecordExists && ServableObjects.IsListed(observed) ? CapabilityDecision.Held(access, caller.Principal) : Capability.None;
+        var held = servable.RecordExists && ServableObjects.IsListed(observed) ? CapabilityDecision.Held(access, caller.Principal, caller.Id.NodeId) : Capability.None;
         if (held == Capability.None)
         {
             return ServableAnswer.Refused(ServableOutcome.Hidden, "no such servable");
@@ -131,22 +132,26 @@ public sealed class DtServableGrain(
         {
             return ServableAnswer.Refused(ServableOutcome.Invalid, "name at least one capability to grant");
         }
-        if (CapabilityDecision.DelegationRefusal(access, caller.Principal, grant.Capabilities) is { } refusal)
+        if (CapabilityDecision.DelegationRefusal(access, caller.Principal, caller.Id.NodeId, grant.Capabilities) is { } refusal)
         {
             return ServableAnswer.Refused(ServableOutcome.Forbidden, refusal);
         }
         var observed = servable.State;
-        var before = access.Grants.Where(g => g.Principal == grant.To).Aggregate(Capability.None, (set, g) => set | g.Capabilities);
+        // The grantee's node as this node's member lists have it now: a later node of the same name holds nothing by it.
+        var toNode = NodeIdOf(grant.To.Node);
+        var before = access.Grants.Where(g => toNode is null ? g.Principal == grant.To : g.IsTo(grant.To, toNode))
+            .Aggregate(Capability.None, (set, g) => set | g.Capabilities);
         var entry = new DtServableGrant
         {
             Principal = grant.To.ToString(),
+            NodeId = toNode,
             Capabilities = Capabilities.Names(before | grant.Capabilities),
             GrantedBy = caller.Principal.ToString(),
         };
         await WriteAsync(observed with { Grants = [.. Others(observed, grant.To), entry] }, cancellationToken);
         logger.LogInformation("dtServable {Servable}: {Actor} granted {Principal} {Capabilities}", Key, caller.Principal, grant.To,
             string.Join(",", entry.Capabilities));
-        return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, CapabilityDecision.Held(access, caller.Principal)));
+        return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, CapabilityDecision.Held(access, caller.Principal, caller.Id.NodeId)));
     }
 
     private async Task<ServableAnswer> RevokeAsync(VerifiedPrincipal caller, Capability held, ServableAction.Revoke revoke, CancellationToken cancellationToken)
@@ -170,7 +175,8 @@ public sealed class DtServableGrain(
             return;
         }
         var observed = servable.State;
-        var grants = (observed.Grants ?? []).Where(g => g.Principal is null || nodeNames.Contains(KnownNodes.NodeOf(g.Principal))).ToList();
+        var known = new KnownNodes(nodeNames, nodeIds);
+        var grants = (observed.Grants ?? []).Where(g => g.Principal is null || known.Knows(g.Principal, g.NodeId)).ToList();
         var desired = TrustApprovals.Keep(observed with { Grants = grants }, nodeIds);
         if (!desired.Equals(observed))
         {
@@ -197,7 +203,7 @@ public sealed class DtServableGrain(
 
     private async Task<ServableAnswer> LinkAsync(VerifiedPrincipal caller, ObjectAccess access, ServableAction.Link link, CancellationToken cancellationToken)
     {
-        if (CapabilityDecision.DelegationRefusal(access, caller.Principal, link.Capabilities) is { } refusal)
+        if (CapabilityDecision.DelegationRefusal(access, caller.Principal, caller.Id.NodeId, link.Capabilities) is { } refusal)
         {
             return ServableAnswer.Refused(ServableOutcome.Forbidden, refusal);
         }
@@ -205,10 +211,16 @@ public sealed class DtServableGrain(
             new TrustApprovals.Approval(link.HomeNodeId, link.TrustId, link.Capabilities, caller.Principal.ToString())), cancellationToken);
         logger.LogInformation("dtServable {Servable}: {Actor} linked it into trust {Trust} of node {Home} giving {Capabilities}", Key, caller.Principal,
             link.TrustId, link.HomeNodeId, string.Join(",", Capabilities.Names(link.Capabilities)));
-        return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, CapabilityDecision.Held(access, caller.Principal), brief: true));
+        return ServableAnswer.Done(ServableObjects.View(servable.State, node.Name, CapabilityDecision.Held(access, caller.Principal, caller.Id.NodeId), brief: true));
     }
 
     /// <summary>The grants to anyone but <paramref name="principal"/> (entries that name no principal are dropped).</summary>
+    /// <summary>The id of the node named <paramref name="nodeName"/>: this one, or a member of a domain shared with it; null when none is.</summary>
+    private string? NodeIdOf(string nodeName) =>
+        string.Equals(nodeName, node.Name, StringComparison.OrdinalIgnoreCase)
+            ? node.Id
+            : SharingDomain.Peer(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), nodeName, node.Id)?.NodeId;
+
     private static List<DtServableGrant> Others(DtServable observed, Principal principal) =>
         [.. (observed.Grants ?? []).Where(g => !(Principal.TryParse(g.Principal, out var to, out _) && to == principal))];
 

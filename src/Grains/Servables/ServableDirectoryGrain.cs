@@ -32,7 +32,7 @@ public sealed class ServableDirectoryGrain(
         return [.. objects.Servables()
             .Where(s => s.Metadata.Namespace == Namespace && s.Spec?.Type == type && ServableObjects.IsListed(s)
                 && ServableObjects.MayConcern(s, caller.Principal, node.Name))
-            .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name, live), caller.Principal)))
+            .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name, live), caller.Principal, caller.Id.NodeId)))
             .Where(s => s.Held != Capability.None)
             .OrderBy(s => s.Servable.Metadata.Name, StringComparer.Ordinal)
             .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held, brief: true))];
@@ -40,7 +40,7 @@ public sealed class ServableDirectoryGrain(
 
     public async Task<FederatedServables> ListAcrossDomains(VerifiedPrincipal caller, string type, CancellationToken cancellationToken)
     {
-        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id), node.Id);
+        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), node.Id);
         var local = List(caller, type, cancellationToken);
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
             async (member, ct) =>
@@ -57,7 +57,7 @@ public sealed class ServableDirectoryGrain(
     public async Task ForgetDeparted(CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id, node.Name);
+        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id, node.Name);
         foreach (var servable in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && ServableObjects.Involves(s, known) is false))
         {
             await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{servable.Metadata.Name}").Forget(known.Names, known.Ids, cancellationToken);

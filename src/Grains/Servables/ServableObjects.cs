@@ -21,7 +21,7 @@ public static class ServableObjects
         Principal? owner = servable.Spec?.Owner is { } name && Principal.TryParse($"{name}@{nodeName}", out var parsed, out _) ? parsed : null;
         var grants = (servable.Grants ?? [])
             .Select(g => Principal.TryParse(g.Principal, out var to, out _) && Capabilities.TryParse(g.Capabilities ?? [], out var set, out _)
-                ? new ObjectGrant(to, set) : null)
+                ? new ObjectGrant(to, set, g.NodeId) : null)
             .OfType<ObjectGrant>()
             .ToList();
         return new ObjectAccess(owner, grants, TrustApprovals.Links(servable, live));
@@ -60,7 +60,7 @@ public static class ServableObjects
 
     /// <summary>False when a grant or trust link of the servable involves a node outside <paramref name="known"/>.</summary>
     public static bool Involves(DtServable servable, KnownNodes known) =>
-        (servable.Grants ?? []).All(g => g.Principal is null || known.Names.Contains(KnownNodes.NodeOf(g.Principal)))
+        (servable.Grants ?? []).All(g => g.Principal is null || known.Knows(g.Principal, g.NodeId))
         && TrustApprovals.Read(servable).All(a => known.Ids.Contains(a.HomeNodeId));
 
     /// <summary>A servable DTaaS has given an id, not being deleted: the only ones the API shows.</summary>

@@ -354,7 +354,7 @@ public sealed class DtServiceGrain(
         $"{(settings.PublicHost.Contains(':') ? $"[{settings.PublicHost}]" : settings.PublicHost)}:{port.ToString(CultureInfo.InvariantCulture)}";
 
     private SharingDomain? Domain(string? name) =>
-        name is null ? null : SharingDomain.Of(objects.Domains(), node.Id).FirstOrDefault(d => d.Name == name);
+        name is null ? null : SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id).FirstOrDefault(d => d.Name == name);
 
     private string DomainProblem(string name) =>
         objects.Domains().FirstOrDefault(d => d.Metadata.Name == name) is { } found

@@ -1,4 +1,5 @@
 using System.Net;
+using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Services;
 
 namespace Dtaas.Grains.Services;
@@ -27,6 +28,11 @@ public static class NetworkRegistry
         var existing = book.FirstOrDefault(n => n.Name == join.Name);
         if (existing is null || existing.Dissolved)
         {
+            if (book.Count(n => !n.Dissolved && n.Server?.NodeId == nodeId) is var served && served >= FairShares.NetworksPerMember)
+            {
+                return new Outcome(book, null, $"node {nodeId} serves {served} networks of this domain already; a member may create at most " +
+                    $"{FairShares.NetworksPerMember} (a fair share of the domain), so network {join.Name} was not created");
+            }
             var subnet = FreeSubnet(book);
             if (subnet is null)
             {

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Peers;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -22,6 +23,8 @@ public sealed class NetworkRegistryGrain(
     NodeDescription node,
     FederationSettings settings,
     IFederationClient federation,
+    ILocalObjects objects,
+    IEventRecorder events,
     ILogger<NetworkRegistryGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtDomain> domain) : Grain, INetworkRegistryGrain
 {
@@ -30,6 +33,7 @@ public sealed class NetworkRegistryGrain(
     /// <summary>How often a book is written again when the dtDomain grain wrote the object in between.</summary>
     private const int WriteAttempts = 3;
 
+    private readonly PeerWarnings _warnings = new(objects, events);
     private LatestValuePusher<(string Node, string Network), ServiceNetwork>? _pusher;
     private IGrainTimer? _retry;
 
@@ -49,6 +53,7 @@ public sealed class NetworkRegistryGrain(
             if (outcome.Network is not { } network)
             {
                 logger.LogWarning("Network registry {Domain}: node {Node} refused a place on network {Network}: {Reason}", Key, fromNodeId, join.Name, outcome.Refusal);
+                await _warnings.WarnAsync(Key[..Key.IndexOf('/')], fromNodeId, "NetworkRefused", outcome.Refusal!, cancellationToken);
                 return NetworkAnswer.Refused(outcome.Refusal!);
             }
             if (ReferenceEquals(outcome.Book, registry.Book))

@@ -29,7 +29,7 @@ public sealed class TrustDirectoryGrain(
     public async Task ForgetDeparted(CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id, node.Name);
+        var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id, node.Name);
         foreach (var trust in objects.Trusts().Where(t => t.Metadata.Namespace == Namespace && !TrustObjects.Within(t, known.Names)))
         {
             await Trust(trust.Metadata.Name!).Forget(known.Names, cancellationToken);
@@ -46,7 +46,9 @@ public sealed class TrustDirectoryGrain(
     {
         var members = Members();
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
-            async (member, ct) => (await federation.ListTrustsAsync(member.NodeId, member.Domain, caller, ct)).Select(t => t with { Node = member.Name }).ToList(),
+            // A member answers only for the trusts it is home of: any other it names is not its to show.
+            async (member, ct) => (await federation.ListTrustsAsync(member.NodeId, member.Domain, caller, ct))
+                .Where(t => TrustIds.IsHome(t.Id, member.NodeId)).Select(t => t with { Node = member.Name }).ToList(),
             (member, e) => logger.LogInformation("Trusts of {Namespace}: member {Member} did not answer: {Reason}", Namespace, member.Name, e.Message),
             cancellationToken);
         return new FederatedTrusts([.. await List(caller, cancellationToken), .. answers.SelectMany(a => a ?? [])], MemberFanOut.Unanswered(members, answers));
@@ -96,10 +98,13 @@ public sealed class TrustDirectoryGrain(
         }
     }
 
-    /// <summary>The member keeping trust <paramref name="trustId"/>, as it showed it to the caller; null when no member that answered knows the caller in it.</summary>
+    /// <summary>
+    /// The member keeping trust <paramref name="trustId"/> (the one its id names: no other member is asked), as it showed
+    /// it to the caller; null when it did not answer or does not know the caller in it.
+    /// </summary>
     private async Task<(DomainPeer Member, TrustAnswer Seen)?> HomeOfAsync(VerifiedPrincipal caller, string trustId, CancellationToken cancellationToken)
     {
-        var members = Members();
+        var members = Members().Where(m => TrustIds.IsHome(trustId, m.NodeId)).ToList();
         var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
             (member, ct) => federation.ChangeTrustAsync(member.NodeId, member.Domain, caller, trustId, new TrustChange.View(), ct),
             (member, e) => logger.LogDebug("Trust {Trust} in {Namespace}: member {Member} did not answer: {Reason}", trustId, Namespace, member.Name, e.Message),
@@ -112,7 +117,7 @@ public sealed class TrustDirectoryGrain(
     }
 
     private IReadOnlyList<DomainPeer> Members() =>
-        SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), node.Id), node.Id);
+        SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), node.Id);
 
     private ITrustGrain Trust(string id) => GrainFactory.GetGrain<ITrustGrain>($"{Namespace}/{id}");
 

@@ -59,6 +59,10 @@ public sealed class TrustGrain(
         {
             return TrustAnswer.Refused(ServableOutcome.Invalid, "name the trust");
         }
+        if (!TrustIds.IsHome(Id, node.Id))
+        {
+            return TrustAnswer.Refused(ServableOutcome.Invalid, $"trust id {Id} does not name this node as its home: draw it with TrustIds.New(\"{node.Id}\")");
+        }
         await trust.ReadStateAsync(cancellationToken);
         if (trust.RecordExists)
         {

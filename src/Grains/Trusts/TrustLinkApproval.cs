@@ -57,7 +57,7 @@ public sealed class TrustLinkApproval(IGrainFactory grains, IFederationClient fe
 
     /// <summary>The member named <paramref name="nodeName"/> in a domain this node shares, and that domain.</summary>
     public DomainPeer? Member(string nodeName) =>
-        SharingDomain.Peer(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == @namespace), node.Id), nodeName, node.Id);
+        SharingDomain.Peer(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == @namespace), objects.Peers(), node.Id), nodeName, node.Id);
 
     public static TrustAnswer NotShared(string nodeName) => TrustAnswer.Refused(ServableOutcome.Invalid, $"node {nodeName} shares no domain with this node");
 

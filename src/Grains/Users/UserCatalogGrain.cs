@@ -41,7 +41,7 @@ public sealed class UserCatalogGrain(
     public async Task Refresh(CancellationToken cancellationToken)
     {
         await objects.SyncedAsync(cancellationToken);
-        var domains = SharingDomain.Of(objects.Domains(), node.Id);
+        var domains = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id);
         var users = Users();
         var set = new UserSet([.. users.Where(UserObjects.IsReadyLocal)
             .Select(u => new SharedUser(u.Id!, u.Metadata.Name!, node.Id, node.Name))
@@ -69,7 +69,7 @@ public sealed class UserCatalogGrain(
     {
         await objects.SyncedAsync(cancellationToken);
         // The member list names the member, not the member itself; the first shared domain that has it will do.
-        var origin = SharingDomain.Of(objects.Domains(), node.Id).Select(d => d.Membership.Find(fromNodeId)).OfType<DomainMember>().FirstOrDefault()
+        var origin = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id).Select(d => d.Membership.Find(fromNodeId)).OfType<DomainMember>().FirstOrDefault()
             ?? throw new UnauthorizedAccessException($"node {fromNodeId} is not a member of a domain shared with node {node.Name}");
         if (set.Users.FirstOrDefault(u => u.NodeId != fromNodeId) is { } forged)
         {

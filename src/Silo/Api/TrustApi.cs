@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
 using Dtaas.Grains.Interfaces.Trusts;
@@ -34,7 +33,7 @@ public static class TrustApi
             {
                 return refusal;
             }
-            var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var id = TrustIds.New(caller.Id.NodeId); // the id names its home: no other member can pose as it
             var answer = await grains.GetGrain<ITrustGrain>($"{@namespace}/{id}").Create(caller, request!.Name ?? "", context.RequestAborted);
             return answer.Trust is { } created ? Results.Json(created, ApiJsonContext.Default.TrustView, statusCode: StatusCodes.Status201Created) : Answer(answer, id);
         }));

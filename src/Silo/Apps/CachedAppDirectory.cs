@@ -25,7 +25,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
     IGrainFactory grains) : IAppDirectory
 {
     private int _turn;
-    private AppIndex _index = new(-1, -1, -1, new Dictionary<string, DtApp>(), new Dictionary<string, RemoteAppTarget>(),
+    private AppIndex _index = new(-1, -1, -1, -1, new Dictionary<string, DtApp>(), new Dictionary<string, RemoteAppTarget>(),
         new Dictionary<string, DtServable>(), []);
 
     public AppTarget? FindByHost(string host)
@@ -76,6 +76,8 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             : ServableAccess.Refused(StatusCodes.Status502BadGateway, $"servable {servableId} has no serviceSelector: nothing serves its requests");
     }
 
+    public bool Accepts(Guid domainUid, string nodeId) => nodeId != node.Id && Index().Domains.Any(d => d.Uid == domainUid && d.Membership.Find(nodeId) is not null);
+
     public OriginApp? FindOrigin(string appId, string callerNodeId)
     {
         var index = Index();
@@ -94,16 +96,18 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             : null;
 
     // Replicas and member lists are JSON in annotations, and servables would be a scan: indexed when one changed, not per request.
+    // The dtPeers say which node first held a name: a member entry claiming it later is left out of the domains.
     private AppIndex Index()
     {
-        var (apps, servables, domains) = (caches.For<DtApp>(), caches.For<DtServable>(), caches.For<DtDomain>());
+        var (apps, servables, domains, peers) = (caches.For<DtApp>(), caches.For<DtServable>(), caches.For<DtDomain>(), caches.For<DtPeer>());
         var held = _index;
-        if (held.AppsGeneration == apps.Generation && held.ServablesGeneration == servables.Generation && held.DomainsGeneration == domains.Generation)
+        if (held.AppsGeneration == apps.Generation && held.ServablesGeneration == servables.Generation && held.DomainsGeneration == domains.Generation
+            && held.PeersGeneration == peers.Generation)
         {
             return held;
         }
         // Generations first: a change while indexing makes the next request index again.
-        var (appsGeneration, servablesGeneration, domainsGeneration) = (apps.Generation, servables.Generation, domains.Generation);
+        var (appsGeneration, servablesGeneration, domainsGeneration, peersGeneration) = (apps.Generation, servables.Generation, domains.Generation, peers.Generation);
         var listed = apps.List();
         var origins = listed.Where(AppObjects.IsServedOrigin).ToDictionary(a => AppObjects.OriginId(a)!, StringComparer.Ordinal);
         var replicas = listed.Select(AppObjects.ReadReplica).OfType<AppReplica>().Where(r => r.App.Id is { } id && !origins.ContainsKey(id))
@@ -112,7 +116,8 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         // The first listed servable of an id, as a scan would find it.
         var local = servables.List().Where(s => s.Metadata.Namespace == @namespace && ServableObjects.IsListed(s))
             .GroupBy(s => s.Id!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        held = new AppIndex(appsGeneration, servablesGeneration, domainsGeneration, origins, replicas, local, SharingDomain.Of(domains.List(), node.Id));
+        held = new AppIndex(appsGeneration, servablesGeneration, domainsGeneration, peersGeneration, origins, replicas, local,
+            SharingDomain.Of(domains.List(), peers.List(), node.Id));
         _index = held;
         return held;
     }
@@ -130,6 +135,6 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         return new OriginApp(id, objectKey, address, problem, authentication, service, http2);
     }
 
-    private sealed record AppIndex(long AppsGeneration, long ServablesGeneration, long DomainsGeneration, IReadOnlyDictionary<string, DtApp> Origins,
+    private sealed record AppIndex(long AppsGeneration, long ServablesGeneration, long DomainsGeneration, long PeersGeneration, IReadOnlyDictionary<string, DtApp> Origins,
         IReadOnlyDictionary<string, RemoteAppTarget> Replicas, IReadOnlyDictionary<string, DtServable> Servables, IReadOnlyList<SharingDomain> Domains);
 }

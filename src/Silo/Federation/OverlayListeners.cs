@@ -32,7 +32,7 @@ public sealed class OverlayListeners : IAsyncDisposable
         var federationStart = FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), domainUid, members, federationGrains,
             loggerFactory, cancellationToken);
         var ingressStart = OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),
-            caller => federation?.MemberAt(caller), apps, clients, metrics, loggerFactory, cancellationToken);
+            caller => federation?.MemberAt(caller) is { } id && apps.Accepts(domainUid, id) ? id : null, apps, clients, metrics, loggerFactory, cancellationToken);
         try
         {
             await Task.WhenAll(federationStart, ingressStart);

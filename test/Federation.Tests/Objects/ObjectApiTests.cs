@@ -131,7 +131,8 @@ public sealed class ObjectApiTests : IAsyncLifetime
         var (readStatus, read) = await bob.GetAsync($"/v1/models/{id}");
         Assert.Equal(HttpStatusCode.OK, readStatus);
         Assert.Equal("churn model", read!["description"]!.GetValue<string>());
-        Assert.Equal("""[{"principal":"bob@node0.example.org","capabilities":["DISCOVER","READ","REQUEST"],"grantedBy":"alice@node0.example.org"}]""",
+        // The grant holds for bob of this node's id, not for any later node named node0.example.org.
+        Assert.Equal($$"""[{"principal":"bob@node0.example.org","capabilities":["DISCOVER","READ","REQUEST"],"grantedBy":"alice@node0.example.org","nodeId":"{{Node.Id}}"}]""",
             read["grants"]!.ToJsonString());
         Assert.Equal(HttpStatusCode.Forbidden, (await bob.SendAsync(HttpMethod.Delete, $"/v1/models/{id}")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/datasets/{id}")).Status); // the wrong kind

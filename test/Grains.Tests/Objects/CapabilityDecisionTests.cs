@@ -19,17 +19,28 @@ public sealed class CapabilityDecisionTests
         new(trustees.ToHashSet(), members.ToHashSet(), capabilities);
 
     [Fact]
+    public void A_grant_made_to_a_node_id_holds_for_that_nodes_user_only_and_one_made_by_name_for_whoever_holds_the_name()
+    {
+        const string Later = "99999999999999999999999999999999"; // another node, met later under bob's node's name
+        var access = Model(grants: [new ObjectGrant(Bob, Capability.Read, TestNodeIds.Of(Bob)), new ObjectGrant(Dave, Capability.Discover)]);
+
+        Assert.Equal(Capability.Read, CapabilityDecision.Held(access, Bob, TestNodeIds.Of(Bob)));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Bob, Later));
+        Assert.Equal(Capability.Discover, CapabilityDecision.Held(access, Dave, Later));
+    }
+
+    [Fact]
     public void The_owner_holds_all_seven()
     {
-        Assert.Equal(Capability.All, CapabilityDecision.Held(Model(), Alice));
-        Assert.Equal(Capability.All, CapabilityDecision.Held(Model(), Principal.Parse("alice@NODE0.example.org")));
+        Assert.Equal(Capability.All, CapabilityDecision.Held(Model(), Alice, TestNodeIds.Of(Alice)));
+        Assert.Equal(Capability.All, CapabilityDecision.Held(Model(), Principal.Parse("alice@NODE0.example.org"), TestNodeIds.Of(Principal.Parse("alice@NODE0.example.org"))));
     }
 
     [Fact]
     public void A_principal_with_no_grant_and_no_trust_holds_nothing()
     {
-        Assert.Equal(Capability.None, CapabilityDecision.Held(Model(), Bob));
-        Assert.Equal(Capability.None, CapabilityDecision.Held(Model(), Principal.Parse("alice@node1.example.org")));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(Model(), Bob, TestNodeIds.Of(Bob)));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(Model(), Principal.Parse("alice@node1.example.org"), TestNodeIds.Of(Principal.Parse("alice@node1.example.org"))));
     }
 
     [Fact]
@@ -37,8 +48,8 @@ public sealed class CapabilityDecisionTests
     {
         var access = Model(grants: [new ObjectGrant(Bob, Capability.Read | Capability.Request), new ObjectGrant(Bob, Capability.Discover)]);
 
-        Assert.Equal(Shared, CapabilityDecision.Held(access, Bob));
-        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Dave));
+        Assert.Equal(Shared, CapabilityDecision.Held(access, Bob, TestNodeIds.Of(Bob)));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Dave, TestNodeIds.Of(Dave)));
     }
 
     [Fact]
@@ -46,8 +57,8 @@ public sealed class CapabilityDecisionTests
     {
         var access = Model(trusts: [Trust([Carol], [Bob], Shared)]);
 
-        Assert.Equal(Shared, CapabilityDecision.Held(access, Bob));
-        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Dave));
+        Assert.Equal(Shared, CapabilityDecision.Held(access, Bob, TestNodeIds.Of(Bob)));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Dave, TestNodeIds.Of(Dave)));
     }
 
     [Fact]
@@ -55,7 +66,7 @@ public sealed class CapabilityDecisionTests
     {
         var access = Model(trusts: [Trust([Carol], [Bob], Shared)]);
 
-        Assert.Equal(Shared | Capability.Manage, CapabilityDecision.Held(access, Carol));
+        Assert.Equal(Shared | Capability.Manage, CapabilityDecision.Held(access, Carol, TestNodeIds.Of(Carol)));
     }
 
     [Fact]
@@ -65,7 +76,7 @@ public sealed class CapabilityDecisionTests
             grants: [new ObjectGrant(Bob, Capability.Update)],
             trusts: [Trust([Carol], [Bob], Capability.Discover | Capability.Read), Trust([Bob], [], Capability.Request)]);
 
-        Assert.Equal(Capability.Update | Shared | Capability.Manage, CapabilityDecision.Held(access, Bob));
+        Assert.Equal(Capability.Update | Shared | Capability.Manage, CapabilityDecision.Held(access, Bob, TestNodeIds.Of(Bob)));
     }
 
     [Fact]
@@ -75,8 +86,8 @@ public sealed class CapabilityDecisionTests
         var before = Model(grants: [grant], trusts: [Trust([Carol], [Bob], Shared)]);
         var after = Model(grants: [grant], trusts: [Trust([Carol], [], Shared)]);
 
-        Assert.Equal(Shared, CapabilityDecision.Held(before, Bob));
-        Assert.Equal(Capability.Discover, CapabilityDecision.Held(after, Bob));
+        Assert.Equal(Shared, CapabilityDecision.Held(before, Bob, TestNodeIds.Of(Bob)));
+        Assert.Equal(Capability.Discover, CapabilityDecision.Held(after, Bob, TestNodeIds.Of(Bob)));
     }
 
     [Fact]
@@ -84,9 +95,9 @@ public sealed class CapabilityDecisionTests
     {
         var access = Model(trusts: [Trust([Carol], [Bob], Shared)]);
 
-        Assert.Null(CapabilityDecision.DelegationRefusal(access, Alice, Capability.All));
-        Assert.Null(CapabilityDecision.DelegationRefusal(access, Carol, Capability.Read | Capability.Request));
-        Assert.Null(CapabilityDecision.DelegationRefusal(access, Carol, Capability.Manage));
+        Assert.Null(CapabilityDecision.DelegationRefusal(access, Alice, TestNodeIds.Of(Alice), Capability.All));
+        Assert.Null(CapabilityDecision.DelegationRefusal(access, Carol, TestNodeIds.Of(Carol), Capability.Read | Capability.Request));
+        Assert.Null(CapabilityDecision.DelegationRefusal(access, Carol, TestNodeIds.Of(Carol), Capability.Manage));
     }
 
     [Fact]
@@ -96,10 +107,10 @@ public sealed class CapabilityDecisionTests
 
         Assert.Equal(
             "bob@node1.example.org needs MANAGE on this object to give capabilities on it; it holds DISCOVER, READ, REQUEST.",
-            CapabilityDecision.DelegationRefusal(access, Bob, Capability.Read));
+            CapabilityDecision.DelegationRefusal(access, Bob, TestNodeIds.Of(Bob), Capability.Read));
         Assert.Equal(
             "dave@node1.example.org needs MANAGE on this object to give capabilities on it; it holds none.",
-            CapabilityDecision.DelegationRefusal(access, Dave, Capability.Discover));
+            CapabilityDecision.DelegationRefusal(access, Dave, TestNodeIds.Of(Dave), Capability.Discover));
     }
 
     [Fact]
@@ -109,13 +120,13 @@ public sealed class CapabilityDecisionTests
 
         Assert.Equal(
             "bob@node1.example.org can give only capabilities it holds on this object: it does not hold UPDATE, DELETE.",
-            CapabilityDecision.DelegationRefusal(access, Bob, Capability.Read | Capability.Update | Capability.Delete));
-        Assert.Null(CapabilityDecision.DelegationRefusal(access, Bob, Capability.Read));
+            CapabilityDecision.DelegationRefusal(access, Bob, TestNodeIds.Of(Bob), Capability.Read | Capability.Update | Capability.Delete));
+        Assert.Null(CapabilityDecision.DelegationRefusal(access, Bob, TestNodeIds.Of(Bob), Capability.Read));
     }
 
     [Fact]
     public void Giving_nothing_is_refused()
     {
-        Assert.Equal("Name at least one capability to give.", CapabilityDecision.DelegationRefusal(Model(), Alice, Capability.None));
+        Assert.Equal("Name at least one capability to give.", CapabilityDecision.DelegationRefusal(Model(), Alice, TestNodeIds.Of(Alice), Capability.None));
     }
 }

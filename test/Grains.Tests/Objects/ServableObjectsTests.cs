@@ -28,10 +28,10 @@ public sealed class ServableObjectsTests
     public void The_owner_holds_all_seven_grantees_their_grants_and_a_malformed_entry_nothing()
     {
         var access = ServableObjects.Access(Model, Node, []);
-        Assert.Equal(Capability.All, CapabilityDecision.Held(access, Principal.Parse("alice@node0.example.org")));
-        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Principal.Parse("alice@node1.example.org"))); // another node's alice
-        Assert.Equal(Capability.Read | Capability.Request, CapabilityDecision.Held(access, Principal.Parse("bob@node1.example.org")));
-        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Principal.Parse("dave@node1.example.org")));
+        Assert.Equal(Capability.All, CapabilityDecision.Held(access, Principal.Parse("alice@node0.example.org"), TestNodeIds.Of(Principal.Parse("alice@node0.example.org"))));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Principal.Parse("alice@node1.example.org"), TestNodeIds.Of(Principal.Parse("alice@node1.example.org")))); // another node's alice
+        Assert.Equal(Capability.Read | Capability.Request, CapabilityDecision.Held(access, Principal.Parse("bob@node1.example.org"), TestNodeIds.Of(Principal.Parse("bob@node1.example.org"))));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Principal.Parse("dave@node1.example.org"), TestNodeIds.Of(Principal.Parse("dave@node1.example.org"))));
         Assert.Equal(2, access.Grants.Count);
     }
 

@@ -56,6 +56,11 @@ internal sealed class OpenApiEndpoints
             var prefix = type.Group.Length == 0 ? $"/api/{type.Version}" : $"/apis/{type.Group}/{type.Version}";
             var collection = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Plural}" : $"{prefix}/{type.Plural}";
             var schemaName = SchemaName(type);
+            if (type.Verbs is ["create"])
+            {
+                paths[collection] = new JsonObject { ["post"] = Operation("create", type, gvk, schemaName, ["dryRun", "fieldManager", "fieldValidation"]) };
+                continue;
+            }
             paths[collection] = new JsonObject
             {
                 ["get"] = Operation("list", type, gvk, null, []),

@@ -11,7 +11,7 @@ namespace Dtaas.Kubernetes.ApiServer.Protobuf;
 /// <summary>
 /// Converts between Kubernetes protobuf messages and the JSON objects the store holds, driven by the messages'
 /// descriptors (the proto field names are the JSON names). The types whose JSON is not their message shape are
-/// special: meta/v1 Time and MicroTime are RFC 3339 strings, IntOrString is a number or a string, bytes are base64,
+/// special: meta/v1 Time and MicroTime are RFC 3339 strings, IntOrString is a number or a string, authentication's ExtraValue a list, bytes are base64,
 /// FieldsV1 and RawExtension hold JSON. Zero scalars are left out of the JSON (Go writes every non-pointer field and
 /// its JSON omits them); fields the message does not know are dropped on the way in, as Go's decoder does.
 /// </summary>
@@ -23,6 +23,7 @@ internal static class ProtobufJson
     private const string FieldsV1Name = Meta + "FieldsV1";
     private const string IntOrStringName = "k8s.io.apimachinery.pkg.util.intstr.IntOrString";
     private const string RawExtensionName = "k8s.io.apimachinery.pkg.runtime.RawExtension";
+    private const string ExtraValueName = "k8s.io.api.authentication.v1.ExtraValue";
 
     public static JsonObject ToJson(IMessage message) =>
         MessageToJson(message) as JsonObject ?? throw new InvalidOperationException($"{message.Descriptor.FullName} has no object form");
@@ -55,6 +56,8 @@ internal static class ProtobufJson
                 return (long)descriptor.FindFieldByNumber(1).Accessor.GetValue(message) == 1
                     ? JsonValue.Create((string)descriptor.FindFieldByNumber(3).Accessor.GetValue(message))
                     : JsonValue.Create((int)descriptor.FindFieldByNumber(2).Accessor.GetValue(message));
+            case ExtraValueName:
+                return new JsonArray(((IList)descriptor.FindFieldByNumber(1).Accessor.GetValue(message)).Cast<string>().Select(i => (JsonNode?)i).ToArray());
             case FieldsV1Name or RawExtensionName:
                 var raw = (ByteString)descriptor.FindFieldByNumber(1).Accessor.GetValue(message);
                 return raw.IsEmpty ? null : ParseEmbeddedJson(raw);
@@ -158,6 +161,19 @@ internal static class ProtobufJson
                 {
                     descriptor.FindFieldByNumber(1).Accessor.SetValue(message, 0L);
                     descriptor.FindFieldByNumber(2).Accessor.SetValue(message, (int)number);
+                }
+                return;
+            case ExtraValueName:
+                if (json is JsonArray values)
+                {
+                    var items = (IList)descriptor.FindFieldByNumber(1).Accessor.GetValue(message);
+                    foreach (var item in values)
+                    {
+                        if (item is JsonValue entry && entry.TryGetValue<string>(out var itemText))
+                        {
+                            items.Add(itemText);
+                        }
+                    }
                 }
                 return;
             case FieldsV1Name or RawExtensionName:

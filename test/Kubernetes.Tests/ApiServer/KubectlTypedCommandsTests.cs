@@ -73,6 +73,9 @@ public sealed class KubectlTypedCommandsTests(SharedServer shared) : IClassFixtu
         var data = await RunOkAsync(null, "get", "configmap", "settings", "-o", "jsonpath={.data.a}/{.data.settings\\.ini}");
         Assert.Equal("b/[core]\nmode=fast\n", data.Stdout);
 
+        var explain = await RunOkAsync(null, "explain", "configmap.data");
+        Assert.Contains("Data contains the configuration data.", explain.Stdout);
+
         using var watch = Kubectl.StartBackground("get", "configmaps", "-w");
         Assert.True(await watch.WaitForAsync(o => o.Contains("settings"), TimeSpan.FromSeconds(20)), watch.Stdout + watch.Stderr);
         await RunOkAsync("configmap/second created", "create", "configmap", "second", "--from-literal=x=y");

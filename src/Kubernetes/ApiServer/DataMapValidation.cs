@@ -7,7 +7,8 @@ namespace Dtaas.Kubernetes.ApiServer;
 
 /// <summary>
 /// Validation of Secret and ConfigMap data as Kubernetes does it: every key a valid config key (IsConfigMapKey),
-/// Secret values base64, ConfigMap keys not in both data and binaryData, and at most 1 MiB in all.
+/// Secret values base64, ConfigMap keys not in both data and binaryData, at most 1 MiB in all, and on update
+/// nothing but metadata changes once `immutable` is set (a Secret's type never changes).
 /// </summary>
 internal static partial class DataMapValidation
 {
@@ -62,6 +63,34 @@ internal static partial class DataMapValidation
             total += bytes.Length;
         }
         CheckTotal(total, errors);
+    }
+
+    public static void ValidateUpdate(ResourceType type, JsonObject current, JsonObject updated, List<FieldError> errors)
+    {
+        if (type is not { Group: "", Plural: "secrets" or "configmaps" })
+        {
+            return;
+        }
+        if (type.Plural == "secrets" && (string?)current["type"] is { } oldType && (string?)updated["type"] != oldType)
+        {
+            errors.Add(FieldError.Invalid("type", $"\"{(string?)updated["type"]}\"", "field is immutable"));
+        }
+        if (current["immutable"] is not JsonValue flag || flag.GetValueKind() != JsonValueKind.True)
+        {
+            return;
+        }
+        const string why = "field is immutable when `immutable` is set";
+        if (updated["immutable"] is not JsonValue now || now.GetValueKind() != JsonValueKind.True)
+        {
+            errors.Add(FieldError.Forbidden("immutable", why));
+        }
+        foreach (var field in type.Plural == "secrets" ? new[] { "data" } : ["data", "binaryData"])
+        {
+            if (!JsonNode.DeepEquals(current[field], updated[field]))
+            {
+                errors.Add(FieldError.Forbidden(field, why));
+            }
+        }
     }
 
     /// <returns>null when <paramref name="key"/> is a valid key, else why not (apimachinery's IsConfigMapKey wording).</returns>

@@ -173,6 +173,26 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_immutable_ConfigMap_keeps_its_data_and_a_Secret_keeps_its_type()
+    {
+        const string maps = "/api/v1/namespaces/node0/configmaps";
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, maps, """{"metadata":{"name":"frozen"},"data":{"a":"b"},"immutable":true}""")).Status);
+        var changed = await SendAsync(HttpMethod.Patch, $"{maps}/frozen", """{"data":{"a":"c"}}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.Status);
+        Assert.Contains("data: Forbidden: field is immutable when `immutable` is set", (string)changed.Body!["message"]!);
+        var thawed = await SendAsync(HttpMethod.Patch, $"{maps}/frozen", """{"immutable":false}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, thawed.Status);
+        var labelled = await SendAsync(HttpMethod.Patch, $"{maps}/frozen", """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, labelled.Status);
+
+        const string secrets = "/api/v1/namespaces/node0/secrets";
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, secrets, """{"metadata":{"name":"typed"},"type":"Opaque"}""")).Status);
+        var retyped = await SendAsync(HttpMethod.Patch, $"{secrets}/typed", """{"type":"kubernetes.io/tls"}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, retyped.Status);
+        Assert.Contains("type: Invalid value: \"kubernetes.io/tls\": field is immutable", (string)retyped.Body!["message"]!);
+    }
+
+    [Fact]
     public async Task Discovery_puts_the_dt_kinds_and_services_in_all_and_the_dt_kinds_in_dtaas()
     {
         var core = (await SendAsync(HttpMethod.Get, "/api/v1")).Body!["resources"]!.AsArray();

@@ -88,7 +88,7 @@ internal static class ProtobufJson
                     obj[field.JsonName] = new JsonArray(list.Cast<object>().Select(v => ValueToJson(field, v)).ToArray());
                 }
             }
-            else if (field.Accessor.HasValue(message) && !IsZero(field, value) && ValueToJson(field, value) is { } node)
+            else if (field.Accessor.HasValue(message) && !IsZero(value) && ValueToJson(field, value) is { } node)
             {
                 obj[field.JsonName] = node;
             }
@@ -111,7 +111,7 @@ internal static class ProtobufJson
         _ => null,
     };
 
-    private static bool IsZero(FieldDescriptor field, object value) => value switch
+    private static bool IsZero(object value) => value switch
     {
         string s => s.Length == 0,
         bool b => !b,

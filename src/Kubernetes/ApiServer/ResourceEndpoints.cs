@@ -197,23 +197,26 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
 
     private static async Task<(DeletePreconditions, string?)> ReadDeleteOptionsAsync(HttpContext context)
     {
-        JsonNode? options;
+        var options = await ReadDeleteOptionsNodeAsync(context);
+        return (new DeletePreconditions((string?)options?["preconditions"]?["uid"], (string?)options?["preconditions"]?["resourceVersion"]),
+            (string?)options?["propagationPolicy"]);
+    }
+
+    // DeleteOptions come as JSON, or as protobuf from client-go's typed clients; an empty body means none.
+    private static async Task<JsonNode?> ReadDeleteOptionsNodeAsync(HttpContext context)
+    {
         if (KubernetesProtobuf.IsMediaType(context.Request.ContentType))
         {
-            options = await ReadProtobufAsync(context, "v1", "DeleteOptions");
-            return (new DeletePreconditions((string?)options["preconditions"]?["uid"], (string?)options["preconditions"]?["resourceVersion"]),
-                (string?)options["propagationPolicy"]);
+            return await ReadProtobufAsync(context, "v1", "DeleteOptions");
         }
         var body = await ReadBodyAsync(context);
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (new DeletePreconditions(null, null), null);
+            return null;
         }
         try
         {
-            options = JsonNode.Parse(body);
-            return (new DeletePreconditions((string?)options?["preconditions"]?["uid"], (string?)options?["preconditions"]?["resourceVersion"]),
-                (string?)options?["propagationPolicy"]);
+            return JsonNode.Parse(body);
         }
         catch (JsonException e)
         {

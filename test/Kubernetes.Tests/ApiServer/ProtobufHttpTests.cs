@@ -67,6 +67,18 @@ public sealed class ProtobufHttpTests : IAsyncLifetime
         Assert.Equal("bmV3", (string?)JsonNode.Parse(await updated.Content.ReadAsStringAsync())!["data"]!["password"]);
     }
 
+    [Fact]
+    public async Task Protobuf_DeleteOptions_preconditions_are_checked()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, Secrets, Secret("pb-3"), null)).StatusCode);
+        // The golden DeleteOptions names another resourceVersion and uid: the delete is refused and the Secret stays.
+        var options = await File.ReadAllBytesAsync(Path.Combine(Golden, "DeleteOptions.pb"));
+        var refused = await SendAsync(HttpMethod.Delete, $"{Secrets}/pb-3", options, "application/json");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("the ResourceVersion in the precondition (42) does not match", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"{Secrets}/pb-3", null, null)).StatusCode);
+    }
+
     [Theory]
     [InlineData("", "empty body")]
     [InlineData("{\"kind\":\"Secret\"}", "expected prefix")]

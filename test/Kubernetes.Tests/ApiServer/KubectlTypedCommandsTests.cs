@@ -127,6 +127,43 @@ public sealed class KubectlTypedCommandsTests(SharedServer shared) : IClassFixtu
         Assert.DoesNotContain("all-svc", dtaas.Stdout);
     }
 
+    [KubectlFact]
+    public async Task Kubectl_events_lists_and_watches_in_protobuf()
+    {
+        // kubectl events reads EventList and watches Events through client-go's typed client: protobuf both ways,
+        // the watch as length-prefixed frames.
+        await ApplyEventAsync("first-event", "hello");
+        var list = await RunOkAsync(null, "events");
+        Assert.Matches(@"Normal\s+Tested\s+Secret/s\s+hello", list.Stdout);
+
+        using var watch = Kubectl.StartBackground("events", "--watch");
+        Assert.True(await watch.WaitForAsync(o => o.Contains("hello"), TimeSpan.FromSeconds(20)), watch.Stdout + watch.Stderr);
+        await ApplyEventAsync("second-event", "again");
+        Assert.True(await watch.WaitForAsync(o => o.Contains("again"), TimeSpan.FromSeconds(20)), watch.Stdout + watch.Stderr);
+    }
+
+    private async Task ApplyEventAsync(string name, string message)
+    {
+        var path = Path.Combine(shared.Server.Root, name + ".yaml");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Event
+            metadata:
+              name: {name}
+            involvedObject:
+              kind: Secret
+              name: s
+              namespace: node0
+            reason: Tested
+            message: {message}
+            type: Normal
+            count: 1
+            firstTimestamp: "{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}"
+            lastTimestamp: "{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}"
+            """);
+        await RunOkAsync($"event/{name} created", "apply", "-f", path);
+    }
+
     private async Task<KubectlResult> RunOkAsync(string? expected, params string[] args)
     {
         var result = await Kubectl.RunAsync(args);

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Dtaas.Kubernetes.ApiServer.Protobuf;
 using MetaV1 = Dtaas.Kubernetes.ApiServer.Protobuf.MetaV1;
 using Runtime = Dtaas.Kubernetes.ApiServer.Protobuf.Runtime;
+using CoreV1 = Dtaas.Kubernetes.ApiServer.Protobuf.CoreV1;
 using Dtaas.TestSupport;
 
 namespace Dtaas.Kubernetes.Tests.ApiServer;
@@ -99,6 +100,11 @@ public sealed class ProtobufHttpTests : IAsyncLifetime
 
         envelope.TypeMeta = new Runtime.TypeMeta { ApiVersion = "apps/v1", Kind = "Deployment" };
         await AssertBadRequestAsync(await SendAsync(HttpMethod.Post, Secrets, Envelope(envelope), "application/json"), "no kind \"Deployment\" is registered for version \"apps/v1\"");
+
+        // A creationTimestamp past the year 9999: no RFC 3339 time holds it.
+        var secret = new CoreV1.Secret { Metadata = new MetaV1.ObjectMeta { Name = "late", CreationTimestamp = new MetaV1.Time { Seconds = long.MaxValue, Nanos = 0 } } };
+        envelope = new Runtime.Unknown { TypeMeta = new Runtime.TypeMeta { ApiVersion = "v1", Kind = "Secret" }, Raw = Google.Protobuf.MessageExtensions.ToByteString(secret) };
+        await AssertBadRequestAsync(await SendAsync(HttpMethod.Post, Secrets, Envelope(envelope), "application/json"), "Time 9223372036854775807s 0ns is out of range");
 
         // A ConfigMap sent to the secrets endpoint decodes and is then refused as JSON's kind mismatch is.
         var configMap = await File.ReadAllBytesAsync(Path.Combine(Golden, "ConfigMap.pb"));

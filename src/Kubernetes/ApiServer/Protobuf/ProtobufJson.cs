@@ -11,8 +11,8 @@ namespace Dtaas.Kubernetes.ApiServer.Protobuf;
 /// <summary>
 /// Converts between Kubernetes protobuf messages and the JSON objects the store holds, driven by the messages'
 /// descriptors (the proto field names are the JSON names). The types whose JSON is not their message shape are
-/// special: meta/v1 Time and MicroTime are RFC 3339 strings, IntOrString is a number or a string, authentication's ExtraValue a list, bytes are base64,
-/// FieldsV1 and RawExtension hold JSON. Zero scalars are left out of the JSON (Go writes every non-pointer field and
+/// special: meta/v1 Time and MicroTime are RFC 3339 strings, IntOrString is a number or a string, authentication's
+/// ExtraValue a list, bytes are base64, FieldsV1 and RawExtension hold JSON. Zero scalars are left out of the JSON (Go writes every non-pointer field and
 /// its JSON omits them); fields the message does not know are dropped on the way in, as Go's decoder does.
 /// </summary>
 internal static class ProtobufJson
@@ -24,7 +24,10 @@ internal static class ProtobufJson
     private const string IntOrStringName = "k8s.io.apimachinery.pkg.util.intstr.IntOrString";
     private const string RawExtensionName = "k8s.io.apimachinery.pkg.runtime.RawExtension";
     private const string ExtraValueName = "k8s.io.api.authentication.v1.ExtraValue";
+    private static readonly long MinSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly long MaxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
+    /// <exception cref="FormatException">A value JSON cannot hold (a time out of range).</exception>
     public static JsonObject ToJson(IMessage message) =>
         MessageToJson(message) as JsonObject ?? throw new InvalidOperationException($"{message.Descriptor.FullName} has no object form");
 
@@ -47,6 +50,10 @@ internal static class ProtobufJson
                 if (seconds == 0 && nanos == 0)
                 {
                     return null; // Go's zero time, which its JSON writes as null.
+                }
+                if (seconds < MinSeconds || seconds > MaxSeconds || nanos is < 0 or > 999_999_999)
+                {
+                    throw new FormatException($"{descriptor.Name} {seconds}s {nanos}ns is out of range (years 1 to 9999)");
                 }
                 var time = DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanos / 100).UtcDateTime;
                 return descriptor.FullName == TimeName

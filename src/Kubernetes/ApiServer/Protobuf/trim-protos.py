@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes trimmed copies of the upstream Kubernetes generated.proto files: only the messages the standalone API
-serves and what they reference, with upstream field numbers, names and packages unchanged."""
+serves and what they reference, with upstream field numbers, names and packages unchanged.
+
+usage: trim-protos.py src/Kubernetes/ApiServer/Protobuf   (reads the fetch tool's mirrors of kubernetes/api and
+kubernetes/apimachinery at /work/.mirror; add a kind by naming its message in ROOTS)"""
 import re, subprocess, sys, os
 
 API = "/work/.mirror/kubernetes+api/repo"

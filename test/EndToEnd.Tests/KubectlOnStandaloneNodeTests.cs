@@ -122,6 +122,38 @@ public sealed class KubectlOnStandaloneNodeTests(StandaloneNodeFixture node) : I
     }
 
     [KubectlFact]
+    public async Task The_readme_user_made_with_kubectl_create_secret_generic_logs_in()
+    {
+        // README "Users, servables and the /v1 API": the Secret from kubectl's typed generator (sent as protobuf).
+        var secret = await Kubectl.RunAsync("create", "secret", "generic", "carol-password", "--from-literal=password=correct-horse-battery-staple");
+        Assert.True(secret.ExitCode == 0, secret.ToString());
+        Assert.Contains("secret/carol-password created", secret.Stdout);
+        var user = await Kubectl.RunAsync("apply", "-f", node.Manifest("carol.yaml", """
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtUser
+            metadata:
+              name: carol
+            spec:
+              passwordSecretRef:
+                name: carol-password
+                key: password
+            """));
+        Assert.True(user.ExitCode == 0, user.ToString());
+        await Eventually.Until(async () => (await Kubectl.RunAsync("get", "dtuser", "carol", "-o", "jsonpath={.status}")).Stdout,
+            s => s == "Ready", what: "dtUser carol Ready");
+
+        using var http = new HttpClient();
+        using var login = await http.PostAsync(new Uri($"http://127.0.0.1:{node.Silo.GatewayPort}/v1/login"),
+            new StringContent("""{"username":"carol","password":"correct-horse-battery-staple"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+        Assert.Contains("access_token", await login.Content.ReadAsStringAsync());
+
+        var all = await Kubectl.RunAsync("get", "dtaas");
+        Assert.Contains("dtuser.sid.sightlineinnovation.com/carol", all.Stdout);
+        Assert.Equal("yes", (await Kubectl.RunAsync("auth", "can-i", "create", "dtusers")).Stdout.Trim());
+    }
+
+    [KubectlFact]
     public async Task Without_the_token_the_api_answers_401()
     {
         var wrong = node.Manifest("wrong-kubeconfig", File.ReadAllText(node.Silo.Kubeconfig)

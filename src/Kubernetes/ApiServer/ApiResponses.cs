@@ -1,11 +1,16 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Dtaas.Kubernetes.ApiServer.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace Dtaas.Kubernetes.ApiServer;
 
-/// <summary>Writes JSON answers (objects, Status errors) the way Kubernetes clients expect them.</summary>
+/// <summary>
+/// Writes answers (objects, lists, Status errors) the way Kubernetes clients expect them: in protobuf when the client
+/// names it first in Accept and the kind has a protobuf message (the built-in kinds), JSON otherwise.
+/// </summary>
 internal static class ApiResponses
 {
     public const string Json = "application/json";
@@ -14,6 +19,11 @@ internal static class ApiResponses
     {
         AddWarnings(context, warnings);
         context.Response.StatusCode = code;
+        if (PrefersProtobuf(context) && JsonNode.Parse(json) is JsonObject obj && KubernetesProtobuf.CanEncode(obj))
+        {
+            await WriteProtobufAsync(context, obj);
+            return;
+        }
         context.Response.ContentType = Json;
         await context.Response.WriteAsync(json, Encoding.UTF8, context.RequestAborted);
     }
@@ -22,12 +32,33 @@ internal static class ApiResponses
     {
         AddWarnings(context, warnings);
         context.Response.StatusCode = code;
+        if (PrefersProtobuf(context) && JsonSerializer.SerializeToNode(value, typeInfo) is JsonObject obj && KubernetesProtobuf.CanEncode(obj))
+        {
+            await WriteProtobufAsync(context, obj);
+            return;
+        }
         context.Response.ContentType = Json;
         await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
     }
 
     public static Task WriteStatusAsync(HttpContext context, Status status) =>
         WriteAsync(context, status.Code, status, ApiJsonContext.Default.Status);
+
+    /// <summary>
+    /// True when the first media type in Accept is Kubernetes protobuf, as client-go's typed clients (kubectl's create,
+    /// auth, ...) ask: "application/vnd.kubernetes.protobuf,application/json". Table requests name JSON first.
+    /// </summary>
+    public static bool PrefersProtobuf(HttpContext context)
+    {
+        var first = context.Request.Headers.Accept.SelectMany(a => (a ?? "").Split(',')).Select(a => a.Trim()).FirstOrDefault(a => a.Length > 0);
+        return KubernetesProtobuf.IsMediaType(first) && !first!.Contains("as=", StringComparison.Ordinal);
+    }
+
+    private static async Task WriteProtobufAsync(HttpContext context, JsonObject obj)
+    {
+        context.Response.ContentType = KubernetesProtobuf.MediaType;
+        await context.Response.Body.WriteAsync(KubernetesProtobuf.Encode(obj), context.RequestAborted);
+    }
 
     private static void AddWarnings(HttpContext context, IReadOnlyList<string>? warnings)
     {

@@ -10,6 +10,7 @@ internal sealed class ApiRouter(
     DiscoveryEndpoints discovery,
     OpenApiEndpoints openApi,
     ResourceEndpoints resources,
+    ReviewEndpoints reviews,
     AuditLog? audit,
     ILogger logger)
 {
@@ -83,6 +84,6 @@ internal sealed class ApiRouter(
     {
         var request = ResourceRequest.Resolve(registry, group, version, rest) ?? throw StatusErrors.PathNotFound();
         audit?.Record(context, request);
-        return resources.HandleAsync(context, request);
+        return ReviewEndpoints.Serves(request.Type) ? reviews.HandleAsync(context, request) : resources.HandleAsync(context, request);
     }
 }

@@ -39,6 +39,7 @@ internal static class CrdLoader
         var spec = crd["spec"]!.AsObject();
         var names = spec["names"]!.AsObject();
         var shortNames = names["shortNames"] is JsonArray sn ? sn.Select(s => (string)s!).ToList() : [];
+        var categories = names["categories"] is JsonArray cs ? cs.Select(c => (string)c!).ToList() : [];
         foreach (var version in spec["versions"]!.AsArray().OfType<JsonObject>())
         {
             if (version["served"] is JsonValue served && !(bool)served)
@@ -54,7 +55,7 @@ internal static class CrdLoader
             yield return new ResourceType(
                 (string)spec["group"]!, (string)version["name"]!, (string)names["kind"]!, (string)names["plural"]!,
                 (string?)names["singular"] ?? ((string)names["kind"]!).ToLowerInvariant(), shortNames,
-                (string?)spec["scope"] != "Cluster", schema, columns);
+                (string?)spec["scope"] != "Cluster", schema, columns, categories);
         }
     }
 

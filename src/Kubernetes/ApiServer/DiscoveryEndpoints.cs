@@ -38,8 +38,8 @@ internal sealed class DiscoveryEndpoints(ResourceRegistry registry)
         {
             return ApiResponses.WriteStatusAsync(context, StatusErrors.PathNotFound().Status);
         }
-        var resources = types.Select(t => new ApiResource(t.Plural, t.Singular, t.Namespaced, t.Kind, ResourceType.AllVerbs,
-            t.ShortNames.Count == 0 ? null : t.ShortNames, t.IsCustom ? ["dtaas"] : null)).ToList();
+        var resources = types.Select(t => new ApiResource(t.Plural, t.Singular, t.Namespaced, t.Kind, t.ServedVerbs,
+            t.ShortNames.Count == 0 ? null : t.ShortNames, t.Categories is { Count: > 0 } c ? c : null)).ToList();
         var groupVersion = group.Length == 0 ? version : $"{group}/{version}";
         return ApiResponses.WriteAsync(context, 200, new ApiResourceList(groupVersion, resources), ApiJsonContext.Default.ApiResourceList);
     }

@@ -134,6 +134,10 @@ internal static class ObjectAdmission
                     }
                     obj.Remove("stringData");
                 }
+                DataMapValidation.ValidateSecret(obj, errors);
+                break;
+            case "configmaps":
+                DataMapValidation.ValidateConfigMap(obj, errors);
                 break;
         }
     }

@@ -56,6 +56,11 @@ internal sealed class OpenApiEndpoints
             var prefix = type.Group.Length == 0 ? $"/api/{type.Version}" : $"/apis/{type.Group}/{type.Version}";
             var collection = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Plural}" : $"{prefix}/{type.Plural}";
             var schemaName = SchemaName(type);
+            if (type.Verbs is ["create"])
+            {
+                paths[collection] = new JsonObject { ["post"] = Operation("create", type, gvk, schemaName, ["dryRun", "fieldManager", "fieldValidation"]) };
+                continue;
+            }
             paths[collection] = new JsonObject
             {
                 ["get"] = Operation("list", type, gvk, null, []),
@@ -69,9 +74,9 @@ internal sealed class OpenApiEndpoints
                 ["patch"] = Operation("patch", type, gvk, schemaName, ["dryRun", "fieldManager", "fieldValidation", "force"]),
                 ["delete"] = Operation("delete", type, gvk, null, ["dryRun"]),
             };
-            // Component schemas only for the custom kinds: for core kinds kubectl's built-in
-            // types carry the strategic-merge metadata (merge keys) a schema here would lack.
-            if (type.Schema is { } schema)
+            // Component schemas for the custom kinds and the core kinds without merge-keyed lists: for the others
+            // kubectl's built-in types carry the strategic-merge metadata (merge keys) a schema here would lack.
+            if ((type.Schema ?? CoreSchemas.Find(type)) is { } schema)
             {
                 var component = schema.DeepClone().AsObject();
                 if (component["properties"] is JsonObject properties)
@@ -109,7 +114,7 @@ internal sealed class OpenApiEndpoints
                 ["200"] = new JsonObject
                 {
                     ["description"] = "OK",
-                    ["content"] = responseSchema is null || type.Schema is null
+                    ["content"] = responseSchema is null || (type.Schema ?? CoreSchemas.Find(type)) is null
                         ? new JsonObject()
                         : new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = $"#/components/schemas/{responseSchema}" } } },
                 },

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dtaas.Kubernetes.ApiServer.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
                     return;
                 case "POST":
                     RequireNamespace(type, ns);
-                    var created = await operations.CreateAsync(type, ns!, await ReadObjectAsync(context), Options(context), ct);
+                    var created = await operations.CreateAsync(type, ns!, await ReadObjectAsync(context, type), Options(context), ct);
                     await ApiResponses.WriteRawAsync(context, 201, created.Outcome.Object.Json, created.Warnings);
                     return;
                 case "DELETE":
@@ -61,7 +62,7 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
                 }
                 return;
             case "PUT":
-                var updated = await operations.UpdateAsync(type, ns!, name, await ReadObjectAsync(context), Options(context), ct);
+                var updated = await operations.UpdateAsync(type, ns!, name, await ReadObjectAsync(context, type), Options(context), ct);
                 await ApiResponses.WriteRawAsync(context, 200, updated.Outcome.Object.Json, updated.Warnings);
                 return;
             case "PATCH":
@@ -154,14 +155,17 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
         return await reader.ReadToEndAsync(context.RequestAborted);
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    /// <summary>The request's object: JSON or YAML, or Kubernetes protobuf for the built-in kinds (custom resources are JSON only, as in Kubernetes).</summary>
+    internal static async Task<JsonObject> ReadObjectAsync(HttpContext context, ResourceType type)
     {
         var contentType = context.Request.ContentType ?? "";
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
+        if (KubernetesProtobuf.IsMediaType(contentType))
         {
-            // kubectl's typed commands (create namespace, create secret, ...) send protobuf, which this server does not decode
-            // (client-go falls back to JSON after a 415 only for CBOR): a clear 415; the README names the limit.
-            throw StatusErrors.UnsupportedMediaType(contentType);
+            if (type.IsCustom)
+            {
+                throw StatusErrors.UnsupportedMediaType(contentType, "application/json, application/yaml");
+            }
+            return await ReadProtobufAsync(context, type.ApiVersion, type.Kind);
         }
         var body = await ReadBodyAsync(context);
         var isYaml = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase);
@@ -176,18 +180,43 @@ internal sealed class ResourceEndpoints(ObjectStore store, ResourceOperations op
         }
     }
 
+    private static async Task<JsonObject> ReadProtobufAsync(HttpContext context, string apiVersion, string kind)
+    {
+        // Kestrel's MaxRequestBodySize bounds this read as it bounds the JSON one.
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        try
+        {
+            return KubernetesProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), apiVersion, kind);
+        }
+        catch (FormatException e)
+        {
+            throw StatusErrors.BadRequest($"error decoding protobuf request body: {e.Message}");
+        }
+    }
+
     private static async Task<(DeletePreconditions, string?)> ReadDeleteOptionsAsync(HttpContext context)
     {
+        var options = await ReadDeleteOptionsNodeAsync(context);
+        return (new DeletePreconditions((string?)options?["preconditions"]?["uid"], (string?)options?["preconditions"]?["resourceVersion"]),
+            (string?)options?["propagationPolicy"]);
+    }
+
+    // DeleteOptions come as JSON, or as protobuf from client-go's typed clients; an empty body means none.
+    private static async Task<JsonNode?> ReadDeleteOptionsNodeAsync(HttpContext context)
+    {
+        if (KubernetesProtobuf.IsMediaType(context.Request.ContentType))
+        {
+            return await ReadProtobufAsync(context, "v1", "DeleteOptions");
+        }
         var body = await ReadBodyAsync(context);
         if (string.IsNullOrWhiteSpace(body))
         {
-            return (new DeletePreconditions(null, null), null);
+            return null;
         }
         try
         {
-            var options = JsonNode.Parse(body);
-            return (new DeletePreconditions((string?)options?["preconditions"]?["uid"], (string?)options?["preconditions"]?["resourceVersion"]),
-                (string?)options?["propagationPolicy"]);
+            return JsonNode.Parse(body);
         }
         catch (JsonException e)
         {

@@ -209,6 +209,12 @@ internal sealed class ResourceOperations(ObjectStore store, ResourceRegistry reg
         meta["name"] = name;
         SetNamespace(type, ns, meta);
         warnings = ObjectAdmission.Admit(type, incoming, options.Validation);
+        var updateErrors = new List<FieldError>();
+        DataMapValidation.ValidateUpdate(type, currentObject, incoming, updateErrors);
+        if (updateErrors.Count > 0)
+        {
+            throw StatusErrors.Invalid(type, name, updateErrors);
+        }
         if (currentMeta["deletionTimestamp"] is not null)
         {
             var added = Finalizers(incoming).Except(Finalizers(currentObject)).ToList();

@@ -30,5 +30,5 @@ internal sealed class ResourceRegistry
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(t => t.Version).Distinct().ToList()));
 
-    public static ResourceRegistry CreateDefault() => new(CoreResources.All.Concat(CrdLoader.LoadEmbedded()));
+    public static ResourceRegistry CreateDefault() => new(CoreResources.All.Concat(ReviewEndpoints.All).Concat(CrdLoader.LoadEmbedded()));
 }

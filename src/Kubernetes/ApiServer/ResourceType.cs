@@ -12,8 +12,13 @@ internal sealed record ResourceType(
     IReadOnlyList<string> ShortNames,
     bool Namespaced,
     JsonObject? Schema,
-    IReadOnlyList<PrinterColumn> Columns)
+    IReadOnlyList<PrinterColumn> Columns,
+    IReadOnlyList<string>? Categories = null,
+    IReadOnlyList<string>? Verbs = null)
 {
+    /// <summary>The verbs discovery lists: every verb unless the kind says otherwise (reviews are create-only).</summary>
+    public IReadOnlyList<string> ServedVerbs => Verbs ?? AllVerbs;
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
     public string ListKind => Kind + "List";
 

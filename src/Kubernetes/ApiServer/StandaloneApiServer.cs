@@ -75,6 +75,7 @@ public sealed class StandaloneApiServer : IAsyncDisposable
                 new ResourceEndpoints(store, operations, tables,
                     new WatchEndpoint(store, tables, options.BookmarkInterval, loggerFactory.CreateLogger<WatchEndpoint>()),
                     loggerFactory.CreateLogger<ResourceEndpoints>()),
+                new ReviewEndpoints(),
                 audit,
                 loggerFactory.CreateLogger<ApiRouter>());
 

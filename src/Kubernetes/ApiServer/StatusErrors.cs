@@ -41,8 +41,9 @@ internal static class StatusErrors
     public static ApiException MethodNotAllowed(string method, string what) =>
         Fail(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource ({method} {what})");
 
-    public static ApiException UnsupportedMediaType(string contentType) =>
-        Fail(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got \"{contentType}\")");
+    public static ApiException UnsupportedMediaType(string contentType,
+        string accepted = "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml") =>
+        Fail(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: {accepted} (got \"{contentType}\")");
 
     public static ApiException Expired(string message) => Fail(410, "Expired", message);
 

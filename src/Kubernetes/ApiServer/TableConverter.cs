@@ -15,14 +15,16 @@ internal sealed class TableConverter(TimeProvider time)
 
     public Table Convert(ResourceType type, IEnumerable<JsonObject> objects, string? resourceVersion)
     {
-        var columns = type.Columns.Select(c => (Column: c, Path: SimpleJsonPath.Parse(c.JsonPath))).ToList();
+        var columns = type.Columns.Select(c => (Column: c, Paths: (c.CountedPaths ?? [c.JsonPath]).Select(SimpleJsonPath.Parse).ToList())).ToList();
         var definitions = new List<TableColumnDefinition> { NameColumn };
         definitions.AddRange(type.Columns.Select(c => new TableColumnDefinition(c.Name, c.Type == "date" ? "string" : c.Type, c.Format, c.Description, c.Priority)));
         var now = time.GetUtcNow();
         var rows = objects.Select(obj =>
         {
             var cells = new List<JsonNode?> { JsonValue.Create((string?)obj["metadata"]?["name"] ?? "") };
-            cells.AddRange(columns.Select(c => Cell(c.Column, c.Path.Evaluate(obj), now)));
+            cells.AddRange(columns.Select(c => c.Column.CountedPaths is null
+                ? Cell(c.Column, c.Paths[0].Evaluate(obj), now)
+                : JsonValue.Create(c.Paths.SelectMany(p => p.Evaluate(obj)).Sum(m => m is JsonObject map ? map.Count : 0))));
             return new TableRow(cells, obj);
         }).ToList();
         return new Table(new ListMeta(resourceVersion), definitions, rows);

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dtaas.Kubernetes.ApiServer.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Kubernetes.ApiServer;
 
 /// <summary>
-/// Streams watch events (newline-delimited WatchEvent JSON) from a resourceVersion, with periodic
+/// Streams watch events (newline-delimited WatchEvent JSON, or length-prefixed protobuf WatchEvents for a built-in
+/// kind when the client names protobuf first in Accept) from a resourceVersion, with periodic
 /// BOOKMARKs when asked, 410 Expired when that version is too old, Table objects for kubectl get -w,
 /// and selector-aware ADDED/DELETED when an object starts or stops matching.
 /// </summary>
@@ -46,8 +48,9 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
         timeoutSource.CancelAfter(timeout);
         var token = timeoutSource.Token;
 
+        var protobuf = !asTable && ApiResponses.PrefersProtobuf(context) && ProtobufKinds.Find(type.ApiVersion, type.Kind) is not null;
         context.Response.StatusCode = 200;
-        context.Response.ContentType = ApiResponses.Json;
+        context.Response.ContentType = protobuf ? KubernetesProtobuf.WatchMediaType : ApiResponses.Json;
         await context.Response.Body.FlushAsync(token);
         logger.LogDebug("Watch {Resource} in {Namespace} from {ResourceVersion}", type.QualifiedResource, ns ?? "*", from?.ToString(CultureInfo.InvariantCulture) ?? "now");
         try
@@ -57,7 +60,7 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
                 var node = JsonNode.Parse(obj.Json);
                 if (Selected(node))
                 {
-                    await WriteAsync(context, type, "ADDED", obj.Json, node, asTable, token);
+                    await WriteAsync(context, type, "ADDED", obj.Json, node, asTable, protobuf, token);
                 }
             }
             await context.Response.Body.FlushAsync(token);
@@ -74,7 +77,7 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
                     {
                         if (store.Hub.BookmarkVersion(subscription) is { } version)
                         {
-                            await WriteBookmarkAsync(context, type, version, token);
+                            await WriteBookmarkAsync(context, type, version, protobuf, token);
                         }
                         continue;
                     }
@@ -87,7 +90,7 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
                 }
                 while (reader.TryRead(out var change))
                 {
-                    await WriteChangeAsync(context, type, change, Selected, asTable, token);
+                    await WriteChangeAsync(context, type, change, Selected, asTable, protobuf, token);
                 }
                 await context.Response.Body.FlushAsync(token);
             }
@@ -102,7 +105,7 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
         }
     }
 
-    private async Task WriteChangeAsync(HttpContext context, ResourceType type, ChangeEvent change, Func<JsonNode?, bool> selected, bool asTable, CancellationToken token)
+    private async Task WriteChangeAsync(HttpContext context, ResourceType type, ChangeEvent change, Func<JsonNode?, bool> selected, bool asTable, bool protobuf, CancellationToken token)
     {
         var node = JsonNode.Parse(change.Json);
         var now = selected(node);
@@ -120,12 +123,17 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
         };
         if (eventType is not null)
         {
-            await WriteAsync(context, type, eventType, change.Json, node, asTable, token);
+            await WriteAsync(context, type, eventType, change.Json, node, asTable, protobuf, token);
         }
     }
 
-    private async Task WriteAsync(HttpContext context, ResourceType type, string eventType, string json, JsonNode? node, bool asTable, CancellationToken token)
+    private async Task WriteAsync(HttpContext context, ResourceType type, string eventType, string json, JsonNode? node, bool asTable, bool protobuf, CancellationToken token)
     {
+        if (protobuf)
+        {
+            await context.Response.Body.WriteAsync(KubernetesProtobuf.WatchFrame(eventType, node!.AsObject()), token);
+            return;
+        }
         string line;
         if (asTable)
         {
@@ -141,7 +149,7 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), token);
     }
 
-    private static async Task WriteBookmarkAsync(HttpContext context, ResourceType type, long version, CancellationToken token)
+    private static async Task WriteBookmarkAsync(HttpContext context, ResourceType type, long version, bool protobuf, CancellationToken token)
     {
         var obj = new JsonObject
         {
@@ -149,8 +157,10 @@ internal sealed class WatchEndpoint(ObjectStore store, TableConverter tables, Ti
             ["apiVersion"] = type.ApiVersion,
             ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
         };
-        var line = JsonSerializer.Serialize(new WatchEvent("BOOKMARK", obj), ApiJsonContext.Default.WatchEvent) + "\n";
-        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(line), token);
+        var bytes = protobuf
+            ? KubernetesProtobuf.WatchFrame("BOOKMARK", obj)
+            : Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new WatchEvent("BOOKMARK", obj), ApiJsonContext.Default.WatchEvent) + "\n");
+        await context.Response.Body.WriteAsync(bytes, token);
         await context.Response.Body.FlushAsync(token);
     }
 }

@@ -136,6 +136,81 @@ public sealed class HttpApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, servables + "/notebook")).Status);
     }
 
+    [Theory]
+    [InlineData("configmaps", """{"data":{"a/b":"x"}}""", "data[a/b]: Invalid value: \"a/b\": a valid config key must consist of alphanumeric characters")]
+    [InlineData("configmaps", """{"data":{"..hidden":"x"}}""", "data[..hidden]: Invalid value: \"..hidden\": must not start with '..'")]
+    [InlineData("configmaps", """{"data":{"k":"x"},"binaryData":{"k":"eA=="}}""", "data[k]: Invalid value: \"k\": duplicate of key present in binaryData")]
+    [InlineData("configmaps", """{"binaryData":{"k":"not base64!"}}""", "binaryData[k]: Invalid value")]
+    [InlineData("secrets", """{"data":{"a b":"eA=="}}""", "data[a b]: Invalid value: \"a b\": a valid config key")]
+    [InlineData("secrets", """{"data":{"k":"not base64!"}}""", "data[k]: Invalid value: \"<value omitted>\": must be a base64-encoded string")]
+    public async Task ConfigMap_and_Secret_keys_and_values_are_validated_as_Kubernetes_does(string plural, string fields, string expected)
+    {
+        var body = JsonNode.Parse(fields)!.AsObject();
+        body["metadata"] = new JsonObject { ["name"] = "invalid" };
+        var response = await SendAsync(HttpMethod.Post, $"/api/v1/namespaces/node0/{plural}", body.ToJsonString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Status);
+        Assert.Contains(expected, (string)response.Body!["message"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(HttpMethod.Get, $"/api/v1/namespaces/node0/{plural}/invalid")).Status);
+    }
+
+    [Fact]
+    public async Task ConfigMap_and_Secret_data_is_at_most_one_MiB_in_all()
+    {
+        var half = new string('x', 512 * 1024);
+        string Map(string name, JsonObject data, JsonObject? binary = null) =>
+            new JsonObject { ["metadata"] = new JsonObject { ["name"] = name }, ["data"] = data, ["binaryData"] = binary }.ToJsonString();
+        var fits = Map("big", new JsonObject { ["a"] = half, ["b"] = half });
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, "/api/v1/namespaces/node0/configmaps", fits)).Status);
+        var over = Map("too-big", new JsonObject { ["a"] = half }, new JsonObject { ["b"] = Convert.ToBase64String(new byte[512 * 1024 + 1]) });
+        var refused = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/node0/configmaps", over);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Contains("data: Too long: must have at most 1048576 bytes", (string)refused.Body!["message"]!);
+
+        var secret = Map("too-big", new JsonObject { ["a"] = Convert.ToBase64String(new byte[1024 * 1024 + 1]) });
+        var secretRefused = await SendAsync(HttpMethod.Post, "/api/v1/namespaces/node0/secrets", secret);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, secretRefused.Status);
+        Assert.Contains("data: Too long: must have at most 1048576 bytes", (string)secretRefused.Body!["message"]!);
+    }
+
+    [Fact]
+    public async Task An_immutable_ConfigMap_keeps_its_data_and_a_Secret_keeps_its_type()
+    {
+        const string maps = "/api/v1/namespaces/node0/configmaps";
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, maps, """{"metadata":{"name":"frozen"},"data":{"a":"b"},"immutable":true}""")).Status);
+        var changed = await SendAsync(HttpMethod.Patch, $"{maps}/frozen", """{"data":{"a":"c"}}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, changed.Status);
+        Assert.Contains("data: Forbidden: field is immutable when `immutable` is set", (string)changed.Body!["message"]!);
+        var thawed = await SendAsync(HttpMethod.Patch, $"{maps}/frozen", """{"immutable":false}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, thawed.Status);
+        var labelled = await SendAsync(HttpMethod.Patch, $"{maps}/frozen", """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.OK, labelled.Status);
+
+        const string secrets = "/api/v1/namespaces/node0/secrets";
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(HttpMethod.Post, secrets, """{"metadata":{"name":"typed"},"type":"Opaque"}""")).Status);
+        var retyped = await SendAsync(HttpMethod.Patch, $"{secrets}/typed", """{"type":"kubernetes.io/tls"}""", "application/merge-patch+json");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, retyped.Status);
+        Assert.Contains("type: Invalid value: \"kubernetes.io/tls\": field is immutable", (string)retyped.Body!["message"]!);
+    }
+
+    [Fact]
+    public async Task Discovery_puts_the_dt_kinds_and_services_in_all_and_the_dt_kinds_in_dtaas()
+    {
+        var core = (await SendAsync(HttpMethod.Get, "/api/v1")).Body!["resources"]!.AsArray();
+        string[] Categories(JsonArray resources, string name) =>
+            resources.Single(r => (string)r!["name"]! == name)!["categories"]?.AsArray().Select(c => (string)c!).ToArray() ?? [];
+        Assert.Equal(["all"], Categories(core, "services"));
+        Assert.Empty(Categories(core, "secrets"));
+        Assert.Empty(Categories(core, "configmaps"));
+        var dt = (await SendAsync(HttpMethod.Get, "/apis/sid.sightlineinnovation.com/v1")).Body!["resources"]!.AsArray();
+        foreach (var name in new[] { "dtapps", "dtdomains", "dtpeers", "dtservables", "dtservices", "dttrusts", "dtusers" })
+        {
+            Assert.Equal(["all", "dtaas"], Categories(dt, name));
+        }
+        Assert.Equal(["dtaas"], Categories(dt, "dtsilos"));
+        var reviews = (await SendAsync(HttpMethod.Get, "/apis/authorization.k8s.io/v1")).Body!["resources"]!.AsArray();
+        Assert.Equal(["create"], reviews.Single(r => (string)r!["name"]! == "selfsubjectaccessreviews")!["verbs"]!.AsArray().Select(v => (string)v!));
+    }
+
     [Fact]
     public async Task Kubeconfig_names_the_server_token_and_namespace()
     {

@@ -114,6 +114,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.Equal("Ready", (await member.WaitForJoinOutcomeAsync(Domain)).String("status"));
         }
         await AllConnectedAsync();
+        await SiloPortRefusesOutsidersAsync(kubectl, node0.Netns);
 
         var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
         var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
@@ -206,6 +207,35 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
     }
 
+    /// <summary>
+    /// The replicas' silo port speaks mutual TLS with the node's silo certificate: a plain TCP client, a TLS client
+    /// without a certificate and one with the node's SDK client certificate (right authority, wrong role) all get
+    /// nothing; the silo certificate gets the Orleans preamble (so the probe itself can get in).
+    /// </summary>
+    private async Task SiloPortRefusesOutsidersAsync(Kubectl kubectl, string netns)
+    {
+        var silo = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, SiloPort(0));
+        var secret = await kubectl.RunAsync("get", "secret", "dtaas-sdk-certificates", "-n", Namespace, "-o", "json");
+        var data = System.Text.Json.Nodes.JsonNode.Parse(secret.Stdout)!["data"]!;
+        System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate(string key) =>
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(data[key]!.GetValue<string>()), password: null);
+
+        var plain = await SiloPortProbe.PlainAsync(netns, silo);
+        var anonymous = await SiloPortProbe.TlsAsync(netns, silo, certificate: null);
+        var client = await SiloPortProbe.TlsAsync(netns, silo, Certificate(Dtaas.Client.SdkCertificates.ClientFile));
+        var member = await SiloPortProbe.TlsAsync(netns, silo, Certificate(Dtaas.Client.SdkCertificates.SiloFile));
+
+        // Nothing but, at most, a TLS alert record (7 bytes, type 21).
+        Assert.True(plain.Closed && (plain.Received.Length == 0 || plain.Received is [0x15, ..] && plain.Received.Length <= 7),
+            $"plain TCP: closed {plain.Closed}, {plain.Received.Length} bytes");
+        Assert.True(anonymous.Closed && anonymous.Received.Length == 0, $"TLS without a certificate: closed {anonymous.Closed}, {anonymous.Received.Length} bytes");
+        Assert.True(client.Closed && client.Received.Length == 0, $"TLS with the SDK client certificate: closed {client.Closed}, {client.Received.Length} bytes");
+        Assert.True(member.Handshake && member.Received.Length > 0, "TLS with the silo certificate gets the Orleans preamble");
+    }
+
+    /// <summary>Where replica <paramref name="index"/>'s silo listens for the other replicas.</summary>
+    private static int SiloPort(int index) => 11110 + index;
+
     private string AuditLog => Path.Combine(_root, "audit.log");
 
     /// <summary>Where node0's web server listens (inside node0); its Service's Endpoints point here.</summary>
@@ -246,6 +276,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     private string[] ReplicaArguments(SiloProcess cluster, int gatewayPort) =>
         ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",
             "--public-address", $"{_network!.Nodes[0].Address}:8080", "--client-listen", $"127.0.0.1:{30000 + (gatewayPort - 8080) / 10}",
+            "--silo-listen", $"127.0.0.1:{SiloPort((gatewayPort - 8080) / 10)}",
             "--pod-netns-dir", _network.PodDirectory(0), "--pod-resolver", "netns"];
 
     /// <summary>Every member has a connected dtPeer for each other node of the domain.</summary>

@@ -39,9 +39,9 @@ public sealed record DtaasNodeOptions
             throw new InvalidOperationException($"cannot read the node's SDK certificates in {directory} ({e.Message})", e);
         }
         // The server's or a silo's certificate would be refused by the gateway anyway; say so before connecting.
-        return SdkCertificates.IsIssuedBy(authority, client, SdkCertificateRole.Client)
+        return SdkCertificates.HasRole(client, SdkCertificateRole.Client)
             ? this with { Authority = authority, ClientCertificate = client }
-            : throw new InvalidOperationException($"{SdkCertificates.ClientFile} in {directory} is not a client certificate of the authority in {SdkCertificates.AuthorityFile}");
+            : throw new InvalidOperationException($"{SdkCertificates.ClientFile} in {directory} is not a client certificate (its extended key usage is not client authentication alone)");
     }
 
     /// <summary>

@@ -127,7 +127,8 @@ public sealed record SdkCertificates(X509Certificate2 Authority, X509Certificate
         _ => [new Oid(ServerAuth), new Oid(ClientAuth)],
     };
 
-    private static bool HasRole(X509Certificate2 certificate, SdkCertificateRole role)
+    /// <summary>Whether <paramref name="certificate"/>'s extended key usages are exactly <paramref name="role"/>'s (who issued it aside).</summary>
+    public static bool HasRole(X509Certificate2 certificate, SdkCertificateRole role)
     {
         var usages = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().SingleOrDefault()?.EnhancedKeyUsages;
         if (usages is null)

@@ -14,7 +14,7 @@ namespace Dtaas.Silo.Hosting;
 /// (<c>--gateway-certificate</c>, <c>--gateway-key</c>); the Secret <see cref="SecretName"/> (<c>kubernetes.io/tls</c>,
 /// as cert-manager writes it); else a self-signed one, kept in the data directory standalone and, against a cluster,
 /// in that Secret (so every replica serves the same one, and cert-manager replaces it when it issues). Read again
-/// every <paramref name="interval"/> (the silo may get Secrets, not watch them): a new resourceVersion or file is
+/// every <see cref="Settings.Interval"/> (the silo may get Secrets, not watch them): a new resourceVersion or file is
 /// served from the next handshake on, no restart; a source that cannot be read keeps the current certificate.
 /// </summary>
 public sealed class GatewayCertificate : IAsyncDisposable
@@ -65,7 +65,7 @@ public sealed class GatewayCertificate : IAsyncDisposable
     }
 
     /// <summary>Reads the source once, and serves what it holds when that changed. Throws when it cannot be read.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var (version, source, read) = await LocateAsync(cancellationToken);
         if (_served?.Version == version)

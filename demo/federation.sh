@@ -12,6 +12,7 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODES=3
 API_PORT=7443
 GATEWAY_PORT=8080
+GATEWAY_TLS_PORT=8443
 CLIENT_PORT=30000
 SILO_DLL="$REPO/src/Silo/bin/Release/net10.0/dtaas-silo.dll"
 
@@ -243,7 +244,7 @@ else
 fi
 kubectl_on 0 apply -f "$REPO/k8s/examples/example-service.yaml" -f "$REPO/k8s/examples/dtapp.yaml"
 for ((try = 0; try < 100; try++)); do
-    APP_ID="$(kubectl_quiet 0 get dtapp mydtapp -o 'jsonpath={.URI}' | sed -n 's|^http://\([0-9a-f]*\)\..*|\1|p')"
+    APP_ID="$(kubectl_quiet 0 get dtapp mydtapp -o 'jsonpath={.URI}' | sed -n 's|^https\{0,1\}://\([0-9a-f]*\)\..*|\1|p')"
     [[ -n $APP_ID ]] && kubectl_quiet 2 get dtapp "$APP_ID" >/dev/null 2>&1 && break
     sleep 0.1
 done
@@ -281,9 +282,11 @@ run ip netns exec "dtp-$ID-service-pod" ping -c 4 -W 3 100.96.0.1
 
 bold "Users and a trust: carol@node2 shares alice@node0's Model with bob@node1"
 if command -v curl >/dev/null && command -v python3 >/dev/null; then
-    # The /v1 API on a node's gateway, from inside its namespace: api NODE METHOD PATH [JSON] [TOKEN].
+    # The /v1 API on a node's HTTPS gateway, from inside its namespace, trusting the node's self-signed certificate
+    # (the plain port sends passwords and tokens there): api NODE METHOD PATH [JSON] [TOKEN].
     api() {
-        local args=(-s -X "$2" "http://$(node_addr "$1"):$GATEWAY_PORT$3")
+        local args=(-s -X "$2" --cacert "$WORK/node$1/data/gateway-tls.crt" --resolve "node$1.example.org:$GATEWAY_TLS_PORT:$(node_addr "$1")"
+            "https://node$1.example.org:$GATEWAY_TLS_PORT$3")
         [[ -n ${4:-} ]] && args+=(-H 'Content-Type: application/json' -d "$4")
         [[ -n ${5:-} ]] && args+=(-H "Authorization: Bearer $5")
         printf '\033[36m$ curl -X %s %s%s\033[0m\n' "$2" "node$1:$3" "${4:+ -d '$4'}" >&2

@@ -32,7 +32,7 @@ public static class DtaasClientBuilderExtensions
             var authority = node.Authority ?? throw new ArgumentException("a client certificate needs the node's SDK authority to check the gateway's certificate", nameof(node));
             client.UseTls(certificate, tls =>
             {
-                tls.RemoteCertificateValidation = (server, _, _) => SdkCertificates.IsIssuedBy(authority, server);
+                tls.RemoteCertificateValidation = (server, _, _) => SdkCertificates.IsIssuedBy(authority, server, SdkCertificateRole.Server);
                 tls.OnAuthenticateAsClient = (_, authentication) => authentication.TargetHost = SdkCertificates.ServerName;
             });
         }

@@ -28,18 +28,20 @@ public sealed record DtaasNodeOptions
     /// </summary>
     public DtaasNodeOptions WithCertificatesFrom(string directory)
     {
+        X509Certificate2 authority, client;
         try
         {
-            return this with
-            {
-                Authority = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, SdkCertificates.AuthorityFile))),
-                ClientCertificate = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(directory, SdkCertificates.ClientFile), password: null),
-            };
+            authority = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, SdkCertificates.AuthorityFile)));
+            client = X509CertificateLoader.LoadPkcs12FromFile(Path.Combine(directory, SdkCertificates.ClientFile), password: null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
             throw new InvalidOperationException($"cannot read the node's SDK certificates in {directory} ({e.Message})", e);
         }
+        // The server's or a silo's certificate would be refused by the gateway anyway; say so before connecting.
+        return SdkCertificates.HasRole(client, SdkCertificateRole.Client)
+            ? this with { Authority = authority, ClientCertificate = client }
+            : throw new InvalidOperationException($"{SdkCertificates.ClientFile} in {directory} is not a client certificate (its extended key usage is not client authentication alone)");
     }
 
     /// <summary>

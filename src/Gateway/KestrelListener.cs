@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,15 +31,37 @@ public sealed class KestrelListener : IAsyncDisposable
     /// <summary>The listener's own services (what <paramref name="services"/> added).</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
-        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
+    public static Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
+        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken) =>
+        StartAsync(endpoint, protocols, tlsCertificate: null, loggerFactory, services, pipeline, cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="tlsCertificate"/>, the listener speaks TLS only, asking it for the certificate at each
+    /// handshake (so a renewed one is served at once) and offering HTTP/2 and HTTP/1.1 by ALPN.
+    /// </summary>
+    public static async Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, Func<SslStreamCertificateContext>? tlsCertificate,
+        ILoggerFactory loggerFactory, Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
     {
         // Empty: no configuration files (each would cost an inotify watch, and a silo has a listener per domain),
         // no logging providers of its own; the silo's logger factory is the only one.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddRouting();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = protocols));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen =>
+        {
+            listen.Protocols = protocols;
+            if (tlsCertificate is not null)
+            {
+                listen.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = tlsCertificate(),
+                        ApplicationProtocols = protocols.HasFlag(HttpProtocols.Http2) ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+                    }),
+                });
+            }
+        }));
         services(builder.Services);
         var app = builder.Build();
         pipeline(app);

@@ -37,4 +37,14 @@ public sealed class SiloOptionsParserTests
         Assert.Contains("--gateway-listen", output.ToString());
         Assert.Contains("DTAAS_CLIENT_LISTEN", output.ToString());
     }
+
+    [Fact]
+    public void The_tls_gateway_is_on_by_default_and_an_empty_flag_or_environment_variable_turns_it_off()
+    {
+        Assert.Equal("0.0.0.0:8443", Parse([]).GatewayTlsListen);
+        Assert.Equal("", Parse(["--gateway-tls-listen", ""]).GatewayTlsListen);
+        Assert.Equal("", Parse([], new Dictionary<string, string> { ["DTAAS_GATEWAY_TLS_LISTEN"] = "" }).GatewayTlsListen);
+        // Other options ignore an empty variable, as before.
+        Assert.Equal(new SiloOptions().NodeName, Parse([], new Dictionary<string, string> { ["DTAAS_NODE_NAME"] = "" }).NodeName);
+    }
 }

@@ -33,7 +33,7 @@ public static class ApiUsers
         var http = silo.CreateHttpClient();
         var login = await Eventually.Until(async () =>
         {
-            using var response = await http.PostAsync(new Uri(silo.GatewayUrl, "v1/login"),
+            using var response = await http.PostAsync(new Uri(silo.LocalGatewayUrl, "v1/login"),
                 new StringContent($$"""{"username":"{{name}}","password":"{{password}}"}""", Encoding.UTF8, "application/json"));
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
         }, r => r.StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), $"{name} to log in on {silo.NodeName}");
@@ -44,7 +44,7 @@ public static class ApiUsers
     public static async Task<JsonNode> SendAsync(HttpClient http, HttpMethod method, NetnsSilo silo, string path, string? json = null,
         HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var request = new HttpRequestMessage(method, new Uri(silo.GatewayUrl, path.TrimStart('/')))
+        using var request = new HttpRequestMessage(method, new Uri(silo.LocalGatewayUrl, path.TrimStart('/')))
         {
             Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
         };

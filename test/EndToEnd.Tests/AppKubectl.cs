@@ -39,8 +39,8 @@ public static class AppKubectl
     public static async Task<string> AppIdAsync(this NetnsSilo silo, string name)
     {
         var uri = await Eventually.Until(() => silo.KubectlCheckedAsync("get", "dtapp", name, "-o", "jsonpath={.URI}"),
-            stdout => stdout.StartsWith("http://", StringComparison.Ordinal), what: $"dtApp {name}'s URI on {silo.NodeName}");
-        return uri["http://".Length..uri.IndexOf('.')];
+            stdout => stdout.StartsWith("http", StringComparison.Ordinal), what: $"dtApp {name}'s URI on {silo.NodeName}");
+        return new Uri(uri).Host.Split('.')[0];
     }
 
     /// <summary>Waits until <paramref name="silo"/> holds (or, with <paramref name="present"/> false, no longer holds) the replica <paramref name="id"/>.</summary>

@@ -27,7 +27,7 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
         foreach (var silo in fixture.Topology.Silos)
         {
             var app = (await silo.GetAsync("dtapp", silo == fixture.Origin ? "mydtapp" : fixture.AppId))!.Value;
-            Assert.Equal($"http://{fixture.AppId}.{silo.NodeName}", app.String("URI"));
+            Assert.Equal($"https://{fixture.AppId}.{silo.NodeName}", app.String("URI"));
             Assert.Equal("mydomain", app.GetProperty("domainSelector").GetProperty("name")[0].GetString());
             Assert.Equal("None", app.GetProperty("spec").GetProperty("authenticationType").GetString());
 
@@ -284,6 +284,6 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
         var back = await Eventually.Until(() => node2.GetAsync("dtapp", fixture.AppId), found => found?.String("message") is not null,
             what: $"the restored replica; {node2.NodeName}'s output:\n{node2.Output}");
         Assert.Contains($"dtApp mydtapp on node {fixture.Origin.NodeName} is its origin", back!.Value.String("message"));
-        Assert.Equal($"http://{fixture.AppId}.{node2.NodeName}", back.Value.String("URI"));
+        Assert.Equal($"https://{fixture.AppId}.{node2.NodeName}", back.Value.String("URI"));
     }
 }

@@ -50,7 +50,7 @@ public sealed class DeployManifestTests
         int Port(string name) => Silo.Ports.Single(p => p.Name == name).ContainerPort;
 
         // The listeners move from loopback to every address in a pod; the ports stay the silo's own defaults.
-        foreach (var (variable, port) in new[] { ("DTAAS_GATEWAY_LISTEN", "gateway"), ("DTAAS_CLIENT_LISTEN", "client"), ("DTAAS_METRICS_LISTEN", "metrics") })
+        foreach (var (variable, port) in new[] { ("DTAAS_GATEWAY_LISTEN", "gateway"), ("DTAAS_GATEWAY_TLS_LISTEN", "gateway-tls"), ("DTAAS_CLIENT_LISTEN", "client"), ("DTAAS_METRICS_LISTEN", "metrics") })
         {
             Assert.Equal(Port(port), PortOf(Env(variable)));
             Assert.Equal(Port(port), PortOf(defaults[variable]));

@@ -230,7 +230,7 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
         using var alice = await UserAsync(node0, "alma", "secret-apple-pie");
         using var bob = await UserAsync(node1, "bert", "secret-banana-split");
         // A wrong password, a token of another node and a REQUEST across the overlay: each is logged somewhere.
-        using var wrong = await alice.PostAsync(new Uri(node0.GatewayUrl, "v1/login"),
+        using var wrong = await alice.PostAsync(new Uri(node0.LocalGatewayUrl, "v1/login"),
             new StringContent("""{"username":"alma","password":"secret-cherry-tart"}""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         var model = (await SendAsync(alice, HttpMethod.Post, node0, "/v1/models", """{"name":"quiet","serviceSelector":{"name":"quiet-svc","port":8080}}""",

@@ -114,6 +114,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.Equal("Ready", (await member.WaitForJoinOutcomeAsync(Domain)).String("status"));
         }
         await AllConnectedAsync();
+        await SiloPortRefusesOutsidersAsync(kubectl, node0.Netns);
 
         var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
         var leader = replicas.Single(r => r.Output.Contains($"{holder} started leading"));
@@ -206,6 +207,35 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
     }
 
+    /// <summary>
+    /// The replicas' silo port speaks mutual TLS with the node's silo certificate: a plain TCP client, a TLS client
+    /// without a certificate and one with the node's SDK client certificate (right authority, wrong role) all get
+    /// nothing; the silo certificate gets the Orleans preamble (so the probe itself can get in).
+    /// </summary>
+    private async Task SiloPortRefusesOutsidersAsync(Kubectl kubectl, string netns)
+    {
+        var silo = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, SiloPort(0));
+        var secret = await kubectl.RunAsync("get", "secret", "dtaas-sdk-certificates", "-n", Namespace, "-o", "json");
+        var data = System.Text.Json.Nodes.JsonNode.Parse(secret.Stdout)!["data"]!;
+        System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate(string key) =>
+            System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(Convert.FromBase64String(data[key]!.GetValue<string>()), password: null);
+
+        var plain = await SiloPortProbe.PlainAsync(netns, silo);
+        var anonymous = await SiloPortProbe.TlsAsync(netns, silo, certificate: null);
+        var client = await SiloPortProbe.TlsAsync(netns, silo, Certificate(Dtaas.Client.SdkCertificates.ClientFile));
+        var member = await SiloPortProbe.TlsAsync(netns, silo, Certificate(Dtaas.Client.SdkCertificates.SiloFile));
+
+        // Nothing but, at most, a TLS alert record (7 bytes, type 21).
+        Assert.True(plain.Closed && (plain.Received.Length == 0 || plain.Received is [0x15, ..] && plain.Received.Length <= 7),
+            $"plain TCP: closed {plain.Closed}, {plain.Received.Length} bytes");
+        Assert.True(anonymous.Closed && anonymous.Received.Length == 0, $"TLS without a certificate: closed {anonymous.Closed}, {anonymous.Received.Length} bytes");
+        Assert.True(client.Closed && client.Received.Length == 0, $"TLS with the SDK client certificate: closed {client.Closed}, {client.Received.Length} bytes");
+        Assert.True(member.Handshake && member.Received.Length > 0, "TLS with the silo certificate gets the Orleans preamble");
+    }
+
+    /// <summary>Where replica <paramref name="index"/>'s silo listens for the other replicas.</summary>
+    private static int SiloPort(int index) => 11110 + index;
+
     private string AuditLog => Path.Combine(_root, "audit.log");
 
     /// <summary>Where node0's web server listens (inside node0); its Service's Endpoints point here.</summary>
@@ -234,6 +264,9 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         // Trusts (none in this test): the /v1 API makes, changes and deletes them (TrustTests).
         "sid.sightlineinnovation.com/dttrusts get", "sid.sightlineinnovation.com/dttrusts create",
         "sid.sightlineinnovation.com/dttrusts update", "sid.sightlineinnovation.com/dttrusts delete",
+        // SdkCertificateStore: a dtaas-sdk-certificates Secret an older version made (no silo certificate) is issued
+        // anew (SdkCertificateStoreTests; the Role names that Secret alone).
+        "core/secrets update",
         // KubernetesEventRecorder: an event that repeats bumps its count.
         "core/events update",
         // KubernetesMembershipTable: Orleans removes defunct silos and a cluster's table (the membership contract tests).
@@ -243,6 +276,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     private string[] ReplicaArguments(SiloProcess cluster, int gatewayPort) =>
         ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",
             "--public-address", $"{_network!.Nodes[0].Address}:8080", "--client-listen", $"127.0.0.1:{30000 + (gatewayPort - 8080) / 10}",
+            "--silo-listen", $"127.0.0.1:{SiloPort((gatewayPort - 8080) / 10)}",
             "--pod-netns-dir", _network.PodDirectory(0), "--pod-resolver", "netns"];
 
     /// <summary>Every member has a connected dtPeer for each other node of the domain.</summary>
@@ -300,8 +334,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
 
             """);
         var uri = (await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", name, "-n", Namespace, "-o", "jsonpath={.URI}"),
-            r => r.Stdout.StartsWith("http://", StringComparison.Ordinal))).Stdout;
-        var id = uri["http://".Length..uri.IndexOf('.')];
+            r => r.Stdout.StartsWith("https://", StringComparison.Ordinal))).Stdout;
+        var id = new Uri(uri).Host.Split('.')[0];
         foreach (var member in _members)
         {
             await Eventually.Until(() => member.GetAsync("dtapp", id), found => found is not null, TimeSpan.FromSeconds(60), $"replica {id} ({name}) on {member.NodeName}");
@@ -315,7 +349,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var process = await SiloProcess.StartAsync(new SiloLaunch(
             Prefix: [IpCommand.Executable, "netns", "exec", node0.Netns],
             DataDirectory: Path.Combine(_root, name),
-            Arguments: [.. arguments, "--gateway-listen", $"0.0.0.0:{gatewayPort}", "--metrics-listen", ""],
+            Arguments: [.. arguments, "--gateway-listen", $"0.0.0.0:{gatewayPort}", "--gateway-tls-listen", $"0.0.0.0:{gatewayPort + 1}", "--metrics-listen", ""],
             ApiPort: 7443,
             GatewayPort: gatewayPort,
             HealthUrl: new Uri($"http://127.0.0.1:{gatewayPort}/healthz"),

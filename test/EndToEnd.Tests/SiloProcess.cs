@@ -58,7 +58,7 @@ public sealed class SiloProcess : IAsyncDisposable
             Prefix: [],
             DataDirectory: dataDirectory,
             Arguments: ["--node-name", "node0.example.org", "--api-listen", $"127.0.0.1:{api}", "--gateway-listen", $"127.0.0.1:{gateway}",
-                "--client-listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", .. extraArgs],
+                "--client-listen", "127.0.0.1:0", "--gateway-tls-listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0", .. extraArgs],
             ApiPort: api,
             GatewayPort: gateway,
             HealthUrl: new Uri($"http://127.0.0.1:{gateway}/healthz"),

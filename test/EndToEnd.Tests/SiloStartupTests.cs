@@ -10,6 +10,7 @@ public sealed class SiloStartupTests
     [Theory]
     [InlineData("gateway-listen")]
     [InlineData("gateway-h2c-listen")]
+    [InlineData("gateway-tls-listen")]
     [InlineData("client-listen")]
     [InlineData("metrics-listen")]
     public async Task A_port_already_taken_fails_naming_the_option(string option)
@@ -27,6 +28,7 @@ public sealed class SiloStartupTests
                 ["client-listen"] = $"127.0.0.1:{FreePort()}",
                 ["gateway-listen"] = $"127.0.0.1:{FreePort()}",
                 ["gateway-h2c-listen"] = $"127.0.0.1:{FreePort()}",
+                ["gateway-tls-listen"] = $"127.0.0.1:{FreePort()}",
                 ["metrics-listen"] = $"127.0.0.1:{FreePort()}",
             };
             ports[option] = $"127.0.0.1:{port}";

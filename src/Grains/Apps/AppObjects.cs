@@ -20,8 +20,6 @@ public static class AppObjects
     /// <summary>The id of an origin app: its uid without dashes.</summary>
     public static string? OriginId(DtApp app) => ObjectIds.Of(app.Metadata, current: null);
 
-    public static string UriOf(string id, string nodeName) => $"http://{id}.{nodeName}";
-
     public static AppReplica? ReadReplica(DtApp app) => ReplicaMetadata.Read(app.Metadata, GrainsJsonContext.Default.AppReplica);
 
     public static bool IsReplica(DtApp app) => ReplicaMetadata.IsReplica(app.Metadata);
@@ -34,7 +32,7 @@ public static class AppObjects
     /// <paramref name="current"/> (or a new object) as the replica should be: DTaaS's fields set, the user's own labels,
     /// annotations and unknown fields kept.
     /// </summary>
-    public static DtApp Replica(AppReplica replica, string @namespace, string nodeName, DtApp? current, string? message)
+    public static DtApp Replica(AppReplica replica, string @namespace, Node.NodeDescription node, DtApp? current, string? message)
     {
         var app = replica.App;
         var metadata = ReplicaMetadata.Mark(current?.Metadata, app.Id, @namespace, JsonSerializer.Serialize(replica, GrainsJsonContext.Default.AppReplica),
@@ -45,7 +43,7 @@ public static class AppObjects
             ServiceSelector = null,
             DomainSelector = new DtAppDomainSelector { Name = replica.DomainNames },
             Spec = app.Spec,
-            Uri = UriOf(app.Id, nodeName),
+            Uri = node.UriOf(app.Id),
             Status = null,
             Message = message,
         };

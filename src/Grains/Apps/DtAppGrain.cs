@@ -84,7 +84,7 @@ public sealed class DtAppGrain(
             return;
         }
         var current = app.RecordExists && app.State.Metadata.DeletionTimestamp is null ? app.State : null;
-        var desired = AppObjects.Replica(replica, Namespace, node.Name, current, current?.Message);
+        var desired = AppObjects.Replica(replica, Namespace, node, current, current?.Message);
         if (current is not null && desired.SameAs(current))
         {
             return;
@@ -105,7 +105,7 @@ public sealed class DtAppGrain(
         var problem = AppValidation.Problem(observed);
         var desired = observed with
         {
-            Uri = AppObjects.UriOf(id, node.Name),
+            Uri = node.UriOf(id),
             Status = problem is null ? null : DtAppStatus.Failed,
             Message = problem is null ? AppValidation.Unshared(observed, SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id)) : $"Not served: {problem}.",
         };
@@ -139,7 +139,7 @@ public sealed class DtAppGrain(
             }
             return;
         }
-        var desired = AppObjects.Replica(replica, Namespace, node.Name, observed, observed.Message);
+        var desired = AppObjects.Replica(replica, Namespace, node, observed, observed.Message);
         if (!desired.SameAs(observed))
         {
             await RestoreAsync(replica, observed, "it was edited", cancellationToken);
@@ -178,7 +178,7 @@ public sealed class DtAppGrain(
     {
         var origin = replica.App;
         var message = $"DTaaS undid a change to this replica ({what}): dtApp {origin.OriginName} on node {origin.OriginNodeName} is its origin; change or delete it there.";
-        await WriteAsync(AppObjects.Replica(replica, Namespace, node.Name, observed, message), cancellationToken);
+        await WriteAsync(AppObjects.Replica(replica, Namespace, node, observed, message), cancellationToken);
         logger.LogWarning("dtApp {App}: {Message}", Key, message);
         await events.RecordAsync(app.State, EventKind.Warning, "ReplicaRestored", message, cancellationToken);
     }

@@ -233,7 +233,7 @@ public sealed class DtServableGrain(
         var desired = observed with
         {
             Id = id,
-            Uri = $"http://{id}.{node.Name}",
+            Uri = node.UriOf(id),
             Status = problem is null ? DtServableStatus.Ready : DtServableStatus.Failed,
             Message = problem,
         };

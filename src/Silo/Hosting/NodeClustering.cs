@@ -6,6 +6,8 @@ namespace Dtaas.Silo.Hosting;
 /// <summary>
 /// How the replicas of a node form one Orleans cluster: their membership in dtSilos of <paramref name="Namespace"/>,
 /// each silo listening on <paramref name="SiloEndpoint"/> for the others and named after its Lease identity, so
-/// host-bound work can be placed on the <paramref name="Holder"/>.
+/// host-bound work can be placed on the <paramref name="Holder"/>. The silo port speaks mutual TLS with the silo
+/// certificate of the node's <paramref name="Certificates"/>: a connection without one is refused.
 /// </summary>
-public sealed record NodeClustering(IKubernetesClient Client, string Namespace, IPEndPoint SiloEndpoint, string SiloName, LeaseHolder Holder);
+public sealed record NodeClustering(IKubernetesClient Client, string Namespace, IPEndPoint SiloEndpoint, string SiloName, LeaseHolder Holder,
+    Dtaas.Client.SdkCertificates Certificates);

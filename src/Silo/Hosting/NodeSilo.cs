@@ -56,6 +56,7 @@ public static class NodeSilo
                     o.NumMissedProbesLimit = 3;
                     o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
                 });
+                silo.Configure<SiloConnectionOptions>(o => SiloTls.Require(o, clustering.Certificates));
                 silo.Services.AddSingleton(clustering.Holder);
                 silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
             }

@@ -49,6 +49,13 @@ public static class SiloHost
         }
         var advertised = NodeSilo.Advertised(clientEndpoint.Address, options.AdvertiseAddress);
         var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
+        var tlsEndpoint = options.GatewayTlsListen is { Length: > 0 } tls ? ListenAddress.Parse("gateway-tls-listen", tls) : null;
+        var certificateFiles = (options.GatewayCertificate, options.GatewayKey) switch
+        {
+            ({ Length: > 0 } certificate, { Length: > 0 } key) => ((string, string)?)(certificate, key),
+            (null or "", null or "") => null,
+            _ => throw new ArgumentException("--gateway-certificate and --gateway-key go together: give both PEM files, or neither."),
+        };
         var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
         var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
         var otlpEndpoint = options.OtlpEndpoint is { Length: > 0 } otlp ? TraceExport.Parse(otlp) : null;
@@ -95,16 +102,18 @@ public static class SiloHost
                 logger.LogInformation("Traces go to the OTLP collector at {Endpoint}", otlpEndpoint);
             }
 
-            // Beyond loopback the SDK gateway speaks TLS only, with certificates the node issues itself.
-            var certificates = IPAddress.IsLoopback(clientEndpoint.Address) ? null
-                : kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, cancellationToken)
-                : SdkCertificateStore.LoadOrCreate(data, node.Id);
+            // Beyond loopback the SDK gateway speaks TLS only, with certificates the node issues itself; against a
+            // cluster its silos authenticate each other with them too.
+            var sdkCertificates = kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, logger, cancellationToken)
+                : IPAddress.IsLoopback(clientEndpoint.Address) ? null
+                : SdkCertificateStore.LoadOrCreate(data, node.Id, logger);
+            var certificates = IPAddress.IsLoopback(clientEndpoint.Address) ? null : sdkCertificates;
             // Against a cluster the node may run several replicas: they form one Orleans cluster. Standalone, the API
             // lives in this process, so there is only ever this one silo.
             var leaderIdentity = LeaderIdentity(node, data);
             var holder = new LeaseHolder();
             var clustering = kubernetes.Standalone is null
-                ? new NodeClustering(kubernetes.Client, options.Namespace, SiloEndpoint(options, clientEndpoint, advertised), leaderIdentity, holder)
+                ? new NodeClustering(kubernetes.Client, options.Namespace, SiloEndpoint(options, clientEndpoint, advertised), leaderIdentity, holder, sdkCertificates!)
                 : null;
             var core = BuildCore(options, node, federation, sessions, backend, kubernetes.Client, clustering, readiness,
                 new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory);
@@ -161,9 +170,22 @@ public static class SiloHost
             data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id));
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
-            void Gateway(WebApplication app)
+            // Before any listener serves: the first handshake needs it, and a broken Secret or file fails the start.
+            var tlsCertificate = tlsEndpoint is null ? null : await GatewayCertificate.StartAsync(new GatewayCertificate.Settings(node.Name, certificateFiles,
+                kubernetes.Client, options.Namespace, Cluster: kubernetes.Standalone is null, data, TimeSpan.FromSeconds(15), TimeProvider.System),
+                loggerFactory.CreateLogger<GatewayCertificate>(), cancellationToken);
+            if (tlsCertificate is not null)
+            {
+                resources.Push(tlsCertificate);
+            }
+            KestrelListener? tlsGateway = null;
+            void Gateway(WebApplication app, bool plain)
             {
                 app.UseDtAppIngress(apps, gatewayClients, core.Services.GetRequiredService<GatewayMetrics>());
+                if (plain && tlsEndpoint is not null)
+                {
+                    app.UseCredentialRedirect(() => tlsGateway!.Address.Port);
+                }
                 app.MapGet("/healthz", () => readiness.Reason is { } reason
                     ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                     : Results.Text("ok\n"));
@@ -171,14 +193,26 @@ public static class SiloHost
                 app.MapObjectApi(grains, options.Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
                 app.MapDtAppFallback();
             }
+            if (tlsEndpoint is not null)
+            {
+                tlsGateway = await ListenAsync("gateway-tls-listen", tlsEndpoint, HttpProtocols.Http1AndHttp2, loggerFactory,
+                    services => services.AddFederationRateLimit(), app => Gateway(app, plain: false), cancellationToken, () => tlsCertificate!.Current);
+                resources.Push(tlsGateway);
+                logger.LogInformation("Gateway over HTTPS at {Address} (certificate from {Source}); the plain gateway redirects /v1 credentials there beyond loopback",
+                    tlsGateway.Address, tlsCertificate!.Source);
+            }
+            else
+            {
+                logger.LogWarning("--gateway-tls-listen is off: passwords and tokens sent to this gateway cross the network in cleartext, and dtApp URIs say http://");
+            }
             var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
-                services => services.AddFederationRateLimit(), Gateway, cancellationToken);
+                services => services.AddFederationRateLimit(), app => Gateway(app, plain: true), cancellationToken);
             resources.Push(gateway);
             if (h2cEndpoint is not null)
             {
                 // Kestrel picks HTTP/2 on a cleartext port only when it speaks nothing else: a port of its own for h2c (gRPC).
                 var h2cGateway = await ListenAsync("gateway-h2c-listen", h2cEndpoint, HttpProtocols.Http2, loggerFactory,
-                    services => services.AddFederationRateLimit(), Gateway, cancellationToken);
+                    services => services.AddFederationRateLimit(), app => Gateway(app, plain: true), cancellationToken);
                 resources.Push(h2cGateway);
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
             }
@@ -192,8 +226,8 @@ public static class SiloHost
                 metricsAddress = new Uri(metrics.Address, MetricsExport.ScrapePath);
             }
 
-            logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, data {DataDirectory}",
-                node.Name, node.Id, kubernetes.Description, options.Namespace, client, gateway.Address, data.Path);
+            logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, TLS gateway {TlsGateway}, data {DataDirectory}",
+                node.Name, node.Id, kubernetes.Description, options.Namespace, client, gateway.Address, tlsGateway?.Address.ToString() ?? "off", data.Path);
             return new RunningSilo(resources, node, data, clientToken, client, gateway.Address, metricsAddress, kubernetes, core.Services);
         }
         catch
@@ -251,7 +285,11 @@ public static class SiloHost
         var inCluster = clustering is not null;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow, node.Keys.PublicKey.ToBase64()));
+        builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow, node.Keys.PublicKey.ToBase64())
+        {
+            // Each node's URIs name its own gateway, so its own TLS setting decides.
+            UriScheme = options.GatewayTlsListen is { Length: > 0 } ? Uri.UriSchemeHttps : Uri.UriSchemeHttp,
+        });
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
@@ -308,11 +346,12 @@ public static class SiloHost
 
     /// <summary>A listener whose address is taken fails naming the option that chose it.</summary>
     private static async Task<KestrelListener> ListenAsync(string option, IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
-        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
+        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken,
+        Func<System.Net.Security.SslStreamCertificateContext>? tlsCertificate = null)
     {
         try
         {
-            return await KestrelListener.StartAsync(endpoint, protocols, loggerFactory, services, pipeline, cancellationToken);
+            return await KestrelListener.StartAsync(endpoint, protocols, tlsCertificate, loggerFactory, services, pipeline, cancellationToken);
         }
         catch (IOException e)
         {

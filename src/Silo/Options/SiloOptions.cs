@@ -40,6 +40,19 @@ public sealed record SiloOptions
     /// <summary>The gateway: the join endpoint and /healthz (and dtApp ingress).</summary>
     public string GatewayListen { get; init; } = "0.0.0.0:8080";
 
+    /// <summary>
+    /// The gateway over HTTPS (HTTP/1.1 and HTTP/2): the same ingress, /v1, join endpoint and /healthz; off when empty.
+    /// Its certificate: <see cref="GatewayCertificate"/> and <see cref="GatewayKey"/>, else the Secret
+    /// <c>dtaas-gateway-tls</c>, else a self-signed one the node makes.
+    /// </summary>
+    public string? GatewayTlsListen { get; init; } = "0.0.0.0:8443";
+
+    /// <summary>PEM file of the TLS gateway's certificate (and its chain), with <see cref="GatewayKey"/>.</summary>
+    public string? GatewayCertificate { get; init; }
+
+    /// <summary>PEM file of the TLS gateway's private key.</summary>
+    public string? GatewayKey { get; init; }
+
     /// <summary>Optional second gateway listener speaking cleartext HTTP/2 (prior knowledge) for gRPC clients; off when empty.</summary>
     public string? GatewayH2cListen { get; init; }
 

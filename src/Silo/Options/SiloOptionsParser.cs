@@ -6,7 +6,8 @@ namespace Dtaas.Silo.Options;
 /// </summary>
 public static class SiloOptionsParser
 {
-    private sealed record Option(string Name, string Help, Func<SiloOptions, string?> Get, Func<SiloOptions, string, SiloOptions> Set);
+    /// <param name="EmptyTurnsOff">An empty environment variable sets the option (to off) instead of being ignored.</param>
+    private sealed record Option(string Name, string Help, Func<SiloOptions, string?> Get, Func<SiloOptions, string, SiloOptions> Set, bool EmptyTurnsOff = false);
 
     private static readonly Option[] All =
     [
@@ -20,6 +21,9 @@ public static class SiloOptionsParser
         new("advertise-address", "the IP SDK clients dial when client-listen is a wildcard (default: first IPv4 address)", o => o.AdvertiseAddress, (o, v) => o with { AdvertiseAddress = v }),
         new("silo-listen", "where the silo listens for the node's other replicas (with a cluster), host:port; port 0: any", o => o.SiloListen, (o, v) => o with { SiloListen = v }),
         new("gateway-listen", "gateway (join endpoint, /healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
+        new("gateway-tls-listen", "gateway over HTTPS (HTTP/1.1, HTTP/2), host:port (empty: off; then dtApp URIs say http://)", o => o.GatewayTlsListen, (o, v) => o with { GatewayTlsListen = v }, EmptyTurnsOff: true),
+        new("gateway-certificate", "PEM certificate (and chain) of the HTTPS gateway (default: Secret dtaas-gateway-tls, else self-signed)", o => o.GatewayCertificate, (o, v) => o with { GatewayCertificate = v }),
+        new("gateway-key", "PEM private key of --gateway-certificate", o => o.GatewayKey, (o, v) => o with { GatewayKey = v }),
         new("gateway-h2c-listen", "optional gateway listener for cleartext HTTP/2 clients (gRPC), host:port; off by default", o => o.GatewayH2cListen, (o, v) => o with { GatewayH2cListen = v }),
         new("metrics-listen", "Prometheus metrics, GET /metrics, host:port (empty: off)", o => o.MetricsListen, (o, v) => o with { MetricsListen = v }),
         new("otlp-endpoint", "send traces to this OTLP/HTTP collector, e.g. http://localhost:4318 (empty: off)", o => o.OtlpEndpoint, (o, v) => o with { OtlpEndpoint = v }),
@@ -39,7 +43,7 @@ public static class SiloOptionsParser
         var options = new SiloOptions();
         foreach (var option in All)
         {
-            if (environment(EnvironmentName(option)) is { Length: > 0 } value)
+            if (environment(EnvironmentName(option)) is { } value && (value.Length > 0 || option.EmptyTurnsOff))
             {
                 options = option.Set(options, value);
             }

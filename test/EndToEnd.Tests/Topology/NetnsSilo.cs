@@ -17,6 +17,9 @@ public sealed class NetnsSilo : IAsyncDisposable
     /// <summary>The gateway's port for cleartext HTTP/2 clients (<c>--gateway-h2c-listen</c>).</summary>
     public const int H2cGatewayPort = 8081;
 
+    /// <summary>The gateway over HTTPS (the silo's default port), with the self-signed certificate in the data directory.</summary>
+    public const int TlsGatewayPort = 8443;
+
     /// <summary>Where Prometheus would scrape, on the namespace's loopback.</summary>
     public const int MetricsPort = 9464;
     public const int ClientPort = 30000;
@@ -54,6 +57,12 @@ public sealed class NetnsSilo : IAsyncDisposable
 
     /// <summary>Where other nodes reach this node's gateway.</summary>
     public Uri GatewayUrl => new($"http://{Node.Address}:{GatewayPort}/");
+
+    /// <summary>
+    /// The plain gateway as a local tool inside the node's namespace reaches it (loopback): beyond loopback it answers
+    /// /v1 credentials with a redirect to <see cref="TlsGatewayPort"/>.
+    /// </summary>
+    public Uri LocalGatewayUrl => new($"http://127.0.0.1:{GatewayPort}/");
 
     /// <summary>The running silo process (the latest one after a restart).</summary>
     public SiloProcess Process => _process ?? throw new InvalidOperationException($"the silo of {NodeName} is not running");
@@ -99,7 +108,7 @@ public sealed class NetnsSilo : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         List<string> arguments = ["--node-name", NodeName, "--api-listen", $"127.0.0.1:{ApiPort}", "--gateway-listen", $"0.0.0.0:{GatewayPort}",
-            "--gateway-h2c-listen", $"0.0.0.0:{H2cGatewayPort}", "--metrics-listen", $"127.0.0.1:{MetricsPort}",
+            "--gateway-h2c-listen", $"0.0.0.0:{H2cGatewayPort}", "--gateway-tls-listen", $"0.0.0.0:{TlsGatewayPort}", "--metrics-listen", $"127.0.0.1:{MetricsPort}",
             "--client-listen", $"127.0.0.1:{ClientPort}", "--pod-netns-dir", PodDirectory, .. _variant.Arguments];
         // Federation adds --public-address; pass it once the silo has it, so this harness works before and after.
         if (await SiloHasOptionAsync("--public-address"))

@@ -32,6 +32,9 @@ public sealed class DtUserGrain(
     /// <summary>The key name that says its value is an Argon2id hash (any key whose value starts with <c>$argon2id$</c> is one too).</summary>
     public const string PasswordHashKey = "passwordHash";
 
+    /// <summary>The Secret a login for a user that does not exist reads instead (whether it exists or not; nothing in it is used).</summary>
+    private const string DecoySecret = "dtaas-login-decoy";
+
     private string Key => this.GetPrimaryKeyString();
 
     private string Namespace => Key[..Key.IndexOf('/')];
@@ -87,7 +90,9 @@ public sealed class DtUserGrain(
         if (!user.RecordExists || UserObjects.IsReplica(observed) || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
             || observed.Spec?.PasswordSecretRef is not { Name: { } secret, Key: { } key })
         {
-            await passwords.MatchesAsync(null, password, cancellationToken); // no such user here: the same work as a wrong password
+            // No such user here: the same work as a wrong password (a Secret read and a check), so the time tells nothing.
+            await secrets.ReadAsync(Namespace, DecoySecret, PasswordHashKey, cancellationToken);
+            await passwords.MatchesAsync(null, password, cancellationToken);
             return null;
         }
         var stored = await secrets.ReadAsync(Namespace, secret, key, cancellationToken);

@@ -130,7 +130,7 @@ public sealed class UserGrainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Every_login_costs_one_password_check_whether_the_user_exists_or_not()
+    public async Task Every_login_costs_one_password_check_and_one_Secret_read_whether_the_user_exists_or_not()
     {
         await ReadyUserAsync("alice", "wonderland");
         var sessions = _cluster.Client.GetGrain<ISessionGrain>("default");
@@ -141,6 +141,12 @@ public sealed class UserGrainTests : IAsyncLifetime
             await sessions.Login(username, password, default);
             Assert.Equal(before + 1, _passwords.Calls);
         }
+        // A user that exists and one that does not both read a Secret too (a name that cannot be a user's needs not).
+        var reads = _secrets.Reads;
+        await sessions.Login("alice", "nope", default);
+        Assert.Equal(reads + 1, _secrets.Reads);
+        await sessions.Login("mallory", "nope", default);
+        Assert.Equal(reads + 2, _secrets.Reads);
     }
 
     [Fact]
@@ -231,10 +237,17 @@ public sealed class UserGrainTests : IAsyncLifetime
 
     private sealed class Secrets : ISecretKeys
     {
+        private int _reads;
+
         public Dictionary<string, SecretKeyValue> Values { get; } = [];
 
-        public Task<SecretKeyValue> ReadAsync(string @namespace, string secret, string key, CancellationToken cancellationToken) =>
-            Task.FromResult(Values.GetValueOrDefault($"{@namespace}/{secret}") ?? SecretKeys.Of(null, secret, key));
+        public int Reads => Volatile.Read(ref _reads);
+
+        public Task<SecretKeyValue> ReadAsync(string @namespace, string secret, string key, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            return Task.FromResult(Values.GetValueOrDefault($"{@namespace}/{secret}") ?? SecretKeys.Of(null, secret, key));
+        }
     }
 
     /// <summary>The real check, counted.</summary>

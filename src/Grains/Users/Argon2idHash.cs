@@ -101,6 +101,7 @@ public sealed record Argon2idHash(int MemoryKiB, int Iterations, int Parallelism
     private static byte[]? Decode(string text)
     {
         var padded = text.PadRight(text.Length + (4 - text.Length % 4) % 4, '=');
-        return text.Length > 0 && Convert.TryFromBase64String(padded, new byte[padded.Length], out _) ? Convert.FromBase64String(padded) : null;
+        var bytes = new byte[padded.Length];
+        return text.Length > 0 && Convert.TryFromBase64String(padded, bytes, out var written) ? bytes[..written] : null;
     }
 }

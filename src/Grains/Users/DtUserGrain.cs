@@ -15,8 +15,9 @@ namespace Dtaas.Grains.Users;
 /// <summary>
 /// A dtUser on its home node: its id (from its uid, kept once given), and Ready only while the Secret key its
 /// <c>spec.passwordSecretRef</c> names exists (and, when it holds an Argon2id hash, the hash can be read). The password
-/// or hash is read from the Secret at each check, compared by <see cref="IPasswordCheck"/>, and never kept or logged. Every change is told to the node's user catalog, which shares the Ready users. A
-/// replica of another node's user is only written by the catalog: never reconciled, never logged in.
+/// or hash is read from the Secret at each check, compared by <see cref="IPasswordCheck"/>, and never kept or logged.
+/// Every change is told to the node's user catalog, which shares the Ready users. A replica of another node's user is
+/// only written by the catalog: never reconciled, never logged in.
 /// </summary>
 public sealed class DtUserGrain(
     NodeDescription node,

@@ -150,6 +150,17 @@ public sealed class UserGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logins_of_one_user_are_checked_in_parallel_not_one_after_another()
+    {
+        await ReadyUserAsync("alice", "wonderland");
+        _passwords.Together = _passwords.Calls + 3; // each check waits for the other two: one after another would time out
+
+        var logins = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => _cluster.Client.GetGrain<IDtUserGrain>("default/alice").Verify(i == 0 ? "wonderland" : "nope", default)));
+
+        Assert.Equal([true, false, false], logins.Select(l => l is not null));
+    }
+
+    [Fact]
     public async Task Logout_ends_that_token_only_and_a_user_keeps_at_most_the_newest_tokens()
     {
         await ReadyUserAsync("alice", "wonderland");
@@ -250,18 +261,25 @@ public sealed class UserGrainTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The real check, counted.</summary>
+    /// <summary>The real check, counted; with <see cref="Together"/> set, each check waits until that many are under way.</summary>
     private sealed class CountingPasswordCheck : IPasswordCheck
     {
         private readonly Argon2PasswordCheck _check = new();
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public Task<bool> MatchesAsync(byte[]? stored, string password, CancellationToken cancellationToken)
+        public int Together { get; set; }
+
+        public async Task<bool> MatchesAsync(byte[]? stored, string password, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _calls);
-            return _check.MatchesAsync(stored, password, cancellationToken);
+            if (Interlocked.Increment(ref _calls) >= Together)
+            {
+                _all.TrySetResult();
+            }
+            await _all.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            return await _check.MatchesAsync(stored, password, cancellationToken);
         }
     }
 

@@ -5,7 +5,9 @@ namespace Dtaas.Gateway;
 
 /// <summary>
 /// X-Forwarded-For/Host/Proto as a standard proxy sets them: each hop appends the address it saw to X-Forwarded-For;
-/// the first hop records the original Host and scheme, later hops keep what they were given.
+/// the first hop records the original Host and scheme, later hops keep what they were given. The first hop is always the
+/// public gateway, which drops whatever a client sent as these (<see cref="ClientHeaders"/>): what an app sees is the
+/// edge's TCP peer, then, over the overlay, the overlay address of the member whose gateway that was.
 /// </summary>
 internal static class ForwardedHeaders
 {

@@ -92,30 +92,32 @@ public sealed class OverlayIngress : IAsyncDisposable
         var host = context.Request.Host.Host;
         var dot = host.IndexOf('.');
         var appId = (dot < 0 ? host : host[..dot]).ToLowerInvariant();
-        // A servable's request names the calling member's user, which that member verified; this node decides on REQUEST.
-        if (context.Request.Headers[ServableHeaders.User].ToString() is { Length: > 0 } username)
-        {
-            var user = new ServableUser(username, context.Request.Headers[ServableHeaders.UserId].ToString());
-            context.Request.Headers.Remove(ServableHeaders.User);
-            context.Request.Headers.Remove(ServableHeaders.UserId);
-            var servableStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                await PublicIngress.ServeAuthorizedAsync(context, await directory.AuthorizeServableAsync(appId, user, caller, cancellationToken), origin, cancellationToken);
-            }
-            finally
-            {
-                metrics.Record(appId, GatewaySide.Origin, context, servableStarted);
-            }
-            return;
-        }
+        // What is served decides how: a dtApp shared with the caller is proxied as one (whatever headers came along); anything
+        // else may only be a servable, whose request names the calling member's user, which that member verified.
         if (directory.FindOrigin(appId, caller) is not { } app)
         {
+            if (context.Request.Headers[ServableHeaders.User].ToString() is { Length: > 0 } username)
+            {
+                var user = new ServableUser(username, context.Request.Headers[ServableHeaders.UserId].ToString());
+                ClientHeaders.ScrubDtaas(context.Request);
+                var servableStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    await PublicIngress.ServeAuthorizedAsync(context, await directory.AuthorizeServableAsync(appId, user, caller, cancellationToken), origin,
+                        cancellationToken);
+                }
+                finally
+                {
+                    metrics.Record(appId, GatewaySide.Origin, context, servableStarted);
+                }
+                return;
+            }
             logger.LogWarning("Overlay ingress: {Method} {Host}{Path} from node {Caller}: no such app shared with it",
                 context.Request.Method, context.Request.Host.Value, context.Request.Path.Value, caller);
             await PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"no dtApp {appId} here that node {caller} may use\n", cancellationToken);
             return;
         }
+        ClientHeaders.ScrubDtaas(context.Request);
         var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {

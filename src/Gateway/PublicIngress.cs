@@ -21,6 +21,8 @@ public static class PublicIngress
         var logger = loggerFactory.CreateLogger(typeof(PublicIngress));
         return app.Use(async (context, next) =>
         {
+            // Every path of the public side (dtApps, servables, /v1, the join endpoint, the h2c listener) starts here.
+            ClientHeaders.Scrub(context.Request);
             var target = directory.FindByHost(context.Request.Host.Host);
             if (target is null)
             {
@@ -72,15 +74,13 @@ public static class PublicIngress
     }
 
     /// <summary>
-    /// A servable's request: the caller is the user of this node its bearer token names (a header claiming a user counts
-    /// for nothing); the token stays here. Its own node decides on REQUEST: this one, or the member it is forwarded to.
+    /// A servable's request: the caller is the user of this node its bearer token names (a header claiming a user was
+    /// dropped on the way in); the token stays here. Its own node decides on REQUEST: this one, or the member it is forwarded to.
     /// </summary>
     private static async Task ServeServableAsync(HttpContext context, ServableTarget target, IAppDirectory directory, OriginProxy origin, ILogger logger,
         CancellationToken cancellationToken)
     {
         var headers = context.Request.Headers;
-        headers.Remove(ServableHeaders.User);
-        headers.Remove(ServableHeaders.UserId);
         var authorization = headers.Authorization.ToString();
         var user = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } token
             ? await directory.UserOfTokenAsync(token, cancellationToken)

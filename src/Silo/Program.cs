@@ -1,7 +1,13 @@
 using System.Runtime.InteropServices;
 using Dtaas.Silo.Hosting;
+using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Microsoft.Extensions.Logging;
+
+if (args is [HashPasswordCommand.Name, .. var rest])
+{
+    return HashPasswordCommand.Run(rest, Console.In, Console.Out, Console.Error);
+}
 
 SiloOptions? options;
 try

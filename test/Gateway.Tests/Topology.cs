@@ -88,6 +88,8 @@ internal sealed class Topology : IAsyncDisposable
         {
             app.UseDtAppIngress(Directory, _clients, Metrics);
             app.MapGet("/healthz", () => "ok\n");
+            // What the gateway's own endpoints (/v1, the join endpoint) see of a request's headers.
+            app.MapGet("/headers", (HttpRequest request) => string.Join("\n", request.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase)));
             app.MapDtAppFallback();
         }
         PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, _ => { }, Gateway, CancellationToken.None);
@@ -104,6 +106,19 @@ internal sealed class Topology : IAsyncDisposable
         ClientInvoker = new HttpMessageInvoker(handler);
         Client = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>A handler whose connections come from node A's overlay address, as A's gateway connects to B's overlay ingress.</summary>
+    public static SocketsHttpHandler FromOverlayAddress() => new()
+    {
+        UseProxy = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(NodeAOverlay, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    };
 
     /// <summary>A client of node A's h2c gateway, whatever host the URL names (requests it makes itself are HTTP/2; give others Version 2.0 too).</summary>
     public HttpClient CreateH2cClient() => new(HandlerTo(PublicH2cGateway))

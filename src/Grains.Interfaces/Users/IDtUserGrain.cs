@@ -1,5 +1,6 @@
 using Dtaas.Grains.Interfaces.Objects;
 using Orleans;
+using Orleans.Concurrency;
 
 namespace Dtaas.Grains.Interfaces.Users;
 
@@ -15,9 +16,12 @@ public interface IDtUserGrain : IGrainWithStringKey
     [Alias("Reconcile")]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
-    /// <summary>The user when it is Ready and <paramref name="password"/> is its password; null otherwise, whatever the reason.</summary>
-    [Alias("Verify")]
-    Task<VerifiedPrincipal?> Verify(string password, CancellationToken cancellationToken);
+    /// <summary>
+    /// The user when it is Ready and <paramref name="password"/> is its password (or hashes to the Argon2id hash its Secret
+    /// holds); null otherwise, whatever the reason, after the same work. Read-only: concurrent logins check in parallel.
+    /// </summary>
+    [Alias("Verify"), ReadOnly]
+    Task<PasswordMatch?> Verify(string password, CancellationToken cancellationToken);
 
     /// <summary>The user catalog places this replica of another node's user, or removes it (null).</summary>
     [Alias("Replicate")]

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
@@ -15,19 +14,27 @@ namespace Dtaas.Grains.Users;
 
 /// <summary>
 /// A dtUser on its home node: its id (from its uid, kept once given), and Ready only while the Secret key its
-/// <c>spec.passwordSecretRef</c> names exists. The password is read from the Secret at each check, compared in fixed
-/// time, and never kept or logged. Every change is told to the node's user catalog, which shares the Ready users. A
-/// replica of another node's user is only written by the catalog: never reconciled, never logged in.
+/// <c>spec.passwordSecretRef</c> names exists (and, when it holds an Argon2id hash, the hash can be read). The password
+/// or hash is read from the Secret at each check, compared by <see cref="IPasswordCheck"/>, and never kept or logged.
+/// Every change is told to the node's user catalog, which shares the Ready users. A replica of another node's user is
+/// only written by the catalog: never reconciled, never logged in.
 /// </summary>
 public sealed class DtUserGrain(
     NodeDescription node,
     ISecretKeys secrets,
+    IPasswordCheck passwords,
     IEventRecorder events,
     ILogger<DtUserGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtUser> user) : Grain, IDtUserGrain
 {
     /// <summary>No watch on Secrets (the silo may only get them): a user waiting for its Secret looks again this often.</summary>
     public static readonly TimeSpan SecretRecheck = TimeSpan.FromSeconds(10);
+
+    /// <summary>The key name that says its value is an Argon2id hash (any key whose value starts with <c>$argon2id$</c> is one too).</summary>
+    public const string PasswordHashKey = "passwordHash";
+
+    /// <summary>The Secret a login for a user that does not exist reads instead (whether it exists or not; nothing in it is used).</summary>
+    private const string DecoySecret = "dtaas-login-decoy";
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -77,24 +84,27 @@ public sealed class DtUserGrain(
         return problem is null ? null : SecretRecheck;
     }
 
-    public async Task<VerifiedPrincipal?> Verify(string password, CancellationToken cancellationToken)
+    public async Task<PasswordMatch?> Verify(string password, CancellationToken cancellationToken)
     {
         await user.ReadStateAsync(cancellationToken);
         var observed = user.State;
         if (!user.RecordExists || UserObjects.IsReplica(observed) || observed.Status != DtUserStatus.Ready || !ObjectIds.IsId(observed.Id)
             || observed.Spec?.PasswordSecretRef is not { Name: { } secret, Key: { } key })
         {
+            // No such user here: the same work as a wrong password (a Secret read and a check), so the time tells nothing.
+            await secrets.ReadAsync(Namespace, DecoySecret, PasswordHashKey, cancellationToken);
+            await passwords.MatchesAsync(null, password, cancellationToken);
             return null;
         }
         var stored = await secrets.ReadAsync(Namespace, secret, key, cancellationToken);
         if (stored.Value is null)
         {
             logger.LogWarning("dtUser {User}: a login was refused: {Problem}", Key, stored.Problem);
-            return null;
         }
-        // Both sides hashed first: equal lengths, so the comparison takes the same time whatever was typed.
-        var matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(password)), SHA256.HashData(stored.Value));
-        return matches ? new VerifiedPrincipal(Principal.Of(observed.Metadata.Name!, node.Name), new PrincipalId(node.Id, observed.Id!)) : null;
+        return await passwords.MatchesAsync(stored.Value, password, cancellationToken)
+            ? new PasswordMatch(new VerifiedPrincipal(Principal.Of(observed.Metadata.Name!, node.Name), new PrincipalId(node.Id, observed.Id!)),
+                stored.Fingerprint(secret, key))
+            : null;
     }
 
     public async Task Replicate(SharedUser? replica, CancellationToken cancellationToken)
@@ -151,6 +161,20 @@ public sealed class DtUserGrain(
             return "spec.passwordSecretRef must name a Secret (name) and its key (key) holding the password";
         }
         var stored = await secrets.ReadAsync(Namespace, secret, key, cancellationToken);
-        return stored.Problem ?? (stored.Value is { Length: 0 } ? $"the key '{key}' of Secret '{secret}' is empty: a password is needed" : null);
+        if (stored.Value is not { } value)
+        {
+            return stored.Problem;
+        }
+        if (value.Length == 0)
+        {
+            return $"the key '{key}' of Secret '{secret}' is empty: a password (or its Argon2id hash) is needed";
+        }
+        // A hash is recognised by its prefix whatever the key is called; a key called passwordHash must hold one.
+        var text = System.Text.Encoding.UTF8.GetString(value);
+        if (Argon2idHash.IsHash(value) || key == PasswordHashKey)
+        {
+            return Argon2idHash.TryParse(text, out _, out var problem) ? null : $"the key '{key}' of Secret '{secret}': {problem}";
+        }
+        return null;
     }
 }

@@ -18,7 +18,13 @@ public static class ApiDocument
             {
                 ["post"] = Operation("Log in with a dtUser's name and password; the token is valid only on this node.", "LoginRequest",
                     [("200", "A bearer token.", "LoginResponse"), ("400", "Not a JSON object with username and password.", "Error"),
-                        ("401", "Unknown user or wrong password (the same answer for both).", "Error")], authenticated: false),
+                        ("401", "Unknown user or wrong password (the same answer for both).", "Error"),
+                        ("429", "Too many failed logins from this address (for this user, or for any): try again after Retry-After seconds; " +
+                            "the password was not checked.", "Error")], authenticated: false),
+            },
+            ["/v1/logout"] = new JsonObject
+            {
+                ["post"] = Operation("End the calling token (other tokens of the user stay).", null, ("204", "The token is ended.", null)),
             },
             ["/v1/whoami"] = new JsonObject { ["get"] = Operation("The caller: its principal, node and ids.", null, ("200", "The caller.", "User")) },
             ["/v1/users"] = new JsonObject { ["get"] = Operation("The users the caller may discover: this node's Ready users and the users of every member of a domain this node shares.", null, ("200", "The users.", "UserList")) },
@@ -105,7 +111,7 @@ public static class ApiDocument
                 ["title"] = "DTaaS node API",
                 ["version"] = "v1",
                 ["description"] = "Users, servables, their capabilities and trusts on one DTaaS node. Log in, then send Authorization: Bearer <access_token>. " +
-                    "Every refusal is {\"error\": \"...\"}; a call without a valid token is 401.",
+                    "Every refusal is {\"error\": \"...\"}; a call without a valid token is 401; a request body above 1 MiB is 413, unread.",
             },
             ["security"] = new JsonArray(new JsonObject { ["bearer"] = new JsonArray() }),
             ["paths"] = paths,
@@ -129,7 +135,11 @@ public static class ApiDocument
         }
         if (authenticated)
         {
-            answers["401"] = Response("No token, or an unknown or expired one.", "Error");
+            answers["401"] = Response("No token, or an unknown, expired or logged out one, or one issued before its user's password changed.", "Error");
+        }
+        if (request is not null)
+        {
+            answers["413"] = Response("The body is above 1 MiB (it is not read).", "Error");
         }
         var operation = new JsonObject { ["summary"] = summary, ["responses"] = answers };
         if (request is not null)

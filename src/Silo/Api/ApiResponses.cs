@@ -12,7 +12,33 @@ public static class ApiResponses
     public static IResult Error(int status, string error) =>
         Results.Json(new ErrorBody(error), ApiJsonContext.Default.ErrorBody, statusCode: status);
 
+    /// <summary>The most a /v1 request body may hold (1 MiB): a larger one is refused with 413 before it is read.</summary>
+    public const long MaxBody = 1024 * 1024;
+
     public static IResult Unauthorized(string error) => new WithHeader(Error(StatusCodes.Status401Unauthorized, error), "WWW-Authenticate", "Bearer");
+
+    /// <summary>429 with Retry-After in whole seconds (rounded up, so a client that waits that long is let through).</summary>
+    public static IResult TooManyRequests(TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+        return new WithHeader(Error(StatusCodes.Status429TooManyRequests, $"too many failed logins from this address: try again in {seconds} s"),
+            "Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public static IResult TooLarge() => Error(StatusCodes.Status413PayloadTooLarge, $"the request body is above {MaxBody} bytes");
+
+    /// <summary>
+    /// Caps the request body at <see cref="MaxBody"/>: a declared larger one is refused at once (null: go on), a chunked
+    /// one fails its read past the cap (see <see cref="ReadAsync"/>). Kestrel then closes the connection rather than drain it.
+    /// </summary>
+    public static IResult? LimitBody(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBody;
+        }
+        return context.Request.ContentLength > MaxBody ? TooLarge() : null;
+    }
 
     /// <summary>The body as <typeparamref name="T"/>, or a 400 saying what is wrong with it.</summary>
     public static async Task<(T? Body, IResult? Refusal)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -22,6 +48,10 @@ public static class ApiResponses
         {
             var body = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
             return body is null ? (null, Error(StatusCodes.Status400BadRequest, "the request body must be a JSON object")) : (body, null);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
         }
         catch (JsonException e)
         {

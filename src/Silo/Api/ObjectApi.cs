@@ -10,7 +10,8 @@ using Orleans;
 namespace Dtaas.Silo.Api;
 
 /// <summary>
-/// The /v1 REST API on the gateway (for any Host that is not an app's): login and whoami, the node's users, servables by
+/// The /v1 REST API on the gateway (for any Host that is not an app's): login (throttled per source address, see
+/// <see cref="LoginSource"/>), logout and whoami, the node's users, servables by
 /// kind, grants, and the OpenAPI document at <c>/v1/doc</c>. Each call is one grain call with the caller its bearer
 /// token names (<see cref="ISessionGrain.Resolve"/>); nothing in a request's headers or body can claim another.
 /// </summary>
@@ -37,12 +38,21 @@ public static class ObjectApi
             {
                 return ApiResponses.Error(StatusCodes.Status400BadRequest, "give username and password");
             }
-            var issued = await sessions.Login(username, password, context.RequestAborted);
-            return issued is null
-                ? ApiResponses.Unauthorized("wrong username or password")
-                : Results.Json(new LoginResponse(issued.AccessToken, "Bearer", (long)issued.ExpiresIn.TotalSeconds, Self(issued.User)),
-                    ApiJsonContext.Default.LoginResponse);
+            var answer = await sessions.LoginFrom(username, password, LoginSource.Of(context.Connection), context.RequestAborted);
+            return answer switch
+            {
+                { RetryAfter: { } wait } => ApiResponses.TooManyRequests(wait),
+                { Issued: { } issued } => Results.Json(new LoginResponse(issued.AccessToken, "Bearer", (long)issued.ExpiresIn.TotalSeconds, Self(issued.User)),
+                    ApiJsonContext.Default.LoginResponse),
+                _ => ApiResponses.Unauthorized("wrong username or password"),
+            };
         }));
+
+        app.MapPost($"{Prefix}/logout", Handler(context => Authenticated(context, sessions, async _ =>
+        {
+            await sessions.Logout(BearerToken(context)!, context.RequestAborted);
+            return Results.NoContent();
+        })));
 
         app.MapGet($"{Prefix}/whoami", Handler(context => Authenticated(context, sessions,
             caller => Task.FromResult(Results.Json(Self(caller), ApiJsonContext.Default.UserBody)))));
@@ -139,7 +149,7 @@ public static class ObjectApi
         IResult result;
         try
         {
-            result = await handle(context);
+            result = ApiResponses.LimitBody(context) ?? await handle(context);
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -156,13 +166,18 @@ public static class ObjectApi
     /// <summary>Runs <paramref name="handle"/> for the caller the bearer token names, or answers 401.</summary>
     internal static async Task<IResult> Authenticated(HttpContext context, ISessionGrain sessions, Func<VerifiedPrincipal, Task<IResult>> handle)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header[7..].Trim() is not { Length: > 0 } token)
+        if (BearerToken(context) is not { } token)
         {
             return ApiResponses.Unauthorized("log in first (POST /v1/login) and send the token as Authorization: Bearer <token>");
         }
         var caller = await sessions.Resolve(token, context.RequestAborted);
         return caller is null ? ApiResponses.Unauthorized("the bearer token is unknown or expired: log in again") : await handle(caller);
+    }
+
+    private static string? BearerToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header[7..].Trim() is { Length: > 0 } token ? token : null;
     }
 
     private static UserBody Self(VerifiedPrincipal user) =>

@@ -95,6 +95,8 @@ public static class NodeSilo
             silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
             silo.Services.AddKeyedSingleton(GrainClock.Key, TimeProvider.System);
             silo.Services.TryAddSingleton(SessionSettings.Default); // a test may register a shorter token lifetime first
+            silo.Services.TryAddSingleton(LoginThrottleSettings.Default);
+            silo.Services.TryAddSingleton<IPasswordCheck, Argon2PasswordCheck>();
             silo.Services.AddGrainStorage(StorageNames.Kubernetes, (sp, _) => storage(sp));
         });
         return builder;

@@ -36,7 +36,7 @@ public sealed class ApiDocumentTests : IAsyncLifetime
             .SelectMany(path => path.Value!.AsObject().Where(o => o.Key != "parameters").Select(o => $"{o.Key.ToUpperInvariant()} {path.Key}"))
             .Order(StringComparer.Ordinal)
             .ToList();
-        Assert.Equal(44, routes.Count); // doc, login, whoami, users, 6 kinds × 5, two grant routes, eight trust routes
+        Assert.Equal(45, routes.Count); // doc, login, logout, whoami, users, 6 kinds × 5, two grant routes, eight trust routes
         Assert.Equal(routes, documented);
         var schemas = document["components"]!["schemas"]!.AsObject();
         Assert.All(document.ToJsonString().Split("#/components/schemas/").Skip(1), reference => Assert.True(schemas.ContainsKey(reference[..reference.IndexOf('"')])));

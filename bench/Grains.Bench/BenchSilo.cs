@@ -15,7 +15,7 @@ namespace Dtaas.Grains.Bench;
 /// </summary>
 public sealed class BenchSilo(IHost silo, IHost client) : IAsyncDisposable
 {
-    private const string NodeId = "0123456789abcdef0123456789abcdef";
+    public const string NodeId = "0123456789abcdef0123456789abcdef";
 
     /// <summary>Calls made inside the silo process (the watcher bridge and the listeners call grains this way).</summary>
     public IGrainFactory Local => silo.Services.GetRequiredService<IGrainFactory>();

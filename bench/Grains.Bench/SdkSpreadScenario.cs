@@ -30,8 +30,10 @@ public static class SdkSpreadScenario
             using var kubernetes = KubernetesApiClient.FromKubeconfig(api.KubeconfigPath);
             var token = BenchSilo.NewToken();
             var holder = new LeaseHolder();
+            // The replicas' silo port speaks mutual TLS with the node's silo certificate, as on a cluster.
+            var certificates = Dtaas.Client.SdkCertificates.Create(BenchSilo.NodeId);
             NodeClustering Replica(string name) =>
-                new(kubernetes, Namespace, new(System.Net.IPAddress.Loopback, NodeSilo.FreePort(System.Net.IPAddress.Loopback)), name, holder);
+                new(kubernetes, Namespace, new(System.Net.IPAddress.Loopback, NodeSilo.FreePort(System.Net.IPAddress.Loopback)), name, holder, certificates);
 
             output.WriteLine("| silos | callers | calls/s | p50 µs | p99 µs | activations per silo |");
             output.WriteLine("|---:|---:|---:|---:|---:|---|");

@@ -95,7 +95,7 @@ public sealed class OutsiderTests(StandaloneNodeFixture node) : IClassFixture<St
             {AppKubectl.AppManifest("echo", "echo", "authenticationType: None", "outsiders")}
             """);
         var uri = await Eventually.Until(async () => (await node.Kubectl.RunAsync("get", "dtapp", "echo", "-o", "jsonpath={.URI}")).Stdout,
-            u => u.StartsWith("http://", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "dtApp echo's URI");
+            u => u.Contains("://", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "dtApp echo's URI");
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Gateway}/echo/");
         request.Headers.Host = new Uri(uri).Host;

@@ -16,12 +16,14 @@ public static class TrustMapping
         request.Trustees.AddRange(set.Trustees);
         request.Members.AddRange(set.Members);
         request.ObjectIds.AddRange(set.ObjectIds);
+        request.NodeIds.Add(set.NodeIds ?? new Dictionary<string, string>());
         return request;
     }
 
     /// <summary>The set, as told by <paramref name="homeNodeId"/>: the verified caller, never a field of the request.</summary>
     public static TrustedSet ToRecord(this V1.ApplyTrustRequest request, string homeNodeId) =>
-        new(request.TrustId, homeNodeId, request.Version, [.. request.Trustees], [.. request.Members], [.. request.ObjectIds]);
+        new(request.TrustId, homeNodeId, request.Version, [.. request.Trustees], [.. request.Members], [.. request.ObjectIds],
+            request.NodeIds.ToDictionary(p => p.Key, p => p.Value));
 
     public static V1.TrustItem ToMessage(this TrustView view)
     {

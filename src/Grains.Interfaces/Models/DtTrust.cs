@@ -14,6 +14,13 @@ public sealed record DtTrust : KubernetesResource<DtTrust>, IKubernetesResource<
     /// <summary>Principals (<c>username@node</c>) who receive the capabilities on its objects.</summary>
     public IReadOnlyList<string>? Members { get; init; }
 
+    /// <summary>
+    /// The node id of each trustee's and member's node, by principal, resolved from the member lists when the entry was
+    /// made: it holds for that node's user only, never for a later node of the same name. A principal without one (an
+    /// entry made before ids were kept, or naming a node not known then) goes by name.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? NodeIds { get; init; }
+
     public IReadOnlyList<DtTrustObject>? Objects { get; init; }
 
     /// <summary>Bumped on every change.</summary>

@@ -36,9 +36,12 @@ public interface ITrustGrain : IGrainWithStringKey
     [Alias("LinkObject")]
     Task<TrustAnswer> LinkObject(VerifiedPrincipal caller, string nodeName, string objectId, Capability capabilities, CancellationToken cancellationToken);
 
-    /// <summary>Keeps only the trustees, members and objects of <paramref name="nodeNames"/> (the nodes sharing a domain with this one).</summary>
+    /// <summary>
+    /// Keeps only the trustees, members and objects of the nodes sharing a domain with this one: principals by their
+    /// node id in <paramref name="nodeIds"/> where the trust kept one, else by name in <paramref name="nodeNames"/>.
+    /// </summary>
     [Alias("Forget")]
-    Task Forget(IReadOnlyList<string> nodeNames, CancellationToken cancellationToken);
+    Task Forget(IReadOnlyList<string> nodeNames, IReadOnlyList<string> nodeIds, CancellationToken cancellationToken);
 
     [Alias("UnlinkObject")]
     Task<TrustAnswer> UnlinkObject(VerifiedPrincipal caller, string objectId, CancellationToken cancellationToken);

@@ -1,7 +1,9 @@
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Node;
 using Dtaas.Grains.Objects;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Apps;
 
@@ -36,6 +38,15 @@ public sealed record SharingDomain(string Name, Membership Membership)
     /// <summary>Every other node of <paramref name="domains"/> once, through the first of them that has it.</summary>
     public static IReadOnlyList<DomainPeer> Peers(IEnumerable<SharingDomain> domains, string selfNodeId) =>
         [.. domains.SelectMany(d => d.PeersOf(selfNodeId)).DistinctBy(p => p.NodeId, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The id of the node named <paramref name="nodeName"/> as this node knows it now: this node itself, or a member of
+    /// a domain of <paramref name="namespace"/> shared with it; null when none is.
+    /// </summary>
+    public static string? NodeIdOf(ILocalObjects objects, NodeDescription self, string @namespace, string nodeName) =>
+        string.Equals(nodeName, self.Name, StringComparison.OrdinalIgnoreCase)
+            ? self.Id
+            : Peer(Of(objects.Domains().Where(d => d.Metadata.Namespace == @namespace), objects.Peers(), self.Id), nodeName, self.Id)?.NodeId;
 
     /// <summary>
     /// The other node named <paramref name="nodeName"/>, through the first of <paramref name="domains"/> that has it;

@@ -12,22 +12,23 @@ public static class CapabilityDecision
     /// <summary>
     /// The owner holds all seven. Anyone else holds the union of their direct grants (to the principal of node
     /// <paramref name="nodeId"/>: a grant that names another node id is another node's) and, for every trust linking the
-    /// object, the trust's capabilities on it when a member or trustee, plus MANAGE when a trustee.
+    /// object, the trust's capabilities on it when a member or trustee, plus MANAGE when a trustee (again by node id
+    /// where the trust's home kept one for the entry).
     /// </summary>
     public static Capability Held(ObjectAccess access, Principal principal, string nodeId)
     {
-        if (access.Owner == principal)
+        if (access.Owner?.Is(principal, nodeId) == true)
         {
             return Capability.All;
         }
         var held = access.Grants.Where(g => g.IsTo(principal, nodeId)).Aggregate(Capability.None, (set, g) => set | g.Capabilities);
         foreach (var trust in access.Trusts)
         {
-            if (trust.Trustees.Contains(principal))
+            if (trust.Trustees.Any(t => t.Is(principal, nodeId)))
             {
                 held |= trust.Capabilities | Capability.Manage;
             }
-            else if (trust.Members.Contains(principal))
+            else if (trust.Members.Any(m => m.Is(principal, nodeId)))
             {
                 held |= trust.Capabilities;
             }

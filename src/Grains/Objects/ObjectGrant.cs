@@ -7,5 +7,5 @@ namespace Dtaas.Grains.Objects;
 public sealed record ObjectGrant(Principal Principal, Capability Capabilities, string? NodeId = null)
 {
     /// <summary>Whether this grant is to <paramref name="principal"/> of node <paramref name="nodeId"/>.</summary>
-    public bool IsTo(Principal principal, string nodeId) => Principal == principal && (NodeId is null || NodeId == nodeId);
+    public bool IsTo(Principal principal, string nodeId) => new NodePrincipal(Principal, NodeId).Is(principal, nodeId);
 }

@@ -81,7 +81,7 @@ public sealed class DtServableGrain(
     {
         await servable.ReadStateAsync(cancellationToken);
         var observed = servable.State;
-        var access = ServableObjects.Access(observed, node.Name, await GrainFactory.GetGrain<ITrustBookGrain>(Namespace).Live(cancellationToken));
+        var access = ServableObjects.Access(observed, node.Name, node.Id, await GrainFactory.GetGrain<ITrustBookGrain>(Namespace).Live(cancellationToken));
         var held = servable.RecordExists && ServableObjects.IsListed(observed) ? CapabilityDecision.Held(access, caller.Principal, caller.Id.NodeId) : Capability.None;
         if (held == Capability.None)
         {
@@ -138,7 +138,7 @@ public sealed class DtServableGrain(
         }
         var observed = servable.State;
         // The grantee's node as this node's member lists have it now: a later node of the same name holds nothing by it.
-        var toNode = NodeIdOf(grant.To.Node);
+        var toNode = SharingDomain.NodeIdOf(objects, node, Namespace, grant.To.Node);
         var before = access.Grants.Where(g => toNode is null ? g.Principal == grant.To : g.IsTo(grant.To, toNode))
             .Aggregate(Capability.None, (set, g) => set | g.Capabilities);
         var entry = new DtServableGrant
@@ -215,12 +215,6 @@ public sealed class DtServableGrain(
     }
 
     /// <summary>The grants to anyone but <paramref name="principal"/> (entries that name no principal are dropped).</summary>
-    /// <summary>The id of the node named <paramref name="nodeName"/>: this one, or a member of a domain shared with it; null when none is.</summary>
-    private string? NodeIdOf(string nodeName) =>
-        string.Equals(nodeName, node.Name, StringComparison.OrdinalIgnoreCase)
-            ? node.Id
-            : SharingDomain.Peer(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), nodeName, node.Id)?.NodeId;
-
     private static List<DtServableGrant> Others(DtServable observed, Principal principal) =>
         [.. (observed.Grants ?? []).Where(g => !(Principal.TryParse(g.Principal, out var to, out _) && to == principal))];
 

@@ -32,7 +32,7 @@ public sealed class ServableDirectoryGrain(
         return [.. objects.Servables()
             .Where(s => s.Metadata.Namespace == Namespace && s.Spec?.Type == type && ServableObjects.IsListed(s)
                 && ServableObjects.MayConcern(s, caller.Principal, node.Name))
-            .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name, live), caller.Principal, caller.Id.NodeId)))
+            .Select(s => (Servable: s, Held: CapabilityDecision.Held(ServableObjects.Access(s, node.Name, node.Id, live), caller.Principal, caller.Id.NodeId)))
             .Where(s => s.Held != Capability.None)
             .OrderBy(s => s.Servable.Metadata.Name, StringComparer.Ordinal)
             .Select(s => ServableObjects.View(s.Servable, node.Name, s.Held, brief: true))];

@@ -13,12 +13,13 @@ public static class ServableObjects
         [DtServableType.App, DtServableType.Dataset, DtServableType.Model, DtServableType.Report, DtServableType.Pipeline, DtServableType.Daemon];
 
     /// <summary>
-    /// Its owner (<c>spec.owner</c>, a user of this node; none when that is not a username), its direct grants (an entry
-    /// that does not parse grants nothing) and what the <paramref name="live"/> trusts give through approved links.
+    /// Its owner (<c>spec.owner</c>, a user of this node <paramref name="nodeId"/>; none when that is not a username), its
+    /// direct grants (an entry that does not parse grants nothing) and what the <paramref name="live"/> trusts give
+    /// through approved links.
     /// </summary>
-    public static ObjectAccess Access(DtServable servable, string nodeName, IReadOnlyList<TrustedSet> live)
+    public static ObjectAccess Access(DtServable servable, string nodeName, string nodeId, IReadOnlyList<TrustedSet> live)
     {
-        Principal? owner = servable.Spec?.Owner is { } name && Principal.TryParse($"{name}@{nodeName}", out var parsed, out _) ? parsed : null;
+        var owner = servable.Spec?.Owner is { } name && Principal.TryParse($"{name}@{nodeName}", out var parsed, out _) ? new NodePrincipal(parsed, nodeId) : null;
         var grants = (servable.Grants ?? [])
             .Select(g => Principal.TryParse(g.Principal, out var to, out _) && Capabilities.TryParse(g.Capabilities ?? [], out var set, out _)
                 ? new ObjectGrant(to, set, g.NodeId) : null)

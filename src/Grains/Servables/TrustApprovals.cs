@@ -45,10 +45,11 @@ public static class TrustApprovals
         [.. Read(servable)
             .Select(a => (Approval: a, Set: live.FirstOrDefault(t => t.HomeNodeId == a.HomeNodeId && t.TrustId == a.TrustId)))
             .Where(p => p.Set is not null && p.Set.ObjectIds.Contains(servable.Id))
-            .Select(p => new TrustLink(Principals(p.Set!.Trustees), Principals(p.Set.Members), p.Approval.Capabilities))];
+            .Select(p => new TrustLink(Principals(p.Set!.Trustees, p.Set.NodeIds), Principals(p.Set.Members, p.Set.NodeIds), p.Approval.Capabilities))];
 
-    private static HashSet<Principal> Principals(IEnumerable<string> texts) =>
-        [.. texts.Select(t => Principal.TryParse(t, out var p, out _) ? p : null).OfType<Principal>()];
+    /// <summary>The entries that parse, each with the node id its home kept for it (none for entries made before ids were kept).</summary>
+    private static List<NodePrincipal> Principals(IEnumerable<string> texts, IReadOnlyDictionary<string, string>? nodeIds) =>
+        [.. texts.Select(t => Principal.TryParse(t, out var p, out _) ? new NodePrincipal(p, nodeIds?.GetValueOrDefault(t)) : null).OfType<NodePrincipal>()];
 
     private static Approval? Parse(string line)
     {

@@ -30,15 +30,15 @@ public sealed class TrustDirectoryGrain(
     {
         await objects.SyncedAsync(cancellationToken);
         var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id, node.Name);
-        foreach (var trust in objects.Trusts().Where(t => t.Metadata.Namespace == Namespace && !TrustObjects.Within(t, known.Names)))
+        foreach (var trust in objects.Trusts().Where(t => t.Metadata.Namespace == Namespace && !TrustObjects.Within(t, known)))
         {
-            await Trust(trust.Metadata.Name!).Forget(known.Names, cancellationToken);
+            await Trust(trust.Metadata.Name!).Forget(known.Names, known.Ids, cancellationToken);
         }
     }
 
     public Task<IReadOnlyList<TrustView>> List(VerifiedPrincipal caller, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TrustView>>([.. objects.Trusts()
-            .Where(t => t.Metadata.Namespace == Namespace && TrustObjects.Knows(t, caller.Principal))
+            .Where(t => t.Metadata.Namespace == Namespace && TrustObjects.Knows(t, caller))
             .OrderBy(t => t.Metadata.Name, StringComparer.Ordinal)
             .Select(t => TrustObjects.View(t, node.Name))]);
 
@@ -56,7 +56,7 @@ public sealed class TrustDirectoryGrain(
 
     public async Task<TrustAnswer> Change(VerifiedPrincipal caller, string trustId, TrustChange change, CancellationToken cancellationToken)
     {
-        if (caller.Principal.Node != node.Name)
+        if (caller.Id.NodeId != node.Id)
         {
             return TrustAnswer.Refused(ServableOutcome.Forbidden, $"{caller.Principal} is not a user of this node: only its home node speaks for it");
         }

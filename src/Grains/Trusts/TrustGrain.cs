@@ -51,7 +51,7 @@ public sealed class TrustGrain(
 
     public async Task<TrustAnswer> Create(VerifiedPrincipal creator, string name, CancellationToken cancellationToken)
     {
-        if (creator.Principal.Node != node.Name)
+        if (creator.Id.NodeId != node.Id)
         {
             return TrustAnswer.Refused(ServableOutcome.Forbidden, $"{creator.Principal} is not a user of this node: a trust lives on its creator's node");
         }
@@ -74,6 +74,7 @@ public sealed class TrustGrain(
             Name = name,
             Trustees = [creator.Principal.ToString()],
             Members = [],
+            NodeIds = new Dictionary<string, string> { [creator.Principal.ToString()] = node.Id },
             Objects = [],
             Version = 1,
         };
@@ -85,7 +86,7 @@ public sealed class TrustGrain(
     public async Task<TrustAnswer> View(VerifiedPrincipal caller, CancellationToken cancellationToken)
     {
         await trust.ReadStateAsync(cancellationToken);
-        return TrustObjects.Knows(trust.RecordExists ? trust.State : null, caller.Principal) ? TrustAnswer.Done(View()) : Hidden();
+        return TrustObjects.Knows(trust.RecordExists ? trust.State : null, caller) ? TrustAnswer.Done(View()) : Hidden();
     }
 
     public async Task<TrustAnswer> Delete(VerifiedPrincipal caller, CancellationToken cancellationToken)
@@ -115,8 +116,20 @@ public sealed class TrustGrain(
         var trustees = (state.Trustees ?? []).Where(t => t != text).ToList();
         var members = (state.Members ?? []).Where(m => m != text).ToList();
         (trustee ? trustees : members).Add(text);
-        await ChangeAsync(state with { Trustees = trustees, Members = members }, [], cancellationToken);
-        logger.LogInformation("dtTrust {Trust}: {Actor} added {Principal} as {Role}", Key, caller.Principal, principal, trustee ? "trustee" : "member");
+        // The principal's node as this node's member lists have it now: a later node of the same name is not in the trust.
+        var nodeIds = new Dictionary<string, string>(state.NodeIds ?? new Dictionary<string, string>());
+        if (SharingDomain.NodeIdOf(objects, node, Namespace, principal.Node) is { } nodeId)
+        {
+            nodeIds[text] = nodeId;
+        }
+        else
+        {
+            nodeIds.Remove(text);
+        }
+        var changed = state with { Trustees = trustees, Members = members, NodeIds = nodeIds };
+        await ChangeAsync(changed with { NodeIds = TrustObjects.NodeIdsOfEntries(changed) }, [], cancellationToken);
+        logger.LogInformation("dtTrust {Trust}: {Actor} added {Principal} of node {NodeId} as {Role}", Key, caller.Principal, principal,
+            nodeIds.GetValueOrDefault(text) ?? "(not met yet: by name)", trustee ? "trustee" : "member");
         return TrustAnswer.Done(View());
     }
 
@@ -137,7 +150,8 @@ public sealed class TrustGrain(
         {
             return TrustAnswer.Refused(ServableOutcome.Missing, $"{principal} is not in trust {Id}");
         }
-        await ChangeAsync(state with { Trustees = trustees, Members = [.. (state.Members ?? []).Where(m => m != text)] }, [], cancellationToken);
+        var changed = state with { Trustees = trustees, Members = [.. (state.Members ?? []).Where(m => m != text)] };
+        await ChangeAsync(changed with { NodeIds = TrustObjects.NodeIdsOfEntries(changed) }, [], cancellationToken);
         logger.LogInformation("dtTrust {Trust}: {Actor} removed {Principal}", Key, caller.Principal, principal);
         return TrustAnswer.Done(View());
     }
@@ -153,7 +167,7 @@ public sealed class TrustGrain(
             return TrustAnswer.Refused(ServableOutcome.Invalid, "name at least one capability the trust gives on the object");
         }
         // A user of this node is approved here; a trustee of another member was, by its own node, before it asked.
-        var refused = caller.Principal.Node == node.Name
+        var refused = caller.Id.NodeId == node.Id
             ? await Approval.RefusalAsync(caller, node.Id, Id, nodeName, objectId, capabilities, cancellationToken)
             : nodeName != node.Name && Approval.Member(nodeName) is null ? TrustLinkApproval.NotShared(nodeName) : null;
         if (refused is not null)
@@ -168,21 +182,23 @@ public sealed class TrustGrain(
         return TrustAnswer.Done(View());
     }
 
-    public async Task Forget(IReadOnlyList<string> nodeNames, CancellationToken cancellationToken)
+    public async Task Forget(IReadOnlyList<string> nodeNames, IReadOnlyList<string> nodeIds, CancellationToken cancellationToken)
     {
         await trust.ReadStateAsync(cancellationToken);
-        if (!trust.RecordExists || TrustObjects.Within(trust.State, nodeNames))
+        var known = new KnownNodes(nodeNames, nodeIds);
+        if (!trust.RecordExists || TrustObjects.Within(trust.State, known))
         {
             return;
         }
         var state = trust.State;
-        bool Kept(string principal) => nodeNames.Contains(KnownNodes.NodeOf(principal));
-        await ChangeAsync(state with
+        bool Kept(string principal) => known.Knows(principal, state.NodeIds?.GetValueOrDefault(principal));
+        var changed = state with
         {
             Trustees = [.. (state.Trustees ?? []).Where(Kept)],
             Members = [.. (state.Members ?? []).Where(Kept)],
             Objects = [.. (state.Objects ?? []).Where(o => o.Node is null || nodeNames.Contains(o.Node))],
-        }, [], cancellationToken);
+        };
+        await ChangeAsync(changed with { NodeIds = TrustObjects.NodeIdsOfEntries(changed) }, [], cancellationToken);
         logger.LogInformation("dtTrust {Trust}: dropped the principals and objects of nodes that left", Key);
     }
 
@@ -209,8 +225,8 @@ public sealed class TrustGrain(
     {
         await trust.ReadStateAsync(cancellationToken);
         var state = trust.RecordExists ? trust.State : null;
-        return !TrustObjects.Knows(state, caller.Principal) ? Hidden()
-            : state!.Trustees?.Contains(caller.Principal.ToString()) != true
+        return !TrustObjects.Knows(state, caller) ? Hidden()
+            : !TrustObjects.IsTrustee(state!, caller)
                 ? TrustAnswer.Refused(ServableOutcome.Forbidden, $"only the trustees of trust {Id} change it; {caller.Principal} is a member")
                 : null;
     }
@@ -242,7 +258,8 @@ public sealed class TrustGrain(
         await Task.WhenAll(nodeNames.Select(async name =>
         {
             var set = new TrustedSet(Id, node.Id, state?.Version ?? 0, state?.Trustees ?? [], state?.Members ?? [],
-                [.. (state?.Objects ?? []).Where(o => o.Node == name && o.Id is not null).Select(o => o.Id!)]);
+                [.. (state?.Objects ?? []).Where(o => o.Node == name && o.Id is not null).Select(o => o.Id!)],
+                state is null ? null : TrustObjects.NodeIdsOfEntries(state));
             try
             {
                 if (name == node.Name)

@@ -16,7 +16,10 @@ public static class TrustMapping
         request.Trustees.AddRange(set.Trustees);
         request.Members.AddRange(set.Members);
         request.ObjectIds.AddRange(set.ObjectIds);
-        request.NodeIds.Add(set.NodeIds ?? new Dictionary<string, string>());
+        foreach (var (principal, nodeId) in set.NodeIds ?? new Dictionary<string, string>())
+        {
+            request.NodeIds[principal] = nodeId;
+        }
         return request;
     }
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Interfaces.Trusts;
 
 namespace Dtaas.Federation.Tests.Objects;
 
@@ -184,6 +187,59 @@ public sealed class TrustTests : IAsyncLifetime
         Assert.Empty((await BobsModelsAsync())!.AsArray());
         Assert.Empty((await _bob.GetAsync("/v1/trusts")).Body!["items"]!.AsArray());
         Assert.Empty(Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.Members!);
+    }
+
+    [Fact]
+    public async Task A_trust_entry_holds_for_the_node_id_it_was_made_for_not_for_a_later_node_of_the_same_name()
+    {
+        var (model, trust) = await ShareAsync();
+        // The home keeps each entry's node id, resolved from its member list (its own user: its own id).
+        var kept = Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!.NodeIds!;
+        Assert.Equal((Node1.Id, Node2.Id), (kept["bob@node1.example.org"], kept["carol@node2.example.org"]));
+
+        // node0, the object's node, decides by (username, node id): node1's bob holds what the trust gives; a bob of
+        // another node that now holds the name node1.example.org (as after node1 leaves and another joins under it) holds nothing.
+        const string Later = "99999999999999999999999999999999";
+        var bobId = Node1.Objects.Get<DtUser>(FederationNode.Namespace, "bob")!.Id!;
+        var realBob = new VerifiedPrincipal(Principal.Parse("bob@node1.example.org"), new PrincipalId(Node1.Id, bobId));
+        var laterBob = realBob with { Id = new PrincipalId(Later, bobId) };
+        var servables = Node0.Grains.GetGrain<IServableDirectoryGrain>(FederationNode.Namespace);
+        Assert.Equal(model, Assert.Single(await servables.List(realBob, "Model", default)).Id);
+        Assert.Empty(await servables.List(laterBob, "Model", default));
+
+        // At the home, the later bob does not know of the trust, and carol (a trustee by node2's id) is no trustee from another node id.
+        var home = Node2.Grains.GetGrain<ITrustGrain>($"{FederationNode.Namespace}/{trust}");
+        Assert.Equal(ServableOutcome.Done, (await home.View(realBob, default)).Outcome);
+        Assert.Equal(ServableOutcome.Hidden, (await home.View(laterBob, default)).Outcome);
+        var carolId = Node2.Objects.Get<DtUser>(FederationNode.Namespace, "carol")!.Id!;
+        var laterCarol = new VerifiedPrincipal(Principal.Parse("carol@node2.example.org"), new PrincipalId(Later, carolId));
+        Assert.Equal(ServableOutcome.Hidden, (await home.AddMember(laterCarol, Principal.Parse("mallory@node1.example.org"), true, default)).Outcome);
+
+        // Forgetting departed nodes goes by id too: node1.example.org is a known name again, but node1's id is not, so bob goes.
+        await home.Forget(["node0.example.org", "node1.example.org", "node2.example.org"], [Node0.Id, Later, Node2.Id], default);
+        var after = Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)!;
+        Assert.Empty(after.Members!);
+        Assert.False(after.NodeIds!.ContainsKey("bob@node1.example.org"));
+    }
+
+    [Fact]
+    public async Task A_trust_entry_made_before_node_ids_were_kept_still_holds_by_name()
+    {
+        var (model, trust) = await ShareAsync();
+        // As a dtTrust written by an earlier version reads: principals only.
+        var home = Node2.Grains.GetGrain<ITrustGrain>($"{FederationNode.Namespace}/{trust}");
+        var old = Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)! with { NodeIds = null };
+        Node2.Objects.Update(old);
+        await home.Reconcile(default); // re-reads it and tells node0 before it returns
+
+        // node0 decides such entries by name, as it did before: whichever node holds the name node1.example.org.
+        var bobId = Node1.Objects.Get<DtUser>(FederationNode.Namespace, "bob")!.Id!;
+        var byName = new VerifiedPrincipal(Principal.Parse("bob@node1.example.org"), new PrincipalId("99999999999999999999999999999999", bobId));
+        Assert.Equal(model, Assert.Single(await Node0.Grains.GetGrain<IServableDirectoryGrain>(FederationNode.Namespace).List(byName, "Model", default)).Id);
+        Assert.Equal(model, Assert.Single((await BobsModelsAsync())!.AsArray())!["id"]!.GetValue<string>());
+        var carolId = Node2.Objects.Get<DtUser>(FederationNode.Namespace, "carol")!.Id!;
+        var carol = new VerifiedPrincipal(Principal.Parse("carol@node2.example.org"), new PrincipalId(Node2.Id, carolId));
+        Assert.Equal(ServableOutcome.Done, (await home.View(carol, default)).Outcome);
     }
 
     /// <summary>alice@node0 creates a Model and lets carol@node2 manage it; carol's trust shares it with bob@node1.</summary>

@@ -146,6 +146,26 @@ public sealed class FederationMappingTests
     }
 
     [Fact]
+    public void A_trusted_set_carries_each_entrys_node_id_and_one_from_a_home_that_sends_none_goes_by_name()
+    {
+        const string Home = "fedcba9876543210fedcba9876543210", Bob = "0123456789abcdef0123456789abcdef";
+        var set = new TrustedSet(TrustIds.New(Home), Home, 4, ["carol@node2.example.org"], ["bob@node1.example.org", "dave@node3.example.org"],
+            ["00112233445566778899aabbccddeeff"], new Dictionary<string, string> { ["carol@node2.example.org"] = Home, ["bob@node1.example.org"] = Bob });
+
+        var back = Wire(set.ToRequest(withdrawn: false), V1.ApplyTrustRequest.Parser).ToRecord(Home);
+        var request = set.ToRequest(withdrawn: false);
+        request.NodeIds.Clear(); // as a home of an earlier version sends it
+        var older = Wire(request, V1.ApplyTrustRequest.Parser).ToRecord(Home);
+
+        Assert.Equal((set.TrustId, set.Version), (back.TrustId, back.Version));
+        Assert.Equal(set.Trustees, back.Trustees);
+        Assert.Equal(set.Members, back.Members);
+        Assert.Equal(set.ObjectIds, back.ObjectIds);
+        Assert.Equal(set.NodeIds!.OrderBy(p => p.Key), back.NodeIds!.OrderBy(p => p.Key));
+        Assert.Empty(older.NodeIds!);
+    }
+
+    [Fact]
     public void A_change_of_a_trust_naming_a_principal_that_does_not_parse_is_an_argument_error()
     {
         var request = new V1.ChangeTrustRequest { RemoveMember = new V1.RemoveTrustMember { Principal = "nobody" } };

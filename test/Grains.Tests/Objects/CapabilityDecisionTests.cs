@@ -13,10 +13,35 @@ public sealed class CapabilityDecisionTests
 
     private const Capability Shared = Capability.Discover | Capability.Read | Capability.Request;
 
-    private static ObjectAccess Model(ObjectGrant[]? grants = null, TrustLink[]? trusts = null) => new(Alice, grants ?? [], trusts ?? []);
+    private static ObjectAccess Model(ObjectGrant[]? grants = null, TrustLink[]? trusts = null) =>
+        new(new NodePrincipal(Alice, TestNodeIds.Of(Alice)), grants ?? [], trusts ?? []);
 
+    /// <summary>A trust as an entry made before node ids were kept names its principals: by name only.</summary>
     private static TrustLink Trust(Principal[] trustees, Principal[] members, Capability capabilities) =>
-        new(trustees.ToHashSet(), members.ToHashSet(), capabilities);
+        new([.. trustees.Select(p => new NodePrincipal(p, null))], [.. members.Select(p => new NodePrincipal(p, null))], capabilities);
+
+    [Fact]
+    public void A_trust_entry_made_for_a_node_id_holds_for_that_nodes_user_only_and_one_made_before_ids_by_name()
+    {
+        const string Later = "99999999999999999999999999999999"; // another node, met later under bob's node's name
+        var access = Model(trusts:
+        [
+            new TrustLink([new NodePrincipal(Bob, TestNodeIds.Of(Bob))], [new NodePrincipal(Dave, TestNodeIds.Of(Dave))], Capability.Read),
+            new TrustLink([], [new NodePrincipal(Carol, null)], Capability.Discover),
+        ]);
+
+        Assert.Equal(Capability.Read | Capability.Manage, CapabilityDecision.Held(access, Bob, TestNodeIds.Of(Bob)));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Bob, Later));
+        Assert.Equal(Capability.Read, CapabilityDecision.Held(access, Dave, TestNodeIds.Of(Dave)));
+        Assert.Equal(Capability.None, CapabilityDecision.Held(access, Dave, Later));
+        Assert.Equal(Capability.Discover, CapabilityDecision.Held(access, Carol, Later));
+    }
+
+    [Fact]
+    public void The_owner_is_the_user_of_this_node_id_not_a_user_of_another_node_of_the_same_name()
+    {
+        Assert.Equal(Capability.None, CapabilityDecision.Held(Model(), Alice, "99999999999999999999999999999999"));
+    }
 
     [Fact]
     public void A_grant_made_to_a_node_id_holds_for_that_nodes_user_only_and_one_made_by_name_for_whoever_holds_the_name()

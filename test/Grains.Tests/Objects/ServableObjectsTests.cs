@@ -27,7 +27,7 @@ public sealed class ServableObjectsTests
     [Fact]
     public void The_owner_holds_all_seven_grantees_their_grants_and_a_malformed_entry_nothing()
     {
-        var access = ServableObjects.Access(Model, Node, []);
+        var access = ServableObjects.Access(Model, Node, TestNodeIds.Of(Principal.Parse($"alice@{Node}")), []);
         Assert.Equal(Capability.All, CapabilityDecision.Held(access, Principal.Parse("alice@node0.example.org"), TestNodeIds.Of(Principal.Parse("alice@node0.example.org"))));
         Assert.Equal(Capability.None, CapabilityDecision.Held(access, Principal.Parse("alice@node1.example.org"), TestNodeIds.Of(Principal.Parse("alice@node1.example.org")))); // another node's alice
         Assert.Equal(Capability.Read | Capability.Request, CapabilityDecision.Held(access, Principal.Parse("bob@node1.example.org"), TestNodeIds.Of(Principal.Parse("bob@node1.example.org"))));
@@ -38,7 +38,7 @@ public sealed class ServableObjectsTests
     [Fact]
     public void An_owner_field_that_is_no_username_makes_no_one_owner()
     {
-        var access = ServableObjects.Access(Model with { Spec = Model.Spec! with { Owner = "Not A Name" } }, Node, []);
+        var access = ServableObjects.Access(Model with { Spec = Model.Spec! with { Owner = "Not A Name" } }, Node, TestNodeIds.Of(Principal.Parse($"alice@{Node}")), []);
         Assert.Null(access.Owner);
     }
 

@@ -33,6 +33,7 @@ public sealed class SchemaValidationTests
     [InlineData("dtusers", """{"metadata":{"name":"3b1f0c5e9d2a4f6b8c7d1e2f3a4b5c6d","labels":{"sid.sightlineinnovation.com/origin-node":"node1.example.org"}},"id":"3b1f0c5e9d2a4f6b8c7d1e2f3a4b5c6d","username":"bob","node":"node1.example.org","nodeId":"ca777327efb4498ab8c8876a6488701e"}""")]
     [InlineData("dtservables", """{"metadata":{"name":"churn-model"},"spec":{"type":"Model","owner":"alice","serviceSelector":{"name":"churn-svc","port":8080},"description":"d","tags":["churn"]},"id":"9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d","URI":"http://9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d.node0.example.org","status":"Ready","grants":[{"principal":"bob@node1.example.org","capabilities":["READ","REQUEST"],"grantedBy":"alice@node0.example.org"}]}""")]
     [InlineData("dttrusts", """{"metadata":{"name":"71aa0c5e9d2a4f6b8c7d1e2f3a4b5c6d"},"name":"churn-sharing","trustees":["carol@node2.example.org"],"members":["bob@node1.example.org"],"objects":[{"node":"node0.example.org","id":"9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d","capabilities":["DISCOVER","READ","REQUEST"]}],"version":7}""")]
+    [InlineData("dttrusts", """{"metadata":{"name":"71aa0c5e9d2a4f6b8c7d1e2f3a4b5c6d"},"name":"churn-sharing","trustees":["carol@node2.example.org"],"members":["bob@node1.example.org"],"nodeIds":{"carol@node2.example.org":"ca777327efb4498ab8c8876a6488701e","bob@node1.example.org":"0123456789abcdef0123456789abcdef"},"version":8}""")]
     public void Design_shapes_validate_without_pruning(string plural, string json)
     {
         var obj = Obj(json);
@@ -56,6 +57,7 @@ public sealed class SchemaValidationTests
     [InlineData("dtservables", """{"metadata":{"name":"m"},"spec":{"type":"Model","owner":"alice"},"grants":[{"principal":"bob@node1","capabilities":["WRITE"]}]}""", "grants[0].capabilities[0]", "Unsupported value")]
     [InlineData("dttrusts", """{"metadata":{"name":"t"},"objects":[{"node":"node0","id":"9c2e0c5e9d2a4f6b8c7d1e2f3a4b5c6d"}]}""", "objects[0].capabilities", "Required value")]
     [InlineData("dttrusts", """{"metadata":{"name":"t"},"version":"7"}""", "version", "must be of type integer")]
+    [InlineData("dttrusts", """{"metadata":{"name":"t"},"nodeIds":{"bob@node1":"node1"}}""", "nodeIds[bob@node1]", "should match")]
     [InlineData("dtservices", """{"metadata":{"name":"Bad_Name"},"spec":{"domainSelector":"d","podSelector":"p"}}""", "metadata.name", "RFC 1123")]
     public void Malformed_objects_are_422_naming_the_field(string plural, string json, string field, string why)
     {

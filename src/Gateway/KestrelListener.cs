@@ -47,6 +47,7 @@ public sealed class KestrelListener : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddRouting();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen =>
         {
             listen.Protocols = protocols;
@@ -68,6 +69,22 @@ public sealed class KestrelListener : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new KestrelListener(app, new Uri(bound.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "[::1]") + "/"));
+    }
+
+    /// <summary>
+    /// Stops taking connections and lets requests in flight finish until <paramref name="cancellationToken"/> is
+    /// cancelled, then cuts them.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Past the grace time: Kestrel has aborted what still ran.
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -46,10 +46,51 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
     // federation service logs what it refuses itself.
     .AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Critical));
 
+// Listening from the first moment: a SIGTERM during start-up stops what has started and exits 0 too. The embedded
+// hosts' lifetimes leave the signals to this one (EmbeddedHostLifetime).
+using var stopping = new CancellationTokenSource();
+var progress = new StopProgress();
+var logger = loggerFactory.CreateLogger("Dtaas.Silo");
+TimeSpan shutdownTimeout;
+try
+{
+    shutdownTimeout = SiloHost.ShutdownTimeout(options);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"dtaas-silo: cannot start: {e.Message}");
+    return 1;
+}
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    if (stopping.IsCancellationRequested)
+    {
+        return;
+    }
+    logger.LogInformation("{Signal}: stopping within {Timeout} s", context.Signal, shutdownTimeout.TotalSeconds);
+    // Past the bound the process exits anyway (Kubernetes would SIGKILL it soon after), saying what still ran.
+    _ = Task.Delay(shutdownTimeout).ContinueWith(_ =>
+    {
+        logger.LogError("Stop did not finish within --shutdown-timeout {Timeout} s; still {Step}; exiting", shutdownTimeout.TotalSeconds, progress.Step);
+        loggerFactory.Dispose();
+        Environment.Exit(1);
+    }, TaskScheduler.Default);
+    // Not on the signal's thread: cancellation runs the start-up's callbacks.
+    _ = stopping.CancelAsync();
+}
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
 RunningSilo silo;
 try
 {
-    silo = await SiloHost.StartAsync(options, loggerFactory);
+    silo = await SiloHost.StartAsync(options, loggerFactory, stopping.Token, progress);
+}
+catch (Exception) when (stopping.IsCancellationRequested)
+{
+    logger.LogInformation("Stopped during start-up");
+    return 0;
 }
 catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
 {
@@ -76,10 +117,8 @@ await using (silo)
         Stop with Ctrl+C.
         """);
 
-    var stop = new TaskCompletionSource();
-    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
-    using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
-    await stop.Task;
+    await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     Console.WriteLine("Stopping...");
 }
+logger.LogInformation("Stopped");
 return 0;

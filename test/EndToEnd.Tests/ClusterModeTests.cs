@@ -6,7 +6,8 @@ namespace Dtaas.EndToEnd.Tests;
 /// <summary>
 /// Silos pointed at a cluster with --kubeconfig (here: another silo's standalone API): the node identity lives in a
 /// Secret shared by the replicas, three replicas form one Orleans cluster kept in dtSilos, one replica leads, and one
-/// standby takes over each time the leader is killed, until one replica is left.
+/// standby takes over each time the leader goes, until one replica is left: killed (kill -9), then stopped (SIGTERM),
+/// when it hands the Lease over at once.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class ClusterModeTests : IAsyncLifetime
@@ -44,13 +45,13 @@ public sealed class ClusterModeTests : IAsyncLifetime
     }
 
     [KubectlFact]
-    public async Task Three_replicas_share_the_identity_one_leads_and_a_standby_takes_over_each_time_the_leader_dies()
+    public async Task Three_replicas_share_the_identity_one_leads_and_a_standby_takes_over_each_time_the_leader_dies_or_stops()
     {
         var cluster = await Start("cluster");
         var kubectl = new Kubectl(cluster.Kubeconfig, Path.Combine(_root, "home"));
         Assert.Equal(0, (await kubectl.RunAsync("apply", "-f", Manifest("tenant.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: tenant\n"))).ExitCode);
 
-        string[] replicaArgs = ["--kubeconfig", cluster.Kubeconfig, "--namespace", "tenant"];
+        string[] replicaArgs = ["--kubeconfig", cluster.Kubeconfig, "--namespace", "tenant", "--shutdown-timeout", "10"];
         List<SiloProcess> replicas = [];
         for (int i = 1; i <= 3; i++)
         {
@@ -70,7 +71,7 @@ public sealed class ClusterModeTests : IAsyncLifetime
         string[] silos = ["get", "dtsilos", "-n", "tenant", "-o", "jsonpath={range .items[*]}{.siloName} {.status}{\"\\n\"}{end}"];
         var members = await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Active")) == 3);
 
-        // Kill the leader twice: each time exactly one of the others leads and reconciles.
+        // Kill the leader, then stop the next one: each time exactly one of the others leads and reconciles.
         for (int round = 1; round <= 2; round++)
         {
             var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", "tenant", "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
@@ -79,7 +80,22 @@ public sealed class ClusterModeTests : IAsyncLifetime
             var standbys = replicas.Where(r => r != leader).ToList();
             Assert.All(standbys, s => Assert.DoesNotContain("started leading", s.Output));
 
-            leader.KillHard();
+            if (round == 1)
+            {
+                leader.KillHard();
+            }
+            else
+            {
+                // SIGTERM: a clean exit that releases the Lease, so the standby takes it at its next try (2 s), not
+                // after the Lease's 15 s.
+                leader.Terminate();
+                Assert.Equal(0, await leader.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+                Assert.Contains($"{holder} released the lease", leader.Output);
+                var stopped = DateTime.UtcNow;
+                await Eventually.Until(() => Task.FromResult(standbys.Count(s => s.Output.Contains("started leading"))), n => n == 1,
+                    TimeSpan.FromSeconds(30), "a standby to take the released Lease");
+                Assert.True(DateTime.UtcNow - stopped < TimeSpan.FromSeconds(8), $"the standby took the released Lease {DateTime.UtcNow - stopped} after the leader exited");
+            }
             replicas.Remove(leader);
             var name = $"after-failover-{round}";
             Assert.Equal(0, (await kubectl.RunAsync("create", "-n", "tenant", "-f",

@@ -68,6 +68,28 @@ public sealed class DeployManifestTests
         }
     }
 
+    [Fact]
+    public void A_rollout_or_a_drain_keeps_a_replica_serving_and_each_stop_fits_the_grace_period()
+    {
+        var deployment = Objects.Value.OfType<V1Deployment>().Single();
+        var budget = Objects.Value.OfType<V1PodDisruptionBudget>().Single();
+        var pod = deployment.Spec.Template.Spec;
+
+        Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
+        Assert.Equal("0", deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
+        Assert.Equal("1", budget.Spec.MinAvailable.Value);
+        Assert.Equal(deployment.Spec.Selector.MatchLabels, budget.Spec.Selector.MatchLabels);
+
+        // SIGTERM comes after the preStop sleep, and the kubelet's SIGKILL comes terminationGracePeriodSeconds after
+        // the start of both: the sleep and the silo's whole stop must fit, with a margin for the process to exit.
+        var preStop = Silo.Lifecycle.PreStop.Exec.Command;
+        Assert.Equal("sleep", preStop[0]);
+        var sleep = long.Parse(preStop[1]);
+        var shutdown = long.Parse(Silo.Env.Single(e => e.Name == "DTAAS_SHUTDOWN_TIMEOUT").Value);
+        Assert.InRange(sleep, 3L, 10L);
+        Assert.InRange(sleep + shutdown, 1L, pod.TerminationGracePeriodSeconds!.Value - 3);
+    }
+
     /// <summary>Each option's variable and default as <c>--help</c> prints them: what the silo really accepts.</summary>
     private static async Task<Dictionary<string, string>> SiloDefaultsAsync()
     {

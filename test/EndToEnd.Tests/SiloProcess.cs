@@ -50,11 +50,17 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a silo (standalone unless <paramref name="extraArgs"/> name a --kubeconfig) and waits until its gateway says it is ready.</summary>
-    public static Task<SiloProcess> StartAsync(string dataDirectory, int? apiPort = null, int? gatewayPort = null, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(string dataDirectory, int? apiPort = null, int? gatewayPort = null, params string[] extraArgs) =>
+        StartAsync(Launch(dataDirectory, apiPort, gatewayPort, extraArgs));
+
+    /// <summary>Starts a standalone silo and returns at once, while it is still starting.</summary>
+    public static SiloProcess Begin(string dataDirectory, params string[] extraArgs) => Begin(Launch(dataDirectory, null, null, extraArgs));
+
+    private static SiloLaunch Launch(string dataDirectory, int? apiPort, int? gatewayPort, string[] extraArgs)
     {
         int api = apiPort ?? FreePort();
         int gateway = gatewayPort ?? FreePort();
-        return StartAsync(new SiloLaunch(
+        return new SiloLaunch(
             Prefix: [],
             DataDirectory: dataDirectory,
             Arguments: ["--node-name", "node0.example.org", "--api-listen", $"127.0.0.1:{api}", "--gateway-listen", $"127.0.0.1:{gateway}",
@@ -63,11 +69,26 @@ public sealed class SiloProcess : IAsyncDisposable
             GatewayPort: gateway,
             HealthUrl: new Uri($"http://127.0.0.1:{gateway}/healthz"),
             UsesCluster: extraArgs.Contains("--kubeconfig"),
-            CreateHttpClient: () => new HttpClient()));
+            CreateHttpClient: () => new HttpClient());
     }
 
     /// <summary>Starts a silo as <paramref name="launch"/> describes (e.g. inside a network namespace) and waits until it is ready.</summary>
     internal static async Task<SiloProcess> StartAsync(SiloLaunch launch)
+    {
+        var silo = Begin(launch);
+        try
+        {
+            await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+            return silo;
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static SiloProcess Begin(SiloLaunch launch)
     {
         string[] command = [.. launch.Prefix, "dotnet", SiloDll, "--data-dir", launch.DataDirectory, .. launch.Arguments];
         var info = new ProcessStartInfo(command[0])
@@ -80,17 +101,43 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
-        var silo = new SiloProcess(Process.Start(info)!, launch);
+        return new SiloProcess(Process.Start(info)!, launch);
+    }
+
+    /// <summary>SIGTERM, as Kubernetes stops a pod: the silo's own shutdown runs.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits until the silo has printed <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited)
+            {
+                throw new TimeoutException($"the silo did not print '{text}' within {timeout}:\n{Output}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits for the process to end and returns its exit code; throws when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await silo.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-            return silo;
+            await _process.WaitForExitAsync(cancel.Token);
         }
-        catch
+        catch (OperationCanceledException)
         {
-            await silo.DisposeAsync();
-            throw;
+            throw new TimeoutException($"the silo still ran {timeout} after it was told to stop:\n{Output}");
         }
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

@@ -40,8 +40,15 @@ namespace Dtaas.Silo.Hosting;
 /// </summary>
 public static class SiloHost
 {
-    public static async Task<RunningSilo> StartAsync(SiloOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the silo. Cancelling <paramref name="cancellationToken"/> (a SIGTERM during start-up) stops what has
+    /// started, reporting each step to <paramref name="progress"/>, and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static async Task<RunningSilo> StartAsync(SiloOptions options, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default,
+        StopProgress? progress = null)
     {
+        progress ??= new StopProgress();
+        var drain = Drain(ShutdownTimeout(options));
         var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
         if (clientEndpoint.Port == 0)
         {
@@ -81,6 +88,7 @@ public static class SiloHost
         var readiness = new NodeReadiness();
 
         var resources = new Stack<IAsyncDisposable>();
+        var listeners = new List<KestrelListener>();
         try
         {
             var kubernetes = await KubernetesConnection.OpenAsync(options, data, loggerFactory, cancellationToken);
@@ -198,6 +206,7 @@ public static class SiloHost
                 tlsGateway = await ListenAsync("gateway-tls-listen", tlsEndpoint, HttpProtocols.Http1AndHttp2, loggerFactory,
                     services => services.AddFederationRateLimit(), app => Gateway(app, plain: false), cancellationToken, () => tlsCertificate!.Current);
                 resources.Push(tlsGateway);
+                listeners.Add(tlsGateway);
                 logger.LogInformation("Gateway over HTTPS at {Address} (certificate from {Source}); the plain gateway redirects /v1 credentials there beyond loopback",
                     tlsGateway.Address, tlsCertificate!.Source);
             }
@@ -208,12 +217,14 @@ public static class SiloHost
             var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
                 services => services.AddFederationRateLimit(), app => Gateway(app, plain: true), cancellationToken);
             resources.Push(gateway);
+            listeners.Add(gateway);
             if (h2cEndpoint is not null)
             {
                 // Kestrel picks HTTP/2 on a cleartext port only when it speaks nothing else: a port of its own for h2c (gRPC).
                 var h2cGateway = await ListenAsync("gateway-h2c-listen", h2cEndpoint, HttpProtocols.Http2, loggerFactory,
                     services => services.AddFederationRateLimit(), app => Gateway(app, plain: true), cancellationToken);
                 resources.Push(h2cGateway);
+                listeners.Add(h2cGateway);
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
             }
             Uri? metricsAddress = null;
@@ -223,16 +234,18 @@ public static class SiloHost
                 var metrics = await ListenAsync("metrics-listen", metricsEndpoint, HttpProtocols.Http1, loggerFactory, _ => { },
                     app => app.MapMetrics(meters), cancellationToken);
                 resources.Push(metrics);
+                listeners.Add(metrics);
                 metricsAddress = new Uri(metrics.Address, MetricsExport.ScrapePath);
             }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, TLS gateway {TlsGateway}, data {DataDirectory}",
                 node.Name, node.Id, kubernetes.Description, options.Namespace, client, gateway.Address, tlsGateway?.Address.ToString() ?? "off", data.Path);
-            return new RunningSilo(resources, node, data, clientToken, client, gateway.Address, metricsAddress, kubernetes, core.Services);
+            return new RunningSilo(resources, listeners, readiness, drain, progress, node, data, clientToken, client, gateway.Address, metricsAddress, kubernetes, core.Services);
         }
         catch
         {
-            await RunningSilo.DisposeAllAsync(resources);
+            await RunningSilo.DisposeAllAsync(resources, progress);
+            cancellationToken.ThrowIfCancellationRequested();
             throw;
         }
     }
@@ -274,6 +287,13 @@ public static class SiloHost
         return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
     }
 
+    /// <summary>How long a stop may take (<c>--shutdown-timeout</c>).</summary>
+    public static TimeSpan ShutdownTimeout(SiloOptions options) => Seconds("shutdown-timeout", options.ShutdownTimeout);
+
+    // The last 5 s of the stop (half of a stop of 10 s or less) release the Lease and stop the grains; requests drain before.
+    private static TimeSpan Drain(TimeSpan shutdownTimeout) =>
+        shutdownTimeout > TimeSpan.FromSeconds(10) ? shutdownTimeout - TimeSpan.FromSeconds(5) : shutdownTimeout / 2;
+
     private static TimeSpan Seconds(string option, string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? TimeSpan.FromSeconds(seconds)
@@ -285,6 +305,7 @@ public static class SiloHost
         var inCluster = clustering is not null;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow, node.Keys.PublicKey.ToBase64())
         {
             // Each node's URIs name its own gateway, so its own TLS setting decides.

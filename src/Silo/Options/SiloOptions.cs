@@ -85,4 +85,10 @@ public sealed record SiloOptions
 
     /// <summary>How long, in seconds, an object's node honours a trust after its home node last told it; homes tell every third of it.</summary>
     public string TrustLease { get; init; } = "30";
+
+    /// <summary>
+    /// Seconds a stop (SIGTERM, Ctrl+C) may take: in-flight requests drain for all but the last 5 s, which release the
+    /// Lease and stop the grains; past it the silo exits anyway, naming what still ran.
+    /// </summary>
+    public string ShutdownTimeout { get; init; } = "20";
 }

@@ -33,6 +33,7 @@ public static class SiloOptionsParser
         new("pod-netns-dir", "standalone pod resolver: pod NAME is the network namespace DIR/NAME", o => o.PodNetnsDir, (o, v) => o with { PodNetnsDir = v }),
         new("token-lifetime", "seconds a /v1 login token lives", o => o.TokenLifetime, (o, v) => o with { TokenLifetime = v }),
         new("trust-lease", "seconds this node honours another node's trust after its home last told it (fail closed); homes tell every third of it", o => o.TrustLease, (o, v) => o with { TrustLease = v }),
+        new("shutdown-timeout", "seconds a stop (SIGTERM) may take: requests in flight drain for all but the last 5, then the Lease is released and the grains stop", o => o.ShutdownTimeout, (o, v) => o with { ShutdownTimeout = v }),
         new("pod-resolver", "how a dtService finds its pod: auto (the container runtime with a cluster, else pod-netns-dir), cri or netns", o => o.PodResolver, (o, v) => o with { PodResolver = v }),
         new("client-token", "client SDK bearer token (default: generated once, kept in <data-dir>/client-token)", o => o.ClientToken, (o, v) => o with { ClientToken = v }),
     ];

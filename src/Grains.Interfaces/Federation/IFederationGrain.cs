@@ -69,6 +69,13 @@ public interface IFederationGrain : IGrainWithStringKey
     [Alias("ChangeTrust")]
     Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One of the caller's users (named as for <see cref="ListServables"/>) acts on a servable of this node by its id
+    /// (read, grant, revoke), decided here as for a user of this node; Hidden when this node holds no such servable.
+    /// </summary>
+    [Alias("ActOnServable")]
+    Task<ServableAnswer> ActOnServable(PrincipalId user, string username, string servableId, ServableAction action, string callerNodeId, CancellationToken cancellationToken);
+
     /// <summary>The caller tells the state of one of its trusts (its home node is the caller, whatever the set says).</summary>
     [Alias("ApplyTrust")]
     Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken);

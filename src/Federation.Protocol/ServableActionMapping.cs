@@ -27,13 +27,23 @@ public static class ServableActionMapping
     }
 
     /// <summary>The action a member asked for; a malformed principal or capability is an <see cref="ArgumentException"/>.</summary>
-    public static ServableAction ToAction(this V1.ActOnServableRequest request) => request.ActionCase switch
+    public static ServableAction ToAction(this V1.ActOnServableRequest request)
     {
-        V1.ActOnServableRequest.ActionOneofCase.Read => new ServableAction.Read(),
-        V1.ActOnServableRequest.ActionOneofCase.Grant => new ServableAction.Grant(Principal.Parse(request.Grant.Principal), Capabilities.Parse(request.Grant.Capabilities)),
-        V1.ActOnServableRequest.ActionOneofCase.Revoke => new ServableAction.Revoke(Principal.Parse(request.Revoke.Principal)),
-        _ => throw new ArgumentException("the request names no action"),
-    };
+        try
+        {
+            return request.ActionCase switch
+            {
+                V1.ActOnServableRequest.ActionOneofCase.Read => new ServableAction.Read(),
+                V1.ActOnServableRequest.ActionOneofCase.Grant => new ServableAction.Grant(Principal.Parse(request.Grant.Principal), Capabilities.Parse(request.Grant.Capabilities)),
+                V1.ActOnServableRequest.ActionOneofCase.Revoke => new ServableAction.Revoke(Principal.Parse(request.Revoke.Principal)),
+                _ => throw new ArgumentException("the request names no action on the servable"),
+            };
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
 
     public static V1.ActOnServableResponse ToActMessage(this ServableAnswer answer)
     {

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Apps;
@@ -9,6 +10,10 @@ namespace Dtaas.Grains.Interfaces.Apps;
 [Alias("dtaas.DtAppGrain")]
 public interface IDtAppGrain : IGrainWithStringKey
 {
+    /// <summary>The dtApp as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtApp?> Get();
+
     /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
     [Alias("Reconcile")]
     Task Reconcile(CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Services;
 using Orleans;
@@ -12,6 +13,10 @@ namespace Dtaas.Grains.Interfaces.Domains;
 [Alias("dtaas.DtDomainGrain")]
 public interface IDtDomainGrain : IGrainWithStringKey
 {
+    /// <summary>The dtDomain as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtDomain?> Get();
+
     /// <summary>Brings the object and the node (overlay, dtPeers) in line; returns when to look again, if it must poll.</summary>
     [Alias("Reconcile")]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);

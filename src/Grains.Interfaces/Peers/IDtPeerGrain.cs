@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Peers;
@@ -11,6 +12,10 @@ namespace Dtaas.Grains.Interfaces.Peers;
 [Alias("dtaas.DtPeerGrain")]
 public interface IDtPeerGrain : IGrainWithStringKey
 {
+    /// <summary>The dtPeer as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtPeer?> Get();
+
     [Alias("Track")]
     Task Track(PeerAssignment assignment, CancellationToken cancellationToken);
 

@@ -15,14 +15,14 @@ public interface IDtAppGrain : IGrainWithStringKey
     Task<DtApp?> Get();
 
     /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The node's domains changed: an origin app brings its <c>message</c> up to date (which domains it reaches).</summary>
-    [Alias("Recheck")]
+    [Alias("Recheck"), NodeInternal]
     Task Recheck(CancellationToken cancellationToken);
 
     /// <summary>The catalog's decision for this replica: create or update it as <paramref name="replica"/>, or delete it (null).</summary>
-    [Alias("Replicate")]
+    [Alias("Replicate"), NodeInternal]
     Task Replicate(AppReplica? replica, CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ namespace Dtaas.Grains.Interfaces.Federation;
 /// passes it on so the domain can check who is speaking, and never learns a caller any other way.
 /// </summary>
 [Alias("dtaas.FederationGrain")]
+[NodeInternal]
 public interface IFederationGrain : IGrainWithStringKey
 {
     /// <summary>The creator pushes its member list; a member applies it when it is newer than the one it has.</summary>

@@ -16,13 +16,13 @@ public interface IDtPeerGrain : IGrainWithStringKey
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtPeer?> Get();
 
-    [Alias("Track")]
+    [Alias("Track"), NodeInternal]
     Task Track(PeerAssignment assignment, CancellationToken cancellationToken);
 
     /// <summary>The member left the domain (or the domain is gone): delete the object and stop probing.</summary>
-    [Alias("Forget")]
+    [Alias("Forget"), NodeInternal]
     Task Forget(CancellationToken cancellationToken);
 
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task Reconcile(CancellationToken cancellationToken);
 }

@@ -15,10 +15,10 @@ public interface IDtServiceGrain : IGrainWithStringKey
     Task<DtService?> Get();
 
     /// <summary>Brings the pod's interface and the object in line; returns when to look again, if it must.</summary>
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The registry pushes a newer state of the network.</summary>
-    [Alias("ApplyNetwork")]
+    [Alias("ApplyNetwork"), NodeInternal]
     Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Dtaas.Federation.Harness;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
@@ -86,5 +87,17 @@ public sealed class ForwardedServableTests : IAsyncLifetime
 
         Assert.Equal(new ServableLocation(Node0.Id, "node0.example.org"), await directory.Locate(As(erin), id, default));
         Assert.Null(await directory.Locate(As(frank), id, default));
+    }
+
+    [Fact]
+    public async Task A_member_acting_for_a_user_of_another_node_is_refused()
+    {
+        var owner = await Node0.CreateUserAsync("gina", "gardener", default);
+        var domainUid = DomainIdentity.DomainUidOf(Node1.Domain(FederationCluster.DomainName)!)!.Value;
+        // node1 speaking for node0's own user.
+        var impostor = new VerifiedPrincipal(Principal.Of("gina", "node0.example.org"), new PrincipalId(Node0.Id, owner.Id!));
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+            Node1.Federation.ActOnServableAsync(Node0.Id, domainUid, impostor, new string('b', 32), new ServableAction.Read(), CancellationToken.None));
     }
 }

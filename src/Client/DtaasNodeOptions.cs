@@ -46,8 +46,8 @@ public sealed record DtaasNodeOptions
 
     /// <summary>
     /// Options for a node whose data directory this process can read: the silo keeps its endpoint and id in
-    /// <c>client.json</c> there, the token in <c>client-token</c> and, when it listens beyond loopback, its SDK
-    /// certificates in <c>sdk/</c> (all readable by the silo's user only).
+    /// <c>client.json</c> there, the token in <c>client-token</c> and, when its gateway requires TLS (it listens beyond
+    /// loopback; <c>client.json</c> says so), its SDK certificates in <c>sdk/</c> (all readable by the silo's user only).
     /// </summary>
     public static DtaasNodeOptions FromDataDirectory(string dataDirectory)
     {
@@ -71,6 +71,18 @@ public sealed record DtaasNodeOptions
             NodeId = client.NodeId,
             Token = File.ReadAllText(Path.Combine(dataDirectory, "client-token")).Trim(),
         };
-        return IPAddress.IsLoopback(endpoint.Address) ? options : options.WithCertificatesFrom(Path.Combine(dataDirectory, "sdk"));
+        if (!(client.Tls ?? !IPAddress.IsLoopback(endpoint.Address)))
+        {
+            return options;
+        }
+        var certificates = Path.Combine(dataDirectory, "sdk");
+        try
+        {
+            return options.WithCertificatesFrom(certificates);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{file} says the node's SDK gateway requires TLS, but {e.Message}", e);
+        }
     }
 }

@@ -30,6 +30,12 @@ public interface IAppDirectory
     /// </summary>
     Task<ServableAccess> AuthorizeServableAsync(string servableId, ServableUser user, string? callerNodeId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The member holding servable <paramref name="servableId"/> that <paramref name="user"/>, a user of this node, may
+    /// know of (its node decides on the request), or null: a servable is served under every member's name.
+    /// </summary>
+    Task<ServableTarget?> LocateServableAsync(string servableId, ServableUser user, CancellationToken cancellationToken);
+
     /// <summary>Where the overlay ingress of node <paramref name="nodeId"/> listens (see <see cref="OverlayIngressAddress.For"/>), or null when no overlay path to it is up.</summary>
     OverlayIngressAddress? OriginIngress(string nodeId);
 }

@@ -29,6 +29,12 @@ public static class PublicIngress
                 await next(context);
                 return;
             }
+            if (target is ServableTarget { Elsewhere: true })
+            {
+                // Any id under this node's name lands here: counted per app id, made-up hosts would grow the metrics without bound.
+                await ServeAsync(context, target, directory, origin, logger, context.RequestAborted);
+                return;
+            }
             var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
@@ -85,6 +91,15 @@ public static class PublicIngress
         var user = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } token
             ? await directory.UserOfTokenAsync(token, cancellationToken)
             : null;
+        if (target.Elsewhere)
+        {
+            if (user is null || await directory.LocateServableAsync(target.ServableId, user, cancellationToken) is not { } located)
+            {
+                await PlainText.WriteAsync(context, StatusCodes.Status404NotFound, $"no dtApp at {context.Request.Host.Host}\n", cancellationToken);
+                return;
+            }
+            target = located;
+        }
         if (user is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -173,7 +173,7 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
     }
 
     [NamespaceFact]
-    public async Task A_model_served_on_node0_answers_bob_through_node1s_gateway_with_REQUEST_and_nobody_without_it()
+    public async Task A_model_served_on_node0_answers_bob_through_node1s_gateway_under_either_name_with_REQUEST_and_nobody_without_it()
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
@@ -213,6 +213,13 @@ public sealed class FederatedObjectsTests(ObjectsFixture fixture, ITestOutputHel
             var refused = await GetAsync(node2, uri, carol.DefaultRequestHeaders.Authorization);
             Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
             Assert.Contains($"cora@{node2.NodeName}", refused.Body);
+            // Under each member's own name too (what wildcard DNS for *.node1 leads to): node1 finds node0, node0 decides.
+            var own = new Uri($"http://{model}.{node1.NodeName}:{NetnsSilo.GatewayPort}/predict.txt");
+            Assert.Equal((HttpStatusCode.OK, "churn: 0.12\n"), await GetAsync(node1, own, bob.DefaultRequestHeaders.Authorization));
+            // node1 holds no servable of that id itself: without a token, or for a user who may not know of it, there is none.
+            Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(node1, own, null)).Status);
+            Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(node2, new Uri($"http://{model}.{node2.NodeName}:{NetnsSilo.GatewayPort}/predict.txt"),
+                carol.DefaultRequestHeaders.Authorization)).Status);
         }
         finally
         {

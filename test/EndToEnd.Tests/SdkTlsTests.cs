@@ -7,7 +7,8 @@ namespace Dtaas.EndToEnd.Tests;
 /// The SDK gateway beyond loopback: node0 listens on every address of its namespace, so it speaks TLS and wants the
 /// client certificate it issued; the SDK console runs in node1's namespace and dials node0's address. With the node's
 /// certificate it calls the node grain; without one, or with a certificate another node issued, it is refused at
-/// connect and told why.
+/// connect and told why. node2 listens on every address but advertises loopback: its client.json says TLS is required,
+/// so a client on its machine dialling the loopback address it names still uses TLS (it used to dial in cleartext).
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class SdkTlsTests : IAsyncLifetime
@@ -20,7 +21,12 @@ public sealed class SdkTlsTests : IAsyncLifetime
         {
             return;
         }
-        _topology = await SiloTopology.StartAsync(2, index => index == 0 ? new SiloVariant(["--client-listen", $"0.0.0.0:{NetnsSilo.ClientPort}"], []) : null);
+        _topology = await SiloTopology.StartAsync(3, index => index switch
+        {
+            0 => new SiloVariant(["--client-listen", $"0.0.0.0:{NetnsSilo.ClientPort}"], []),
+            2 => new SiloVariant(["--client-listen", $"0.0.0.0:{NetnsSilo.ClientPort}", "--advertise-address", "127.0.0.1"], []),
+            _ => null,
+        });
     }
 
     public async Task DisposeAsync()
@@ -77,6 +83,19 @@ public sealed class SdkTlsTests : IAsyncLifetime
         {
             Directory.Delete(foreign, recursive: true);
         }
+    }
+
+    [NamespaceFact]
+    public async Task A_gateway_on_every_address_advertising_loopback_is_dialled_with_tls()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var node2 = _topology![2];
+        Assert.Contains("\"tls\": true", await File.ReadAllTextAsync(Path.Combine(node2.DataDirectory, ClientFile.Name)));
+
+        var result = await _topology.Network.ExecAsync(2, "dotnet", [SdkClientTests.ConsoleDll, node2.DataDirectory]);
+
+        Assert.True(result.ExitCode == 0, $"{result.Stdout}{result.Stderr}\nsilo:\n{node2.Output}");
+        Assert.Equal($"node {node2.NodeId} node2.example.org", result.Stdout.Trim());
     }
 
     private Task<Dtaas.WireGuard.Netns.ProcessResult> RunConsoleInNode1Async(params string[] args) =>

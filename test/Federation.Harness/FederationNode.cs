@@ -45,14 +45,18 @@ public sealed class FederationNode : IAsyncDisposable
     private readonly IHost _host;
     private readonly KestrelListener _gateway;
 
-    private FederationNode(NodeDescription description, IHost host, KestrelListener gateway)
+    private FederationNode(NodeDescription description, IHost host, KestrelListener gateway, ClientGateway sdk)
     {
         Description = description;
         _host = host;
         _gateway = gateway;
+        Sdk = sdk;
     }
 
     public NodeDescription Description { get; }
+
+    /// <summary>The node's SDK gateway on loopback, for an Orleans client (<c>UseDtaasNode</c>) as a service of the node would connect.</summary>
+    public ClientGateway Sdk { get; }
 
     public string Id => Description.Id;
 
@@ -122,7 +126,9 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), JoinTimeout));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), settings.JoinMaxSkew));
-        builder.AddNodeSilo(description.Id, gateway: null, sp => sp.GetRequiredService<ObjectStore>());
+        var sdk = new ClientGateway(new IPEndPoint(IPAddress.Loopback, NodeSilo.FreePort(IPAddress.Loopback)), IPAddress.Loopback,
+            Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)), Certificates: null);
+        builder.AddNodeSilo(description.Id, sdk, sp => sp.GetRequiredService<ObjectStore>());
         var host = builder.Build();
         try
         {
@@ -142,7 +148,7 @@ public sealed class FederationNode : IAsyncDisposable
                 app.MapFederation(grains, objects, host.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
                 app.MapObjectApi(grains, Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
             }, cancellationToken);
-        return new FederationNode(description, host, gateway);
+        return new FederationNode(description, host, gateway, sdk);
     }
 
     /// <summary>The user creates a domain here (<c>kubectl create</c> of a dtDomain without spec).</summary>

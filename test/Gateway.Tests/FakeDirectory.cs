@@ -24,5 +24,8 @@ internal sealed class FakeDirectory : IAppDirectory
     public Task<ServableAccess> AuthorizeServableAsync(string servableId, ServableUser user, string? callerNodeId, CancellationToken cancellationToken) =>
         Task.FromResult(ServableAccess.Refused(403, "no servables here"));
 
+    public Task<ServableTarget?> LocateServableAsync(string servableId, ServableUser user, CancellationToken cancellationToken) =>
+        Task.FromResult<ServableTarget?>(null);
+
     public OverlayIngressAddress? OriginIngress(string nodeId) => Ingresses.TryGetValue(nodeId, out var address) ? address : null;
 }

@@ -23,7 +23,8 @@ public sealed class DtPeerGrainTests : IAsyncLifetime
             .AddSingleton(new FederationSettings("10.0.0.1", 51820) { ProbeInterval = Interval })
             .AddSingleton<IOverlayNetwork>(new RecordingOverlay())
             .AddSingleton<IEventRecorder>(new NoEvents())
-            .AddSingleton<IFederationClient>(_federation));
+            .AddSingleton<IFederationClient>(_federation)
+            .AddSingleton<ILocalObjects>(new ListedObjects()));
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Apps;
@@ -9,15 +10,19 @@ namespace Dtaas.Grains.Interfaces.Apps;
 [Alias("dtaas.DtAppGrain")]
 public interface IDtAppGrain : IGrainWithStringKey
 {
+    /// <summary>The dtApp as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtApp?> Get();
+
     /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The node's domains changed: an origin app brings its <c>message</c> up to date (which domains it reaches).</summary>
-    [Alias("Recheck")]
+    [Alias("Recheck"), NodeInternal]
     Task Recheck(CancellationToken cancellationToken);
 
     /// <summary>The catalog's decision for this replica: create or update it as <paramref name="replica"/>, or delete it (null).</summary>
-    [Alias("Replicate")]
+    [Alias("Replicate"), NodeInternal]
     Task Replicate(AppReplica? replica, CancellationToken cancellationToken);
 }

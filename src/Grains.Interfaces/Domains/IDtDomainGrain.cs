@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Services;
 using Orleans;
@@ -12,36 +13,40 @@ namespace Dtaas.Grains.Interfaces.Domains;
 [Alias("dtaas.DtDomainGrain")]
 public interface IDtDomainGrain : IGrainWithStringKey
 {
+    /// <summary>The dtDomain as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtDomain?> Get();
+
     /// <summary>Brings the object and the node (overlay, dtPeers) in line; returns when to look again, if it must poll.</summary>
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>A sealed join request that arrived at the gateway for this domain (creator only).</summary>
-    [Alias("AnswerJoin")]
+    [Alias("AnswerJoin"), NodeInternal]
     Task<JoinAnswer> AnswerJoin(byte[] sealedRequest, CancellationToken cancellationToken);
 
     /// <summary>
     /// Whether <paramref name="nodeId"/> is in this domain (creator only; asked through the gateway by a member that lost
     /// the overlay to the creator). A domain being deleted, or not created here, does not exist.
     /// </summary>
-    [Alias("Standing")]
+    [Alias("Standing"), NodeInternal]
     Task<StandingReply> Standing(string nodeId, CancellationToken cancellationToken);
 
     /// <summary>A member list pushed over the overlay by <paramref name="fromNodeId"/> (authenticated by the listener).</summary>
-    [Alias("ApplyMembership")]
+    [Alias("ApplyMembership"), NodeInternal]
     Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes <paramref name="nodeId"/> out of the domain on the creator (its dtPeer was deleted, or it left) and
     /// pushes the new list. Returns why not when this node may not (it is not the creator).
     /// </summary>
-    [Alias("RemoveMember")]
+    [Alias("RemoveMember"), NodeInternal]
     Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken);
 
     /// <summary>
     /// <paramref name="nodeId"/> leaves (its dtDomain is being deleted): as <see cref="RemoveMember"/> on the creator,
     /// without telling the node, which is taking its side down already and is waiting for this call.
     /// </summary>
-    [Alias("MemberLeaves")]
+    [Alias("MemberLeaves"), NodeInternal]
     Task<string?> MemberLeaves(string nodeId, CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ namespace Dtaas.Grains.Interfaces.Federation;
 /// passes it on so the domain can check who is speaking, and never learns a caller any other way.
 /// </summary>
 [Alias("dtaas.FederationGrain")]
+[NodeInternal]
 public interface IFederationGrain : IGrainWithStringKey
 {
     /// <summary>The creator pushes its member list; a member applies it when it is newer than the one it has.</summary>
@@ -68,6 +69,13 @@ public interface IFederationGrain : IGrainWithStringKey
     /// <summary>One of the caller's users acts on a trust of this node (its home), decided here as for a user of this node.</summary>
     [Alias("ChangeTrust")]
     Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One of the caller's users (named as for <see cref="ListServables"/>) acts on a servable of this node by its id
+    /// (read, grant, revoke), decided here as for a user of this node; Hidden when this node holds no such servable.
+    /// </summary>
+    [Alias("ActOnServable")]
+    Task<ServableAnswer> ActOnServable(PrincipalId user, string username, string servableId, ServableAction action, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>The caller tells the state of one of its trusts (its home node is the caller, whatever the set says).</summary>
     [Alias("ApplyTrust")]

@@ -11,4 +11,12 @@ public interface INodeGrain : IGrainWithStringKey
 
     [Alias("GetInfo")]
     Task<NodeInfo> GetInfo();
+
+    /// <summary>
+    /// The grain keys (<c>namespace/name</c>) of the node's objects of <paramref name="kind"/>, its plural resource name:
+    /// <c>dtdomains</c>, <c>dtpeers</c>, <c>dtapps</c>, <c>dtservices</c>, <c>dtservables</c>, <c>dtusers</c> or
+    /// <c>dttrusts</c>; another name is an <see cref="ArgumentException"/> saying which are known.
+    /// </summary>
+    [Alias("ListObjects")]
+    Task<IReadOnlyList<string>> ListObjects(string kind);
 }

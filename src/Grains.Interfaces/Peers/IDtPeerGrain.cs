@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Peers;
@@ -11,13 +12,17 @@ namespace Dtaas.Grains.Interfaces.Peers;
 [Alias("dtaas.DtPeerGrain")]
 public interface IDtPeerGrain : IGrainWithStringKey
 {
-    [Alias("Track")]
+    /// <summary>The dtPeer as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtPeer?> Get();
+
+    [Alias("Track"), NodeInternal]
     Task Track(PeerAssignment assignment, CancellationToken cancellationToken);
 
     /// <summary>The member left the domain (or the domain is gone): delete the object and stop probing.</summary>
-    [Alias("Forget")]
+    [Alias("Forget"), NodeInternal]
     Task Forget(CancellationToken cancellationToken);
 
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task Reconcile(CancellationToken cancellationToken);
 }

@@ -37,8 +37,17 @@ public interface IServableDirectoryGrain : IGrainWithStringKey
 
     /// <summary>
     /// <paramref name="action"/> on the servable with id <paramref name="id"/> (and of <paramref name="type"/> when given);
-    /// <see cref="ServableOutcome.Hidden"/> when there is none or the caller may not know of it.
+    /// <see cref="ServableOutcome.Hidden"/> when there is none or the caller may not know of it. For a user of this node,
+    /// a read, grant or revoke of another member's servable goes to that member, which decides (the view then carries
+    /// the URI under this node's name, where this node's gateway serves it).
     /// </summary>
     [Alias("Act")]
     Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The member holding servable <paramref name="id"/> that this node's user <paramref name="caller"/> may know of
+    /// (asked of every member); null when none, or more than one, claims it.
+    /// </summary>
+    [Alias("Locate")]
+    Task<ServableLocation?> Locate(VerifiedPrincipal caller, string id, CancellationToken cancellationToken);
 }

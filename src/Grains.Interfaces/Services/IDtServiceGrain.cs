@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Models;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Services;
@@ -9,11 +10,15 @@ namespace Dtaas.Grains.Interfaces.Services;
 [Alias("dtaas.DtServiceGrain")]
 public interface IDtServiceGrain : IGrainWithStringKey
 {
+    /// <summary>The dtService as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
+    [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DtService?> Get();
+
     /// <summary>Brings the pod's interface and the object in line; returns when to look again, if it must.</summary>
-    [Alias("Reconcile")]
+    [Alias("Reconcile"), NodeInternal]
     Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The registry pushes a newer state of the network.</summary>
-    [Alias("ApplyNetwork")]
+    [Alias("ApplyNetwork"), NodeInternal]
     Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);
 }

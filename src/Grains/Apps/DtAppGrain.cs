@@ -35,6 +35,8 @@ public sealed class DtAppGrain(
 
     private string Namespace => Key[..Key.IndexOf('/')];
 
+    public Task<DtApp?> Get() => Task.FromResult(ObjectKeys.Find(objects.Apps(), this.GetPrimaryKeyString()));
+
     public async Task Reconcile(CancellationToken cancellationToken)
     {
         await app.ReadStateAsync(cancellationToken);

@@ -62,6 +62,8 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
 
     private string Key => this.GetPrimaryKeyString();
 
+    public Task<DtDomain?> Get() => Task.FromResult(ObjectKeys.Find(objects.Domains(), this.GetPrimaryKeyString()));
+
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         _reconcileQueued = false; // this reconcile reads the object as it is now: one asked for before this point is answered

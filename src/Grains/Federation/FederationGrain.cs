@@ -124,6 +124,18 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
             : TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
     }
 
+    public async Task<ServableAnswer> ActOnServable(PrincipalId user, string username, string servableId, ServableAction action, string callerNodeId,
+        CancellationToken cancellationToken)
+    {
+        if (action is not (ServableAction.Read or ServableAction.Grant or ServableAction.Revoke))
+        {
+            throw new ArgumentException($"{action.GetType().Name} is not an action on another member's servable");
+        }
+        var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
+        // The user is another node's, so the directory answers for this node's servables only.
+        return await Servables(key).Act(verified, null, servableId, action, cancellationToken);
+    }
+
     public async Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = await AcceptedAsync(callerNodeId, cancellationToken);

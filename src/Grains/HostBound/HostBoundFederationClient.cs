@@ -51,6 +51,10 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
     public Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
         Host.ChangeTrust(nodeId, domainUid, principal, trustId, change, cancellationToken);
 
+    public Task<ServableAnswer> ActOnServableAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action,
+        CancellationToken cancellationToken) =>
+        Host.ActOnServable(nodeId, domainUid, principal, servableId, action, cancellationToken);
+
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         Host.ApplyTrust(nodeId, domainUid, set, withdrawn, cancellationToken);
 

@@ -77,6 +77,10 @@ public sealed class HostWorkGrain(
     public Task<TrustAnswer> ChangeTrust(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
         federation.ChangeTrustAsync(nodeId, domainUid, principal, trustId, change, cancellationToken);
 
+    public Task<ServableAnswer> ActOnServable(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action,
+        CancellationToken cancellationToken) =>
+        federation.ActOnServableAsync(nodeId, domainUid, principal, servableId, action, cancellationToken);
+
     public Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         federation.ApplyTrustAsync(nodeId, domainUid, set, withdrawn, cancellationToken);
 

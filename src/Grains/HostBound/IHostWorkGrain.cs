@@ -43,6 +43,7 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("LinkTrustObject")] Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
     [Alias("ListTrusts")] Task<IReadOnlyList<TrustView>> ListTrusts(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken);
     [Alias("ChangeTrust")] Task<TrustAnswer> ChangeTrust(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken);
+    [Alias("ActOnServable")] Task<ServableAnswer> ActOnServable(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action, CancellationToken cancellationToken);
     [Alias("ApplyTrust")] Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
 
     [Alias("SyncUsers")] Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);

@@ -28,6 +28,7 @@ public sealed class DtPeerGrain(
     IEventRecorder events,
     IFederationClient federation,
     ILogger<DtPeerGrain> logger,
+    ILocalObjects objects,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtPeer> peer) : Grain, IDtPeerGrain
 {
     public const string Finalizer = "sid.sightlineinnovation.com/membership";
@@ -91,6 +92,8 @@ public sealed class DtPeerGrain(
         // No DeactivateOnIdle: the node may join again at once, and a Track arriving at an activation on its way out
         // would be lost; idle collection takes this one in time.
     }
+
+    public Task<DtPeer?> Get() => Task.FromResult(ObjectKeys.Find(objects.Peers(), this.GetPrimaryKeyString()));
 
     public async Task Reconcile(CancellationToken cancellationToken)
     {

@@ -61,6 +61,13 @@ public interface IFederationClient
     /// <summary>This node's user <paramref name="principal"/> acts on trust <paramref name="trustId"/>, whose home is the member.</summary>
     Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// This node's user <paramref name="principal"/> reads, grants or revokes on servable <paramref name="servableId"/> of
+    /// the member (Hidden when the member holds none the user may know of); the answer carries no URI.
+    /// </summary>
+    Task<ServableAnswer> ActOnServableAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action,
+        CancellationToken cancellationToken);
+
     /// <summary>Tells an object's node the current state of this node's trust (or that it was deleted).</summary>
     Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
 

@@ -73,12 +73,57 @@ public sealed class ServableDirectoryGrain(
         }
     }
 
-    public Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken)
+    public async Task<ServableAnswer> Act(VerifiedPrincipal caller, string? type, string id, ServableAction action, CancellationToken cancellationToken)
     {
         var found = objects.Servables().FirstOrDefault(s => s.Metadata.Namespace == Namespace && s.Id == id && ServableObjects.IsListed(s)
             && (type is null || s.Spec?.Type == type));
-        return found is null
-            ? Task.FromResult(ServableAnswer.Refused(ServableOutcome.Hidden, $"no {type ?? "object"} with id {id}"))
-            : GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{found.Metadata.Name}").Act(caller, action, cancellationToken);
+        if (found is not null)
+        {
+            return await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{found.Metadata.Name}").Act(caller, action, cancellationToken);
+        }
+        var hidden = ServableAnswer.Refused(ServableOutcome.Hidden, $"no {type ?? "object"} with id {id}");
+        // Only this node's own users are forwarded: a member's user acting here is answered for this node's servables alone.
+        if (caller.Id.NodeId != node.Id || action is not (ServableAction.Read or ServableAction.Grant or ServableAction.Revoke))
+        {
+            return hidden;
+        }
+        var (holder, read) = await LocateAsync(caller, id, cancellationToken);
+        if (holder is null || read is null || (type is not null && read.Servable?.Type != type))
+        {
+            return hidden;
+        }
+        var answer = action is ServableAction.Read ? read
+            : await federation.ActOnServableAsync(holder.NodeId, holder.Domain, caller, id, action, cancellationToken);
+        // The member answers for its own object: shown under its name, and reached through this node's gateway.
+        return answer with
+        {
+            Servable = answer.Servable is { } view
+                ? view with { Node = view.Node is null ? null : holder.Name, Details = view.Details is { } details ? details with { Uri = node.UriOf(id) } : null }
+                : null,
+        };
+    }
+
+    public async Task<ServableLocation?> Locate(VerifiedPrincipal caller, string id, CancellationToken cancellationToken) =>
+        await LocateAsync(caller, id, cancellationToken) is ({ } holder, _) ? new ServableLocation(holder.NodeId, holder.Name) : null;
+
+    /// <summary>
+    /// The one member whose servable <paramref name="id"/> this node's user may know of, with its READ answer; none when no
+    /// member or several claim it (ids are the object node's uids: a second claim is a member lying, so neither is believed).
+    /// </summary>
+    private async Task<(DomainPeer? Holder, ServableAnswer? Read)> LocateAsync(VerifiedPrincipal caller, string id, CancellationToken cancellationToken)
+    {
+        var members = SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), node.Id);
+        var answers = await MemberFanOut.AskAsync(members, settings.ListTimeout,
+            (member, ct) => federation.ActOnServableAsync(member.NodeId, member.Domain, caller, id, new ServableAction.Read(), ct),
+            (member, e) => logger.LogInformation("Servable {Id} of {Namespace}: member {Member} did not answer: {Reason}", id, Namespace, member.Name, e.Message),
+            cancellationToken);
+        var claims = members.Zip(answers).Where(p => p.Second is { Outcome: not ServableOutcome.Hidden }).ToList();
+        if (claims.Count > 1)
+        {
+            logger.LogWarning("Servable {Id} of {Namespace}: members {Members} each claim it; none is believed", id, Namespace,
+                string.Join(", ", claims.Select(c => c.First.Name)));
+            return (null, null);
+        }
+        return claims.Count == 1 ? (claims[0].First, claims[0].Second) : (null, null);
     }
 }

@@ -55,6 +55,8 @@ public sealed class DtServiceGrain(
 
     private string Name => Key[(Key.IndexOf('/') + 1)..];
 
+    public Task<DtService?> Get() => Task.FromResult(ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()));
+
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await service.ReadStateAsync(cancellationToken);

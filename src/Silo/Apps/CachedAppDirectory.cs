@@ -47,7 +47,19 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
         {
             return new LocalAppTarget(Serve(origin, id));
         }
-        return (AppTarget?)index.Replicas.GetValueOrDefault(id) ?? (index.Servables.ContainsKey(id) ? new ServableTarget(id, null, node.Name) : null);
+        return (AppTarget?)index.Replicas.GetValueOrDefault(id) ?? new ServableTarget(id, null, node.Name, Elsewhere: !index.Servables.ContainsKey(id));
+    }
+
+    public async Task<ServableTarget?> LocateServableAsync(string servableId, ServableUser user, CancellationToken cancellationToken)
+    {
+        if (!Principal.TryParse($"{user.Username}@{node.Name}", out var principal, out _))
+        {
+            return null;
+        }
+        var caller = new VerifiedPrincipal(principal, new PrincipalId(node.Id, user.UserId));
+        return await grains.GetGrain<IServableDirectoryGrain>(@namespace).Locate(caller, servableId, cancellationToken) is { } found
+            ? new ServableTarget(servableId, found.NodeId, found.NodeName)
+            : null;
     }
 
     public async Task<ServableUser?> UserOfTokenAsync(string token, CancellationToken cancellationToken) =>

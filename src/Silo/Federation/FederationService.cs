@@ -107,6 +107,13 @@ public sealed class FederationService(FederationAdmission admission, Func<Guid, 
             return (await grain.ChangeTrust(new(user.NodeId, user.UserId), user.Username, request.TrustId, request.ToChange(), caller, ct)).ToMessage();
         });
 
+    public override Task<ActOnServableResponse> ActOnServable(ActOnServableRequest request, ServerCallContext context) =>
+        RunAsync(request.Context, context, async (grain, caller, ct) =>
+        {
+            var user = Required(request.Principal, "principal");
+            return (await grain.ActOnServable(new(user.NodeId, user.UserId), user.Username, request.ServableId, request.ToAction(), caller, ct)).ToActMessage();
+        });
+
     public override Task<ApplyTrustResponse> ApplyTrust(ApplyTrustRequest request, ServerCallContext context) =>
         RunAsync(request.Context, context, async (grain, caller, ct) =>
         {

@@ -114,6 +114,25 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
         }
     }
 
+    public async Task<ServableAnswer> ActOnServableAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action,
+        CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(nodeId, domainUid, "ActOnServable", (client, context, options) =>
+        {
+            var request = new V1.ActOnServableRequest { Context = context, Principal = principal.ToMessage(), ServableId = servableId };
+            request.SetAction(action);
+            return client.ActOnServableAsync(request, options);
+        }, cancellationToken);
+        try
+        {
+            return response.ToRecord();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new FederationCallException($"Node {nodeId} answered ActOnServable with what this node cannot read: {e.Message}");
+        }
+    }
+
     public Task ApplyTrustAsync(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
         CallAsync(nodeId, domainUid, "ApplyTrust", (client, context, options) =>
         {

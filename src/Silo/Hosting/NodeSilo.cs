@@ -60,6 +60,7 @@ public static class NodeSilo
                 silo.Services.AddSingleton(clustering.Holder);
                 silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
             }
+            silo.AddIncomingGrainCallFilter<NodeInternalCallFilter>();
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = NodeCluster.ClusterId(nodeId);

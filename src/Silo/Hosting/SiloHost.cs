@@ -175,7 +175,7 @@ public static class SiloHost
                 }, readiness, holder, clustering is null ? null : membership, loggerFactory));
 
             var client = new Uri($"tcp://{clientEndpoint}");
-            data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id));
+            data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id, Tls: certificates is not null));
             var apps = core.Services.GetRequiredService<IAppDirectory>();
             var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             // Before any listener serves: the first handshake needs it, and a broken Secret or file fails the start.

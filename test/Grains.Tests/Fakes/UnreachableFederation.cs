@@ -43,6 +43,10 @@ public sealed class UnreachableFederation : IFederationClient
     public Task<TrustAnswer> ChangeTrustAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
         Fail<TrustAnswer>(nodeId);
 
+    public Task<ServableAnswer> ActOnServableAsync(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action,
+        CancellationToken cancellationToken) =>
+        Fail<ServableAnswer>(nodeId);
+
     public Task LinkTrustObjectAsync(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
         CancellationToken cancellationToken) =>
         Fail(nodeId);

@@ -120,5 +120,8 @@ public static class FederationCallMeasurement
         public Task ApplyTrust(TrustedSet set, bool withdrawn, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ServableAnswer> ActOnServable(PrincipalId user, string username, string servableId, ServableAction action, string callerNodeId,
+            CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

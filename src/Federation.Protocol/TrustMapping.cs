@@ -94,33 +94,14 @@ public static class TrustMapping
 
     public static V1.ChangeTrustResponse ToMessage(this TrustAnswer answer) => new()
     {
-        Outcome = answer.Outcome switch
-        {
-            ServableOutcome.Done => V1.TrustOutcome.Done,
-            ServableOutcome.Hidden => V1.TrustOutcome.Hidden,
-            ServableOutcome.Forbidden => V1.TrustOutcome.Forbidden,
-            ServableOutcome.Invalid => V1.TrustOutcome.Invalid,
-            ServableOutcome.Conflict => V1.TrustOutcome.Conflict,
-            ServableOutcome.Missing => V1.TrustOutcome.Missing,
-            _ => V1.TrustOutcome.Unreachable,
-        },
+        Outcome = answer.Outcome.ToMessage(),
         Error = answer.Error ?? "",
         Trust = answer.Trust?.ToMessage(),
     };
 
     /// <summary>How the home node answered (the trust's home left unnamed, as above); an outcome this node does not know is a <see cref="FormatException"/>.</summary>
     public static TrustAnswer ToRecord(this V1.ChangeTrustResponse response) => new(
-        response.Outcome switch
-        {
-            V1.TrustOutcome.Done => ServableOutcome.Done,
-            V1.TrustOutcome.Hidden => ServableOutcome.Hidden,
-            V1.TrustOutcome.Forbidden => ServableOutcome.Forbidden,
-            V1.TrustOutcome.Invalid => ServableOutcome.Invalid,
-            V1.TrustOutcome.Conflict => ServableOutcome.Conflict,
-            V1.TrustOutcome.Missing => ServableOutcome.Missing,
-            V1.TrustOutcome.Unreachable => ServableOutcome.Unreachable,
-            var other => throw new FormatException($"unknown trust outcome {other}"),
-        },
+        response.Outcome.ToRecord(),
         response.Outcome == V1.TrustOutcome.Done ? null : response.Error,
         response.Trust?.ToRecord());
 }

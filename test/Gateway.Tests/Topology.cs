@@ -95,7 +95,7 @@ internal sealed class Topology : IAsyncDisposable
         }
         PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, services => services.AddHttpForwarder(), Gateway, CancellationToken.None);
         _owned.Add(PublicGateway);
-        PublicH2cGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, loggers, _ => { }, Gateway, CancellationToken.None);
+        PublicH2cGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, loggers, services => services.AddHttpForwarder(), Gateway, CancellationToken.None);
         _owned.Add(PublicH2cGateway);
 
         Directory.Ingresses["node-b"] = Overlay.Address;

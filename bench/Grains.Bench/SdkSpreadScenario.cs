@@ -1,5 +1,5 @@
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Dtaas.Kubernetes.Membership;
 using Dtaas.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;

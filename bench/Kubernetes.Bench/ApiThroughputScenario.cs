@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Kubernetes.Bench;

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -28,15 +27,6 @@ internal sealed class DtAppForwarder(IHttpForwarder forwarder, GatewayClients cl
 
     // An HTTP/1.1 upgrade, or a WebSocket that came as an HTTP/2 extended CONNECT, leaves as an HTTP/1.1 upgrade.
     private static readonly ForwarderRequestConfig Upgrade = Http11 with { VersionPolicy = HttpVersionPolicy.RequestVersionExact };
-
-    public static DtAppForwarder Create(GatewayClients clients, ILoggerFactory loggerFactory)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(loggerFactory);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddHttpForwarder();
-        return new DtAppForwarder(services.BuildServiceProvider().GetRequiredService<IHttpForwarder>(), clients, loggerFactory.CreateLogger<DtAppForwarder>());
-    }
 
     public async Task ForwardAsync(HttpContext context, ProxyDestination destination, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using Dtaas.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

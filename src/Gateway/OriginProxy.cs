@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Dtaas.Gateway;
 
@@ -9,8 +10,9 @@ namespace Dtaas.Gateway;
 /// </summary>
 internal sealed class OriginProxy(DtAppForwarder forwarder, CustomAuthenticator authenticator, ILogger<OriginProxy> logger)
 {
-    public static OriginProxy Create(GatewayClients clients, ILoggerFactory loggerFactory) => new(
-        DtAppForwarder.Create(clients, loggerFactory),
+    /// <summary><paramref name="forwarder"/>: YARP's, from the listener's services (<c>AddHttpForwarder</c>).</summary>
+    public static OriginProxy Create(IHttpForwarder forwarder, GatewayClients clients, ILoggerFactory loggerFactory) => new(
+        new DtAppForwarder(forwarder, clients, loggerFactory.CreateLogger<DtAppForwarder>()),
         new CustomAuthenticator(clients, loggerFactory.CreateLogger<CustomAuthenticator>()),
         loggerFactory.CreateLogger<OriginProxy>());
 

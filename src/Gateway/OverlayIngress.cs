@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Dtaas.Gateway;
 
@@ -41,13 +42,16 @@ public sealed class OverlayIngress : IAsyncDisposable
     public static async Task<OverlayIngress> StartAsync(IPEndPoint http2Endpoint, IPEndPoint http1Endpoint, Func<IPAddress, string?> callerOf,
         IAppDirectory directory, GatewayClients clients, GatewayMetrics metrics, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var origin = OriginProxy.Create(clients, loggerFactory);
         var logger = loggerFactory.CreateLogger<OverlayIngress>();
-        Task Serve(HttpContext context) => ServeAsync(context, callerOf, directory, origin, metrics, logger, context.RequestAborted);
-        var http2 = await KestrelListener.StartAsync(http2Endpoint, HttpProtocols.Http2, loggerFactory, Configure, app => app.Run(Serve), cancellationToken);
+        void Serve(WebApplication app)
+        {
+            var origin = OriginProxy.Create(app.Services.GetRequiredService<IHttpForwarder>(), clients, loggerFactory);
+            app.Run(context => ServeAsync(context, callerOf, directory, origin, metrics, logger, context.RequestAborted));
+        }
+        var http2 = await KestrelListener.StartAsync(http2Endpoint, HttpProtocols.Http2, loggerFactory, Configure, Serve, cancellationToken);
         try
         {
-            var http1 = await KestrelListener.StartAsync(http1Endpoint, HttpProtocols.Http1, loggerFactory, Configure, app => app.Run(Serve), cancellationToken);
+            var http1 = await KestrelListener.StartAsync(http1Endpoint, HttpProtocols.Http1, loggerFactory, Configure, Serve, cancellationToken);
             return new OverlayIngress(http2, http1);
         }
         catch
@@ -64,7 +68,7 @@ public sealed class OverlayIngress : IAsyncDisposable
     }
 
     private static void Configure(IServiceCollection services) =>
-        services.Configure<KestrelServerOptions>(kestrel =>
+        services.AddHttpForwarder().Configure<KestrelServerOptions>(kestrel =>
         {
             // Many requests of many users share one connection between two nodes, over links with real latency:
             // Kestrel's small default windows (96 KB a stream) would cap each transfer at window/RTT.

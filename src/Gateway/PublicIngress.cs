@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Dtaas.Gateway;
 
@@ -13,11 +14,14 @@ namespace Dtaas.Gateway;
 /// </summary>
 public static class PublicIngress
 {
-    /// <summary>Install before the endpoints run (WebApplication runs middleware added here between routing and endpoints).</summary>
+    /// <summary>
+    /// Install before the endpoints run (WebApplication runs middleware added here between routing and endpoints).
+    /// The listener's services must hold YARP's forwarder (<c>services.AddHttpForwarder()</c>).
+    /// </summary>
     public static IApplicationBuilder UseDtAppIngress(this IApplicationBuilder app, IAppDirectory directory, GatewayClients clients, GatewayMetrics metrics)
     {
         var loggerFactory = app.ApplicationServices.GetRequiredService<ILoggerFactory>();
-        var origin = OriginProxy.Create(clients, loggerFactory);
+        var origin = OriginProxy.Create(app.ApplicationServices.GetRequiredService<IHttpForwarder>(), clients, loggerFactory);
         var logger = loggerFactory.CreateLogger(typeof(PublicIngress));
         return app.Use(async (context, next) =>
         {

@@ -54,7 +54,7 @@ var logger = loggerFactory.CreateLogger("Dtaas.Silo");
 TimeSpan shutdownTimeout;
 try
 {
-    shutdownTimeout = SiloHost.ShutdownTimeout(options);
+    shutdownTimeout = StartSettings.ShutdownTimeout(options);
 }
 catch (ArgumentException e)
 {

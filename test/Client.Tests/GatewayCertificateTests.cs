@@ -6,7 +6,7 @@ using System.Text;
 using Dtaas.Gateway;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Dtaas.Silo.Hosting;
 using Dtaas.Silo.Identity;
 using Microsoft.AspNetCore.Builder;

@@ -1,6 +1,6 @@
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Dtaas.Silo.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -5,6 +5,7 @@ using Dtaas.TestSupport.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dtaas.Gateway.Tests;
@@ -92,9 +93,9 @@ internal sealed class Topology : IAsyncDisposable
             app.MapGet("/headers", (HttpRequest request) => string.Join("\n", request.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase)));
             app.MapDtAppFallback();
         }
-        PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, _ => { }, Gateway, CancellationToken.None);
+        PublicGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http1, loggers, services => services.AddHttpForwarder(), Gateway, CancellationToken.None);
         _owned.Add(PublicGateway);
-        PublicH2cGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, loggers, _ => { }, Gateway, CancellationToken.None);
+        PublicH2cGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, loggers, services => services.AddHttpForwarder(), Gateway, CancellationToken.None);
         _owned.Add(PublicH2cGateway);
 
         Directory.Ingresses["node-b"] = Overlay.Address;

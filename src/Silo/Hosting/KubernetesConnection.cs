@@ -1,5 +1,5 @@
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Microsoft.Extensions.Logging;

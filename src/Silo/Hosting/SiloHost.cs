@@ -2,29 +2,17 @@ using System.Net;
 using Dtaas.Client;
 using Dtaas.Gateway;
 using Dtaas.Grains.HostBound;
-using Dtaas.Grains.Interfaces;
-using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Node;
-using Dtaas.Grains.Users;
-using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.Election;
-using Dtaas.Kubernetes.State;
-using Dtaas.Silo.Api;
-using Dtaas.Silo.Apps;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Watching;
-using Dtaas.Silo.Federation;
 using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Devices;
-using Dtaas.WireGuard.Join;
-using Dtaas.WireGuard.Netns;
-using Dtaas.WireGuard.Pods;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -48,40 +36,8 @@ public static class SiloHost
         StopProgress? progress = null)
     {
         progress ??= new StopProgress();
-        var drain = Drain(ShutdownTimeout(options));
-        var clientEndpoint = ListenAddress.Parse("client-listen", options.ClientListen);
-        if (clientEndpoint.Port == 0)
-        {
-            clientEndpoint = new IPEndPoint(clientEndpoint.Address, NodeSilo.FreePort(clientEndpoint.Address));
-        }
-        var advertised = NodeSilo.Advertised(clientEndpoint.Address, options.AdvertiseAddress);
-        var gatewayEndpoint = ListenAddress.Parse("gateway-listen", options.GatewayListen);
-        var tlsEndpoint = options.GatewayTlsListen is { Length: > 0 } tls ? ListenAddress.Parse("gateway-tls-listen", tls) : null;
-        var certificateFiles = (options.GatewayCertificate, options.GatewayKey) switch
-        {
-            ({ Length: > 0 } certificate, { Length: > 0 } key) => ((string, string)?)(certificate, key),
-            (null or "", null or "") => null,
-            _ => throw new ArgumentException("--gateway-certificate and --gateway-key go together: give both PEM files, or neither."),
-        };
-        var h2cEndpoint = options.GatewayH2cListen is { Length: > 0 } h2c ? ListenAddress.Parse("gateway-h2c-listen", h2c) : null;
-        var metricsEndpoint = options.MetricsListen is { Length: > 0 } metricsListen ? ListenAddress.Parse("metrics-listen", metricsListen) : null;
-        var otlpEndpoint = options.OtlpEndpoint is { Length: > 0 } otlp ? TraceExport.Parse(otlp) : null;
-        var (publicHost, _) = PublicAddress.Resolve(options.PublicAddress, gatewayEndpoint);
-        var trustLease = Seconds("trust-lease", options.TrustLease);
-        // Told three times within a lease: one lost telling does not make an object's node stop honouring a trust.
-        var federation = new FederationSettings(publicHost, PublicAddress.ParsePort("wireguard-port", options.WireGuardPort))
-        {
-            TrustLease = trustLease,
-            TrustRefresh = trustLease / 3,
-        };
-        var backend = Enum.TryParse<WireGuardBackend>(options.WireGuardBackend, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new ArgumentException($"--wireguard-backend '{options.WireGuardBackend}' is not one of auto, kernel, userspace.");
-        if (options.PodResolver is not ("auto" or "cri" or "netns"))
-        {
-            throw new ArgumentException($"--pod-resolver '{options.PodResolver}' is not one of auto, cri, netns.");
-        }
-        var sessions = new SessionSettings(Seconds("token-lifetime", options.TokenLifetime));
+        var settings = StartSettings.Validate(options);
+        var (clientEndpoint, advertised, gatewayEndpoint, tlsEndpoint, certificateFiles, h2cEndpoint, metricsEndpoint, otlpEndpoint, federation, backend, sessions, drain) = settings;
         var data = new DataDirectory(options.DataDirectory);
         var clientToken = data.LoadOrCreateClientToken(options.ClientToken);
         var logger = loggerFactory.CreateLogger("Dtaas.Silo");
@@ -121,10 +77,12 @@ public static class SiloHost
             var leaderIdentity = LeaderIdentity(node, data);
             var holder = new LeaseHolder();
             var clustering = kubernetes.Standalone is null
-                ? new NodeClustering(kubernetes.Client, options.Namespace, SiloEndpoint(options, clientEndpoint, advertised), leaderIdentity, holder, sdkCertificates!)
+                ? new NodeClustering(kubernetes.Client, options.Namespace, settings.SiloEndpoint(options), leaderIdentity, holder, sdkCertificates!)
                 : null;
-            var core = BuildCore(options, node, federation, sessions, backend, kubernetes.Client, clustering, readiness,
-                new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory);
+            var core = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings())
+                .AddDtaasNode(options, node, federation, sessions, backend, kubernetes.Client, clustering, readiness,
+                    new ClientGateway(clientEndpoint, advertised, clientToken, certificates), loggerFactory)
+                .Build();
             try
             {
                 await core.StartAsync(cancellationToken);
@@ -157,27 +115,10 @@ public static class SiloHost
                     LeaseName = "dtaas-silo",
                     LeaseNamespace = options.Namespace,
                 },
-                async token =>
-                {
-                    if (feed is not null)
-                    {
-                        await feed.StopAsync();
-                        await ClaimHostWorkAsync(grains, logger, token);
-                    }
-                    try
-                    {
-                        await bridge.RunAsync(readiness.Ready, token);
-                    }
-                    finally
-                    {
-                        feed?.Start();
-                    }
-                }, readiness, holder, clustering is null ? null : membership, loggerFactory));
+                new LeaderDuty(feed, bridge, grains, readiness, logger).LeadAsync, readiness, holder, clustering is null ? null : membership, loggerFactory));
 
             var client = new Uri($"tcp://{clientEndpoint}");
             data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id, Tls: certificates is not null));
-            var apps = core.Services.GetRequiredService<IAppDirectory>();
-            var gatewayClients = core.Services.GetRequiredService<GatewayClients>();
             // Before any listener serves: the first handshake needs it, and a broken Secret or file fails the start.
             var tlsCertificate = tlsEndpoint is null ? null : await GatewayCertificate.StartAsync(new GatewayCertificate.Settings(node.Name, certificateFiles,
                 kubernetes.Client, options.Namespace, Cluster: kubernetes.Standalone is null, data, TimeSpan.FromSeconds(15), TimeProvider.System),
@@ -187,24 +128,11 @@ public static class SiloHost
                 resources.Push(tlsCertificate);
             }
             KestrelListener? tlsGateway = null;
-            void Gateway(WebApplication app, bool plain)
-            {
-                app.UseDtAppIngress(apps, gatewayClients, core.Services.GetRequiredService<GatewayMetrics>());
-                if (plain && tlsEndpoint is not null)
-                {
-                    app.UseCredentialRedirect(() => tlsGateway!.Address.Port);
-                }
-                app.MapGet("/healthz", () => readiness.Reason is { } reason
-                    ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-                    : Results.Text("ok\n"));
-                app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
-                app.MapObjectApi(grains, options.Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
-                app.MapDtAppFallback();
-            }
+            var pipeline = new GatewayPipeline(core.Services, readiness, options.Namespace, tlsEndpoint is null ? null : () => tlsGateway!.Address.Port, loggerFactory);
             if (tlsEndpoint is not null)
             {
                 tlsGateway = await ListenAsync("gateway-tls-listen", tlsEndpoint, HttpProtocols.Http1AndHttp2, loggerFactory,
-                    services => services.AddFederationRateLimit(), app => Gateway(app, plain: false), cancellationToken, () => tlsCertificate!.Current);
+                    pipeline.ConfigureServices, app => pipeline.Configure(app, plain: false), cancellationToken, () => tlsCertificate!.Current);
                 resources.Push(tlsGateway);
                 listeners.Add(tlsGateway);
                 logger.LogInformation("Gateway over HTTPS at {Address} (certificate from {Source}); the plain gateway redirects /v1 credentials there beyond loopback",
@@ -215,14 +143,14 @@ public static class SiloHost
                 logger.LogWarning("--gateway-tls-listen is off: passwords and tokens sent to this gateway cross the network in cleartext, and dtApp URIs say http://");
             }
             var gateway = await ListenAsync("gateway-listen", gatewayEndpoint, HttpProtocols.Http1, loggerFactory,
-                services => services.AddFederationRateLimit(), app => Gateway(app, plain: true), cancellationToken);
+                pipeline.ConfigureServices, app => pipeline.Configure(app, plain: true), cancellationToken);
             resources.Push(gateway);
             listeners.Add(gateway);
             if (h2cEndpoint is not null)
             {
                 // Kestrel picks HTTP/2 on a cleartext port only when it speaks nothing else: a port of its own for h2c (gRPC).
                 var h2cGateway = await ListenAsync("gateway-h2c-listen", h2cEndpoint, HttpProtocols.Http2, loggerFactory,
-                    services => services.AddFederationRateLimit(), app => Gateway(app, plain: true), cancellationToken);
+                    pipeline.ConfigureServices, app => pipeline.Configure(app, plain: true), cancellationToken);
                 resources.Push(h2cGateway);
                 listeners.Add(h2cGateway);
                 logger.LogInformation("Gateway for cleartext HTTP/2 (gRPC) clients at {Address}", h2cGateway.Address);
@@ -254,99 +182,6 @@ public static class SiloHost
     // replicas of the node: they share the node id but not the host (pod) and data directory.
     private static string LeaderIdentity(NodeIdentity node, DataDirectory data) =>
         $"{node.Id}@{Environment.MachineName}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..8]}";
-
-    /// <summary>
-    /// The new leader activates the host-bound grain on its own silo at once, so the other replicas find it there
-    /// instead of each placing it (which needs them to have seen the new holder already).
-    /// </summary>
-    private static async Task ClaimHostWorkAsync(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key).WireGuardProblem(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Still on the old holder, which is not declared dead yet: the next call places it here.
-            logger.LogWarning("Host-bound work not taken over yet: {Reason}", e.Message);
-        }
-    }
-
-    /// <summary>
-    /// Where this replica's silo listens for the others. Orleans advertises one address for the silo port and the SDK
-    /// gateway, so the two listen on the same address, or both on a wildcard (then the advertised one is the pod's).
-    /// </summary>
-    private static IPEndPoint SiloEndpoint(SiloOptions options, IPEndPoint clientEndpoint, IPAddress advertised)
-    {
-        var endpoint = ListenAddress.Parse("silo-listen", options.SiloListen);
-        if (!NodeSilo.Advertised(endpoint.Address, options.AdvertiseAddress).Equals(advertised))
-        {
-            throw new ArgumentException($"--silo-listen {options.SiloListen} and --client-listen {clientEndpoint}: Orleans advertises one address " +
-                $"for both ({advertised} here), so put them on the same address, or both on a wildcard with --advertise-address.");
-        }
-        return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
-    }
-
-    /// <summary>How long a stop may take (<c>--shutdown-timeout</c>).</summary>
-    public static TimeSpan ShutdownTimeout(SiloOptions options) => Seconds("shutdown-timeout", options.ShutdownTimeout);
-
-    // The last 5 s of the stop (half of a stop of 10 s or less) release the Lease and stop the grains; requests drain before.
-    private static TimeSpan Drain(TimeSpan shutdownTimeout) =>
-        shutdownTimeout > TimeSpan.FromSeconds(10) ? shutdownTimeout - TimeSpan.FromSeconds(5) : shutdownTimeout / 2;
-
-    private static TimeSpan Seconds(string option, string value) =>
-        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new ArgumentException($"--{option} '{value}' is not a number of seconds above 0.");
-
-    private static IHost BuildCore(SiloOptions options, NodeIdentity node, FederationSettings federation, SessionSettings sessions, WireGuardBackend backend,
-        IKubernetesClient kubernetes, NodeClustering? clustering, NodeReadiness readiness, ClientGateway clientGateway, ILoggerFactory loggerFactory)
-    {
-        var inCluster = clustering is not null;
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddSingleton(loggerFactory).AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
-        builder.Services.AddSingleton(new NodeDescription(node.Id, node.Name, DateTimeOffset.UtcNow, node.Keys.PublicKey.ToBase64())
-        {
-            // Each node's URIs name its own gateway, so its own TLS setting decides.
-            UriScheme = options.GatewayTlsListen is { Length: > 0 } ? Uri.UriSchemeHttps : Uri.UriSchemeHttp,
-        });
-        builder.Services.AddSingleton(readiness);
-        builder.Services.AddSingleton(kubernetes);
-        builder.Services.AddSingleton<ObjectCaches>();
-        builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
-            sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
-        builder.Services.AddSingleton(federation);
-        builder.Services.AddSingleton(sessions);
-        builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
-        builder.Services.AddSingleton<ISecretKeys, KubernetesSecretKeys>();
-        builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
-        builder.Services.AddHostPorts(clustered: clustering is not null,
-            wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),
-            overlay: sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-                node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
-                uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
-                sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory),
-            pods: sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
-                PodResolvers.Create(options.PodResolver == "cri" || (options.PodResolver == "auto" && inCluster), options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
-                sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()),
-            federation: sp => sp.GetRequiredService<GrpcFederationClient>());
-        builder.Services.AddFederationClient(node.Id);
-        builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
-            sp.GetRequiredService<ILogger<WireGuardDevices>>()));
-        builder.Services.AddSingleton<IWireGuardDevices>(sp => sp.GetRequiredService<WireGuardDevices>());
-        builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
-        builder.Services.AddSingleton<GatewayMetrics>();
-        builder.Services.AddSingleton<ObjectGauges>();
-        builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),
-            sp.GetRequiredService<NodeDescription>(), options.Namespace, useClusterIp: inCluster, sp.GetRequiredService<Federation.INodeDirectory>(),
-            sp.GetRequiredService<IGrainFactory>()));
-        builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
-        builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));
-        builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp), clustering);
-        return builder.Build();
-    }
 
     /// <summary>Said once at start: which backend domain overlays and pods will use, or why none works and what to install.</summary>
     private static void LogWireGuardBackend((WireGuardBackend? Backend, string? Problem) check, ILogger logger)

@@ -1,4 +1,4 @@
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;

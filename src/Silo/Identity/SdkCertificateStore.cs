@@ -1,4 +1,4 @@
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Dtaas.Client;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;

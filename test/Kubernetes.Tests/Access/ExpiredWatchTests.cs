@@ -1,6 +1,6 @@
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.Tests.ApiServer;
+using Dtaas.TestSupport;
 
 namespace Dtaas.Kubernetes.Tests.Access;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dtaas.Kubernetes.Tests.Access;

@@ -1,6 +1,6 @@
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
-using Dtaas.Kubernetes.ApiServer;
+using Dtaas.ApiServer;
 using Dtaas.Kubernetes.Tests.Access;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dtaas.Kubernetes.Election;
-using Dtaas.Kubernetes.Tests.ApiServer;
+using Dtaas.TestSupport;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 

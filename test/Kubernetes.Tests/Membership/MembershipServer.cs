@@ -1,7 +1,7 @@
 using System.Net;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Membership;
-using Dtaas.Kubernetes.Tests.ApiServer;
+using Dtaas.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
 using Orleans.Runtime;

@@ -1,5 +1,5 @@
 using System.Net;
-using Dtaas.Kubernetes.Tests.ApiServer;
+using Dtaas.TestSupport;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;

@@ -2,7 +2,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Kubernetes.State;
-using Dtaas.Kubernetes.Tests.ApiServer;
+using Dtaas.TestSupport;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;

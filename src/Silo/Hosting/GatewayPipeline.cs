@@ -1,0 +1,39 @@
+using Dtaas.Gateway;
+using Dtaas.Grains.Ports;
+using Dtaas.Silo.Api;
+using Dtaas.Silo.Federation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Silo.Hosting;
+
+/// <summary>
+/// What every gateway listener (plain, HTTPS, h2c) serves, in order: the dtApp ingress by Host (dtApps and servables,
+/// whatever the path), on a plain listener the redirect of /v1 credentials to HTTPS, then the endpoints (/healthz, the
+/// federation endpoints, the /v1 object API) and the 404 for what matched nothing. <paramref name="core"/> is the
+/// node's service provider (AddDtaasNode); each listener has services of its own (<see cref="ConfigureServices"/>).
+/// </summary>
+internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readiness, string @namespace, Func<int>? tlsPort, ILoggerFactory loggerFactory)
+{
+    /// <summary>A listener's own services: the federation endpoints' rate limit, YARP's forwarder for the dtApp ingress.</summary>
+    public void ConfigureServices(IServiceCollection services) => services.AddFederationRateLimit().AddHttpForwarder();
+
+    /// <summary><paramref name="plain"/>: a cleartext listener, which sends credentials to the HTTPS one when there is one.</summary>
+    public void Configure(WebApplication app, bool plain)
+    {
+        var grains = core.GetRequiredService<IGrainFactory>();
+        app.UseDtAppIngress(core.GetRequiredService<IAppDirectory>(), core.GetRequiredService<GatewayClients>(), core.GetRequiredService<GatewayMetrics>());
+        if (plain && tlsPort is not null)
+        {
+            app.UseCredentialRedirect(tlsPort);
+        }
+        app.MapGet("/healthz", () => readiness.Reason is { } reason
+            ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok\n"));
+        app.MapFederation(grains, core.GetRequiredService<ILocalObjects>(), core.GetRequiredService<IJoinOpener>(), loggerFactory);
+        app.MapObjectApi(grains, @namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
+        app.MapDtAppFallback();
+    }
+}

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
@@ -41,27 +39,8 @@ public sealed class SdkClientTests : IAsyncLifetime
 
     internal static string ConsoleDll => SiloProcess.Built(Path.Combine("test", "SdkConsole"), "Dtaas.SdkConsole.dll");
 
-    internal static async Task<(int Exit, string Stdout, string Stderr)> RunConsoleAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ConsoleDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the SDK console did not finish in 60 s: {await stdout}{await stderr}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    internal static Task<(int Exit, string Stdout, string Stderr)> RunConsoleAsync(params string[] args) => RunConsoleDllAsync(ConsoleDll, args);
+
+    internal static Task<(int Exit, string Stdout, string Stderr)> RunConsoleDllAsync(string consoleDll, params string[] args) =>
+        DotnetRun.RunAsync(TimeSpan.FromSeconds(60), null, [consoleDll, .. args]);
 }

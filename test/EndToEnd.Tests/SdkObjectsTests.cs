@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dtaas.TestSupport;
@@ -20,39 +20,57 @@ public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<
     private const string Everything = "DISCOVER,CREATE,READ,UPDATE,DELETE,MANAGE,REQUEST";
 
     [KubectlFact]
-    public async Task A_plain_orleans_client_creates_a_model_and_a_trust_through_the_grain_interfaces_and_rest_shows_the_same_model()
+    public Task A_plain_orleans_client_creates_a_model_and_a_trust_through_the_grain_interfaces_and_rest_shows_the_same_model() =>
+        WalkAsync(SdkClientTests.ConsoleDll, "alice", "wonderland", "churn");
+
+    /// <summary>Issue 23's "a package": the same program, restored from the packages this checkout packs into a folder feed.</summary>
+    [KubectlFact]
+    public async Task The_sdk_packed_into_a_folder_feed_and_restored_by_a_separate_program_does_the_same()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "dtaas-sdk-package-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await WalkAsync(await PackagedSdkConsole.BuildAsync(work), "carol", "christmas", "churn-packaged");
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private async Task WalkAsync(string consoleDll, string user, string password, string modelName)
     {
         await UsersReadyAsync();
 
-        var (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "objects", "alice", "wonderland", "churn", $"bob@{NodeName}");
+        var (exit, stdout, stderr) = await SdkClientTests.RunConsoleDllAsync(consoleDll, node.Silo.DataDirectory, "objects", user, password, modelName, $"bob@{NodeName}");
 
         Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}\nsilo:\n{node.Silo.Output}");
         var lines = stdout.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal(["node", "login", "created", "listed", "listed-across-domains", "unreachable", "read",
             "trust-created", "trust-member-added", "trust-viewed", "trusts-listed", "trust-deleted", "trusts-listed"], lines.Select(l => l.Split(' ')[0]));
-        Assert.Matches($"^login alice@{NodeName} [0-9a-f]{{32}}$", lines[1]);
-        var model = Assert.Single(Regex.Matches(lines[2], $"^created Model ([0-9a-f]{{32}}) churn {Everything}$")).Groups[1].Value;
-        Assert.Equal($"listed Model {model} churn {Everything}", lines[3]);
-        Assert.Equal($"listed-across-domains Model {model} churn {Everything}", lines[4]);
+        Assert.Matches($"^login {user}@{NodeName} [0-9a-f]{{32}}$", lines[1]);
+        var model = Assert.Single(Regex.Matches(lines[2], $"^created Model ([0-9a-f]{{32}}) {modelName} {Everything}$")).Groups[1].Value;
+        Assert.Equal($"listed Model {model} {modelName} {Everything}", lines[3]);
+        Assert.Equal($"listed-across-domains Model {model} {modelName} {Everything}", lines[4]);
         Assert.Equal("unreachable -", lines[5]);
-        Assert.Equal($"read Model {model} churn {Everything} owner alice", lines[6]);
+        Assert.Equal($"read Model {model} {modelName} {Everything} owner {user}", lines[6]);
 
-        var trust = Assert.Single(Regex.Matches(lines[7], $"^trust-created ([0-9a-f]{{32}}) sdk-trust trustees alice@{NodeName} members - version 1$")).Groups[1].Value;
-        Assert.Matches($"^trust-member-added {trust} sdk-trust trustees alice@{NodeName} members bob@{NodeName} version \\d+$", lines[8]);
+        var trust = Assert.Single(Regex.Matches(lines[7], $"^trust-created ([0-9a-f]{{32}}) sdk-trust trustees {user}@{NodeName} members - version 1$")).Groups[1].Value;
+        Assert.Matches($"^trust-member-added {trust} sdk-trust trustees {user}@{NodeName} members bob@{NodeName} version \\d+$", lines[8]);
         Assert.Equal(lines[8].Replace("trust-member-added", "trust-viewed"), lines[9]);
         Assert.Equal($"trusts-listed {trust}", lines[10]);
         Assert.Equal($"trust-deleted {trust}", lines[11]);
         Assert.Equal("trusts-listed -", lines[12]);
 
-        // The same Model through the REST API, as alice with a bearer token.
+        // The same Model through the REST API, as the same user with a bearer token.
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.Silo.GatewayPort}/") };
-        using var login = await http.PostAsync("v1/login", new StringContent("""{"username":"alice","password":"wonderland"}""", Encoding.UTF8, "application/json"));
+        using var login = await http.PostAsync("v1/login", JsonContent.Create(new { username = user, password }));
         var token = JsonNode.Parse(await login.Content.ReadAsStringAsync())!;
         Assert.True(login.StatusCode == HttpStatusCode.OK, token.ToJsonString());
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token["access_token"]!.GetValue<string>());
         var listed = JsonNode.Parse(await http.GetStringAsync("v1/models"))!;
         var item = Assert.Single(listed["items"]!.AsArray())!;
-        Assert.Equal((model, "Model", "churn", NodeName, Everything),
+        Assert.Equal((model, "Model", modelName, NodeName, Everything),
             (item["id"]!.GetValue<string>(), item["type"]!.GetValue<string>(), item["name"]!.GetValue<string>(), item["node"]!.GetValue<string>(),
                 string.Join(',', item["capabilities"]!.AsArray().Select(c => c!.GetValue<string>()))));
         Assert.Empty(JsonNode.Parse(await http.GetStringAsync("v1/trusts"))!["items"]!.AsArray());
@@ -70,10 +88,10 @@ public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<
         Assert.Equal("node", Assert.Single(stdout.Trim().Split('\n')).Split(' ')[0]);
     }
 
-    /// <summary>alice and bob with their password Secrets, applied with kubectl as the node's admin would (again: apply is idempotent), and Ready.</summary>
+    /// <summary>alice, bob and carol with their password Secrets, applied with kubectl as the node's admin would (again: apply is idempotent), and Ready.</summary>
     private async Task UsersReadyAsync()
     {
-        var manifest = string.Join("---\n", new[] { (Name: "alice", Password: "wonderland"), (Name: "bob", Password: "builder") }.Select(u => $"""
+        var manifest = string.Join("---\n", new[] { (Name: "alice", Password: "wonderland"), (Name: "bob", Password: "builder"), (Name: "carol", Password: "christmas") }.Select(u => $"""
             apiVersion: v1
             kind: Secret
             metadata:
@@ -93,7 +111,7 @@ public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<
             """));
         var apply = await node.Kubectl.RunAsync("apply", "-f", node.Manifest("users.yaml", manifest));
         Assert.True(apply.ExitCode == 0, apply.ToString());
-        foreach (var user in new[] { "alice", "bob" })
+        foreach (var user in new[] { "alice", "bob", "carol" })
         {
             await Eventually.Until(async () => (await node.Kubectl.RunAsync("get", "dtuser", user, "-o", "jsonpath={.status}")).Stdout,
                 status => status == "Ready", TimeSpan.FromSeconds(30), $"dtUser {user} Ready");

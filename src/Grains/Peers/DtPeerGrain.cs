@@ -95,7 +95,7 @@ public sealed class DtPeerGrain(
 
     public Task<DtPeer?> Get() => Task.FromResult(ObjectKeys.Find(objects.Peers(), this.GetPrimaryKeyString()));
 
-    public async Task Reconcile(CancellationToken cancellationToken)
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await peer.ReadStateAsync(cancellationToken);
         if (!peer.RecordExists)
@@ -104,7 +104,7 @@ public sealed class DtPeerGrain(
             {
                 await WriteDesiredAsync(message: null, cancellationToken); // deleted past the finalizer: it is still a member
             }
-            return;
+            return null;
         }
         var observed = peer.State;
         if (observed.Metadata.DeletionTimestamp is null)
@@ -113,13 +113,14 @@ public sealed class DtPeerGrain(
             {
                 await WriteDesiredAsync(observed.Message, cancellationToken); // undo edits to what DTaaS owns
             }
-            return;
+            return null;
         }
         if (!observed.Metadata.HasFinalizer(Finalizer))
         {
-            return;
+            return null;
         }
         await DeletedByUserAsync(observed, cancellationToken);
+        return null;
     }
 
     private async Task DeletedByUserAsync(DtPeer observed, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Apps;
@@ -33,7 +34,7 @@ public sealed class DtAppGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Namespace => Key[..Key.IndexOf('/')];
+    private string Namespace => ObjectKey.Parse(Key).Namespace;
 
     public Task<DtApp?> Get() => Task.FromResult(ObjectKeys.Find(objects.Apps(), this.GetPrimaryKeyString()));
 

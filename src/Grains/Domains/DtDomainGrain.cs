@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
@@ -209,7 +210,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name);
         foreach (var service in objects.Services().Where(s => s.Spec?.DomainSelector == name))
         {
-            var grain = GrainFactory.GetGrain<IDtServiceGrain>($"{ns}/{service.Metadata.Name}");
+            var grain = GrainFactory.GetGrain<IDtServiceGrain>(new ObjectKey(ns!, service.Metadata.Name!).ToString());
             _ = Task.Run(async () =>
             {
                 try
@@ -294,7 +295,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             var assignment = new PeerAssignment(name, domainUid, member);
             if (_told.GetValueOrDefault(member.NodeId) != assignment || !present.Contains(member.NodeId))
             {
-                await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(assignment, cancellationToken);
+                await GrainFactory.GetGrain<IDtPeerGrain>(new ObjectKey(ns!, member.NodeId).ToString()).Track(assignment, cancellationToken);
                 _told[member.NodeId] = assignment;
             }
         }
@@ -304,7 +305,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         }
         foreach (var stale in objects.Peers().Where(p => p.DtDomain == name && p.Metadata.Name is { } id && !wanted.Contains(id)))
         {
-            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{stale.Metadata.Name}").Forget(cancellationToken);
+            await GrainFactory.GetGrain<IDtPeerGrain>(new ObjectKey(ns!, stale.Metadata.Name!).ToString()).Forget(cancellationToken);
         }
     }
 

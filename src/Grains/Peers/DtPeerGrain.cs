@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Objects;
 using System.Diagnostics;
 using System.Globalization;
 using Dtaas.Grains.Interfaces;
@@ -126,7 +127,7 @@ public sealed class DtPeerGrain(
     private async Task DeletedByUserAsync(DtPeer observed, CancellationToken cancellationToken)
     {
         var nodeId = observed.Id ?? observed.Metadata.Name!;
-        var domainKey = $"{observed.Metadata.Namespace}/{observed.DtDomain ?? _assignment?.DomainName}";
+        var domainKey = ObjectKey.Parse(Key).Sibling(observed.DtDomain ?? _assignment?.DomainName ?? "").ToString();
         var refusal = await GrainFactory.GetGrain<IDtDomainGrain>(domainKey).RemoveMember(nodeId, cancellationToken);
         // The domain may have called Forget meanwhile (this grain is reentrant): act on the object as it is now.
         await peer.ReadStateAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Interfaces.Objects;
 using System.Globalization;
 using System.Text.Json;
 using Dtaas.Grains.Apps;
@@ -53,7 +54,7 @@ public sealed class DtServiceGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Name => Key[(Key.IndexOf('/') + 1)..];
+    private string Name => ObjectKey.Parse(Key).Name;
 
     public Task<DtService?> Get() => Task.FromResult(ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()));
 
@@ -109,7 +110,7 @@ public sealed class DtServiceGrain(
             return null;
         }
         await KeepAsync(cancellationToken);
-        var join = new NetworkJoin(Name, identity.PublicKey, Endpoint(PortOf(service.State)));
+        var join = new NetworkJoin(Name, identity.PublicKey, OverlayPorts.Endpoint(settings.PublicHost, PortOf(service.State)));
         NetworkAnswer answer;
         try
         {
@@ -329,7 +330,7 @@ public sealed class DtServiceGrain(
             ? GrainFactory.GetGrain<INetworkRegistryGrain>(LocalDomainKey(domain)).LeaveNetwork(Name, node.Id, cancellationToken)
             : federation.LeaveNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, Name, cancellationToken);
 
-    private string LocalDomainKey(SharingDomain domain) => $"{Key[..Key.IndexOf('/')]}/{domain.Name}";
+    private string LocalDomainKey(SharingDomain domain) => ObjectKey.Parse(Key).Sibling(domain.Name).ToString();
 
     /// <summary>The finalizer (so deletion always takes the pod off the network) and the listen port, before joining.</summary>
     private async Task KeepAsync(CancellationToken cancellationToken)
@@ -351,9 +352,6 @@ public sealed class DtServiceGrain(
         NodeUdpPorts.Choose(NodeUdpPorts.FirstServicePort, NodeUdpPorts.Taken(objects, node.Id, exceptService: service.State));
 
     private static int PortOf(DtService service) => NodeUdpPorts.ServicePort(service) ?? 0;
-
-    private string Endpoint(int port) =>
-        $"{(settings.PublicHost.Contains(':') ? $"[{settings.PublicHost}]" : settings.PublicHost)}:{port.ToString(CultureInfo.InvariantCulture)}";
 
     private SharingDomain? Domain(string? name) =>
         name is null ? null : SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id).FirstOrDefault(d => d.Name == name);

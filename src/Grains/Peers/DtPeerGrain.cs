@@ -1,5 +1,4 @@
 using Dtaas.Grains.Interfaces.Objects;
-using System.Diagnostics;
 using System.Globalization;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Domains;
@@ -7,6 +6,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
@@ -30,6 +30,7 @@ public sealed class DtPeerGrain(
     IFederationClient federation,
     ILogger<DtPeerGrain> logger,
     ILocalObjects objects,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtPeer> peer) : Grain, IDtPeerGrain
 {
     public const string Finalizer = "sid.sightlineinnovation.com/membership";
@@ -171,7 +172,7 @@ public sealed class DtPeerGrain(
         DelayDeactivation(settings.ProbeInterval * 4);
         var member = assignment.Member;
         bool answered;
-        var watch = Stopwatch.StartNew();
+        long sent = clock.GetTimestamp();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -183,13 +184,13 @@ public sealed class DtPeerGrain(
         {
             answered = false;
         }
-        var rtt = watch.Elapsed;
+        var rtt = clock.GetElapsedTime(sent);
         var handshake = await overlay.LastHandshakeAsync(assignment.DomainUid, member.PublicKey, cancellationToken);
-        bool fresh = handshake is not { } at || DateTimeOffset.UtcNow - at < HandshakeLimit;
+        bool fresh = handshake is not { } at || clock.GetUtcNow() - at < HandshakeLimit;
         _missed = answered ? 0 : _missed + 1;
         bool connected = answered ? fresh : _missed < MissedProbesForDisconnected && _connected && fresh;
         string? latency = answered ? FormatLatency(rtt) : _latency;
-        bool latencyDue = latency != _latency && Stopwatch.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
+        bool latencyDue = latency != _latency && clock.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
         // A member that is not answering is asked more often for a while, so it shows connected soon after it is back
         // (or, when it just joined, as soon as its interface is up).
         var period = connected || _missed >= EagerProbes ? settings.ProbeInterval : Eager;
@@ -210,7 +211,7 @@ public sealed class DtPeerGrain(
         }
         _connected = connected;
         _latency = latency;
-        _latencyWrittenAt = Stopwatch.GetTimestamp();
+        _latencyWrittenAt = clock.GetTimestamp();
         if (peer.State.Metadata.DeletionTimestamp is null)
         {
             await WriteDesiredAsync(peer.RecordExists ? peer.State.Message : null, cancellationToken);

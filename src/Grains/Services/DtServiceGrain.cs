@@ -10,6 +10,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
@@ -32,6 +33,7 @@ public sealed class DtServiceGrain(
     ILocalObjects objects,
     IEventRecorder events,
     IFederationClient federation,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<DtServiceGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtService> service) : Grain, IDtServiceGrain
 {
@@ -230,7 +232,7 @@ public sealed class DtServiceGrain(
             return $"{ServerUnreachable}: its node {peer.Name ?? server.NodeId} is disconnected from this one (see its dtPeer)";
         }
         var handshake = await pods.LastHandshakeAsync(identity.InterfaceName, pod, server.PublicKey, cancellationToken);
-        return handshake is { } at && DateTimeOffset.UtcNow - at > HandshakeLimit
+        return handshake is { } at && clock.GetUtcNow() - at > HandshakeLimit
             ? $"{ServerUnreachable}: no WireGuard handshake with {server.Endpoint} for over {HandshakeLimit.TotalMinutes:0} minutes"
             : null;
     }

@@ -1,5 +1,5 @@
-using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Peers;

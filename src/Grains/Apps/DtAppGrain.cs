@@ -1,6 +1,6 @@
-using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;

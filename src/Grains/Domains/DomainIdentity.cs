@@ -1,6 +1,6 @@
-using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
 
 namespace Dtaas.Grains.Domains;
 

@@ -1,5 +1,5 @@
-using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;

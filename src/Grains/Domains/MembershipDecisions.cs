@@ -1,5 +1,5 @@
-using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Node;
 
 namespace Dtaas.Grains.Domains;
 

@@ -1,6 +1,6 @@
-using Dtaas.Grains.Interfaces.Objects;
 using System.Globalization;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;

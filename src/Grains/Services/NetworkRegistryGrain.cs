@@ -1,7 +1,7 @@
-using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Objects;
 
 namespace Dtaas.Grains.Services;
 
@@ -15,21 +16,7 @@ public static class ServiceProjection
     public const string NetworkAnnotation = "sid.sightlineinnovation.com/network";
 
     /// <summary>The network the object holds, or null (none yet, or unreadable).</summary>
-    public static ServiceNetwork? Held(DtService service)
-    {
-        if (service.Metadata.Annotations?.TryGetValue(NetworkAnnotation, out var json) != true)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.ServiceNetwork);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static ServiceNetwork? Held(DtService service) => JsonAnnotation.Read(service.Metadata, NetworkAnnotation, GrainsJsonContext.Default.ServiceNetwork);
 
     /// <summary><paramref name="observed"/> showing this node's place on <paramref name="network"/>: Connected, or Failed with <paramref name="unreachable"/>.</summary>
     public static DtService OnNetwork(DtService observed, ServiceNetwork network, bool serving, string? unreachable)

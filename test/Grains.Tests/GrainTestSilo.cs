@@ -1,5 +1,7 @@
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Hosting;
@@ -21,6 +23,7 @@ public static class GrainTestSilo
         {
             silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
             ports(silo.Services);
+            silo.Services.TryAddKeyedSingleton(GrainClock.Key, TimeProvider.System); // the grains' clock, unless the test gives its own
             silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
             silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
         });

@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Apps;
@@ -8,15 +9,11 @@ namespace Dtaas.Grains.Interfaces.Apps;
 /// catalog; on a member it is a replica (name = the id) that the catalog places and the grain keeps as placed.
 /// </summary>
 [Alias("dtaas.DtAppGrain")]
-public interface IDtAppGrain : IGrainWithStringKey
+public interface IDtAppGrain : IReconciler
 {
     /// <summary>The dtApp as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtApp?> Get();
-
-    /// <summary>The object changed (or was deleted): validate and write what DTaaS owns; restore a replica a user changed.</summary>
-    [Alias("Reconcile"), NodeInternal]
-    Task Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The node's domains changed: an origin app brings its <c>message</c> up to date (which domains it reaches).</summary>
     [Alias("Recheck"), NodeInternal]

@@ -1,5 +1,6 @@
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Services;
 using Orleans;
 
@@ -11,15 +12,11 @@ namespace Dtaas.Grains.Interfaces.Domains;
 /// creator it answers joins and keeps the member list; on a member it applies the lists the creator pushes.
 /// </summary>
 [Alias("dtaas.DtDomainGrain")]
-public interface IDtDomainGrain : IGrainWithStringKey
+public interface IDtDomainGrain : IReconciler
 {
     /// <summary>The dtDomain as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtDomain?> Get();
-
-    /// <summary>Brings the object and the node (overlay, dtPeers) in line; returns when to look again, if it must poll.</summary>
-    [Alias("Reconcile"), NodeInternal]
-    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>A sealed join request that arrived at the gateway for this domain (creator only).</summary>
     [Alias("AnswerJoin"), NodeInternal]

@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Peers;
@@ -10,7 +11,7 @@ namespace Dtaas.Grains.Interfaces.Peers;
 /// changes or deletes the object.
 /// </summary>
 [Alias("dtaas.DtPeerGrain")]
-public interface IDtPeerGrain : IGrainWithStringKey
+public interface IDtPeerGrain : IReconciler
 {
     /// <summary>The dtPeer as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
@@ -22,7 +23,4 @@ public interface IDtPeerGrain : IGrainWithStringKey
     /// <summary>The member left the domain (or the domain is gone): delete the object and stop probing.</summary>
     [Alias("Forget"), NodeInternal]
     Task Forget(CancellationToken cancellationToken);
-
-    [Alias("Reconcile"), NodeInternal]
-    Task Reconcile(CancellationToken cancellationToken);
 }

@@ -9,12 +9,8 @@ namespace Dtaas.Grains.Interfaces.Servables;
 /// call from another member is the same call with a principal the overlay admission verified.
 /// </summary>
 [Alias("dtaas.DtServableGrain")]
-public interface IDtServableGrain : IGrainWithStringKey
+public interface IDtServableGrain : IReconciler
 {
-    /// <summary>The object changed: write <c>id</c>, <c>URI</c>, <c>status</c> and <c>message</c>; a time to look again while its owner is missing.</summary>
-    [Alias("Reconcile")]
-    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
-
     /// <summary>Creates the object with <paramref name="owner"/> (a user of this node) as its owner and answers it with its id.</summary>
     [Alias("Create")]
     Task<ServableAnswer> Create(VerifiedPrincipal owner, ServableDraft draft, CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
 using Orleans;
 
 namespace Dtaas.Grains.Interfaces.Services;
@@ -8,15 +9,11 @@ namespace Dtaas.Grains.Interfaces.Services;
 /// domain. It asks the domain's registry for the pod's place, builds the pod's interface and writes the peer map.
 /// </summary>
 [Alias("dtaas.DtServiceGrain")]
-public interface IDtServiceGrain : IGrainWithStringKey
+public interface IDtServiceGrain : IReconciler
 {
     /// <summary>The dtService as kubectl shows it now (status included), from the node's informer cache (so it never waits for a reconcile); null when there is none.</summary>
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtService?> Get();
-
-    /// <summary>Brings the pod's interface and the object in line; returns when to look again, if it must.</summary>
-    [Alias("Reconcile"), NodeInternal]
-    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
 
     /// <summary>The registry pushes a newer state of the network.</summary>
     [Alias("ApplyNetwork"), NodeInternal]

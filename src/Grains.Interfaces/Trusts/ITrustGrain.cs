@@ -8,12 +8,8 @@ namespace Dtaas.Grains.Interfaces.Trusts;
 /// one of its objects who is in it, at once on a change and again on a schedule, so those nodes decide with it.
 /// </summary>
 [Alias("dtaas.TrustGrain")]
-public interface ITrustGrain : IGrainWithStringKey
+public interface ITrustGrain : IReconciler
 {
-    /// <summary>The object changed (or the silo started): keep telling the objects' nodes about it.</summary>
-    [Alias("Reconcile")]
-    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
-
     /// <summary>Creates the trust named <paramref name="name"/> with <paramref name="creator"/> (a user of this node) as its first trustee.</summary>
     [Alias("Create")]
     Task<TrustAnswer> Create(VerifiedPrincipal creator, string name, CancellationToken cancellationToken);

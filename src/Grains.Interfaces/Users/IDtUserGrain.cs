@@ -10,12 +10,8 @@ namespace Dtaas.Grains.Interfaces.Users;
 /// never kept. On another member (a replica, named by the id): exactly what the node's user catalog placed.
 /// </summary>
 [Alias("dtaas.DtUserGrain")]
-public interface IDtUserGrain : IGrainWithStringKey
+public interface IDtUserGrain : IReconciler
 {
-    /// <summary>The object changed: write <c>id</c>, <c>status</c> and <c>message</c>; a time to look again when it waits for its Secret.</summary>
-    [Alias("Reconcile")]
-    Task<TimeSpan?> Reconcile(CancellationToken cancellationToken);
-
     /// <summary>
     /// The user when it is Ready and <paramref name="password"/> is its password (or hashes to the Argon2id hash its Secret
     /// holds); null otherwise, whatever the reason, after the same work. Read-only: concurrent logins check in parallel.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
@@ -56,7 +57,7 @@ public sealed class AppCatalogGrain(
         // Origin apps say which of their domains they do not reach; that changes with the domains.
         foreach (var stale in apps.Where(a => AppObjects.IsServedOrigin(a) && a.Message != AppValidation.Unshared(a, domains)))
         {
-            await GrainFactory.GetGrain<IDtAppGrain>($"{Namespace}/{stale.Metadata.Name}").Recheck(cancellationToken);
+            await GrainFactory.GetGrain<IDtAppGrain>(new ObjectKey(Namespace, stale.Metadata.Name!).ToString()).Recheck(cancellationToken);
         }
         foreach (var replica in apps.Select(AppObjects.ReadReplica).OfType<AppReplica>())
         {
@@ -121,7 +122,7 @@ public sealed class AppCatalogGrain(
         {
             return;
         }
-        await GrainFactory.GetGrain<IDtAppGrain>($"{Namespace}/{app.Id}").Replicate(desired, cancellationToken);
+        await GrainFactory.GetGrain<IDtAppGrain>(new ObjectKey(Namespace, app.Id).ToString()).Replicate(desired, cancellationToken);
     }
 
     private SharedApp Share(DtApp app) =>

@@ -1,5 +1,6 @@
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
@@ -33,11 +34,11 @@ public sealed class DtAppGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Namespace => Key[..Key.IndexOf('/')];
+    private string Namespace => ObjectKey.Parse(Key).Namespace;
 
     public Task<DtApp?> Get() => Task.FromResult(ObjectKeys.Find(objects.Apps(), this.GetPrimaryKeyString()));
 
-    public async Task Reconcile(CancellationToken cancellationToken)
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await app.ReadStateAsync(cancellationToken);
         if (!app.RecordExists)
@@ -45,22 +46,23 @@ public sealed class DtAppGrain(
             if (_placed is not null)
             {
                 RestoreSoon(); // deleted past the finalizer, or the echo of our own deletion
-                return;
+                return null;
             }
             RefreshCatalog(); // an origin app was deleted: the members hear it
             DeactivateOnIdle();
-            return;
+            return null;
         }
         if ((AppObjects.ReadReplica(app.State) ?? _placed) is { } replica)
         {
             await KeepReplicaAsync(replica, cancellationToken);
-            return;
+            return null;
         }
         if (app.State.Metadata.DeletionTimestamp is null)
         {
             await ReconcileOriginAsync(cancellationToken);
         }
         RefreshCatalog();
+        return null;
     }
 
     public async Task Recheck(CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.Grains.Objects;
 
 namespace Dtaas.Grains.Domains;
 
@@ -33,37 +34,12 @@ public static class DomainAnnotations
 
     public const string Finalizer = "sid.sightlineinnovation.com/federation";
 
-    public static Membership? ReadMembership(DtDomain domain)
-    {
-        if (domain.Metadata.Annotations?.TryGetValue(Membership, out var json) != true)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.Membership);
-        }
-        catch (JsonException)
-        {
-            return null; // edited by hand into something else: as if absent, the creator's next push restores it
-        }
-    }
+    /// <summary>The member list; null when absent or edited by hand into something else (the creator's next push restores it).</summary>
+    public static Membership? ReadMembership(DtDomain domain) => JsonAnnotation.Read(domain.Metadata, Membership, GrainsJsonContext.Default.Membership);
 
-    public static IReadOnlyList<ServiceNetwork> ReadNetworks(DtDomain domain)
-    {
-        if (domain.Metadata.Annotations?.TryGetValue(Networks, out var json) != true)
-        {
-            return [];
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.IReadOnlyListServiceNetwork) ?? [];
-        }
-        catch (JsonException)
-        {
-            return []; // edited by hand into something else: networks are claimed again by their nodes
-        }
-    }
+    /// <summary>The networks; none when edited by hand into something else (networks are claimed again by their nodes).</summary>
+    public static IReadOnlyList<ServiceNetwork> ReadNetworks(DtDomain domain) =>
+        JsonAnnotation.Read(domain.Metadata, Networks, GrainsJsonContext.Default.IReadOnlyListServiceNetwork) ?? [];
 
     public static string WriteNetworks(IReadOnlyList<ServiceNetwork> networks) =>
         JsonSerializer.Serialize(networks, GrainsJsonContext.Default.IReadOnlyListServiceNetwork);

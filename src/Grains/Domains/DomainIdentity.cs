@@ -1,5 +1,6 @@
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Objects;
 
 namespace Dtaas.Grains.Domains;
 
@@ -18,7 +19,7 @@ public static class DomainIdentity
     /// <paramref name="createdHere"/> only a domain this node created. Objects being deleted still count: they are leaving.</summary>
     public static string? LocalKey(IEnumerable<DtDomain> domains, Guid domainUid, bool createdHere = false) =>
         domains.FirstOrDefault(d => DomainUidOf(d) == domainUid && (!createdHere || d.Spec?.Peer is null)) is { } found
-            ? $"{found.Metadata.Namespace}/{found.Metadata.Name}"
+            ? ObjectKey.Of(found).ToString()
             : null;
 
     /// <summary>This node's member entries in the other local domains (their overlay networks and UDP ports are taken).</summary>

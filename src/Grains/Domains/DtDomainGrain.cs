@@ -1,13 +1,8 @@
 using Dtaas.Grains.Interfaces;
-using Dtaas.Grains.Interfaces.Apps;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
-using Dtaas.Grains.Interfaces.Peers;
-using Dtaas.Grains.Interfaces.Servables;
-using Dtaas.Grains.Interfaces.Services;
-using Dtaas.Grains.Interfaces.Trusts;
-using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +16,8 @@ namespace Dtaas.Grains.Domains;
 /// A dtDomain (DESIGN.md 2.3). The object is the state: the member list lives in an annotation, so a restarted node
 /// finds it again. The decisions belong to the node's role in the domain: <see cref="CreatorRole"/> on the node that
 /// created it, <see cref="MemberRole"/> on a node that joined. This grain holds what both share: reading and writing
-/// the object, the overlay and one dtPeer per other member following the list, the node's apps and dtServices told
-/// of it, and deleting the object (a member leaves, the creator dissolves the domain).
+/// the object, the overlay following the list, the node's dtPeers, apps and dtServices told of it (through
+/// <see cref="DomainFanOut"/>), and deleting the object (a member leaves, the creator dissolves the domain).
 /// </summary>
 public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
 {
@@ -35,11 +30,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     private readonly CreatorRole _creator;
     private readonly MemberRole _member;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
-    // What this activation last told each member's dtPeer: a new list version re-tells only the members whose entry
-    // changed (in a domain of n members, n - 1 calls per change otherwise, on every member: n² across the domain).
-    private readonly Dictionary<string, PeerAssignment> _told = new(StringComparer.Ordinal);
-    private bool _reconcileQueued; // a ReconcileSoon's call has not started yet
-    private int _catalogsAsked; // TellCatalogsSoon calls since the running round began; 0: none running
+    private DomainFanOut? _fanOut;
 
     public DtDomainGrain(
         NodeDescription node,
@@ -62,11 +53,12 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
 
     private string Key => this.GetPrimaryKeyString();
 
+    private DomainFanOut FanOut => _fanOut ??= new DomainFanOut(GrainFactory, objects, ObjectKey.Parse(Key), logger);
+
     public Task<DtDomain?> Get() => Task.FromResult(ObjectKeys.Find(objects.Domains(), this.GetPrimaryKeyString()));
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
-        _reconcileQueued = false; // this reconcile reads the object as it is now: one asked for before this point is answered
         await domain.ReadStateAsync(cancellationToken);
         if (!domain.RecordExists)
         {
@@ -175,10 +167,10 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
             {
                 await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
             }
-            await SyncPeersAsync(membership.DomainUid, others, cancellationToken);
+            await FanOut.SyncPeersAsync(membership.DomainUid, others, cancellationToken);
             _appliedVersion = membership.Version;
-            TellCatalogsSoon();
-            TellServices();
+            FanOut.TellCatalogsSoon();
+            FanOut.TellServices();
         }
         if (membership.CreatorNodeId != node.Id)
         {
@@ -193,142 +185,10 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         {
             await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
         }
-        await SyncPeersAsync(membership.DomainUid, [], cancellationToken);
+        await FanOut.SyncPeersAsync(membership.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
-        await TellCatalogsAsync(cancellationToken);
-        TellServices();
-    }
-
-    /// <summary>
-    /// The node's dtServices on this domain look again: one waiting for the domain joins now, and when this node left
-    /// the domain its pods come off the networks. After this turn, not within it (a dtService calls this grain as the
-    /// registry, and awaiting it here could have each wait for the other).
-    /// </summary>
-    private void TellServices()
-    {
-        var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name);
-        foreach (var service in objects.Services().Where(s => s.Spec?.DomainSelector == name))
-        {
-            var grain = GrainFactory.GetGrain<IDtServiceGrain>($"{ns}/{service.Metadata.Name}");
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await grain.Reconcile(CancellationToken.None);
-                }
-                catch (Exception e)
-                {
-                    logger.LogWarning("dtDomain {Domain}: dtService {Service} did not follow yet; the watcher retries: {Reason}", Key, service.Metadata.Name, e.Message);
-                }
-            });
-        }
-    }
-
-    /// <summary>
-    /// The node's apps and users follow the member list: new members get them, replicas from members that left go; so do
-    /// the grants to users of members that left, and their places in trusts.
-    /// </summary>
-    private async Task TellCatalogsAsync(CancellationToken cancellationToken)
-    {
-        var ns = domain.State.Metadata.Namespace!;
-        try
-        {
-            await TellCatalogsAsync(GrainFactory, ns, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The domain is in place; apps and users catch up at their catalog's next refresh.
-            logger.LogWarning("dtDomain {Domain}: the node's apps or users did not follow the member list yet: {Reason}", Key, e.Message);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="TellCatalogsAsync(CancellationToken)"/> after this turn, for a list that went on applying: the members
-    /// wait for neither the catalogs nor the sets other members send them, and lists applied faster than the catalogs
-    /// follow (a burst of joins) are followed once each time. Taking this node out of the domain waits for them instead.
-    /// </summary>
-    private void TellCatalogsSoon()
-    {
-        if (Interlocked.Increment(ref _catalogsAsked) != 1)
-        {
-            return; // the round running goes round once more
-        }
-        var (grains, ns) = (GrainFactory, domain.State.Metadata.Namespace!);
-        _ = Task.Run(async () =>
-        {
-            for (int asked = 1; ; asked = Volatile.Read(ref _catalogsAsked))
-            {
-                try
-                {
-                    await TellCatalogsAsync(grains, ns, CancellationToken.None);
-                }
-                catch (Exception e)
-                {
-                    logger.LogWarning("dtDomain {Domain}: the node's apps or users did not follow the member list yet: {Reason}", Key, e.Message);
-                }
-                if (Interlocked.CompareExchange(ref _catalogsAsked, 0, asked) == asked)
-                {
-                    return; // nobody asked meanwhile
-                }
-            }
-        });
-    }
-
-    private static async Task TellCatalogsAsync(IGrainFactory grains, string ns, CancellationToken cancellationToken)
-    {
-        await grains.GetGrain<IAppCatalogGrain>(ns).Refresh(cancellationToken);
-        await grains.GetGrain<IUserCatalogGrain>(ns).Refresh(cancellationToken);
-        // Grants and trust entries of nodes that left go with them.
-        await grains.GetGrain<IServableDirectoryGrain>(ns).ForgetDeparted(cancellationToken);
-        await grains.GetGrain<ITrustDirectoryGrain>(ns).ForgetDeparted(cancellationToken);
-    }
-
-    private async Task SyncPeersAsync(Guid domainUid, IReadOnlyList<DomainMember> others, CancellationToken cancellationToken)
-    {
-        var (ns, name) = (domain.State.Metadata.Namespace, domain.State.Metadata.Name!);
-        var wanted = others.Select(m => m.NodeId).ToHashSet(StringComparer.Ordinal);
-        // A dtPeer that is not there (another domain with the same member took it away) is told again.
-        var present = objects.Peers().Where(p => p.DtDomain == name).Select(p => p.Metadata.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var member in others)
-        {
-            var assignment = new PeerAssignment(name, domainUid, member);
-            if (_told.GetValueOrDefault(member.NodeId) != assignment || !present.Contains(member.NodeId))
-            {
-                await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{member.NodeId}").Track(assignment, cancellationToken);
-                _told[member.NodeId] = assignment;
-            }
-        }
-        foreach (var gone in _told.Keys.Where(id => !wanted.Contains(id)).ToList())
-        {
-            _told.Remove(gone);
-        }
-        foreach (var stale in objects.Peers().Where(p => p.DtDomain == name && p.Metadata.Name is { } id && !wanted.Contains(id)))
-        {
-            await GrainFactory.GetGrain<IDtPeerGrain>($"{ns}/{stale.Metadata.Name}").Forget(cancellationToken);
-        }
-    }
-
-    private void ReconcileSoon()
-    {
-        // Lists pushed faster than they are applied (a burst of joins) are applied once each time, not once per list.
-        if (_reconcileQueued)
-        {
-            return;
-        }
-        _reconcileQueued = true;
-        var self = GrainFactory.GetGrain<IDtDomainGrain>(Key);
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await self.Reconcile(CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                Volatile.Write(ref _reconcileQueued, false); // perhaps never delivered: the next list asks again
-                logger.LogWarning("dtDomain {Domain}: applying the member list failed; the watcher retries: {Reason}", Key, e.Message);
-            }
-        });
+        await FanOut.TellCatalogsAsync(cancellationToken);
+        FanOut.TellServices();
     }
 
     private async Task WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken)
@@ -371,7 +231,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
 
     Task IDomainHost.ReconcileNowAsync(CancellationToken cancellationToken) => Reconcile(cancellationToken);
 
-    void IDomainHost.ReconcileSoon() => ReconcileSoon();
+    void IDomainHost.ReconcileSoon() => FanOut.ReconcileSoon();
 
     IDisposable IDomainHost.After(TimeSpan dueTime, Func<CancellationToken, Task> callback) =>
         this.RegisterGrainTimer(callback, dueTime, Timeout.InfiniteTimeSpan);

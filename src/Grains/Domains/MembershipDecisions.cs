@@ -1,4 +1,5 @@
 using Dtaas.Grains.Interfaces.Federation;
+using Dtaas.Grains.Interfaces.Node;
 
 namespace Dtaas.Grains.Domains;
 
@@ -69,7 +70,7 @@ public static class MembershipDecisions
         request.NodeId is not { Length: 32 } || !request.NodeId.All(char.IsAsciiHexDigitLower) ? $"node id '{request.NodeId}' is not 32 lowercase hex digits"
         : string.IsNullOrWhiteSpace(request.Name) ? "the joining node sent no name"
         : !IsKey(request.PublicKey) ? "the joining node's public key is not a base64 32-byte key"
-        : !IsEndpoint(request.Endpoint) ? $"endpoint '{request.Endpoint}' is not host:port"
+        : !HostAndPort.TryParse(request.Endpoint, out _) ? $"endpoint '{request.Endpoint}' is not host:port"
         : null;
 
     private static bool IsKey(string? text)
@@ -78,7 +79,4 @@ public static class MembershipDecisions
         return text is { Length: 44 } && Convert.TryFromBase64String(text, bytes, out int written) && written == 32;
     }
 
-    private static bool IsEndpoint(string? text) =>
-        text is not null && text.LastIndexOf(':') is var colon and > 0 &&
-        int.TryParse(text[(colon + 1)..], out var port) && port is > 0 and <= 65535;
 }

@@ -1,14 +1,12 @@
-using System.Globalization;
+using Dtaas.Grains.Interfaces.Node;
 
 namespace Dtaas.Grains.Domains;
 
-/// <summary>A member's overlay endpoint, <c>host:port</c>; the port is chosen by <see cref="Node.NodeUdpPorts"/>.</summary>
+/// <summary>A member's overlay endpoint, <c>host:port</c> (<see cref="HostAndPort"/>); the port is chosen by <see cref="Node.NodeUdpPorts"/>.</summary>
 public static class OverlayPorts
 {
-    public static int PortOf(string endpoint) =>
-        endpoint.LastIndexOf(':') is var colon and > 0 && int.TryParse(endpoint[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? port
-            : 0;
+    public static int PortOf(string endpoint) => HostAndPort.PortOf(endpoint);
 
-    public static string Endpoint(string host, int port) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]:{port}" : $"{host}:{port}";
+    /// <summary>This node's endpoint for a domain's overlay or a dtService network it serves.</summary>
+    public static string Endpoint(string host, int port) => new HostAndPort(host, port).ToString();
 }

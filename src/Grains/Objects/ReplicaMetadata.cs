@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Dtaas.Grains.Interfaces.Models;
@@ -21,21 +20,7 @@ public static partial class ReplicaMetadata
     public static bool IsReplica(ObjectMeta metadata) => metadata.Annotations?.ContainsKey(ReplicaAnnotation) == true;
 
     /// <summary>What the replica replicates; null on an object that is none, or whose annotation was edited into something else.</summary>
-    public static T? Read<T>(ObjectMeta metadata, JsonTypeInfo<T> type) where T : class
-    {
-        if (metadata.Annotations?.TryGetValue(ReplicaAnnotation, out var json) != true)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(json!, type);
-        }
-        catch (JsonException)
-        {
-            return null; // the next word from the origin places it again
-        }
-    }
+    public static T? Read<T>(ObjectMeta metadata, JsonTypeInfo<T> type) where T : class => JsonAnnotation.Read(metadata, ReplicaAnnotation, type);
 
     /// <summary><paramref name="current"/> (or new metadata named <paramref name="name"/>) marked as a replica of <paramref name="replicaJson"/>.</summary>
     public static ObjectMeta Mark(ObjectMeta? current, string name, string @namespace, string replicaJson, string originNode, string originName)

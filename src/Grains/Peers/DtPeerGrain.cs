@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
@@ -29,6 +30,7 @@ public sealed class DtPeerGrain(
     IFederationClient federation,
     ILogger<DtPeerGrain> logger,
     ILocalObjects objects,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtPeer> peer) : Grain, IDtPeerGrain
 {
     public const string Finalizer = "sid.sightlineinnovation.com/membership";
@@ -95,7 +97,7 @@ public sealed class DtPeerGrain(
 
     public Task<DtPeer?> Get() => Task.FromResult(ObjectKeys.Find(objects.Peers(), this.GetPrimaryKeyString()));
 
-    public async Task Reconcile(CancellationToken cancellationToken)
+    public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {
         await peer.ReadStateAsync(cancellationToken);
         if (!peer.RecordExists)
@@ -104,7 +106,7 @@ public sealed class DtPeerGrain(
             {
                 await WriteDesiredAsync(message: null, cancellationToken); // deleted past the finalizer: it is still a member
             }
-            return;
+            return null;
         }
         var observed = peer.State;
         if (observed.Metadata.DeletionTimestamp is null)
@@ -113,19 +115,20 @@ public sealed class DtPeerGrain(
             {
                 await WriteDesiredAsync(observed.Message, cancellationToken); // undo edits to what DTaaS owns
             }
-            return;
+            return null;
         }
         if (!observed.Metadata.HasFinalizer(Finalizer))
         {
-            return;
+            return null;
         }
         await DeletedByUserAsync(observed, cancellationToken);
+        return null;
     }
 
     private async Task DeletedByUserAsync(DtPeer observed, CancellationToken cancellationToken)
     {
         var nodeId = observed.Id ?? observed.Metadata.Name!;
-        var domainKey = $"{observed.Metadata.Namespace}/{observed.DtDomain ?? _assignment?.DomainName}";
+        var domainKey = ObjectKey.Parse(Key).Sibling(observed.DtDomain ?? _assignment?.DomainName ?? "").ToString();
         var refusal = await GrainFactory.GetGrain<IDtDomainGrain>(domainKey).RemoveMember(nodeId, cancellationToken);
         // The domain may have called Forget meanwhile (this grain is reentrant): act on the object as it is now.
         await peer.ReadStateAsync(cancellationToken);
@@ -169,7 +172,7 @@ public sealed class DtPeerGrain(
         DelayDeactivation(settings.ProbeInterval * 4);
         var member = assignment.Member;
         bool answered;
-        var watch = Stopwatch.StartNew();
+        long sent = clock.GetTimestamp();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -181,13 +184,13 @@ public sealed class DtPeerGrain(
         {
             answered = false;
         }
-        var rtt = watch.Elapsed;
+        var rtt = clock.GetElapsedTime(sent);
         var handshake = await overlay.LastHandshakeAsync(assignment.DomainUid, member.PublicKey, cancellationToken);
-        bool fresh = handshake is not { } at || DateTimeOffset.UtcNow - at < HandshakeLimit;
+        bool fresh = handshake is not { } at || clock.GetUtcNow() - at < HandshakeLimit;
         _missed = answered ? 0 : _missed + 1;
         bool connected = answered ? fresh : _missed < MissedProbesForDisconnected && _connected && fresh;
         string? latency = answered ? FormatLatency(rtt) : _latency;
-        bool latencyDue = latency != _latency && Stopwatch.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
+        bool latencyDue = latency != _latency && clock.GetElapsedTime(_latencyWrittenAt) > LatencyRewrite;
         // A member that is not answering is asked more often for a while, so it shows connected soon after it is back
         // (or, when it just joined, as soon as its interface is up).
         var period = connected || _missed >= EagerProbes ? settings.ProbeInterval : Eager;
@@ -208,7 +211,7 @@ public sealed class DtPeerGrain(
         }
         _connected = connected;
         _latency = latency;
-        _latencyWrittenAt = Stopwatch.GetTimestamp();
+        _latencyWrittenAt = clock.GetTimestamp();
         if (peer.State.Metadata.DeletionTimestamp is null)
         {
             await WriteDesiredAsync(peer.RecordExists ? peer.State.Message : null, cancellationToken);

@@ -29,9 +29,9 @@ public sealed class DtServableGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Namespace => Key[..Key.IndexOf('/')];
+    private string Namespace => ObjectKey.Parse(Key).Namespace;
 
-    private string Name => Key[(Key.IndexOf('/') + 1)..];
+    private string Name => ObjectKey.Parse(Key).Name;
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

@@ -60,7 +60,7 @@ public sealed class ServableDirectoryGrain(
         var known = KnownNodes.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id, node.Name);
         foreach (var servable in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && ServableObjects.Involves(s, known) is false))
         {
-            await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{servable.Metadata.Name}").Forget(known.Names, known.Ids, cancellationToken);
+            await GrainFactory.GetGrain<IDtServableGrain>(new ObjectKey(Namespace, servable.Metadata.Name!).ToString()).Forget(known.Names, known.Ids, cancellationToken);
         }
     }
 
@@ -69,7 +69,7 @@ public sealed class ServableDirectoryGrain(
         foreach (var linked in objects.Servables().Where(s => s.Metadata.Namespace == Namespace && (objectIds is null || objectIds.Contains(s.Id!))
             && TrustApprovals.Read(s).Any(a => (a.HomeNodeId, a.TrustId) == (homeNodeId, trustId))))
         {
-            await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{linked.Metadata.Name}").Unlink(homeNodeId, trustId, cancellationToken);
+            await GrainFactory.GetGrain<IDtServableGrain>(new ObjectKey(Namespace, linked.Metadata.Name!).ToString()).Unlink(homeNodeId, trustId, cancellationToken);
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class ServableDirectoryGrain(
             && (type is null || s.Spec?.Type == type));
         if (found is not null)
         {
-            return await GrainFactory.GetGrain<IDtServableGrain>($"{Namespace}/{found.Metadata.Name}").Act(caller, action, cancellationToken);
+            return await GrainFactory.GetGrain<IDtServableGrain>(new ObjectKey(Namespace, found.Metadata.Name!).ToString()).Act(caller, action, cancellationToken);
         }
         var hidden = ServableAnswer.Refused(ServableOutcome.Hidden, $"no {type ?? "object"} with id {id}");
         // Only this node's own users are forwarded: a member's user acting here is answered for this node's servables alone.

@@ -1,14 +1,14 @@
-using System.Globalization;
-using System.Text.Json;
 using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
@@ -31,29 +31,24 @@ public sealed class DtServiceGrain(
     ILocalObjects objects,
     IEventRecorder events,
     IFederationClient federation,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<DtServiceGrain> logger,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtService> service) : Grain, IDtServiceGrain
 {
     public const string Finalizer = "sid.sightlineinnovation.com/dtservice";
 
-    /// <summary>The network as this node last had it (JSON).</summary>
-    public const string NetworkAnnotation = "sid.sightlineinnovation.com/network";
-
     private const int ClientKeepaliveSeconds = 25;
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
-    /// <summary>A client's keepalives make WireGuard handshake again every 2 minutes; older than this, nothing gets through.</summary>
-    private static readonly TimeSpan HandshakeLimit = TimeSpan.FromMinutes(3);
-    private const string ServerUnreachable = "server unreachable";
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
-
-    private IGrainTimer? _watchServer;
+    private readonly ServerHealth _health = new(objects, pods, clock);
     private PodNetwork? _pod; // the pod the network was last applied to, for the server watch
     private string? _joined; // what this activation last joined with (domain, pod, key): asking again changes nothing
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Name => Key[(Key.IndexOf('/') + 1)..];
+    private string Name => ObjectKey.Parse(Key).Name;
+
+    private NetworkRegistryRoute Registry => new(GrainFactory, federation, node, ObjectKey.Parse(Key));
 
     public Task<DtService?> Get() => Task.FromResult(ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()));
 
@@ -96,29 +91,29 @@ public sealed class DtServiceGrain(
             await FailAsync($"pod {spec.PodSelector} not found in this node's namespace", cancellationToken);
             return Retry;
         }
-        if (Held(service.State) is { Dissolved: true } gone && gone.DomainUid == domain.Uid)
+        if (ServiceProjection.Held(service.State) is { Dissolved: true } gone && gone.DomainUid == domain.Uid)
         {
             return null; // the server left: this object stays Failed until the user makes it anew (its message says so)
         }
         var identity = keys.For(domain.Uid, Name);
         var joined = $"{domain.Uid}/{pod.Netns}/{identity.PublicKey}";
-        if (_joined == joined && Held(service.State) is { Dissolved: false } current && current.DomainUid == domain.Uid)
+        if (_joined == joined && ServiceProjection.Held(service.State) is { Dissolved: false } current && current.DomainUid == domain.Uid)
         {
             // Woken by a write (often our own): the registry pushes every change, so the state held is current.
             await ApplyAsync(current, pod, identity, cancellationToken);
             return null;
         }
         await KeepAsync(cancellationToken);
-        var join = new NetworkJoin(Name, identity.PublicKey, Endpoint(PortOf(service.State)));
+        var join = new NetworkJoin(Name, identity.PublicKey, OverlayPorts.Endpoint(settings.PublicHost, ServicePorts.Of(service.State)));
         NetworkAnswer answer;
         try
         {
-            answer = await JoinAsync(domain, join, cancellationToken);
+            answer = await Registry.JoinAsync(domain, join, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var creator = domain.Membership.Find(domain.Membership.CreatorNodeId)!.Name;
-            if (Held(service.State) is { Dissolved: false } held && held.DomainUid == domain.Uid && held.Find(node.Id) is not null)
+            if (ServiceProjection.Held(service.State) is { Dissolved: false } held && held.DomainUid == domain.Uid && held.Find(node.Id) is not null)
             {
                 // Keep the pod on the network as it was; the registry is asked again later.
                 await ApplyAsync(held, pod, identity, cancellationToken);
@@ -140,7 +135,7 @@ public sealed class DtServiceGrain(
     public async Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken)
     {
         await service.ReadStateAsync(cancellationToken);
-        if (!service.RecordExists || service.State.Metadata.DeletionTimestamp is not null || !network.Supersedes(Held(service.State)) ||
+        if (!service.RecordExists || service.State.Metadata.DeletionTimestamp is not null || !network.Supersedes(ServiceProjection.Held(service.State)) ||
             Domain(service.State.Spec?.DomainSelector)?.Uid != network.DomainUid)
         {
             return; // not (or no longer) this node's network, or an older state
@@ -172,30 +167,17 @@ public sealed class DtServiceGrain(
         var peers = serving
             ? network.Peers.Where(p => p != self).Select(p => new PodPeer(p.PublicKey, null, [$"{p.Address}/32"], null)).ToList()
             : [new PodPeer(server.PublicKey, server.Endpoint, [network.Subnet], ClientKeepaliveSeconds)];
-        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? PortOf(service.State) : null,
+        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? ServicePorts.Of(service.State) : null,
             $"{self.Address}/{network.PrefixLength}", serving, peers), cancellationToken);
 
-        var unreachable = serving ? null : await ServerUnreachableAsync(network, pod, identity, cancellationToken);
+        var unreachable = serving ? null : await _health.ProblemAsync(network, pod, identity, cancellationToken);
         if (!serving)
         {
             // A client keeps an eye on its server: Failed while it cannot be reached, Connected again once it can.
-            _watchServer ??= this.RegisterGrainTimer(WatchServerAsync, settings.ProbeInterval * 2, settings.ProbeInterval * 2);
+            _health.Watch(() => this.RegisterGrainTimer(WatchServerAsync, settings.ProbeInterval * 2, settings.ProbeInterval * 2));
         }
         var observed = service.State;
-        var desired = With(observed, (NetworkAnnotation, JsonSerializer.Serialize(network, GrainsJsonContext.Default.ServiceNetwork))) with
-        {
-            Spec = observed.Spec! with
-            {
-                Server = serving ? null : new DtServiceServer { Endpoint = server.Endpoint, Peer = network.Subnet, PublicKey = server.PublicKey },
-            },
-            Peers = network.Peers.ToDictionary(p => p.Address, p => new DtServicePeer
-            {
-                Labels = new Dictionary<string, string> { [$"sid.sightline.dtservice.{p.NodeId}"] = p.Role },
-                PublicKey = p.PublicKey,
-            }),
-            Status = unreachable is null ? DtServiceStatus.Connected : DtServiceStatus.Failed,
-            Message = unreachable,
-        };
+        var desired = ServiceProjection.OnNetwork(observed, network, serving, unreachable);
         if (desired.SameAs(observed))
         {
             return;
@@ -221,34 +203,20 @@ public sealed class DtServiceGrain(
         }
     }
 
-    private async Task<string?> ServerUnreachableAsync(ServiceNetwork network, PodNetwork pod, PodIdentity identity, CancellationToken cancellationToken)
-    {
-        var server = network.Server!;
-        if (objects.Peers().FirstOrDefault(p => p.Metadata.Name == server.NodeId) is { Connected: false } peer)
-        {
-            return $"{ServerUnreachable}: its node {peer.Name ?? server.NodeId} is disconnected from this one (see its dtPeer)";
-        }
-        var handshake = await pods.LastHandshakeAsync(identity.InterfaceName, pod, server.PublicKey, cancellationToken);
-        return handshake is { } at && DateTimeOffset.UtcNow - at > HandshakeLimit
-            ? $"{ServerUnreachable}: no WireGuard handshake with {server.Endpoint} for over {HandshakeLimit.TotalMinutes:0} minutes"
-            : null;
-    }
-
     /// <summary>Every few seconds on a client: the status follows whether the server can be reached; nothing else is redone.</summary>
     private async Task WatchServerAsync(CancellationToken cancellationToken)
     {
         await service.ReadStateAsync(cancellationToken);
         var observed = service.State;
-        if (!service.RecordExists || observed.Metadata.DeletionTimestamp is not null || Held(observed) is not { Dissolved: false } held ||
+        if (!service.RecordExists || observed.Metadata.DeletionTimestamp is not null || ServiceProjection.Held(observed) is not { Dissolved: false } held ||
             held.Find(node.Id) is not { Role: NetworkRole.Client } || _pod is not { } pod)
         {
-            _watchServer?.Dispose();
-            _watchServer = null;
+            _health.Stop();
             return;
         }
         var identity = keys.For(held.DomainUid, Name);
-        var unreachable = await ServerUnreachableAsync(held, pod, identity, cancellationToken);
-        bool wasUnreachable = observed.Status == DtServiceStatus.Failed && observed.Message?.StartsWith(ServerUnreachable, StringComparison.Ordinal) == true;
+        var unreachable = await _health.ProblemAsync(held, pod, identity, cancellationToken);
+        bool wasUnreachable = observed.Status == DtServiceStatus.Failed && observed.Message?.StartsWith(ServerHealth.Unreachable, StringComparison.Ordinal) == true;
         if (unreachable is not null && observed.Message != unreachable || unreachable is null && wasUnreachable)
         {
             await ApplyAsync(held, pod, identity, cancellationToken);
@@ -257,7 +225,7 @@ public sealed class DtServiceGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _watchServer?.Dispose();
+        _health.Stop();
         return Task.CompletedTask;
     }
 
@@ -269,15 +237,13 @@ public sealed class DtServiceGrain(
         {
             return;
         }
-        var held = Held(observed);
+        var held = ServiceProjection.Held(observed);
         var domain = Domain(observed.Spec?.DomainSelector);
         if (held is { Dissolved: false } && domain is not null && domain.Uid == held.DomainUid && held.Find(node.Id) is not null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(CallTimeout);
             try
             {
-                await LeaveRegistryAsync(domain, timeout.Token);
+                await Registry.LeaveAsync(domain, cancellationToken);
                 logger.LogInformation("dtService {Service}: left network {Network}", Key, Name);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -300,7 +266,7 @@ public sealed class DtServiceGrain(
     /// </summary>
     private async Task LeftDomainAsync(string podName, CancellationToken cancellationToken)
     {
-        if (Held(service.State) is not { } held)
+        if (ServiceProjection.Held(service.State) is not { } held)
         {
             return;
         }
@@ -309,51 +275,21 @@ public sealed class DtServiceGrain(
             await pods.RemoveAsync(keys.For(held.DomainUid, Name).InterfaceName, pod, cancellationToken);
         }
         _joined = null;
-        await WriteAsync(With(service.State, (NetworkAnnotation, null)) with { Peers = null, Spec = service.State.Spec! with { Server = null } }, cancellationToken);
+        await WriteAsync(ServiceProjection.OffNetwork(service.State), cancellationToken);
         logger.LogInformation("dtService {Service}: this node left the network's domain; pod {Pod} is off network {Network}", Key, podName, held.Name);
     }
-
-    private async Task<NetworkAnswer> JoinAsync(SharingDomain domain, NetworkJoin join, CancellationToken cancellationToken)
-    {
-        if (domain.Membership.CreatorNodeId == node.Id)
-        {
-            return await GrainFactory.GetGrain<INetworkRegistryGrain>(LocalDomainKey(domain)).JoinNetwork(join, node.Id, cancellationToken);
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(CallTimeout);
-        return await federation.JoinNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, join, timeout.Token);
-    }
-
-    private Task LeaveRegistryAsync(SharingDomain domain, CancellationToken cancellationToken) =>
-        domain.Membership.CreatorNodeId == node.Id
-            ? GrainFactory.GetGrain<INetworkRegistryGrain>(LocalDomainKey(domain)).LeaveNetwork(Name, node.Id, cancellationToken)
-            : federation.LeaveNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, Name, cancellationToken);
-
-    private string LocalDomainKey(SharingDomain domain) => $"{Key[..Key.IndexOf('/')]}/{domain.Name}";
 
     /// <summary>The finalizer (so deletion always takes the pod off the network) and the listen port, before joining.</summary>
     private async Task KeepAsync(CancellationToken cancellationToken)
     {
         var observed = service.State;
         var desired = observed.Metadata.HasFinalizer(Finalizer) ? observed : observed with { Metadata = observed.Metadata.WithFinalizer(Finalizer, present: true) };
-        if (!observed.Metadata.Annotations?.ContainsKey(NodeUdpPorts.ServicePortAnnotation) ?? true)
-        {
-            desired = With(desired, (NodeUdpPorts.ServicePortAnnotation, ChoosePort().ToString(CultureInfo.InvariantCulture)));
-        }
+        desired = ServicePorts.Chosen(desired, objects, node.Id);
         if (!ReferenceEquals(desired, observed))
         {
             await WriteAsync(desired, cancellationToken);
         }
     }
-
-    /// <summary>The UDP port this node serves the network on if it is (or becomes) its server; kept in an annotation so it never moves.</summary>
-    private int ChoosePort() =>
-        NodeUdpPorts.Choose(NodeUdpPorts.FirstServicePort, NodeUdpPorts.Taken(objects, node.Id, exceptService: service.State));
-
-    private static int PortOf(DtService service) => NodeUdpPorts.ServicePort(service) ?? 0;
-
-    private string Endpoint(int port) =>
-        $"{(settings.PublicHost.Contains(':') ? $"[{settings.PublicHost}]" : settings.PublicHost)}:{port.ToString(CultureInfo.InvariantCulture)}";
 
     private SharingDomain? Domain(string? name) =>
         name is null ? null : SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id).FirstOrDefault(d => d.Name == name);
@@ -363,30 +299,10 @@ public sealed class DtServiceGrain(
             ? $"dtDomain {name} is {found.Status ?? "not ready"}: this node is not a member of it yet{(found.Message is null ? "" : $" ({found.Message})")}"
             : $"dtDomain {name} not found on this node: create or join it first";
 
-    private static ServiceNetwork? Held(DtService service)
-    {
-        if (service.Metadata.Annotations?.TryGetValue(NetworkAnnotation, out var json) != true)
-        {
-            return null;
-        }
-        try
-        {
-            return JsonSerializer.Deserialize(json!, GrainsJsonContext.Default.ServiceNetwork);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private async Task<TimeSpan?> FailAsync(string message, CancellationToken cancellationToken, ServiceNetwork? held = null)
     {
         var observed = service.State;
-        var desired = observed with { Status = DtServiceStatus.Failed, Message = message };
-        if (held is not null)
-        {
-            desired = With(desired, (NetworkAnnotation, JsonSerializer.Serialize(held, GrainsJsonContext.Default.ServiceNetwork)));
-        }
+        var desired = ServiceProjection.Failed(observed, message, held);
         if (!desired.SameAs(observed))
         {
             await WriteAsync(desired, cancellationToken);
@@ -398,9 +314,6 @@ public sealed class DtServiceGrain(
         }
         return null;
     }
-
-    private static DtService With(DtService service, params (string Key, string? Value)[] changes) =>
-        service with { Metadata = service.Metadata.WithAnnotations(changes) };
 
     private async Task WriteAsync(DtService desired, CancellationToken cancellationToken)
     {

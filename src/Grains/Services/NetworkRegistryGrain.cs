@@ -1,6 +1,7 @@
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces;
+using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
@@ -53,7 +54,7 @@ public sealed class NetworkRegistryGrain(
             if (outcome.Network is not { } network)
             {
                 logger.LogWarning("Network registry {Domain}: node {Node} refused a place on network {Network}: {Reason}", Key, fromNodeId, join.Name, outcome.Refusal);
-                await _warnings.WarnAsync(Key[..Key.IndexOf('/')], fromNodeId, "NetworkRefused", outcome.Refusal!, cancellationToken);
+                await _warnings.WarnAsync(ObjectKey.Parse(Key).Namespace, fromNodeId, "NetworkRefused", outcome.Refusal!, cancellationToken);
                 return NetworkAnswer.Refused(outcome.Refusal!);
             }
             if (ReferenceEquals(outcome.Book, registry.Book))
@@ -208,6 +209,6 @@ public sealed class NetworkRegistryGrain(
     /// <summary>A network's state to one node: this node's own dtService grain, or another member over the overlay.</summary>
     private Task Send(IGrainFactory grains, string key, string nodeId, ServiceNetwork network, CancellationToken cancellationToken) =>
         nodeId == node.Id
-            ? grains.GetGrain<IDtServiceGrain>($"{key[..key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, cancellationToken)
+            ? grains.GetGrain<IDtServiceGrain>(ObjectKey.Parse(key).Sibling(network.Name).ToString()).ApplyNetwork(network, cancellationToken)
             : federation.ApplyNetworkAsync(nodeId, network.DomainUid, network, cancellationToken);
 }

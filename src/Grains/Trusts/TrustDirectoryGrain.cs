@@ -119,7 +119,7 @@ public sealed class TrustDirectoryGrain(
     private IReadOnlyList<DomainPeer> Members() =>
         SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), node.Id);
 
-    private ITrustGrain Trust(string id) => GrainFactory.GetGrain<ITrustGrain>($"{Namespace}/{id}");
+    private ITrustGrain Trust(string id) => GrainFactory.GetGrain<ITrustGrain>(new ObjectKey(Namespace, id).ToString());
 
     private static TrustAnswer Hidden(string trustId) => TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
 }

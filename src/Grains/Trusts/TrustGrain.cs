@@ -33,9 +33,9 @@ public sealed class TrustGrain(
 
     private TrustLinkApproval Approval => new(GrainFactory, federation, node, objects, Namespace);
 
-    private string Namespace => Key[..Key.IndexOf('/')];
+    private string Namespace => ObjectKey.Parse(Key).Namespace;
 
-    private string Id => Key[(Key.IndexOf('/') + 1)..];
+    private string Id => ObjectKey.Parse(Key).Name;
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public sealed class DtUserGrain(
 
     private string Key => this.GetPrimaryKeyString();
 
-    private string Namespace => Key[..Key.IndexOf('/')];
+    private string Namespace => ObjectKey.Parse(Key).Namespace;
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

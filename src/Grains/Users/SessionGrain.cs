@@ -86,7 +86,7 @@ public sealed class SessionGrain(
             await passwords.MatchesAsync(null, password, cancellationToken); // not a dtUser name at all, but the same work
             return null;
         }
-        var match = await GrainFactory.GetGrain<IDtUserGrain>($"{Namespace}/{username}").Verify(password, cancellationToken);
+        var match = await GrainFactory.GetGrain<IDtUserGrain>(new ObjectKey(Namespace, username).ToString()).Verify(password, cancellationToken);
         if (match is null)
         {
             logger.LogInformation("Login to {Namespace}/{Username} refused: unknown user or wrong password", Namespace, username);

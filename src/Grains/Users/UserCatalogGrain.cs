@@ -124,5 +124,5 @@ public sealed class UserCatalogGrain(
             .Where(r => r.Replica is not null)
             .Select(r => (r.Name, r.Replica!));
 
-    private IDtUserGrain Grain(string name) => GrainFactory.GetGrain<IDtUserGrain>($"{Namespace}/{name}");
+    private IDtUserGrain Grain(string name) => GrainFactory.GetGrain<IDtUserGrain>(new ObjectKey(Namespace, name).ToString());
 }

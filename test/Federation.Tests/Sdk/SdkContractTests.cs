@@ -81,7 +81,7 @@ public sealed class SdkContractTests : IAsyncLifetime
         var domainKey = $"{FederationNode.Namespace}/{FederationCluster.DomainName}";
 
         var reconcile = await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Grains.GetGrain<IDtDomainGrain>(domainKey).Reconcile(default));
-        Assert.Contains("IDtDomainGrain.Reconcile is the node's own call", reconcile.Message);
+        Assert.Contains("IReconciler.Reconcile is the node's own call", reconcile.Message);
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Grains.GetGrain<IDtDomainGrain>(domainKey).RemoveMember(_cluster.Nodes[1].Id, default));
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Grains.GetGrain<IFederationGrain>(Guid.NewGuid().ToString()).Probe(_cluster.Nodes[1].Id, default));
         // The node itself still makes them.

@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary>
 /// Where the public gateway's certificate comes from, against an in-process standalone API: self-signed in the data

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Objects;
 using Dtaas.Grains.Users;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Federation.Tests.Objects;
 

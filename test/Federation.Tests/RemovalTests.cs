@@ -1,5 +1,6 @@
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Federation.Tests;
 

@@ -4,6 +4,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Objects;
+using Dtaas.Grains.Ports;
 using Dtaas.Grains.Users;
 using Dtaas.TestSupport;
 

@@ -17,6 +17,7 @@ using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Watching;
+using Dtaas.Silo.WebConsole;
 using Dtaas.Silo.Federation;
 using Dtaas.Silo.Telemetry;
 using Dtaas.WireGuard.Devices;
@@ -199,6 +200,7 @@ public static class SiloHost
                     : Results.Text("ok\n"));
                 app.MapFederation(grains, core.Services.GetRequiredService<ILocalObjects>(), core.Services.GetRequiredService<IJoinOpener>(), loggerFactory);
                 app.MapObjectApi(grains, options.Namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
+                app.MapConsole(core.Services, plain && tlsEndpoint is not null ? () => tlsGateway!.Address.Port : null);
                 app.MapDtAppFallback();
             }
             if (tlsEndpoint is not null)
@@ -314,6 +316,7 @@ public static class SiloHost
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
+        builder.Services.AddConsole(options.Namespace);
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);

@@ -13,7 +13,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// The console at /console/ in headless chromium, on node1 of three federated silos with node0's mydtapp: a wrong
 /// password is a message, bob sees the domain's three nodes and their edges, follows the app's link to the app, sees a
 /// partitioned node's edge turn disconnected without a reload, sees a model shared with him by carol's trust and sees it
-/// go (without a reload) when carol removes him; a session ended behind the page's back sends it to the login page.
+/// go (without a reload) when carol removes him from her console on node2; a session ended behind the page's back sends it to the login page.
 /// Screenshots of each page go to TestResults/console-screenshots.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
@@ -89,7 +89,7 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
     }
 
     [BrowserFact]
-    public async Task A_member_removed_from_a_trust_sees_the_object_go_without_a_reload_and_an_ended_session_goes_back_to_the_login_page()
+    public async Task A_member_removed_from_a_trust_in_the_trustees_console_sees_the_object_go_without_a_reload_and_an_ended_session_goes_back_to_the_login_page()
     {
         BrowserFactAttribute.RequirePrerequisites();
         var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
@@ -120,7 +120,20 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
         Assert.Contains("REQUEST", driver.FindElement(By.CssSelector($"tr[data-servable='{model}']")).Text);
         browser.Screenshot("apps-servables");
 
-        await SendAsync(carol, HttpMethod.Delete, node2, $"/v1/trusts/{trust}/members/bobby@{node1.NodeName}");
+        // carol removes bob from her console on node2 (a write with the session's CSRF header).
+        await using (var carols = ConsoleBrowser.Open(node2))
+        {
+            carols.Open();
+            carols.SignIn("carol", "singer-pw");
+            carols.Until(d => d.FindElement(By.Id("main")).Displayed, LiveBound, "carol's console after signing in");
+            carols.ShowPage("trusts");
+            var remove = $"div[data-trust='{trust}'] button.remove-member[data-member='bobby@{node1.NodeName}']";
+            carols.Until(d => d.FindElements(By.CssSelector(remove)).Count == 1, LiveBound, "bob in carol's trust");
+            carols.Driver.FindElement(By.CssSelector(remove)).Click();
+            carols.Until(d => d.FindElement(By.Id("trust-status")).Text == "Saved: churn-sharing", LiveBound, "carol's change saved");
+            carols.Until(d => d.FindElements(By.CssSelector(remove)).Count == 0, LiveBound, "bob gone from carol's trust");
+            carols.Screenshot("trusts-carol-removed-bob");
+        }
         var gone = browser.Until(d => d.FindElements(By.CssSelector($"tr[data-servable='{model}']")).Count == 0, LiveBound, "the model gone from bob's servables");
         output.WriteLine($"the model left bob's console {gone.TotalSeconds:0.0} s after carol removed him");
         browser.ShowPage("trusts");
@@ -183,10 +196,10 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
             return response.StatusCode;
         }
         Assert.Equal(HttpStatusCode.Forbidden, await AddMemberAsync());
-        Assert.Equal(HttpStatusCode.Forbidden, await AddMemberAsync(("X-Dtaas-Csrf", csrf), ("Origin", "https://evil.example.org")));
-        Assert.Equal(HttpStatusCode.Forbidden, await AddMemberAsync(("X-Dtaas-Csrf", csrf[..^2] + "AA")));
+        Assert.Equal(HttpStatusCode.Forbidden, await AddMemberAsync(("X-Console-Csrf", csrf), ("Origin", "https://evil.example.org")));
+        Assert.Equal(HttpStatusCode.Forbidden, await AddMemberAsync(("X-Console-Csrf", csrf[..^2] + "AA")));
         // With the header, the write reaches the trust grains (which know no such trust).
-        Assert.Equal(HttpStatusCode.NotFound, await AddMemberAsync(("X-Dtaas-Csrf", csrf)));
+        Assert.Equal(HttpStatusCode.NotFound, await AddMemberAsync(("X-Console-Csrf", csrf)));
         // Without the cookie nothing is done, and a huge body is refused before it is read.
         using var anonymous = await https.GetAsync("console/api/node");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

@@ -14,7 +14,8 @@ namespace Dtaas.Silo.WebConsole;
 public static class ConsoleSession
 {
     public const string CookieName = "dtaas_console";
-    public const string CsrfHeader = "X-Dtaas-Csrf";
+    // Not X-Dtaas-*: the gateway strips those from every client request (only members name users with them).
+    public const string CsrfHeader = "X-Console-Csrf";
     public const string CookiePath = "/console";
 
     /// <summary>Longer than any token the session grain issues; a longer cookie is not looked up.</summary>

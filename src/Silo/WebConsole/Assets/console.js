@@ -40,7 +40,7 @@
   async function call(method, path, body) {
     const headers = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && csrf) headers['X-Dtaas-Csrf'] = csrf;
+    if (method !== 'GET' && csrf) headers['X-Console-Csrf'] = csrf;
     const response = await fetch(api + path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
     if (response.status === 401 && path !== 'login') {
       showLogin('Your session has ended: sign in again.');
@@ -129,11 +129,12 @@
       const others = domain.nodes.filter(n => !n.self);
       for (const vertex of domain.nodes) {
         if (vertex.self) { places.set(vertex.id, [centre, centre]); continue; }
-        const angle = 2 * Math.PI * others.indexOf(vertex) / Math.max(1, others.length) - Math.PI / 2;
+        const angle = 2 * Math.PI * others.indexOf(vertex) / Math.max(1, others.length) - 5 * Math.PI / 6;
         places.set(vertex.id, [centre + radius * Math.cos(angle), centre + radius * Math.sin(angle)]);
       }
       const names = new Map(domain.nodes.map(n => [n.id, n.name]));
-      const picture = svg('svg', { viewBox: `0 0 ${size} ${size}`, role: 'img', 'data-domain': domain.name,
+      // Room on the right for the names.
+      const picture = svg('svg', { viewBox: `0 0 ${size + 220} ${size}`, role: 'img', 'data-domain': domain.name,
         'aria-label': `Domain ${domain.name}: ${domain.nodes.length} nodes` });
       for (const edge of domain.edges) {
         const [x1, y1] = places.get(edge.from) || [centre, centre];

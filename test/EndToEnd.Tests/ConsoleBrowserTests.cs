@@ -153,7 +153,7 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
     }
 
     [BrowserFact]
-    public async Task The_session_cookie_is_HttpOnly_SameSite_Strict_and_Secure_over_HTTPS_and_writes_need_the_sessions_header_from_the_same_origin()
+    public async Task The_console_is_sent_to_HTTPS_beyond_loopback_its_cookie_is_HttpOnly_SameSite_Strict_Secure_and_writes_need_the_sessions_header_from_the_same_origin()
     {
         BrowserFactAttribute.RequirePrerequisites();
         var node1 = fixture.Topology[1];
@@ -163,6 +163,13 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         using var https = new HttpClient(handler) { BaseAddress = new Uri($"https://{node1.NodeName}/") };
 
+        // Beyond loopback the plain listener sends the browser to HTTPS before a password can be typed.
+        using (var plain = GatewayHttp.CreateClient(node1))
+        using (var redirected = await plain.GetAsync(new Uri($"http://{node1.NodeName}:{NetnsSilo.GatewayPort}/console/")))
+        {
+            Assert.Equal(HttpStatusCode.PermanentRedirect, redirected.StatusCode);
+            Assert.Equal($"https://{node1.NodeName}:{NetnsSilo.TlsGatewayPort}/console/", redirected.Headers.Location?.ToString());
+        }
         using (var page = await https.GetAsync("console/"))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);

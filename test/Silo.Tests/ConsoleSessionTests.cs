@@ -1,7 +1,7 @@
 using Dtaas.Silo.WebConsole;
 using Microsoft.AspNetCore.Http;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 public sealed class ConsoleSessionTests
 {

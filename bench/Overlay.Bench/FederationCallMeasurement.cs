@@ -11,7 +11,6 @@ using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Kubernetes.Bench;
 using Dtaas.Silo.Federation;
 using Microsoft.Extensions.Logging.Abstractions;
-using MemberList = Dtaas.Grains.Interfaces.Federation.Membership;
 
 namespace Dtaas.Overlay.Bench;
 
@@ -31,7 +30,7 @@ public static class FederationCallMeasurement
         var loopback = new IPEndPoint(IPAddress.Loopback, FederationListener.Port);
         await using var listener = await FederationListener.StartAsync(loopback, domainUid, new Dictionary<IPAddress, string> { [IPAddress.Loopback] = callerNodeId },
             _ => new AnsweringGrain(), NullLoggerFactory.Instance, CancellationToken.None);
-        var directory = new StaticNodeDirectory();
+        var directory = new MutableNodeDirectory();
         directory.Set(LoopbackNode, domainUid, new Uri($"http://{loopback}/"));
         directory.Set(remoteNodeId, domainUid, new Uri($"http://{remoteOverlayAddress}:{FederationListener.Port}/"));
         using var channels = new FederationChannels();

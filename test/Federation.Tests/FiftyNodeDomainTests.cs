@@ -35,7 +35,7 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
     public void Concurrent_joins_get_distinct_overlay_addresses()
     {
         Assert.All(fixture.Joined, joined => Assert.Equal(DtDomainStatus.Ready, joined.Status));
-        var membership = Cluster.Creator.View(FederationCluster.DomainName).Membership!;
+        var membership = Cluster.Creator.View(FederationCluster.DomainName).MemberList!;
         var addresses = membership.Members.Select(m => m.OverlayAddress).ToList();
 
         Assert.Equal(FiftyNodesFixture.Size, addresses.Distinct().Count());

@@ -14,7 +14,7 @@ namespace Dtaas.Grains.Domains;
 /// tells the members when the domain is dissolved.
 /// </summary>
 internal sealed class CreatorRole(
-    IDomainHost host,
+    IDtDomainActivation host,
     NodeDescription node,
     FederationSettings settings,
     IEventRecorder events,
@@ -31,7 +31,7 @@ internal sealed class CreatorRole(
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromMilliseconds(300);
 
     private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
-    private readonly MembershipPusher _pusher = new(federation, node.Id, DomainTimings.FederationCallTimeout, logger);
+    private readonly MemberListPusher _pusher = new(federation, node.Id, DomainTimings.FederationCallTimeout, logger);
     private IDisposable? _pushTimer;
     private IDisposable? _applyLater;
     private bool _leaverWaiting; // a leaver waits for its answer: the overlay keeps its peer until the grace is over
@@ -46,14 +46,14 @@ internal sealed class CreatorRole(
     {
         var observed = host.State;
         var desired = DomainReconciler.Desired(observed, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
-        Membership? membership = null;
+        MemberList? membership = null;
         if (desired.Status == DtDomainStatus.Ready)
         {
             var uid = Guid.Parse(observed.Metadata.Uid!);
-            membership = DomainAnnotations.ReadMembership(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
+            membership = DomainAnnotations.ReadMemberList(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
                 ? held
-                : NewMembership(uid);
-            desired = DomainReconciler.WithMembership(desired, membership, node.Id);
+                : NewMemberList(uid);
+            desired = DomainReconciler.WithMemberList(desired, membership, node.Id);
             InvitePolicy.FromAnnotations(desired.Metadata.Annotations, out var policyError);
             if (policyError is not null)
             {
@@ -106,7 +106,7 @@ internal sealed class CreatorRole(
         var observed = host.State;
         const string NoSuchDomain = "this node has no such domain ready to be joined (deleted, or the token is for another domain)";
         if (!host.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
-            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMembership(observed) is not { } membership)
+            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMemberList(observed) is not { } membership)
         {
             return JoinAnswer.Refused(404, NoSuchDomain);
         }
@@ -135,8 +135,8 @@ internal sealed class CreatorRole(
                 "it cannot join this domain while it is in that one", request.Name);
         }
         int uses = DomainAnnotations.ReadUses(observed);
-        var admitted = MembershipDecisions.Admit(membership, request, policy, uses, time.GetUtcNow());
-        if (admitted.Membership is not { } next || admitted.Member is not { } member)
+        var admitted = MemberListDecisions.Admit(membership, request, policy, uses, time.GetUtcNow());
+        if (admitted.MemberList is not { } next || admitted.Member is not { } member)
         {
             return Refuse(403, admitted.Reason!, request.Name);
         }
@@ -146,7 +146,7 @@ internal sealed class CreatorRole(
         }
         if (next.Version != membership.Version || admitted.CountsAsUse)
         {
-            var desired = DomainReconciler.WithMembership(observed, next, node.Id);
+            var desired = DomainReconciler.WithMemberList(observed, next, node.Id);
             desired = DomainAnnotations.With(desired, (DomainAnnotations.InviteUses, admitted.CountsAsUse ? (uses + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
             await host.WriteAsync(desired, cancellationToken);
             logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) joined at {Address}; {Count} members, list version {Version}",
@@ -163,7 +163,7 @@ internal sealed class CreatorRole(
     {
         var observed = host.State;
         return !host.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
-            || DomainAnnotations.ReadMembership(observed) is not { } membership || membership.CreatorNodeId != node.Id
+            || DomainAnnotations.ReadMemberList(observed) is not { } membership || membership.CreatorNodeId != node.Id
             ? new StandingReply(DomainExists: false, Member: false)
             : new StandingReply(DomainExists: true, Member: membership.Find(nodeId) is not null);
     }
@@ -175,18 +175,18 @@ internal sealed class CreatorRole(
     public async Task<string?> RemoveAsync(string nodeId, bool tellIt, CancellationToken cancellationToken)
     {
         var observed = host.State;
-        var membership = DomainAnnotations.ReadMembership(observed);
+        var membership = DomainAnnotations.ReadMemberList(observed);
         if (!host.Exists || observed.Spec?.Peer is not null || membership is null || membership.CreatorNodeId != node.Id)
         {
             var creator = membership?.CreatorNodeId ?? "the node that created the domain";
             return $"only the domain's creator ({creator}) can remove a member: delete the dtPeer there";
         }
-        var next = MembershipDecisions.Remove(membership, nodeId);
+        var next = MemberListDecisions.Remove(membership, nodeId);
         if (next.Version == membership.Version)
         {
             return null; // not a member (any more)
         }
-        await host.WriteAsync(DomainReconciler.WithMembership(observed, next, node.Id), cancellationToken);
+        await host.WriteAsync(DomainReconciler.WithMemberList(observed, next, node.Id), cancellationToken);
         // Its pods leave the networks with it; the registry writes the object too, so this grain reads it again.
         await Registry().MemberGone(nodeId, cancellationToken);
         await host.ReadAsync(cancellationToken);
@@ -218,7 +218,7 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>The list applied: deliver it to every member, and keep delivering until each has it.</summary>
-    public void Deliver(Membership membership)
+    public void Deliver(MemberList membership)
     {
         _pusher.Publish(membership);
         _pushTimer ??= host.Every(settings.PushRetryInterval, _ =>
@@ -229,7 +229,7 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>The object is being deleted: every member hears that the domain is gone.</summary>
-    public async Task DissolveAsync(Membership membership, CancellationToken cancellationToken)
+    public async Task DissolveAsync(MemberList membership, CancellationToken cancellationToken)
     {
         var dissolved = membership with { Version = membership.Version + 1, Members = [] };
         await Task.WhenAll(membership.Members.Where(m => m.NodeId != node.Id).Select(m => _pusher.PushAsync(dissolved, m.NodeId, cancellationToken)));
@@ -243,20 +243,20 @@ internal sealed class CreatorRole(
         _applyLater?.Dispose();
     }
 
-    private Membership NewMembership(Guid uid)
+    private MemberList NewMemberList(Guid uid)
     {
         var network = OverlayAddressPool.ChooseNetwork(objects.Domains()
-                .Select(DomainAnnotations.ReadMembership).OfType<Membership>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork), uid)
+                .Select(DomainAnnotations.ReadMemberList).OfType<MemberList>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork), uid)
             ?? throw new InvalidOperationException("every /16 of 100.64.0.0/10 is used by a domain on this node");
-        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: uid)));
-        return MembershipDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
+        var endpoint = OverlayEndpoint.Endpoint(settings.PublicHost, NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: uid)));
+        return MemberListDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
     }
 
     /// <summary>
     /// Null when this node can build the overlay <paramref name="membership"/> needs (it builds it), else why not.
     /// Asked before a join is recorded, so a node that cannot make WireGuard interfaces admits nobody half-way.
     /// </summary>
-    private async Task<string?> OverlayProblemAsync(Membership membership, CancellationToken cancellationToken)
+    private async Task<string?> OverlayProblemAsync(MemberList membership, CancellationToken cancellationToken)
     {
         if (membership.Find(node.Id) is not { } self)
         {

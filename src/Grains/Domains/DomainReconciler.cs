@@ -46,9 +46,9 @@ public static class DomainReconciler
         : null;
 
     /// <summary>The creator's object carrying <paramref name="membership"/>: its annotation, the other members as peers, the finalizer.</summary>
-    public static DtDomain WithMembership(DtDomain domain, Membership membership, string nodeId)
+    public static DtDomain WithMemberList(DtDomain domain, MemberList membership, string nodeId)
     {
-        var withList = DomainAnnotations.With(domain, (DomainAnnotations.Membership, DomainAnnotations.Write(membership)));
+        var withList = DomainAnnotations.With(domain, (DomainAnnotations.MemberList, DomainAnnotations.Write(membership)));
         return DomainAnnotations.WithFinalizer(withList, present: true) with { Peers = Others(membership, nodeId) };
     }
 
@@ -56,9 +56,9 @@ public static class DomainReconciler
     /// A member's object under <paramref name="membership"/>: Ready with the other members as peers; Removed, with the
     /// reason, when the list no longer has this node (removed by the creator) or no longer has the creator (dissolved).
     /// </summary>
-    public static DtDomain AsMember(DtDomain domain, Membership membership, string nodeId)
+    public static DtDomain AsMember(DtDomain domain, MemberList membership, string nodeId)
     {
-        var withList = WithMembership(domain, membership, nodeId) with { InviteToken = null };
+        var withList = WithMemberList(domain, membership, nodeId) with { InviteToken = null };
         return membership.Find(membership.CreatorNodeId) is null
             ? withList with { Peers = null, Status = DtDomainStatus.Removed, Message = "The domain was dissolved: its creator deleted it." }
             : membership.Find(nodeId) is null
@@ -66,7 +66,7 @@ public static class DomainReconciler
             : withList with { Status = DtDomainStatus.Ready, Message = null };
     }
 
-    public static IReadOnlyList<string>? Others(Membership membership, string nodeId) =>
+    public static IReadOnlyList<string>? Others(MemberList membership, string nodeId) =>
         membership.Members.Where(m => m.NodeId != nodeId).Select(m => m.NodeId).ToList() is { Count: > 0 } others ? others : null;
 
     private static bool IsOurs(string? encoded, Guid uid, NodeDescription node) =>

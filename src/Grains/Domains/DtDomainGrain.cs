@@ -19,7 +19,7 @@ namespace Dtaas.Grains.Domains;
 /// the object, the overlay following the list, the node's dtPeers, apps and dtServices told of it (through
 /// <see cref="DomainFanOut"/>), and deleting the object (a member leaves, the creator dissolves the domain).
 /// </summary>
-public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
+public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDtDomainActivation
 {
     private readonly NodeDescription node;
     private readonly IOverlayNetwork overlay;
@@ -87,7 +87,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         return _creator.Standing(nodeId);
     }
 
-    public async Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken)
+    public async Task ApplyMembership(MemberList membership, string fromNodeId, CancellationToken cancellationToken)
     {
         await domain.ReadStateAsync(cancellationToken);
         await _member.ApplyMembershipAsync(membership, fromNodeId, cancellationToken);
@@ -120,7 +120,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         {
             return;
         }
-        if (DomainAnnotations.ReadMembership(observed) is { } membership)
+        if (DomainAnnotations.ReadMemberList(observed) is { } membership)
         {
             if (membership.CreatorNodeId == node.Id && observed.Spec?.Peer is null)
             {
@@ -138,7 +138,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
     }
 
     /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/> (the dtPeers once per list version).</summary>
-    private async Task ApplyAsync(Membership membership, CancellationToken cancellationToken)
+    private async Task ApplyAsync(MemberList membership, CancellationToken cancellationToken)
     {
         var self = membership.Find(node.Id);
         if (self is null || membership.Find(membership.CreatorNodeId) is null)
@@ -178,7 +178,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         }
     }
 
-    private async Task TearDownAsync(Membership membership, CancellationToken cancellationToken)
+    private async Task TearDownAsync(MemberList membership, CancellationToken cancellationToken)
     {
         // Version 1 is the creator alone: there never was an interface (nor, perhaps, the rights to look for one).
         if (membership.Version > 1)
@@ -212,30 +212,30 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         await domain.WriteStateAsync(cancellationToken);
     }
 
-    string IDomainHost.Key => Key;
+    string IDtDomainActivation.Key => Key;
 
-    DtDomain IDomainHost.State => domain.State;
+    DtDomain IDtDomainActivation.State => domain.State;
 
-    bool IDomainHost.Exists => domain.RecordExists;
+    bool IDtDomainActivation.Exists => domain.RecordExists;
 
-    IGrainFactory IDomainHost.Grains => GrainFactory;
+    IGrainFactory IDtDomainActivation.Grains => GrainFactory;
 
-    Task IDomainHost.ReadAsync(CancellationToken cancellationToken) => domain.ReadStateAsync(cancellationToken);
+    Task IDtDomainActivation.ReadAsync(CancellationToken cancellationToken) => domain.ReadStateAsync(cancellationToken);
 
-    Task IDomainHost.WriteAsync(DtDomain desired, CancellationToken cancellationToken) => WriteAsync(desired, cancellationToken);
+    Task IDtDomainActivation.WriteAsync(DtDomain desired, CancellationToken cancellationToken) => WriteAsync(desired, cancellationToken);
 
-    Task IDomainHost.WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken) =>
+    Task IDtDomainActivation.WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken) =>
         WriteIfChangedAsync(desired, reason, message, cancellationToken);
 
-    Task IDomainHost.ApplyAsync(Membership membership, CancellationToken cancellationToken) => ApplyAsync(membership, cancellationToken);
+    Task IDtDomainActivation.ApplyAsync(MemberList membership, CancellationToken cancellationToken) => ApplyAsync(membership, cancellationToken);
 
-    Task IDomainHost.ReconcileNowAsync(CancellationToken cancellationToken) => Reconcile(cancellationToken);
+    Task IDtDomainActivation.ReconcileNowAsync(CancellationToken cancellationToken) => Reconcile(cancellationToken);
 
-    void IDomainHost.ReconcileSoon() => FanOut.ReconcileSoon();
+    void IDtDomainActivation.ReconcileSoon() => FanOut.ReconcileSoon();
 
-    IDisposable IDomainHost.After(TimeSpan dueTime, Func<CancellationToken, Task> callback) =>
+    IDisposable IDtDomainActivation.After(TimeSpan dueTime, Func<CancellationToken, Task> callback) =>
         this.RegisterGrainTimer(callback, dueTime, Timeout.InfiniteTimeSpan);
 
-    IDisposable IDomainHost.Every(TimeSpan period, Func<CancellationToken, Task> callback) =>
+    IDisposable IDtDomainActivation.Every(TimeSpan period, Func<CancellationToken, Task> callback) =>
         this.RegisterGrainTimer(callback, period, period);
 }

@@ -13,7 +13,7 @@ namespace Dtaas.Grains.Domains;
 /// cannot be heard, and telling the creator when this node leaves.
 /// </summary>
 internal sealed class MemberRole(
-    IDomainHost host,
+    IDtDomainActivation host,
     NodeDescription node,
     FederationSettings settings,
     IEventRecorder events,
@@ -42,7 +42,7 @@ internal sealed class MemberRole(
             return null;
         }
         var token = InviteToken.Parse(peer.InviteToken!);
-        if (DomainAnnotations.ReadMembership(observed) is { } held && held.DomainUid == token.DomainUid)
+        if (DomainAnnotations.ReadMemberList(observed) is { } held && held.DomainUid == token.DomainUid)
         {
             var desired = DomainReconciler.AsMember(validated, held, node.Id);
             if (!desired.SameAs(observed))
@@ -71,19 +71,19 @@ internal sealed class MemberRole(
     }
 
     /// <summary>A list the creator pushed: applied if it is newer than the one held and really from the creator.</summary>
-    public async Task ApplyMembershipAsync(Membership membership, string fromNodeId, CancellationToken cancellationToken)
+    public async Task ApplyMembershipAsync(MemberList membership, string fromNodeId, CancellationToken cancellationToken)
     {
         var observed = host.State;
         if (!host.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != membership.DomainUid)
         {
             throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {membership.DomainUid}");
         }
-        var held = DomainAnnotations.ReadMembership(observed);
+        var held = DomainAnnotations.ReadMemberList(observed);
         if (held?.DomainUid != membership.DomainUid)
         {
             held = null;
         }
-        if (!MembershipDecisions.Supersedes(held, membership, fromNodeId))
+        if (!MemberListDecisions.Supersedes(held, membership, fromNodeId))
         {
             return; // an older or repeated push, or not from the creator: nothing to do
         }
@@ -99,7 +99,7 @@ internal sealed class MemberRole(
     public void Follow() => _standingTimer ??= host.Every(settings.StandingCheckInterval, CheckStandingAsync);
 
     /// <summary>The object is being deleted: the creator hears that this node leaves (best effort).</summary>
-    public async Task LeaveAsync(Membership membership, CancellationToken cancellationToken)
+    public async Task LeaveAsync(MemberList membership, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DomainTimings.FederationCallTimeout);
@@ -125,13 +125,13 @@ internal sealed class MemberRole(
         {
             await host.WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
         }
-        var endpoint = OverlayPorts.Endpoint(settings.PublicHost,
+        var endpoint = OverlayEndpoint.Endpoint(settings.PublicHost,
             NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: token.DomainUid)));
         logger.LogInformation("dtDomain {Domain}: joining domain {DomainUid} of node {Creator} through {Address}", Key, token.DomainUid, token.CreatorNodeId, address);
-        var networks = objects.Domains().Select(DomainAnnotations.ReadMembership).OfType<Membership>()
+        var networks = objects.Domains().Select(DomainAnnotations.ReadMemberList).OfType<MemberList>()
             .Where(m => m.DomainUid != token.DomainUid && m.Find(node.Id) is not null).Select(m => m.OverlayNetwork).Distinct().ToList();
         var result = await joins.JoinAsync(address, token, new JoinRequest(node.Id, node.Name, node.PublicKey, endpoint, networks), cancellationToken);
-        var joined = result.Membership;
+        var joined = result.MemberList;
         string? error = result.Error;
         if (joined is not null && (joined.DomainUid != token.DomainUid || joined.CreatorNodeId != token.CreatorNodeId ||
             joined.Find(node.Id)?.PublicKey != node.PublicKey))
@@ -170,7 +170,7 @@ internal sealed class MemberRole(
         await host.ReadAsync(cancellationToken);
         var observed = host.State;
         if (observed.Spec?.Peer?.Address is not { } address || observed.Status != DtDomainStatus.Ready || observed.Metadata.DeletionTimestamp is not null
-            || DomainAnnotations.ReadMembership(observed) is not { } held || held.Find(node.Id) is null || held.Find(held.CreatorNodeId) is not { } creator
+            || DomainAnnotations.ReadMemberList(observed) is not { } held || held.Find(node.Id) is null || held.Find(held.CreatorNodeId) is not { } creator
             || objects.Peers().FirstOrDefault(p => p.Metadata.Name == creator.NodeId)?.Connected != false)
         {
             return;

@@ -1,4 +1,3 @@
-using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
@@ -26,10 +25,10 @@ namespace Dtaas.Grains.Federation;
 [Reentrant]
 public sealed class FederationGrain(NodeDescription node, ILocalObjects objects, IEventRecorder events) : Grain, IFederationGrain
 {
-    private (string? Key, string? Version, Membership? List) _membership;
+    private (string? Key, string? Version, MemberList? List) _membership;
     private readonly PeerWarnings _warnings = new(objects, events);
 
-    public Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken)
+    public Task ApplyMembership(MemberList membership, string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
         if (membership.DomainUid != DomainUid)
@@ -120,7 +119,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
         var ns = key[..key.IndexOf('/')];
         return objects.Trusts().Any(t => t.Metadata.Namespace == ns && t.Metadata.Name == trustId)
-            ? await change.ApplyTo(GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
+            ? await change.ApplyTo(GrainFactory.GetGrain<IDtTrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
             : TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
     }
 
@@ -226,7 +225,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     /// The member list this node holds for the domain, in its dtDomain <paramref name="key"/>; parsed again only when the
     /// object changed (a federated list asks it on every call).
     /// </summary>
-    private Membership? MembershipOf(string key)
+    private MemberList? MembershipOf(string key)
     {
         var domain = objects.Domains().FirstOrDefault(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key);
         if (domain is null)
@@ -235,7 +234,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         }
         if (domain.Metadata.ResourceVersion is null || _membership.Version != domain.Metadata.ResourceVersion || _membership.Key != key)
         {
-            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMembership(domain));
+            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMemberList(domain));
         }
         return _membership.List;
     }

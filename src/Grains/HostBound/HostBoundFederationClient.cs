@@ -19,7 +19,7 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
 {
     private IHostWorkGrain Host => grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key);
 
-    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) =>
         Host.ApplyMembership(nodeId, domainUid, membership, cancellationToken);
 
     public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Host.Leave(nodeId, domainUid, cancellationToken);

@@ -45,7 +45,7 @@ public sealed class HostWorkGrain(
     public Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken) =>
         pods.LastHandshakeAsync(interfaceName, pod, publicKey, cancellationToken);
 
-    public Task ApplyMembership(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
+    public Task ApplyMembership(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) =>
         federation.ApplyMembershipAsync(nodeId, domainUid, membership, cancellationToken);
 
     public Task Leave(string nodeId, Guid domainUid, CancellationToken cancellationToken) => federation.LeaveAsync(nodeId, domainUid, cancellationToken);

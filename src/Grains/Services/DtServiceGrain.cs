@@ -1,4 +1,3 @@
-using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Objects;
@@ -104,7 +103,7 @@ public sealed class DtServiceGrain(
             return null;
         }
         await KeepAsync(cancellationToken);
-        var join = new NetworkJoin(Name, identity.PublicKey, OverlayPorts.Endpoint(settings.PublicHost, ServicePorts.Of(service.State)));
+        var join = new NetworkJoin(Name, identity.PublicKey, OverlayEndpoint.Endpoint(settings.PublicHost, ServiceUdpPort.Of(service.State)));
         NetworkAnswer answer;
         try
         {
@@ -112,7 +111,7 @@ public sealed class DtServiceGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var creator = domain.Membership.Find(domain.Membership.CreatorNodeId)!.Name;
+            var creator = domain.MemberList.Find(domain.MemberList.CreatorNodeId)!.Name;
             if (ServiceProjection.Held(service.State) is { Dissolved: false } held && held.DomainUid == domain.Uid && held.Find(node.Id) is not null)
             {
                 // Keep the pod on the network as it was; the registry is asked again later.
@@ -167,7 +166,7 @@ public sealed class DtServiceGrain(
         var peers = serving
             ? network.Peers.Where(p => p != self).Select(p => new PodPeer(p.PublicKey, null, [$"{p.Address}/32"], null)).ToList()
             : [new PodPeer(server.PublicKey, server.Endpoint, [network.Subnet], ClientKeepaliveSeconds)];
-        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? ServicePorts.Of(service.State) : null,
+        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? ServiceUdpPort.Of(service.State) : null,
             $"{self.Address}/{network.PrefixLength}", serving, peers), cancellationToken);
 
         var unreachable = serving ? null : await _health.ProblemAsync(network, pod, identity, cancellationToken);
@@ -284,7 +283,7 @@ public sealed class DtServiceGrain(
     {
         var observed = service.State;
         var desired = observed.Metadata.HasFinalizer(Finalizer) ? observed : observed with { Metadata = observed.Metadata.WithFinalizer(Finalizer, present: true) };
-        desired = ServicePorts.Chosen(desired, objects, node.Id);
+        desired = ServiceUdpPort.Chosen(desired, objects, node.Id);
         if (!ReferenceEquals(desired, observed))
         {
             await WriteAsync(desired, cancellationToken);

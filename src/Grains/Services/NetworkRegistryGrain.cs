@@ -134,7 +134,7 @@ public sealed class NetworkRegistryGrain(
         await domain.ReadStateAsync(cancellationToken);
         var observed = domain.State;
         return domain.RecordExists && observed.Spec?.Peer is null && observed.Metadata.DeletionTimestamp is null &&
-            DomainAnnotations.ReadMembership(observed) is { } membership && membership.CreatorNodeId == node.Id && membership.Find(fromNodeId) is not null
+            DomainAnnotations.ReadMemberList(observed) is { } membership && membership.CreatorNodeId == node.Id && membership.Find(fromNodeId) is not null
             ? (membership.DomainUid, DomainAnnotations.ReadNetworks(observed))
             : null;
     }

@@ -28,7 +28,7 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
 
     public TimeSpan Timeout { get; } = timeout ?? DefaultTimeout;
 
-    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) =>
         CallAsync(nodeId, domainUid, "ApplyMembership", (client, context, options) =>
             client.ApplyMembershipAsync(new V1.ApplyMembershipRequest { Context = context, Membership = membership.ToMessage() }, options), cancellationToken);
 

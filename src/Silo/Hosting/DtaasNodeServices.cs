@@ -59,7 +59,7 @@ public static class DtaasNodeServices
         builder.Services.AddHostPorts(clustered: clustering is not null,
             wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),
             overlay: sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-                node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
+                node.Id, sp.GetRequiredService<Federation.MutableNodeDirectory>(),
                 uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
                 sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory),
             pods: sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),

@@ -6,7 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Users;
-using Dtaas.Kubernetes.Membership;
+using Dtaas.Kubernetes.SiloMembership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -46,7 +46,7 @@ public static class NodeSilo
             }
             else
             {
-                silo.UseKubernetesMembership(clustering.Client, clustering.Namespace);
+                silo.UseKubernetesSiloMembership(clustering.Client, clustering.Namespace);
                 silo.Configure<SiloOptions>(o => o.SiloName = clustering.SiloName);
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {

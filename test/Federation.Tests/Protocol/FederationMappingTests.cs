@@ -26,7 +26,7 @@ public sealed class FederationMappingTests
     [Fact]
     public void A_member_list_round_trips()
     {
-        var membership = new Membership(DomainUid, Node('a'), 7, "100.64.0.0/16",
+        var membership = new MemberList(DomainUid, Node('a'), 7, "100.64.0.0/16",
         [
             new DomainMember(Node('a'), "node0.example.org", Key(1), "10.0.0.10:51820", "100.64.0.1"),
             new DomainMember(Node('b'), "node1.example.org", Key(2), "[fd00::2]:51821", "100.64.0.2"),
@@ -36,7 +36,7 @@ public sealed class FederationMappingTests
         var back = Wire(membership.ToMessage(), V1.Membership.Parser).ToRecord();
 
         Assert.True(membership.SameAs(back));
-        AssertSame(membership, back, GrainsJsonContext.Default.Membership);
+        AssertSame(membership, back, GrainsJsonContext.Default.MemberList);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class FederationNode : IAsyncDisposable
 
     public NodeDescription Description { get; }
 
-    /// <summary>The node's SDK gateway on loopback, for an Orleans client (<c>UseDtaasNode</c>) as a service of the node would connect.</summary>
+    /// <summary>The node's client gateway on loopback, for an Orleans client (<c>UseDtaasNode</c>) as a service of the node would connect.</summary>
     public ClientGateway Sdk { get; }
 
     public string Id => Description.Id;
@@ -115,7 +115,7 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());
         builder.Services.AddSingleton(new RecordingPods(description.Id));
-        builder.Services.AddSingleton<IPodNetworks>(sp => sp.GetRequiredService<RecordingPods>());
+        builder.Services.AddSingleton<IPodInterfaces>(sp => sp.GetRequiredService<RecordingPods>());
         builder.Services.AddSingleton<IPodKeys>(sp => sp.GetRequiredService<RecordingPods>());
         // Federation calls leave from this node's alias on the domain's overlay, as routing picks the WireGuard address.
         builder.Services.AddFederationClient(description.Id, routes.SourceFor);

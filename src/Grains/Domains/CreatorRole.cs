@@ -14,7 +14,7 @@ namespace Dtaas.Grains.Domains;
 /// tells the members when the domain is dissolved.
 /// </summary>
 internal sealed class CreatorRole(
-    IDtDomainActivation host,
+    IDtDomainActivation grain,
     NodeDescription node,
     FederationSettings settings,
     IEventRecorder events,
@@ -36,15 +36,15 @@ internal sealed class CreatorRole(
     private IDisposable? _applyLater;
     private bool _leaverWaiting; // a leaver waits for its answer: the overlay keeps its peer until the grace is over
 
-    private string Key => host.Key;
+    private string Key => grain.Key;
 
     /// <summary>The registry of this domain's dtService networks.</summary>
-    private INetworkRegistryGrain Registry() => host.Grains.GetGrain<INetworkRegistryGrain>(Key);
+    private INetworkRegistryGrain Registry() => grain.Grains.GetGrain<INetworkRegistryGrain>(Key);
 
     /// <summary>The token, the list, and the overlay that follows it; how soon to look again, if at all.</summary>
     public async Task<TimeSpan?> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         var desired = DomainReconciler.Desired(observed, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
         MemberList? membership = null;
         if (desired.Status == DtDomainStatus.Ready)
@@ -70,7 +70,7 @@ internal sealed class CreatorRole(
         bool newProblem = desired.Status == DtDomainStatus.Failed && desired.Message != observed.Message;
         if (!desired.SameAs(observed))
         {
-            await host.WriteAsync(desired, cancellationToken);
+            await grain.WriteAsync(desired, cancellationToken);
             logger.LogInformation("dtDomain {Domain}: {Status}{Token}{Message}", Key, desired.Status,
                 rotated ? ", invite token rotated" : newToken ? ", invite token issued" : "", desired.Message is null ? "" : $": {desired.Message}");
         }
@@ -95,7 +95,7 @@ internal sealed class CreatorRole(
         // to its leave has gone through it; the grace timer applies the list instead.
         if (membership is not null && !_leaverWaiting)
         {
-            await host.ApplyAsync(membership, cancellationToken);
+            await grain.ApplyAsync(membership, cancellationToken);
             await Registry().Publish(cancellationToken);
         }
         return null;
@@ -103,9 +103,9 @@ internal sealed class CreatorRole(
 
     public async Task<JoinAnswer> AnswerJoinAsync(byte[] sealedRequest, CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         const string NoSuchDomain = "this node has no such domain ready to be joined (deleted, or the token is for another domain)";
-        if (!host.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
+        if (!grain.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
             !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMemberList(observed) is not { } membership)
         {
             return JoinAnswer.Refused(404, NoSuchDomain);
@@ -148,21 +148,21 @@ internal sealed class CreatorRole(
         {
             var desired = DomainReconciler.WithMemberList(observed, next, node.Id);
             desired = DomainAnnotations.With(desired, (DomainAnnotations.InviteUses, admitted.CountsAsUse ? (uses + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
-            await host.WriteAsync(desired, cancellationToken);
+            await grain.WriteAsync(desired, cancellationToken);
             logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) joined at {Address}; {Count} members, list version {Version}",
                 Key, member.Name, member.NodeId, member.OverlayAddress, next.Members.Count, next.Version);
-            await events.RecordAsync(host.State, EventKind.Normal, "MemberJoined", $"Node {member.Name} ({member.NodeId}) joined at {member.OverlayAddress}.", cancellationToken);
+            await events.RecordAsync(grain.State, EventKind.Normal, "MemberJoined", $"Node {member.Name} ({member.NodeId}) joined at {member.OverlayAddress}.", cancellationToken);
         }
         // The creator's side of the overlay is ready before the joiner hears it is in.
-        await host.ApplyAsync(next, cancellationToken);
+        await grain.ApplyAsync(next, cancellationToken);
         return JoinAnswer.Admitted(sealReply(new JoinReply(next)));
     }
 
     /// <summary>Whether this creator's domain exists and lists <paramref name="nodeId"/>.</summary>
     public StandingReply Standing(string nodeId)
     {
-        var observed = host.State;
-        return !host.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
+        var observed = grain.State;
+        return !grain.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
             || DomainAnnotations.ReadMemberList(observed) is not { } membership || membership.CreatorNodeId != node.Id
             ? new StandingReply(DomainExists: false, Member: false)
             : new StandingReply(DomainExists: true, Member: membership.Find(nodeId) is not null);
@@ -174,9 +174,9 @@ internal sealed class CreatorRole(
     /// </summary>
     public async Task<string?> RemoveAsync(string nodeId, bool tellIt, CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         var membership = DomainAnnotations.ReadMemberList(observed);
-        if (!host.Exists || observed.Spec?.Peer is not null || membership is null || membership.CreatorNodeId != node.Id)
+        if (!grain.Exists || observed.Spec?.Peer is not null || membership is null || membership.CreatorNodeId != node.Id)
         {
             var creator = membership?.CreatorNodeId ?? "the node that created the domain";
             return $"only the domain's creator ({creator}) can remove a member: delete the dtPeer there";
@@ -186,14 +186,14 @@ internal sealed class CreatorRole(
         {
             return null; // not a member (any more)
         }
-        await host.WriteAsync(DomainReconciler.WithMemberList(observed, next, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.WithMemberList(observed, next, node.Id), cancellationToken);
         // Its pods leave the networks with it; the registry writes the object too, so this grain reads it again.
         await Registry().MemberGone(nodeId, cancellationToken);
-        await host.ReadAsync(cancellationToken);
+        await grain.ReadAsync(cancellationToken);
         var removed = membership.Find(nodeId)!;
         logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) {What}; {Count} members, list version {Version}",
             Key, removed.Name, nodeId, tellIt ? "removed" : "left", next.Members.Count, next.Version);
-        await events.RecordAsync(host.State, EventKind.Normal, tellIt ? "MemberRemoved" : "MemberLeft",
+        await events.RecordAsync(grain.State, EventKind.Normal, tellIt ? "MemberRemoved" : "MemberLeft",
             $"Node {removed.Name} ({nodeId}) {(tellIt ? "was removed from" : "left")} the domain.", cancellationToken);
         if (!tellIt)
         {
@@ -202,10 +202,10 @@ internal sealed class CreatorRole(
             _pusher.Publish(next);
             _leaverWaiting = true;
             _applyLater?.Dispose();
-            _applyLater = host.After(LeaveGrace, ct =>
+            _applyLater = grain.After(LeaveGrace, ct =>
             {
                 _leaverWaiting = false;
-                return host.ReconcileNowAsync(ct);
+                return grain.ReconcileNowAsync(ct);
             });
             return null;
         }
@@ -213,7 +213,7 @@ internal sealed class CreatorRole(
         // gone already, and then this waits for the call timeout: the others must not wait with it).
         _pusher.Publish(next);
         await _pusher.PushAsync(next, nodeId, cancellationToken);
-        await host.ApplyAsync(next, cancellationToken);
+        await grain.ApplyAsync(next, cancellationToken);
         return null;
     }
 
@@ -221,7 +221,7 @@ internal sealed class CreatorRole(
     public void Deliver(MemberList membership)
     {
         _pusher.Publish(membership);
-        _pushTimer ??= host.Every(settings.PushRetryInterval, _ =>
+        _pushTimer ??= grain.Every(settings.PushRetryInterval, _ =>
         {
             _pusher.PushPending();
             return Task.CompletedTask;

@@ -13,7 +13,7 @@ namespace Dtaas.Grains.Domains;
 /// cannot be heard, and telling the creator when this node leaves.
 /// </summary>
 internal sealed class MemberRole(
-    IDtDomainActivation host,
+    IDtDomainActivation grain,
     NodeDescription node,
     FederationSettings settings,
     IEventRecorder events,
@@ -29,16 +29,16 @@ internal sealed class MemberRole(
     private JoinRetryAfter? _retry; // when the creator could not be reached: which spec.peer, and when to try again
     private IDisposable? _standingTimer;
 
-    private string Key => host.Key;
+    private string Key => grain.Key;
 
     /// <summary>Joins through <paramref name="peer"/>, or follows the list held; how soon to look again, if at all.</summary>
     public async Task<TimeSpan?> ReconcileAsync(DtDomainPeer peer, CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         var validated = DomainReconciler.Desired(observed, node, uid => throw new InvalidOperationException("a member issues no token"));
         if (validated.Status == DtDomainStatus.Failed && DomainReconciler.JoinProblem(peer) is { } problem)
         {
-            await host.WriteIfChangedAsync(validated, "JoinRefused", problem, cancellationToken);
+            await grain.WriteIfChangedAsync(validated, "JoinRefused", problem, cancellationToken);
             return null;
         }
         var token = InviteToken.Parse(peer.InviteToken!);
@@ -47,9 +47,9 @@ internal sealed class MemberRole(
             var desired = DomainReconciler.AsMember(validated, held, node.Id);
             if (!desired.SameAs(observed))
             {
-                await host.WriteAsync(desired, cancellationToken);
+                await grain.WriteAsync(desired, cancellationToken);
             }
-            await host.ApplyAsync(held, cancellationToken);
+            await grain.ApplyAsync(held, cancellationToken);
             return null;
         }
         if (DomainAnnotations.RefusedBefore(observed, peer))
@@ -64,7 +64,7 @@ internal sealed class MemberRole(
         {
             // Admitted, this node could not build the overlay: nothing is sent until it can.
             var message = $"Cannot join through {peer.Address!.Trim()}: {noWireGuard}; trying again every {DomainTimings.WireGuardRecheck.TotalSeconds:0} s";
-            await host.WriteIfChangedAsync(validated with { Status = DtDomainStatus.Failed, Message = message }, "OverlayUnavailable", message, cancellationToken);
+            await grain.WriteIfChangedAsync(validated with { Status = DtDomainStatus.Failed, Message = message }, "OverlayUnavailable", message, cancellationToken);
             return DomainTimings.WireGuardRecheck;
         }
         return await JoinAsync(validated, peer, token, cancellationToken);
@@ -73,8 +73,8 @@ internal sealed class MemberRole(
     /// <summary>A list the creator pushed: applied if it is newer than the one held and really from the creator.</summary>
     public async Task ApplyMembershipAsync(MemberList membership, string fromNodeId, CancellationToken cancellationToken)
     {
-        var observed = host.State;
-        if (!host.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != membership.DomainUid)
+        var observed = grain.State;
+        if (!grain.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != membership.DomainUid)
         {
             throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {membership.DomainUid}");
         }
@@ -87,16 +87,16 @@ internal sealed class MemberRole(
         {
             return; // an older or repeated push, or not from the creator: nothing to do
         }
-        await host.WriteAsync(DomainReconciler.AsMember(observed, membership, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.AsMember(observed, membership, node.Id), cancellationToken);
         logger.LogInformation("dtDomain {Domain}: member list version {Version} from the creator, {Count} members ({Status})",
-            Key, membership.Version, membership.Members.Count, host.State.Status);
+            Key, membership.Version, membership.Members.Count, grain.State.Status);
         // The overlay and dtPeers follow in a turn of their own: this call arrived over the overlay, and a removal
         // takes down the very listener that is serving it.
-        host.ReconcileSoon();
+        grain.ReconcileSoon();
     }
 
     /// <summary>The list applied: from now on, ask the creator's gateway about this node's standing when it cannot be heard.</summary>
-    public void Follow() => _standingTimer ??= host.Every(settings.StandingCheckInterval, CheckStandingAsync);
+    public void Follow() => _standingTimer ??= grain.Every(settings.StandingCheckInterval, CheckStandingAsync);
 
     /// <summary>The object is being deleted: the creator hears that this node leaves (best effort).</summary>
     public async Task LeaveAsync(MemberList membership, CancellationToken cancellationToken)
@@ -123,7 +123,7 @@ internal sealed class MemberRole(
         var address = peer.Address!.Trim();
         if (validated.Status != DtDomainStatus.Joining)
         {
-            await host.WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
+            await grain.WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
         }
         var endpoint = OverlayEndpoint.Endpoint(settings.PublicHost,
             NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: token.DomainUid)));
@@ -146,17 +146,17 @@ internal sealed class MemberRole(
             {
                 failed = DomainAnnotations.With(failed, (DomainAnnotations.JoinRefused, DomainAnnotations.Fingerprint(peer)));
             }
-            await host.WriteIfChangedAsync(failed, "JoinFailed", message, cancellationToken);
+            await grain.WriteIfChangedAsync(failed, "JoinFailed", message, cancellationToken);
             _retry = result.Retryable ? new JoinRetryAfter(DomainAnnotations.Fingerprint(peer), time.GetUtcNow() + JoinRetry) : null;
             return result.Retryable ? JoinRetry : null;
         }
-        var member = DomainReconciler.AsMember(DomainAnnotations.With(host.State, (DomainAnnotations.JoinRefused, null)), joined, node.Id);
-        await host.WriteAsync(member, cancellationToken);
+        var member = DomainReconciler.AsMember(DomainAnnotations.With(grain.State, (DomainAnnotations.JoinRefused, null)), joined, node.Id);
+        await grain.WriteAsync(member, cancellationToken);
         var self = joined.Find(node.Id)!;
         logger.LogInformation("dtDomain {Domain}: joined domain {DomainUid} at {Address}; {Count} members", Key, joined.DomainUid, self.OverlayAddress, joined.Members.Count);
         // The members wait for this node's overlay; the event can wait for them.
-        await host.ApplyAsync(joined, cancellationToken);
-        await events.RecordAsync(host.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
+        await grain.ApplyAsync(joined, cancellationToken);
+        await events.RecordAsync(grain.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
         return null;
     }
 
@@ -167,8 +167,8 @@ internal sealed class MemberRole(
     /// </summary>
     private async Task CheckStandingAsync(CancellationToken cancellationToken)
     {
-        await host.ReadAsync(cancellationToken);
-        var observed = host.State;
+        await grain.ReadAsync(cancellationToken);
+        var observed = grain.State;
         if (observed.Spec?.Peer?.Address is not { } address || observed.Status != DtDomainStatus.Ready || observed.Metadata.DeletionTimestamp is not null
             || DomainAnnotations.ReadMemberList(observed) is not { } held || held.Find(node.Id) is null || held.Find(held.CreatorNodeId) is not { } creator
             || objects.Peers().FirstOrDefault(p => p.Metadata.Name == creator.NodeId)?.Connected != false)
@@ -195,11 +195,11 @@ internal sealed class MemberRole(
         }
         // The list the creator would have pushed: without this node (removed), or without anyone (dissolved).
         var told = held with { Version = held.Version + 1, Members = standing.DomainExists ? [.. held.Members.Where(m => m.NodeId != node.Id)] : [] };
-        await host.WriteAsync(DomainReconciler.AsMember(observed, told, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.AsMember(observed, told, node.Id), cancellationToken);
         logger.LogWarning("dtDomain {Domain}: the creator's gateway says {What} while this node could not hear it", Key,
             standing.DomainExists ? "this node was removed from the domain" : "the domain was dissolved");
-        await events.RecordAsync(host.State, EventKind.Warning, "Removed", host.State.Message ?? "Removed from the domain.", cancellationToken);
-        host.ReconcileSoon();
+        await events.RecordAsync(grain.State, EventKind.Warning, "Removed", grain.State.Message ?? "Removed from the domain.", cancellationToken);
+        grain.ReconcileSoon();
     }
 
     private sealed record JoinRetryAfter(string Fingerprint, DateTimeOffset NotBefore);

@@ -27,10 +27,10 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("RemoveOverlay")] Task RemoveOverlay(Guid domainUid, CancellationToken cancellationToken);
     [Alias("OverlayHandshake")] Task<DateTimeOffset?> OverlayHandshake(Guid domainUid, string publicKey, CancellationToken cancellationToken);
 
-    [Alias("FindPod")] Task<PodNetwork?> FindPod(string podName, CancellationToken cancellationToken);
+    [Alias("FindPod")] Task<PodNetns?> FindPod(string podName, CancellationToken cancellationToken);
     [Alias("EnsurePodInterface")] Task EnsurePodInterface(PodInterfaceConfig config, CancellationToken cancellationToken);
-    [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetwork pod, CancellationToken cancellationToken);
-    [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken);
+    [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetns pod, CancellationToken cancellationToken);
+    [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken);
 
     [Alias("ApplyMembership")] Task ApplyMembership(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken);
     [Alias("Leave")] Task Leave(string nodeId, Guid domainUid, CancellationToken cancellationToken);

@@ -17,14 +17,14 @@ namespace Dtaas.Grains.Services;
 /// <summary>
 /// A dtService (DESIGN.md 2.5): this node's pod on the network of that name in the selected domain. The grain checks
 /// the domain and the pod, asks the domain's registry (on the creator) for the pod's place — the first pod of a name
-/// makes the network and serves it — builds the pod's WireGuard interface through <see cref="IPodNetworks"/>, and
+/// makes the network and serves it — builds the pod's WireGuard interface through <see cref="IPodInterfaces"/>, and
 /// writes the seed's fields: <c>peers</c> on every node, <c>spec.server</c> on clients, <c>status</c>. The last state
 /// of the network is kept on the object, so a restarted node carries on while the creator is away.
 /// </summary>
 public sealed class DtServiceGrain(
     NodeDescription node,
     FederationSettings settings,
-    IPodNetworks pods,
+    IPodInterfaces pods,
     IWireGuardSupport wireGuard,
     IPodKeys keys,
     ILocalObjects objects,
@@ -40,7 +40,7 @@ public sealed class DtServiceGrain(
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
     private readonly ServerHealth _health = new(objects, pods, clock);
-    private PodNetwork? _pod; // the pod the network was last applied to, for the server watch
+    private PodNetns? _pod; // the pod the network was last applied to, for the server watch
     private string? _joined; // what this activation last joined with (domain, pod, key): asking again changes nothing
 
     private string Key => this.GetPrimaryKeyString();
@@ -148,7 +148,7 @@ public sealed class DtServiceGrain(
     }
 
     /// <summary>Puts the pod's interface and the object in line with <paramref name="network"/>.</summary>
-    private async Task ApplyAsync(ServiceNetwork network, PodNetwork pod, PodIdentity identity, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ServiceNetwork network, PodNetns pod, PodIdentity identity, CancellationToken cancellationToken)
     {
         var self = network.Find(node.Id);
         if (network.Dissolved || self is null)

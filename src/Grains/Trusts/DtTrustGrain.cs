@@ -19,7 +19,7 @@ namespace Dtaas.Grains.Trusts;
 /// change and every <see cref="FederationSettings.TrustRefresh"/>: those nodes decide with it, and stop when the
 /// telling stops (<see cref="FederationSettings.TrustLease"/>).
 /// </summary>
-// The grain type keeps the id the class had as TrustGrain, so replicas of one node on either side of the rename agree.
+// The grain type keeps the id the class had as DtTrustGrain, so replicas of one node on either side of the rename agree.
 [GrainType("trust")]
 public sealed class DtTrustGrain(
     NodeDescription node,

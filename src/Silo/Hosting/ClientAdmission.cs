@@ -28,7 +28,7 @@ public sealed class ClientAdmission(string token, X509Certificate2? authority, I
         {
             var frame = await ConnectionFrameHelper.ReadFrameAsync(context, timeout.Token);
             refusal = authority is not null && !SdkCertificates.IsIssuedBy(authority, context.Features.Get<ITlsConnectionFeature>()?.RemoteCertificate, SdkCertificateRole.Client)
-                    ? "this gateway requires the node's SDK client certificate (client.pfx in the data directory's sdk/, or the dtaas-sdk-certificates Secret)"
+                    ? "this client gateway requires the node's SDK client certificate (client.pfx in the data directory's sdk/, or the dtaas-sdk-certificates Secret)"
                 : frame.FrameType != ClientTokenFrames.Token ? "the connection did not start with a client token (use UseDtaasNode)"
                 : !CryptographicOperations.FixedTimeEquals(frame.Payload, _token) ? "the client token is wrong"
                 : null;

@@ -4,17 +4,17 @@ using Orleans;
 namespace Dtaas.Grains.HostBound;
 
 /// <summary>The pods' interfaces, made from the Lease holder's host (where their UDP sockets stay).</summary>
-public sealed class HostBoundPodNetworks(IGrainFactory grains) : IPodNetworks
+public sealed class HostBoundPodInterfaces(IGrainFactory grains) : IPodInterfaces
 {
     private IHostWorkGrain Host => grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key);
 
-    public Task<PodNetwork?> FindPodAsync(string podName, CancellationToken cancellationToken) => Host.FindPod(podName, cancellationToken);
+    public Task<PodNetns?> FindPodAsync(string podName, CancellationToken cancellationToken) => Host.FindPod(podName, cancellationToken);
 
     public Task EnsureAsync(PodInterfaceConfig config, CancellationToken cancellationToken) => Host.EnsurePodInterface(config, cancellationToken);
 
-    public Task RemoveAsync(string interfaceName, PodNetwork pod, CancellationToken cancellationToken) =>
+    public Task RemoveAsync(string interfaceName, PodNetns pod, CancellationToken cancellationToken) =>
         Host.RemovePodInterface(interfaceName, pod, cancellationToken);
 
-    public Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken) =>
+    public Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken) =>
         Host.PodHandshake(interfaceName, pod, publicKey, cancellationToken);
 }

@@ -10,17 +10,17 @@ using Microsoft.Extensions.Logging;
 namespace Dtaas.Silo.Ports;
 
 /// <summary>
-/// The real <see cref="IPodNetworks"/>: pods found by the <see cref="IPodResolver"/> the silo chose
+/// The real <see cref="IPodInterfaces"/>: pods found by the <see cref="IPodResolver"/> the silo chose
 /// (<see cref="PodResolvers.Create"/>), interfaces made and kept by <see cref="PodInterfaces"/>. This class only turns
 /// the port's strings into WireGuard types.
 /// </summary>
-public sealed class WireGuardPodNetworks(IWireGuardDevices devices, IpCommand ip, IPodResolver resolver, ILogger<WireGuardPodNetworks> logger)
-    : IPodNetworks
+public sealed class WireGuardPodInterfaces(IWireGuardDevices devices, IpCommand ip, IPodResolver resolver, ILogger<WireGuardPodInterfaces> logger)
+    : IPodInterfaces
 {
     private readonly PodInterfaces _interfaces = new(devices, ip, logger);
 
-    public async Task<PodNetwork?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
-        await resolver.ResolveAsync(podName, cancellationToken) is { } netns ? new PodNetwork(podName, netns) : null;
+    public async Task<PodNetns?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
+        await resolver.ResolveAsync(podName, cancellationToken) is { } netns ? new PodNetns(podName, netns) : null;
 
     public async Task EnsureAsync(PodInterfaceConfig config, CancellationToken cancellationToken)
     {
@@ -44,10 +44,10 @@ public sealed class WireGuardPodNetworks(IWireGuardDevices devices, IpCommand ip
             peers), cancellationToken);
     }
 
-    public Task RemoveAsync(string interfaceName, PodNetwork pod, CancellationToken cancellationToken) =>
+    public Task RemoveAsync(string interfaceName, PodNetns pod, CancellationToken cancellationToken) =>
         _interfaces.RemoveAsync(interfaceName, pod.Netns, cancellationToken);
 
-    public async Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken)
     {
         if (await devices.FindAsync(interfaceName, pod.Netns, cancellationToken) is not { } device)
         {

@@ -2,8 +2,11 @@ using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Silo.Api;
 
-/// <summary>The REST collections of servables and the <c>spec.type</c> each holds.</summary>
-public static class ServableKinds
+/// <summary>
+/// The REST collections of servables and the <c>spec.type</c> each holds: <c>/v1/apps</c> holds dtServables of type App,
+/// not dtApps (a kind of their own, <c>dtapps</c>, which the /v1 API does not make).
+/// </summary>
+public static class ServableCollections
 {
     public static IReadOnlyList<(string Path, string Type)> All { get; } =
     [

@@ -7,7 +7,7 @@ namespace Dtaas.Federation.Harness;
 /// The federation listener's TCP port for one cluster: every node listens on it, each on its own alias. Distinct per
 /// cluster (and per process, below the kernel's ephemeral range) so clusters of one run, or of two runs, never meet.
 /// </summary>
-public static class FederationPorts
+public static class FederationTcpPorts
 {
     private const int First = 20_000;
     private const int Span = 12_000;

@@ -2,7 +2,7 @@ using Dtaas.Grains.Interfaces.Federation;
 
 namespace Dtaas.Federation.Protocol;
 
-/// <summary>A domain's member list between its record (<see cref="Membership"/>) and its message.</summary>
+/// <summary>A domain's member list between its record (<see cref="MemberList"/>) and its message.</summary>
 public static class MemberListMapping
 {
     public static V1.Membership ToMessage(this MemberList membership) => new()

@@ -68,7 +68,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     {
         var caller = Caller(callerNodeId);
         var key = LocalKey();
-        var creator = MembershipOf(key)?.CreatorNodeId;
+        var creator = MemberListOf(key)?.CreatorNodeId;
         if (network.DomainUid != DomainUid || caller != creator)
         {
             throw new UnauthorizedAccessException($"only the domain's creator sends network states (not node {caller})");
@@ -164,7 +164,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
             throw new ArgumentException(problem);
         }
         var key = LocalKey();
-        var name = MembershipOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
+        var name = MemberListOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
             ?? throw new UnauthorizedAccessException($"node {caller} is not in this node's member list of the domain");
         var principal = Principal.TryParse($"{username}@{name}", out var parsed, out var invalid) ? parsed : throw new ArgumentException(invalid);
         return (key, new VerifiedPrincipal(principal, user));
@@ -225,7 +225,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     /// The member list this node holds for the domain, in its dtDomain <paramref name="key"/>; parsed again only when the
     /// object changed (a federated list asks it on every call).
     /// </summary>
-    private MemberList? MembershipOf(string key)
+    private MemberList? MemberListOf(string key)
     {
         var domain = objects.Domains().FirstOrDefault(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key);
         if (domain is null)

@@ -4,7 +4,7 @@ using Orleans.Messaging;
 namespace Dtaas.Kubernetes.SiloMembership;
 
 /// <summary>
-/// The gateways of a cluster for Orleans clients, from the same dtSilos the silos' <see cref="KubernetesSiloMembershipTable"/>
+/// The client gateways of a cluster for Orleans clients, from the same dtSilos the silos' <see cref="KubernetesSiloMembershipTable"/>
 /// keeps: every Active silo with a client gateway port.
 /// </summary>
 public sealed class KubernetesClientGatewayListProvider(IKubernetesClient client, SiloMembershipScope scope, TimeSpan refreshPeriod) : IGatewayListProvider

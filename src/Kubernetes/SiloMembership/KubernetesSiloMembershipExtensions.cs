@@ -11,7 +11,7 @@ namespace Dtaas.Kubernetes.SiloMembership;
 
 /// <summary>
 /// Orleans clustering through Kubernetes objects: the silos keep their membership in dtSilos (and a dtSiloTable) of a
-/// namespace, and clients find the gateways there. The cluster is <see cref="ClusterOptions.ClusterId"/>.
+/// namespace, and clients find the client gateways there. The cluster is <see cref="ClusterOptions.ClusterId"/>.
 /// </summary>
 public static class KubernetesSiloMembershipExtensions
 {

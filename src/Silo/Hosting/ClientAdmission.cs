@@ -10,9 +10,9 @@ using Orleans.Runtime.Messaging;
 namespace Dtaas.Silo.Hosting;
 
 /// <summary>
-/// The gateway's side of <see cref="ClientTokenFrames"/>: an SDK connection reaches Orleans only after its first frame
+/// The client gateway's side of <see cref="ClientTokenFrames"/>: an SDK connection reaches Orleans only after its first frame
 /// carried the node's client token and, beyond loopback, inside TLS with the client certificate the node issued
-/// (<paramref name="authority"/>). An Orleans gateway trusts a connected client with every grain, so nothing else may
+/// (<paramref name="authority"/>). An Orleans client gateway trusts a connected client with every grain, so nothing else may
 /// get that far. A refused client is told why before the connection closes.
 /// </summary>
 public sealed class ClientAdmission(string token, X509Certificate2? authority, ILogger logger) : IConnectionMiddleware

@@ -52,10 +52,10 @@ public sealed class MemberListClock
     private void Stamp(string nodeId, IKubernetesObject changed)
     {
         var at = Stopwatch.GetTimestamp();
-        if (changed is DtDomain { Metadata.Name: FederationCluster.DomainName } domain && DomainAnnotations.ReadMemberList(domain) is { } membership)
+        if (changed is DtDomain { Metadata.Name: FederationCluster.DomainName } domain && DomainAnnotations.ReadMemberList(domain) is { } memberList)
         {
-            _firstHeld.TryAdd((nodeId, membership.Version), at);
-            _latest.AddOrUpdate(nodeId, membership.Version, (_, held) => Math.Max(held, membership.Version));
+            _firstHeld.TryAdd((nodeId, memberList.Version), at);
+            _latest.AddOrUpdate(nodeId, memberList.Version, (_, held) => Math.Max(held, memberList.Version));
         }
     }
 }

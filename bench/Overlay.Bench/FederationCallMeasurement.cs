@@ -92,7 +92,7 @@ public static class FederationCallMeasurement
 
         public Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken) => Task.FromResult(Self);
 
-        public Task ApplyMembership(MemberList membership, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task ApplyMembership(MemberList memberList, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task Leave(string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -5,13 +5,13 @@ namespace Dtaas.Federation.Protocol;
 /// <summary>A domain's member list between its record (<see cref="MemberList"/>) and its message.</summary>
 public static class MemberListMapping
 {
-    public static V1.Membership ToMessage(this MemberList membership) => new()
+    public static V1.Membership ToMessage(this MemberList memberList) => new()
     {
-        DomainUid = ProtocolValues.Uuid(membership.DomainUid),
-        CreatorNodeId = membership.CreatorNodeId,
-        Version = membership.Version,
-        OverlayNetwork = membership.OverlayNetwork,
-        Members = { membership.Members.Select(ToMessage) },
+        DomainUid = ProtocolValues.Uuid(memberList.DomainUid),
+        CreatorNodeId = memberList.CreatorNodeId,
+        Version = memberList.Version,
+        OverlayNetwork = memberList.OverlayNetwork,
+        Members = { memberList.Members.Select(ToMessage) },
     };
 
     public static MemberList ToRecord(this V1.Membership message) => new(

@@ -155,7 +155,7 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
             Assert.True(outcome.String("status") == "Failed", $"joining {name}: {outcome}\n{Joiner.Output}");
             Assert.Contains(expected, message, StringComparison.OrdinalIgnoreCase);
             Assert.Empty(outcome.Peers());
-            Assert.Null(outcome.Annotation(FederationKubectl.MembershipAnnotation));
+            Assert.Null(outcome.Annotation(FederationKubectl.MemberListAnnotation));
             Assert.Equal(0, (await Joiner.ListPeersAsync()).Count);
             Assert.Equal(membershipBefore, await Creator.MemberListJsonAsync(Domain));
             Assert.DoesNotContain(Joiner.NodeId, (await Creator.GetAsync("dtdomain", Domain))!.Value.Peers());

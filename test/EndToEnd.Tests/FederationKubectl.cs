@@ -12,7 +12,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// </summary>
 public static class FederationKubectl
 {
-    public const string MembershipAnnotation = "sid.sightlineinnovation.com/membership";
+    public const string MemberListAnnotation = "sid.sightlineinnovation.com/membership";
     public const string ExpiresAtAnnotation = "sid.sightlineinnovation.com/invite-expires-at";
     public const string MaxUsesAnnotation = "sid.sightlineinnovation.com/invite-max-uses";
     public const string UsesAnnotation = "sid.sightlineinnovation.com/invite-uses";
@@ -106,7 +106,7 @@ public static class FederationKubectl
 
     /// <summary>The member list annotation of dtDomain <paramref name="name"/> as it is stored (raw JSON), or null.</summary>
     public static async Task<string?> MemberListJsonAsync(this NetnsSilo silo, string name) =>
-        await silo.GetAsync("dtdomain", name) is { } domain ? domain.Annotation(MembershipAnnotation) : null;
+        await silo.GetAsync("dtdomain", name) is { } domain ? domain.Annotation(MemberListAnnotation) : null;
 
     public static async Task<MemberList?> MemberListAsync(this NetnsSilo silo, string name) =>
         await silo.MemberListJsonAsync(name) is { } json ? JsonSerializer.Deserialize(json, GrainsJsonContext.Default.MemberList) : null;

@@ -18,17 +18,17 @@ public sealed class MemberListDecisionsTests
     [Fact]
     public void Fifty_joiners_get_distinct_addresses_and_every_change_a_new_version()
     {
-        var membership = Created();
+        var memberList = Created();
         for (int i = 1; i <= 50; i++)
         {
-            var result = MemberListDecisions.Admit(membership, Request(i), InvitePolicy.None, usesSoFar: i - 1, Now);
+            var result = MemberListDecisions.Admit(memberList, Request(i), InvitePolicy.None, usesSoFar: i - 1, Now);
             Assert.True(result.Admitted, result.Reason);
-            Assert.Equal(membership.Version + 1, result.MemberList!.Version);
-            membership = result.MemberList;
+            Assert.Equal(memberList.Version + 1, result.MemberList!.Version);
+            memberList = result.MemberList;
         }
-        Assert.Equal(51, membership.Members.Count);
-        Assert.Equal("100.64.0.1", membership.Find(Hex(0))!.OverlayAddress);
-        Assert.Equal(51, membership.Members.Select(m => m.OverlayAddress).Distinct().Count());
+        Assert.Equal(51, memberList.Members.Count);
+        Assert.Equal("100.64.0.1", memberList.Find(Hex(0))!.OverlayAddress);
+        Assert.Equal(51, memberList.Members.Select(m => m.OverlayAddress).Distinct().Count());
     }
 
     [Fact]
@@ -59,21 +59,21 @@ public sealed class MemberListDecisionsTests
     [InlineData("NODE1.Example.org", 1)] // another member's, in other case
     public void A_name_another_member_holds_is_refused_and_nothing_changes(string name, int holder)
     {
-        var membership = MemberListDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).MemberList!;
+        var memberList = MemberListDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).MemberList!;
 
-        var result = MemberListDecisions.Admit(membership, Request(2) with { Name = name }, InvitePolicy.None, 1, Now);
+        var result = MemberListDecisions.Admit(memberList, Request(2) with { Name = name }, InvitePolicy.None, 1, Now);
 
         Assert.False(result.Admitted);
         Assert.Null(result.MemberList);
         Assert.Contains($"node name {name} is taken in this domain by node {Hex(holder)}", result.Reason);
         // The holder itself coming back with its name keeps its place.
-        Assert.True(MemberListDecisions.Admit(membership, Request(1), InvitePolicy.None, 1, Now).Admitted);
+        Assert.True(MemberListDecisions.Admit(memberList, Request(1), InvitePolicy.None, 1, Now).Admitted);
     }
 
     [Fact]
     public void Bad_requests_the_creator_itself_and_key_conflicts_are_refused_with_the_reason()
     {
-        var membership = MemberListDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).MemberList!;
+        var memberList = MemberListDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).MemberList!;
         (JoinRequest Request, string Reason)[] cases =
         [
             (Request(2) with { NodeId = "XYZ" }, "not 32 lowercase hex"),
@@ -85,7 +85,7 @@ public sealed class MemberListDecisionsTests
         ];
         foreach (var (request, reason) in cases)
         {
-            var result = MemberListDecisions.Admit(membership, request, InvitePolicy.None, 0, Now);
+            var result = MemberListDecisions.Admit(memberList, request, InvitePolicy.None, 0, Now);
             Assert.False(result.Admitted);
             Assert.Contains(reason, result.Reason);
         }
@@ -94,11 +94,11 @@ public sealed class MemberListDecisionsTests
     [Fact]
     public void Removal_frees_the_address_and_the_creator_stays()
     {
-        var membership = MemberListDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).MemberList!;
-        membership = MemberListDecisions.Admit(membership, Request(2), InvitePolicy.None, 1, Now).MemberList!;
+        var memberList = MemberListDecisions.Admit(Created(), Request(1), InvitePolicy.None, 0, Now).MemberList!;
+        memberList = MemberListDecisions.Admit(memberList, Request(2), InvitePolicy.None, 1, Now).MemberList!;
 
-        var removed = MemberListDecisions.Remove(membership, Hex(1));
-        Assert.Equal(membership.Version + 1, removed.Version);
+        var removed = MemberListDecisions.Remove(memberList, Hex(1));
+        Assert.Equal(memberList.Version + 1, removed.Version);
         Assert.Null(removed.Find(Hex(1)));
         Assert.Same(removed, MemberListDecisions.Remove(removed, Hex(0)));
         Assert.Equal("100.64.0.2", MemberListDecisions.Admit(removed, Request(3), InvitePolicy.None, 2, Now).Member!.OverlayAddress);

@@ -46,14 +46,14 @@ internal sealed class CreatorRole(
     {
         var observed = grain.State;
         var desired = DomainReconciler.Desired(observed, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
-        MemberList? membership = null;
+        MemberList? memberList = null;
         if (desired.Status == DtDomainStatus.Ready)
         {
             var uid = Guid.Parse(observed.Metadata.Uid!);
-            membership = DomainAnnotations.ReadMemberList(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
+            memberList = DomainAnnotations.ReadMemberList(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
                 ? held
                 : NewMemberList(uid);
-            desired = DomainReconciler.WithMemberList(desired, membership, node.Id);
+            desired = DomainReconciler.WithMemberList(desired, memberList, node.Id);
             InvitePolicy.FromAnnotations(desired.Metadata.Annotations, out var policyError);
             if (policyError is not null)
             {
@@ -82,7 +82,7 @@ internal sealed class CreatorRole(
         {
             await events.RecordAsync(desired, EventKind.Normal, "InviteTokenIssued", "Issued an invite token for this domain; other nodes join with it.", cancellationToken);
         }
-        bool wantsWireGuard = membership is not null && desired.Status == DtDomainStatus.Failed;
+        bool wantsWireGuard = memberList is not null && desired.Status == DtDomainStatus.Failed;
         if (newProblem)
         {
             await events.RecordAsync(desired, EventKind.Warning, wantsWireGuard ? "OverlayUnavailable" : "Invalid", desired.Message!, cancellationToken);
@@ -93,9 +93,9 @@ internal sealed class CreatorRole(
         }
         // The write above wakes the watcher, whose reconcile would drop a leaver's WireGuard peer before the answer
         // to its leave has gone through it; the grace timer applies the list instead.
-        if (membership is not null && !_leaverWaiting)
+        if (memberList is not null && !_leaverWaiting)
         {
-            await grain.ApplyAsync(membership, cancellationToken);
+            await grain.ApplyAsync(memberList, cancellationToken);
             await Registry().Publish(cancellationToken);
         }
         return null;
@@ -106,7 +106,7 @@ internal sealed class CreatorRole(
         var observed = grain.State;
         const string NoSuchDomain = "this node has no such domain ready to be joined (deleted, or the token is for another domain)";
         if (!grain.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
-            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMemberList(observed) is not { } membership)
+            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMemberList(observed) is not { } memberList)
         {
             return JoinAnswer.Refused(404, NoSuchDomain);
         }
@@ -129,13 +129,13 @@ internal sealed class CreatorRole(
         {
             return Refuse(403, $"the domain's invite policy is not valid ({policyError}); ask its creator to fix it", request.Name);
         }
-        if (request.OverlayNetworks?.Contains(membership.OverlayNetwork) == true && membership.Find(request.NodeId) is null)
+        if (request.OverlayNetworks?.Contains(memberList.OverlayNetwork) == true && memberList.Find(request.NodeId) is null)
         {
-            return Refuse(409, $"the domain's overlay network {membership.OverlayNetwork} is taken on node {request.Name} by another domain it is in; " +
+            return Refuse(409, $"the domain's overlay network {memberList.OverlayNetwork} is taken on node {request.Name} by another domain it is in; " +
                 "it cannot join this domain while it is in that one", request.Name);
         }
         int uses = DomainAnnotations.ReadUses(observed);
-        var admitted = MemberListDecisions.Admit(membership, request, policy, uses, time.GetUtcNow());
+        var admitted = MemberListDecisions.Admit(memberList, request, policy, uses, time.GetUtcNow());
         if (admitted.MemberList is not { } next || admitted.Member is not { } member)
         {
             return Refuse(403, admitted.Reason!, request.Name);
@@ -144,7 +144,7 @@ internal sealed class CreatorRole(
         {
             return await RefuseForOverlayAsync(observed, overlayProblem, request.Name, cancellationToken);
         }
-        if (next.Version != membership.Version || admitted.CountsAsUse)
+        if (next.Version != memberList.Version || admitted.CountsAsUse)
         {
             var desired = DomainReconciler.WithMemberList(observed, next, node.Id);
             desired = DomainAnnotations.With(desired, (DomainAnnotations.InviteUses, admitted.CountsAsUse ? (uses + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
@@ -163,9 +163,9 @@ internal sealed class CreatorRole(
     {
         var observed = grain.State;
         return !grain.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
-            || DomainAnnotations.ReadMemberList(observed) is not { } membership || membership.CreatorNodeId != node.Id
+            || DomainAnnotations.ReadMemberList(observed) is not { } memberList || memberList.CreatorNodeId != node.Id
             ? new StandingReply(DomainExists: false, Member: false)
-            : new StandingReply(DomainExists: true, Member: membership.Find(nodeId) is not null);
+            : new StandingReply(DomainExists: true, Member: memberList.Find(nodeId) is not null);
     }
 
     /// <summary>
@@ -175,14 +175,14 @@ internal sealed class CreatorRole(
     public async Task<string?> RemoveAsync(string nodeId, bool tellIt, CancellationToken cancellationToken)
     {
         var observed = grain.State;
-        var membership = DomainAnnotations.ReadMemberList(observed);
-        if (!grain.Exists || observed.Spec?.Peer is not null || membership is null || membership.CreatorNodeId != node.Id)
+        var memberList = DomainAnnotations.ReadMemberList(observed);
+        if (!grain.Exists || observed.Spec?.Peer is not null || memberList is null || memberList.CreatorNodeId != node.Id)
         {
-            var creator = membership?.CreatorNodeId ?? "the node that created the domain";
+            var creator = memberList?.CreatorNodeId ?? "the node that created the domain";
             return $"only the domain's creator ({creator}) can remove a member: delete the dtPeer there";
         }
-        var next = MemberListDecisions.Remove(membership, nodeId);
-        if (next.Version == membership.Version)
+        var next = MemberListDecisions.Remove(memberList, nodeId);
+        if (next.Version == memberList.Version)
         {
             return null; // not a member (any more)
         }
@@ -190,7 +190,7 @@ internal sealed class CreatorRole(
         // Its pods leave the networks with it; the registry writes the object too, so this grain reads it again.
         await Registry().MemberGone(nodeId, cancellationToken);
         await grain.ReadAsync(cancellationToken);
-        var removed = membership.Find(nodeId)!;
+        var removed = memberList.Find(nodeId)!;
         logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) {What}; {Count} members, list version {Version}",
             Key, removed.Name, nodeId, tellIt ? "removed" : "left", next.Members.Count, next.Version);
         await events.RecordAsync(grain.State, EventKind.Normal, tellIt ? "MemberRemoved" : "MemberLeft",
@@ -218,9 +218,9 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>The list applied: deliver it to every member, and keep delivering until each has it.</summary>
-    public void Deliver(MemberList membership)
+    public void Deliver(MemberList memberList)
     {
-        _pusher.Publish(membership);
+        _pusher.Publish(memberList);
         _pushTimer ??= grain.Every(settings.PushRetryInterval, _ =>
         {
             _pusher.PushPending();
@@ -229,11 +229,11 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>The object is being deleted: every member hears that the domain is gone.</summary>
-    public async Task DissolveAsync(MemberList membership, CancellationToken cancellationToken)
+    public async Task DissolveAsync(MemberList memberList, CancellationToken cancellationToken)
     {
-        var dissolved = membership with { Version = membership.Version + 1, Members = [] };
-        await Task.WhenAll(membership.Members.Where(m => m.NodeId != node.Id).Select(m => _pusher.PushAsync(dissolved, m.NodeId, cancellationToken)));
-        logger.LogInformation("dtDomain {Domain}: dissolved; told {Count} members", Key, membership.Members.Count - 1);
+        var dissolved = memberList with { Version = memberList.Version + 1, Members = [] };
+        await Task.WhenAll(memberList.Members.Where(m => m.NodeId != node.Id).Select(m => _pusher.PushAsync(dissolved, m.NodeId, cancellationToken)));
+        logger.LogInformation("dtDomain {Domain}: dissolved; told {Count} members", Key, memberList.Members.Count - 1);
     }
 
     /// <summary>Timers go with the activation.</summary>
@@ -253,19 +253,19 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>
-    /// Null when this node can build the overlay <paramref name="membership"/> needs (it builds it), else why not.
+    /// Null when this node can build the overlay <paramref name="memberList"/> needs (it builds it), else why not.
     /// Asked before a join is recorded, so a node that cannot make WireGuard interfaces admits nobody half-way.
     /// </summary>
-    private async Task<string?> OverlayProblemAsync(MemberList membership, CancellationToken cancellationToken)
+    private async Task<string?> OverlayProblemAsync(MemberList memberList, CancellationToken cancellationToken)
     {
-        if (membership.Find(node.Id) is not { } self)
+        if (memberList.Find(node.Id) is not { } self)
         {
             return null;
         }
         try
         {
-            await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self,
-                [.. membership.Members.Where(m => m.NodeId != node.Id)]), cancellationToken);
+            await overlay.EnsureAsync(new OverlayConfig(memberList.DomainUid, memberList.OverlayNetwork, self,
+                [.. memberList.Members.Where(m => m.NodeId != node.Id)]), cancellationToken);
             return null;
         }
         catch (OverlayUnavailableException e)

@@ -61,7 +61,7 @@ public static class DomainAnnotations
     public static DtDomain With(DtDomain domain, params (string Key, string? Value)[] changes) =>
         domain with { Metadata = domain.Metadata.WithAnnotations(changes) };
 
-    public static string Write(MemberList membership) => JsonSerializer.Serialize(membership, GrainsJsonContext.Default.MemberList);
+    public static string Write(MemberList memberList) => JsonSerializer.Serialize(memberList, GrainsJsonContext.Default.MemberList);
 
     public static DtDomain WithFinalizer(DtDomain domain, bool present) =>
         domain with { Metadata = domain.Metadata.WithFinalizer(Finalizer, present) };

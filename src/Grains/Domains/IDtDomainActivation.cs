@@ -30,8 +30,8 @@ internal interface IDtDomainActivation
     /// <summary>Writes <paramref name="desired"/> if it differs, logs it and, for a new message, records a Warning event.</summary>
     Task WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken);
 
-    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/>.</summary>
-    Task ApplyAsync(MemberList membership, CancellationToken cancellationToken);
+    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="memberList"/>.</summary>
+    Task ApplyAsync(MemberList memberList, CancellationToken cancellationToken);
 
     /// <summary>Reads and reconciles the object in this turn.</summary>
     Task ReconcileNowAsync(CancellationToken cancellationToken);

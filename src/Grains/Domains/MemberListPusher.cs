@@ -24,40 +24,40 @@ public sealed class MemberListPusher
     {
         (_federation, _creatorNodeId, _callTimeout, _logger) = (federation, creatorNodeId, callTimeout, logger);
         _pusher = new LatestValuePusher<string, MemberList>(
-            (nodeId, membership, ct) => federation.ApplyMembershipAsync(nodeId, membership.DomainUid, membership, ct),
+            (nodeId, memberList, ct) => federation.ApplyMembershipAsync(nodeId, memberList.DomainUid, memberList, ct),
             (wanted, delivered) => delivered is not null && delivered.DomainUid == wanted.DomainUid && delivered.Version >= wanted.Version,
-            (nodeId, membership) => $"Domain {membership.DomainUid}: version {membership.Version} of the member list for member {nodeId}",
+            (nodeId, memberList) => $"Domain {memberList.DomainUid}: version {memberList.Version} of the member list for member {nodeId}",
             callTimeout, logger);
     }
 
-    /// <summary>Makes <paramref name="membership"/> the list to deliver, unless a newer one is, and starts delivering it.</summary>
-    public void Publish(MemberList membership)
+    /// <summary>Makes <paramref name="memberList"/> the list to deliver, unless a newer one is, and starts delivering it.</summary>
+    public void Publish(MemberList memberList)
     {
-        if (_latest is not null && membership.Version < _latest.Version)
+        if (_latest is not null && memberList.Version < _latest.Version)
         {
             return;
         }
-        _latest = membership;
-        _pusher.Want(membership.Members.Where(m => m.NodeId != _creatorNodeId).ToDictionary(m => m.NodeId, _ => membership, StringComparer.Ordinal));
+        _latest = memberList;
+        _pusher.Want(memberList.Members.Where(m => m.NodeId != _creatorNodeId).ToDictionary(m => m.NodeId, _ => memberList, StringComparer.Ordinal));
     }
 
     /// <summary>Pushes again to the members that have not taken the latest list.</summary>
     public void PushPending() => _pusher.PushPending();
 
-    /// <summary>Pushes <paramref name="membership"/> to one node and waits for it (dissolving, or telling a removed node).</summary>
-    public async Task<bool> PushAsync(MemberList membership, string nodeId, CancellationToken cancellationToken)
+    /// <summary>Pushes <paramref name="memberList"/> to one node and waits for it (dissolving, or telling a removed node).</summary>
+    public async Task<bool> PushAsync(MemberList memberList, string nodeId, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_callTimeout);
         try
         {
-            await _federation.ApplyMembershipAsync(nodeId, membership.DomainUid, membership, timeout.Token);
+            await _federation.ApplyMembershipAsync(nodeId, memberList.DomainUid, memberList, timeout.Token);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _logger.LogInformation("Domain {Domain}: node {Node} did not take version {Version} of the member list: {Reason}",
-                membership.DomainUid, nodeId, membership.Version, e.Message);
+                memberList.DomainUid, nodeId, memberList.Version, e.Message);
             return false;
         }
     }

@@ -71,25 +71,25 @@ internal sealed class MemberRole(
     }
 
     /// <summary>A list the creator pushed: applied if it is newer than the one held and really from the creator.</summary>
-    public async Task ApplyMembershipAsync(MemberList membership, string fromNodeId, CancellationToken cancellationToken)
+    public async Task ApplyMembershipAsync(MemberList memberList, string fromNodeId, CancellationToken cancellationToken)
     {
         var observed = grain.State;
-        if (!grain.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != membership.DomainUid)
+        if (!grain.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != memberList.DomainUid)
         {
-            throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {membership.DomainUid}");
+            throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {memberList.DomainUid}");
         }
         var held = DomainAnnotations.ReadMemberList(observed);
-        if (held?.DomainUid != membership.DomainUid)
+        if (held?.DomainUid != memberList.DomainUid)
         {
             held = null;
         }
-        if (!MemberListDecisions.Supersedes(held, membership, fromNodeId))
+        if (!MemberListDecisions.Supersedes(held, memberList, fromNodeId))
         {
             return; // an older or repeated push, or not from the creator: nothing to do
         }
-        await grain.WriteAsync(DomainReconciler.AsMember(observed, membership, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.AsMember(observed, memberList, node.Id), cancellationToken);
         logger.LogInformation("dtDomain {Domain}: member list version {Version} from the creator, {Count} members ({Status})",
-            Key, membership.Version, membership.Members.Count, grain.State.Status);
+            Key, memberList.Version, memberList.Members.Count, grain.State.Status);
         // The overlay and dtPeers follow in a turn of their own: this call arrived over the overlay, and a removal
         // takes down the very listener that is serving it.
         grain.ReconcileSoon();
@@ -99,19 +99,19 @@ internal sealed class MemberRole(
     public void Follow() => _standingTimer ??= grain.Every(settings.StandingCheckInterval, CheckStandingAsync);
 
     /// <summary>The object is being deleted: the creator hears that this node leaves (best effort).</summary>
-    public async Task LeaveAsync(MemberList membership, CancellationToken cancellationToken)
+    public async Task LeaveAsync(MemberList memberList, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DomainTimings.FederationCallTimeout);
         try
         {
-            await federation.LeaveAsync(membership.CreatorNodeId, membership.DomainUid, timeout.Token);
-            logger.LogInformation("dtDomain {Domain}: left domain {DomainUid}", Key, membership.DomainUid);
+            await federation.LeaveAsync(memberList.CreatorNodeId, memberList.DomainUid, timeout.Token);
+            logger.LogInformation("dtDomain {Domain}: left domain {DomainUid}", Key, memberList.DomainUid);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The creator is unreachable: leave anyway; deleting this node's dtPeer there removes it for good.
-            logger.LogWarning("dtDomain {Domain}: could not tell the creator {Creator} that this node leaves: {Reason}", Key, membership.CreatorNodeId, e.Message);
+            logger.LogWarning("dtDomain {Domain}: could not tell the creator {Creator} that this node leaves: {Reason}", Key, memberList.CreatorNodeId, e.Message);
         }
     }
 

@@ -28,14 +28,14 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     private (string? Key, string? Version, MemberList? List) _membership;
     private readonly PeerWarnings _warnings = new(objects, events);
 
-    public Task ApplyMembership(MemberList membership, string callerNodeId, CancellationToken cancellationToken)
+    public Task ApplyMembership(MemberList memberList, string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
-        if (membership.DomainUid != DomainUid)
+        if (memberList.DomainUid != DomainUid)
         {
-            throw new ArgumentException($"a member list of domain {membership.DomainUid} was sent to domain {DomainUid}");
+            throw new ArgumentException($"a member list of domain {memberList.DomainUid} was sent to domain {DomainUid}");
         }
-        return Domain().ApplyMembership(membership, caller, cancellationToken);
+        return Domain().ApplyMembership(memberList, caller, cancellationToken);
     }
 
     public async Task Leave(string callerNodeId, CancellationToken cancellationToken)

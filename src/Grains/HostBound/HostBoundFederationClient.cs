@@ -19,8 +19,8 @@ public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederatio
 {
     private IHostWorkGrain Host => grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key);
 
-    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) =>
-        Host.ApplyMembership(nodeId, domainUid, membership, cancellationToken);
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken) =>
+        Host.ApplyMembership(nodeId, domainUid, memberList, cancellationToken);
 
     public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Host.Leave(nodeId, domainUid, cancellationToken);
 

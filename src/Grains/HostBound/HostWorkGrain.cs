@@ -45,8 +45,8 @@ public sealed class HostWorkGrain(
     public Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken) =>
         pods.LastHandshakeAsync(interfaceName, pod, publicKey, cancellationToken);
 
-    public Task ApplyMembership(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) =>
-        federation.ApplyMembershipAsync(nodeId, domainUid, membership, cancellationToken);
+    public Task ApplyMembership(string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken) =>
+        federation.ApplyMembershipAsync(nodeId, domainUid, memberList, cancellationToken);
 
     public Task Leave(string nodeId, Guid domainUid, CancellationToken cancellationToken) => federation.LeaveAsync(nodeId, domainUid, cancellationToken);
 

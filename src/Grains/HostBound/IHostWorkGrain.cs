@@ -32,7 +32,7 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetns pod, CancellationToken cancellationToken);
     [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken);
 
-    [Alias("ApplyMembership")] Task ApplyMembership(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken);
+    [Alias("ApplyMembership")] Task ApplyMembership(string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken);
     [Alias("Leave")] Task Leave(string nodeId, Guid domainUid, CancellationToken cancellationToken);
     [Alias("SyncApps")] Task SyncApps(string nodeId, Guid domainUid, AppSet set, CancellationToken cancellationToken);
     [Alias("JoinNetwork")] Task<NetworkAnswer> JoinNetwork(string nodeId, Guid domainUid, NetworkJoin join, CancellationToken cancellationToken);

@@ -25,7 +25,7 @@ namespace Dtaas.Grains.Ports;
 public interface IFederationClient
 {
     /// <summary>The creator pushes its member list to a member.</summary>
-    Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken);
+    Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken);
 
     /// <summary>This node leaves the domain: tells the creator.</summary>
     Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken);

@@ -21,7 +21,7 @@ public interface IJoinTransport
 /// <param name="Retryable">True when trying again later may work (the creator could not be reached); false when the creator refused.</param>
 public sealed record JoinResult(MemberList? MemberList, string? Error, bool Retryable)
 {
-    public static JoinResult Joined(MemberList membership) => new(membership, null, false);
+    public static JoinResult Joined(MemberList memberList) => new(memberList, null, false);
 
     public static JoinResult Refused(string error) => new(null, error, false);
 

@@ -28,9 +28,9 @@ public sealed class GrpcFederationClient(string selfNodeId, INodeDirectory direc
 
     public TimeSpan Timeout { get; } = timeout ?? DefaultTimeout;
 
-    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) =>
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken) =>
         CallAsync(nodeId, domainUid, "ApplyMembership", (client, context, options) =>
-            client.ApplyMembershipAsync(new V1.ApplyMembershipRequest { Context = context, Membership = membership.ToMessage() }, options), cancellationToken);
+            client.ApplyMembershipAsync(new V1.ApplyMembershipRequest { Context = context, Membership = memberList.ToMessage() }, options), cancellationToken);
 
     public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) =>
         CallAsync(nodeId, domainUid, "Leave", (client, context, options) => client.LeaveAsync(new V1.LeaveRequest { Context = context }, options), cancellationToken);

@@ -13,7 +13,7 @@ namespace Dtaas.Grains.Tests.Fakes;
 /// <summary>A single node's view of the federation: no other member can be reached, so every call fails as an unreachable node's would.</summary>
 public sealed class UnreachableFederation : IFederationClient
 {
-    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList membership, CancellationToken cancellationToken) => Fail(nodeId);
+    public Task ApplyMembershipAsync(string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken) => Fail(nodeId);
 
     public Task LeaveAsync(string nodeId, Guid domainUid, CancellationToken cancellationToken) => Fail(nodeId);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dtaas.EndToEnd.Tests;
 using Dtaas.EndToEnd.Tests.Topology;
+using Dtaas.TestSupport;
 
 namespace Dtaas.App.Bench;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Federation.Bench;

@@ -10,6 +10,7 @@ using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Kubernetes.Bench;
 using Dtaas.Silo.Federation;
+using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dtaas.Overlay.Bench;

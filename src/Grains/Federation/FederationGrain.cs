@@ -73,7 +73,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         {
             throw new UnauthorizedAccessException($"only the domain's creator sends network states (not node {caller})");
         }
-        return GrainFactory.GetGrain<IDtServiceGrain>($"{key[..key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, cancellationToken);
+        return GrainFactory.GetGrain<IDtServiceGrain>(ObjectKey.Parse(key).Sibling(network.Name).ToString()).ApplyNetwork(network, cancellationToken);
     }
 
     // The listener admitted the caller as a member of the domain's overlay; who this node is needs no more than that.
@@ -110,14 +110,14 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     public async Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken)
     {
         var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
-        return await GrainFactory.GetGrain<ITrustDirectoryGrain>(key[..key.IndexOf('/')]).List(verified, cancellationToken);
+        return await GrainFactory.GetGrain<ITrustDirectoryGrain>(ObjectKey.Parse(key).Namespace).List(verified, cancellationToken);
     }
 
     // Only a trust kept here (members ask each other to find a trust's home): the change is never handed on.
     public async Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken)
     {
         var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
-        var ns = key[..key.IndexOf('/')];
+        var ns = ObjectKey.Parse(key).Namespace;
         return objects.Trusts().Any(t => t.Metadata.Namespace == ns && t.Metadata.Name == trustId)
             ? await change.ApplyTo(GrainFactory.GetGrain<IDtTrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
             : TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
@@ -170,7 +170,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         return (key, new VerifiedPrincipal(principal, user));
     }
 
-    private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]);
+    private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(ObjectKey.Parse(key).Namespace);
 
     public async Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken)
     {
@@ -209,11 +209,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         }
     }
 
-    private string Namespace()
-    {
-        var key = LocalKey();
-        return key[..key.IndexOf('/')];
-    }
+    private string Namespace() => ObjectKey.Parse(LocalKey()).Namespace;
 
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());
 
@@ -227,7 +223,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     /// </summary>
     private MemberList? MemberListOf(string key)
     {
-        var domain = objects.Domains().FirstOrDefault(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key);
+        var domain = objects.Domains().FirstOrDefault(d => ObjectKey.Of(d).ToString() == key);
         if (domain is null)
         {
             return null;

@@ -85,7 +85,7 @@ public static class ObjectApi
                     return ApiResponses.Error(StatusCodes.Status400BadRequest,
                         $"name '{request.Name}' is not an object name: lower case letters, digits, '-' and '.', starting and ending with a letter or digit");
                 }
-                var answer = await grains.GetGrain<IDtServableGrain>($"{@namespace}/{request.Name}")
+                var answer = await grains.GetGrain<IDtServableGrain>(new ObjectKey(@namespace, request.Name!).ToString())
                     .Create(caller, new ServableDraft(type, request.Name!, request.ServiceSelector, request.Description, request.Tags), context.RequestAborted);
                 return answer is { Outcome: ServableOutcome.Done, Servable: { } created }
                     ? Results.Json(ApiResponses.Body(created), ApiJsonContext.Default.ServableBody, statusCode: StatusCodes.Status201Created)

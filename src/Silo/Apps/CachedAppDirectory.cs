@@ -85,7 +85,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
                 ? $"{principal} holds no capability on servable {servableId}" : answer.Error!);
         }
         return Index().Servables.GetValueOrDefault(servableId) is { Spec.ServiceSelector: { } selector } servable
-            ? ServableAccess.Allowed(Serve(servableId, $"{@namespace}/{servable.Metadata.Name}", selector, authentication: null))
+            ? ServableAccess.Allowed(Serve(servableId, ObjectKey.Of(servable).ToString(), selector, authentication: null))
             : ServableAccess.Refused(StatusCodes.Status502BadGateway, $"servable {servableId} has no serviceSelector: nothing serves its requests");
     }
 
@@ -136,12 +136,12 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
     }
 
     private OriginApp Serve(DtApp app, string id) =>
-        Serve(id, $"{@namespace}/{app.Metadata.Name}", app.ServiceSelector!,
+        Serve(id, ObjectKey.Of(app).ToString(), app.ServiceSelector!,
             app.Spec?.AuthenticationType == DtAppAuthenticationType.Custom ? new Uri(app.Spec.AuthenticationUrl!) : null);
 
     private OriginApp Serve(string id, string objectKey, DtAppServiceSelector selector, Uri? authentication)
     {
-        var service = $"{@namespace}/{selector.Name}";
+        var service = ObjectCache<V1Service>.KeyOf(@namespace, selector.Name!);
         caches.For<V1Service>().TryGet(service, out var found);
         caches.For<V1Endpoints>().TryGet(service, out var endpoints);
         var (address, problem, http2) = ServiceAddress.Resolve(found, endpoints, selector, useClusterIp, Interlocked.Increment(ref _turn));

@@ -15,6 +15,7 @@ using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Silo.Telemetry;
+using Dtaas.Silo.WebConsole;
 using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Netns;
@@ -49,6 +50,7 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
+        builder.Services.AddConsole(options.Namespace);
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
@@ -79,6 +81,7 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));
-        return builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp), clustering);
+        return builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp), clustering)
+            .AddOrleansDashboard(options);
     }
 }

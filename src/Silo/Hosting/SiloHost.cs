@@ -165,6 +165,11 @@ public static class SiloHost
                 listeners.Add(metrics);
                 metricsAddress = new Uri(metrics.Address, MetricsExport.ScrapePath);
             }
+            if (await OrleansDashboard.StartAsync(options, core.Services, loggerFactory, cancellationToken) is { } dashboard)
+            {
+                resources.Push(dashboard);
+                listeners.Add(dashboard);
+            }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, TLS gateway {TlsGateway}, data {DataDirectory}",
                 node.Name, node.Id, kubernetes.Description, options.Namespace, client, gateway.Address, tlsGateway?.Address.ToString() ?? "off", data.Path);

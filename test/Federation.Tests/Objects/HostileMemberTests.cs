@@ -9,6 +9,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Federation.Tests.Objects;
 

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
@@ -66,12 +67,9 @@ public sealed class SdkContractTests : IAsyncLifetime
         var peer = await Grains.GetGrain<IDtPeerGrain>(peerKey).Get();
         Assert.Equal(_cluster.Nodes[1].Id, peer!.Metadata.Name);
         // Its status as the node's probes write it.
-        using var patience = new CancellationTokenSource(TestClusters.Patience);
-        while ((peer = await Grains.GetGrain<IDtPeerGrain>(peerKey).Get())!.Connected != true)
-        {
-            await Task.Delay(50, patience.Token);
-        }
-        Assert.Equal("node1.example.org", peer.Name);
+        peer = await Eventually.Until(() => Grains.GetGrain<IDtPeerGrain>(peerKey).Get(), read => read?.Connected == true, TestClusters.Patience,
+            $"dtPeer {peerKey} connected", TimeSpan.FromMilliseconds(50));
+        Assert.Equal("node1.example.org", peer!.Name);
         Assert.Null(await Grains.GetGrain<IDtAppGrain>($"{FederationNode.Namespace}/none").Get());
     }
 

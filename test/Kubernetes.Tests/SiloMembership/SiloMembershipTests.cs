@@ -29,13 +29,8 @@ public sealed class SiloMembershipTests(SiloMembershipServer server) : IClassFix
             }
 
             var table = await server.NewTableAsync(scope);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            MembershipTableData read;
-            while ((read = await table.ReadAll()).Members.Count(m => m.Item1.Status == SiloStatus.Active) < 2)
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"Not both Active within 20 s: {read}");
-                await Task.Delay(100);
-            }
+            var read = await Eventually.Until(table.ReadAll, data => data.Members.Count(m => m.Item1.Status == SiloStatus.Active) >= 2,
+                TimeSpan.FromSeconds(20), "both silos Active");
 
             Assert.Equal(2, read.Members.Count);
             // Each silo's view, from its own membership service, agrees.

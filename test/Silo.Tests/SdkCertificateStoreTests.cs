@@ -1,10 +1,11 @@
+using Dtaas.Client;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
 using Dtaas.ApiServer;
 using Dtaas.Silo.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary>The upgrade path: a data directory an older version filled (no silo certificate) gets a complete set at start.</summary>
 public sealed class SdkCertificateStoreTests

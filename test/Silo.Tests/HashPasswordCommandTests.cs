@@ -1,7 +1,7 @@
 using Dtaas.Grains.Users;
 using Dtaas.Silo.Identity;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary><c>dtaas-silo hash-password</c>: one password on standard input, its Argon2id PHC string on standard output.</summary>
 public sealed class HashPasswordCommandTests

@@ -1,7 +1,7 @@
 using System.Net;
 using Dtaas.Silo.Api;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary>What the login throttle counts as one source: an IPv4 address (also when mapped into IPv6), an IPv6 /64.</summary>
 public sealed class LoginSourceTests

@@ -1,7 +1,7 @@
 using System.Net;
 using Dtaas.Silo.Hosting;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 public sealed class PublicAddressTests
 {

@@ -1,6 +1,6 @@
 using Dtaas.Silo.Options;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 public sealed class SiloOptionsParserTests
 {

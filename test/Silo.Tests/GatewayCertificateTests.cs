@@ -9,12 +9,13 @@ using Dtaas.Kubernetes.Access;
 using Dtaas.ApiServer;
 using Dtaas.Silo.Hosting;
 using Dtaas.Silo.Identity;
+using Dtaas.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary>
 /// Where the public gateway's certificate comes from, against an in-process standalone API: self-signed in the data
@@ -25,6 +26,8 @@ public sealed class GatewayCertificateTests : IAsyncLifetime
 {
     private const string Namespace = "node0";
     private const string NodeName = "node0.example.org";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
     private string _root = "";
     private StandaloneApiServer? _server;
     private KubernetesApiClient? _client;
@@ -74,9 +77,9 @@ public sealed class GatewayCertificateTests : IAsyncLifetime
         var selfSigned = await HandshakeAsync(listener.Address.Port);
 
         var first = await PutSecretAsync("first.example.org");
-        var served = await EventuallyAsync(() => HandshakeAsync(listener.Address.Port), thumbprint => thumbprint == first);
+        var served = await Eventually.Until(() => HandshakeAsync(listener.Address.Port), thumbprint => thumbprint == first, Patience, "the first secret's certificate served", Interval);
         var second = await PutSecretAsync("second.example.org");
-        var renewed = await EventuallyAsync(() => HandshakeAsync(listener.Address.Port), thumbprint => thumbprint == second);
+        var renewed = await Eventually.Until(() => HandshakeAsync(listener.Address.Port), thumbprint => thumbprint == second, Patience, "the renewed certificate served", Interval);
 
         Assert.NotEqual(selfSigned, served);
         Assert.Equal(first, served);
@@ -155,20 +158,6 @@ public sealed class GatewayCertificateTests : IAsyncLifetime
         await using var tls = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = NodeName });
         return new X509Certificate2(tls.RemoteCertificate!).Thumbprint;
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-            await Task.Delay(50);
-        }
     }
 
     private static string[] DnsNames(X509Certificate2 certificate) =>

@@ -1,7 +1,7 @@
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Silo.Apps;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary>Where the gateway sends an app's requests: the selected port of the Service, through its Endpoints or its cluster IP.</summary>
 public sealed class ServiceAddressTests

@@ -6,7 +6,7 @@ using Dtaas.TestSupport;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Keys;
 
-namespace Dtaas.Client.Tests;
+namespace Dtaas.Silo.Tests;
 
 /// <summary>The creator's opener at its gateway: joins need the token and are taken once; standing queries need neither.</summary>
 public sealed class SealedJoinOpenerTests

@@ -5,7 +5,7 @@ using Orleans;
 namespace Dtaas.Grains.Domains;
 
 /// <summary>
-/// What the dtDomain grain offers its two roles (<see cref="CreatorRole"/>, <see cref="MemberRole"/>): the object
+/// The dtDomain grain's activation as its two roles see it: what the grain offers them (<see cref="CreatorRole"/>, <see cref="MemberRole"/>): the object
 /// (the domain's state), the work both share (the overlay and dtPeers follow a member list), and the grain's timers
 /// and turns. The roles hold the decisions; the grain holds the activation.
 /// </summary>

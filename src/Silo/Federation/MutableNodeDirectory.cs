@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Dtaas.Silo.Federation;
 
-/// <summary>A node directory whose entries are set explicitly: by the overlay as it learns the members of each domain, and by tests.</summary>
+/// <summary>The node directory, changed as it goes (hence mutable): its entries are set by the overlay as it learns the members of each domain, and by tests.</summary>
 /// <param name="forgotten">Told of an address no member of any domain has any more (the federation's channels close it).</param>
 public sealed class MutableNodeDirectory(Action<Uri>? forgotten = null) : INodeDirectory
 {

@@ -48,12 +48,12 @@ public sealed class RemovalTests : IAsyncLifetime
         var removed = Removed.View(FederationCluster.DomainName);
         Assert.Equal(DtDomainStatus.Removed, removed.Status);
         Assert.Empty(removed.PeerObjects);
-        Assert.Null(Removed.Overlay.Current(list.Membership!.DomainUid));
-        Assert.Contains(list.Membership.DomainUid, Removed.Overlay.Removed);
+        Assert.Null(Removed.Overlay.Current(list.MemberList!.DomainUid));
+        Assert.Contains(list.MemberList.DomainUid, Removed.Overlay.Removed);
         Assert.Contains(removedEvent, _cluster.Creator.Events.Lines);
         Assert.True(converged);
         // The creator's federation listener no longer admits the removed node.
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Removed.Federation.ProbeAsync(_cluster.Creator.Id, list.Membership.DomainUid, CancellationToken.None));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => Removed.Federation.ProbeAsync(_cluster.Creator.Id, list.MemberList.DomainUid, CancellationToken.None));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class RemovalTests : IAsyncLifetime
         var domain = away.Domain(FederationCluster.DomainName)!;
         Assert.True(told, $"the away member's dtDomain is {domain.Status}: {domain.Message}");
         Assert.Contains("dissolved", domain.Message);
-        Assert.Null(away.Overlay.Current(away.View(FederationCluster.DomainName).Membership!.DomainUid));
+        Assert.Null(away.Overlay.Current(away.View(FederationCluster.DomainName).MemberList!.DomainUid));
     }
 
     private static bool IsRemoved(FederationNode node) =>

@@ -35,7 +35,7 @@ public sealed class DtServiceGrainTests : IAsyncLifetime
         _cluster = await GrainTestSilo.StartAsync(services => services
             .AddSingleton(new NodeDescription(NodeId, "node0.example.org", DateTimeOffset.UnixEpoch, ""))
             .AddSingleton(new FederationSettings("10.0.0.1", 51820))
-            .AddSingleton<IPodNetworks>(_pods)
+            .AddSingleton<IPodInterfaces>(_pods)
             .AddSingleton<IPodKeys>(_pods)
             .AddSingleton<IWireGuardSupport>(_wireGuard)
             .AddSingleton<IEventRecorder>(new NoEvents())
@@ -56,7 +56,7 @@ public sealed class DtServiceGrainTests : IAsyncLifetime
             Name = name, Namespace = "default", Uid = Guid.NewGuid().ToString(),
             Annotations = new Dictionary<string, string>
             {
-                [DomainAnnotations.Membership] = DomainAnnotations.Write(new Membership(DomainUid, CreatorId, 2, "100.64.0.0/16",
+                [DomainAnnotations.MemberList] = DomainAnnotations.Write(new MemberList(DomainUid, CreatorId, 2, "100.64.0.0/16",
                 [
                     new DomainMember(CreatorId, "node1.example.org", Bytes32.Random().ToBase64(), "10.0.0.5:51820", "100.64.0.1"),
                     new DomainMember(NodeId, "node0.example.org", Bytes32.Random().ToBase64(), "10.0.0.1:51820", "100.64.0.2"),

@@ -1,4 +1,3 @@
-using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
@@ -26,17 +25,17 @@ namespace Dtaas.Grains.Federation;
 [Reentrant]
 public sealed class FederationGrain(NodeDescription node, ILocalObjects objects, IEventRecorder events) : Grain, IFederationGrain
 {
-    private (string? Key, string? Version, Membership? List) _membership;
+    private (string? Key, string? Version, MemberList? List) _membership;
     private readonly PeerWarnings _warnings = new(objects, events);
 
-    public Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken)
+    public Task ApplyMembership(MemberList memberList, string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
-        if (membership.DomainUid != DomainUid)
+        if (memberList.DomainUid != DomainUid)
         {
-            throw new ArgumentException($"a member list of domain {membership.DomainUid} was sent to domain {DomainUid}");
+            throw new ArgumentException($"a member list of domain {memberList.DomainUid} was sent to domain {DomainUid}");
         }
-        return Domain().ApplyMembership(membership, caller, cancellationToken);
+        return Domain().ApplyMembership(memberList, caller, cancellationToken);
     }
 
     public async Task Leave(string callerNodeId, CancellationToken cancellationToken)
@@ -69,7 +68,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     {
         var caller = Caller(callerNodeId);
         var key = LocalKey();
-        var creator = MembershipOf(key)?.CreatorNodeId;
+        var creator = MemberListOf(key)?.CreatorNodeId;
         if (network.DomainUid != DomainUid || caller != creator)
         {
             throw new UnauthorizedAccessException($"only the domain's creator sends network states (not node {caller})");
@@ -120,7 +119,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
         var ns = ObjectKey.Parse(key).Namespace;
         return objects.Trusts().Any(t => t.Metadata.Namespace == ns && t.Metadata.Name == trustId)
-            ? await change.ApplyTo(GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
+            ? await change.ApplyTo(GrainFactory.GetGrain<IDtTrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
             : TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
     }
 
@@ -165,7 +164,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
             throw new ArgumentException(problem);
         }
         var key = LocalKey();
-        var name = MembershipOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
+        var name = MemberListOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
             ?? throw new UnauthorizedAccessException($"node {caller} is not in this node's member list of the domain");
         var principal = Principal.TryParse($"{username}@{name}", out var parsed, out var invalid) ? parsed : throw new ArgumentException(invalid);
         return (key, new VerifiedPrincipal(principal, user));
@@ -222,7 +221,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     /// The member list this node holds for the domain, in its dtDomain <paramref name="key"/>; parsed again only when the
     /// object changed (a federated list asks it on every call).
     /// </summary>
-    private Membership? MembershipOf(string key)
+    private MemberList? MemberListOf(string key)
     {
         var domain = objects.Domains().FirstOrDefault(d => ObjectKey.Of(d).ToString() == key);
         if (domain is null)
@@ -231,7 +230,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         }
         if (domain.Metadata.ResourceVersion is null || _membership.Version != domain.Metadata.ResourceVersion || _membership.Key != key)
         {
-            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMembership(domain));
+            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMemberList(domain));
         }
         return _membership.List;
     }

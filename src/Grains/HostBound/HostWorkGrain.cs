@@ -15,7 +15,7 @@ namespace Dtaas.Grains.HostBound;
 public sealed class HostWorkGrain(
     [FromKeyedServices(HostWork.Key)] IWireGuardSupport wireGuard,
     [FromKeyedServices(HostWork.Key)] IOverlayNetwork overlay,
-    [FromKeyedServices(HostWork.Key)] IPodNetworks pods,
+    [FromKeyedServices(HostWork.Key)] IPodInterfaces pods,
     [FromKeyedServices(HostWork.Key)] IFederationClient federation) : Grain, IHostWorkGrain
 {
     public Task<string?> WireGuardProblem(CancellationToken cancellationToken) => wireGuard.ProblemAsync(cancellationToken);
@@ -27,14 +27,14 @@ public sealed class HostWorkGrain(
     public Task<DateTimeOffset?> OverlayHandshake(Guid domainUid, string publicKey, CancellationToken cancellationToken) =>
         overlay.LastHandshakeAsync(domainUid, publicKey, cancellationToken);
 
-    public Task<PodNetwork?> FindPod(string podName, CancellationToken cancellationToken) => pods.FindPodAsync(podName, cancellationToken);
+    public Task<PodNetns?> FindPod(string podName, CancellationToken cancellationToken) => pods.FindPodAsync(podName, cancellationToken);
 
     public Task EnsurePodInterface(PodInterfaceConfig config, CancellationToken cancellationToken) => pods.EnsureAsync(config, cancellationToken);
 
-    public Task RemovePodInterface(string interfaceName, PodNetwork pod, CancellationToken cancellationToken) =>
+    public Task RemovePodInterface(string interfaceName, PodNetns pod, CancellationToken cancellationToken) =>
         pods.RemoveAsync(interfaceName, pod, cancellationToken);
 
-    public Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken) =>
+    public Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken) =>
         pods.LastHandshakeAsync(interfaceName, pod, publicKey, cancellationToken);
 
     public Task<byte[]> Federate(string nodeId, Guid domainUid, string method, byte[] request, CancellationToken cancellationToken) =>

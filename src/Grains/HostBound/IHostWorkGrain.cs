@@ -19,10 +19,10 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("RemoveOverlay")] Task RemoveOverlay(Guid domainUid, CancellationToken cancellationToken);
     [Alias("OverlayHandshake")] Task<DateTimeOffset?> OverlayHandshake(Guid domainUid, string publicKey, CancellationToken cancellationToken);
 
-    [Alias("FindPod")] Task<PodNetwork?> FindPod(string podName, CancellationToken cancellationToken);
+    [Alias("FindPod")] Task<PodNetns?> FindPod(string podName, CancellationToken cancellationToken);
     [Alias("EnsurePodInterface")] Task EnsurePodInterface(PodInterfaceConfig config, CancellationToken cancellationToken);
-    [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetwork pod, CancellationToken cancellationToken);
-    [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken);
+    [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetns pod, CancellationToken cancellationToken);
+    [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken);
 
     /// <summary>Sends a federation call from this host (<see cref="Ports.IFederationClient"/>): request and answer are the proto's bytes.</summary>
     [Alias("Federate")] Task<byte[]> Federate(string nodeId, Guid domainUid, string method, byte[] request, CancellationToken cancellationToken);

@@ -39,8 +39,8 @@ public static class FederationCalls
         return response;
     }
 
-    public static Task ApplyMembershipAsync(this IFederationClient client, string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
-        client.CallAsync<V1.ApplyMembershipResponse>(nodeId, domainUid, new V1.ApplyMembershipRequest { Membership = membership.ToMessage() }, cancellationToken);
+    public static Task ApplyMembershipAsync(this IFederationClient client, string nodeId, Guid domainUid, MemberList memberList, CancellationToken cancellationToken) =>
+        client.CallAsync<V1.ApplyMembershipResponse>(nodeId, domainUid, new V1.ApplyMembershipRequest { Membership = memberList.ToMessage() }, cancellationToken);
 
     public static Task LeaveAsync(this IFederationClient client, string nodeId, Guid domainUid, CancellationToken cancellationToken) =>
         client.CallAsync<V1.LeaveResponse>(nodeId, domainUid, new V1.LeaveRequest(), cancellationToken);

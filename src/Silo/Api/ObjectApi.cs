@@ -64,10 +64,10 @@ public static class ObjectApi
                 ApiJsonContext.Default.UserList);
         })));
 
-        foreach (var (path, type) in ServableKinds.All)
+        foreach (var (path, type) in ServableCollections.All)
         {
             var collection = $"{Prefix}/{path}";
-            var notFound = (string id) => $"no {type} with id {id}";
+            var notFound = (string id) => $"no servable of type {type} with id {id}";
             app.MapGet(collection, Handler(context => Authenticated(context, sessions, async caller =>
             {
                 var found = await directory.ListAcrossDomains(caller, type, context.RequestAborted);

@@ -61,12 +61,12 @@ public static class DtaasNodeServices
         builder.Services.AddHostPorts(clustered: clustering is not null,
             wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),
             overlay: sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-                node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
+                node.Id, sp.GetRequiredService<Federation.MutableNodeDirectory>(),
                 uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
                 sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory),
-            pods: sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
+            pods: sp => new WireGuardPodInterfaces(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
                 PodResolvers.Create(options.PodResolver == "cri" || (options.PodResolver == "auto" && inCluster), options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
-                sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()),
+                sp.GetRequiredService<ILogger<WireGuardPodInterfaces>>()),
             federation: sp => sp.GetRequiredService<GrpcFederationClient>());
         builder.Services.AddFederationClient(node.Id);
         builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),

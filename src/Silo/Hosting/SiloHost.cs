@@ -66,7 +66,7 @@ public static class SiloHost
                 logger.LogInformation("Traces go to the OTLP collector at {Endpoint}", otlpEndpoint);
             }
 
-            // Beyond loopback the SDK gateway speaks TLS only, with certificates the node issues itself; against a
+            // Beyond loopback the client gateway speaks TLS only, with certificates the node issues itself; against a
             // cluster its silos authenticate each other with them too.
             var sdkCertificates = kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, logger, cancellationToken)
                 : IPAddress.IsLoopback(clientEndpoint.Address) ? null

@@ -87,7 +87,7 @@ public sealed class ConsoleView(string @namespace, NodeDescription node, ObjectC
     public async Task<UserSnapshot> UserAsync(VerifiedPrincipal caller, CancellationToken cancellationToken)
     {
         var directory = grains.GetGrain<IServableDirectoryGrain>(@namespace);
-        var kinds = await Task.WhenAll(ServableKinds.All.Select(k => directory.ListAcrossDomains(caller, k.Type, cancellationToken)));
+        var kinds = await Task.WhenAll(ServableCollections.All.Select(k => directory.ListAcrossDomains(caller, k.Type, cancellationToken)));
         var trusts = await Trusts.ListAcrossDomains(caller, cancellationToken);
         var servables = kinds.SelectMany(k => k.Items)
             .Select(s => new ServableRow(s.Id, s.Type, s.Name, s.Node, s.Details?.Uri, Capabilities.Names(s.Capabilities)))

@@ -13,7 +13,7 @@ using Orleans;
 namespace Dtaas.Federation.Tests.Sdk;
 
 /// <summary>
-/// What an SDK program sees through an Orleans client on node0's SDK gateway (issue 23): the keys of every kind, each
+/// What an SDK program sees through an Orleans client on node0's client gateway (issue 23): the keys of every kind, each
 /// seed object as kubectl shows it (a dtPeer with its status), and a refusal of the node's internal calls, which the
 /// node itself still makes.
 /// </summary>

@@ -11,8 +11,9 @@ namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
 /// The console at /console/ in headless chromium, on node1 of three federated silos with node0's mydtapp: a wrong
-/// password is a message, bob sees the domain's three nodes and their edges, follows the app's link to the app, sees a
-/// partitioned node's edge turn disconnected without a reload, sees a model shared with him by carol's trust and sees it
+/// password or client token is a message, the user bob sees only his own pages, the node admin (signed in with node1's
+/// client token) sees the domain's three nodes and their edges, follows the app's link to the app, sees a partitioned
+/// node's edge turn disconnected without a reload; bob sees a model shared with him by carol's trust and sees it
 /// go (without a reload) when carol removes him from her console on node2; a session ended behind the page's back sends it to the login page.
 /// Screenshots of each page go to TestResults/console-screenshots.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
     private static readonly TimeSpan LiveBound = TimeSpan.FromSeconds(10);
 
     [BrowserFact]
-    public async Task Bob_sees_the_domain_follows_the_app_link_and_sees_a_partitioned_node_turn_disconnected_without_a_reload()
+    public async Task A_user_sees_only_his_pages_and_the_node_admin_sees_the_domain_follows_the_app_link_and_sees_a_partitioned_node_turn_disconnected_without_a_reload()
     {
         BrowserFactAttribute.RequirePrerequisites();
         var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
@@ -36,9 +37,30 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
         Assert.False(driver.FindElement(By.Id("main")).Displayed);
         browser.Screenshot("login-wrong-password");
 
+        browser.SignInAsAdmin("not-the-client-token");
+        browser.Until(d => d.FindElement(By.Id("login-error")).Text == "wrong client token", LiveBound, "the wrong client token's message");
+        Assert.False(driver.FindElement(By.Id("main")).Displayed);
+        browser.Screenshot("login-wrong-client-token");
+
+        // A /v1 user sees its servables and trusts, never the node's domains, apps, networks or events.
         browser.SignIn("bob", "builder-pw");
         browser.Until(d => d.FindElement(By.Id("main")).Displayed, LiveBound, "the console after signing in");
         Assert.Equal($"bob@{node1.NodeName}", driver.FindElement(By.Id("user")).Text);
+        bool Shown(string page) => driver.FindElement(By.CssSelector($"nav a[data-page='{page}']")).Displayed;
+        Assert.All(new[] { "domains", "apps", "networks", "events" }, page => Assert.False(Shown(page), $"a user's console shows {page}"));
+        Assert.True(Shown("servables") && Shown("trusts"));
+        Assert.True(driver.FindElement(By.Id("page-servables")).Displayed);
+        Assert.False(driver.FindElement(By.Id("page-domains")).Displayed);
+        browser.Screenshot("user-pages");
+        driver.FindElement(By.Id("logout")).Click();
+        browser.Until(d => d.FindElement(By.Id("login")).Displayed, LiveBound, "the login page after signing out");
+
+        // The node admin signs in with the node's client token and sees the node-level pages.
+        browser.SignInAsAdmin(ConsoleBrowser.ClientTokenOf(node1.DataDirectory));
+        browser.Until(d => d.FindElement(By.Id("main")).Displayed, LiveBound, "the console after the node admin's sign-in");
+        Assert.Equal("node admin", driver.FindElement(By.Id("user")).Text);
+        Assert.False(Shown("servables") || Shown("trusts"));
+        Assert.DoesNotContain(ConsoleBrowser.ClientTokenOf(node1.DataDirectory), browser.SessionToken);
         string Edge(NetnsSilo to) => $"svg[data-domain='{FederationFixture.Domain}'] line[data-from='{node1.NodeName}'][data-to='{to.NodeName}']";
         browser.Until(d => d.FindElements(By.CssSelector($"{Edge(node0)}[data-connected='true'], {Edge(node2)}[data-connected='true']")).Count == 2,
             LiveBound, "node1's connected edges to node0 and node2");
@@ -115,7 +137,7 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
             "carol's trust with the model");
         Assert.Single(driver.FindElements(By.CssSelector($"div[data-trust='{trust}'] li[data-member='bobby@{node1.NodeName}']")));
         browser.Screenshot("trusts");
-        browser.ShowPage("apps");
+        browser.ShowPage("servables");
         browser.Until(d => d.FindElements(By.CssSelector($"tr[data-servable='{model}']")).Count == 1, LiveBound, "the shared model among bob's servables");
         Assert.Contains("REQUEST", driver.FindElement(By.CssSelector($"tr[data-servable='{model}']")).Text);
         browser.Screenshot("apps-servables");
@@ -207,10 +229,64 @@ public sealed class ConsoleBrowserTests(AppFixture fixture, ITestOutputHelper ou
         Assert.Equal(HttpStatusCode.Forbidden, await AddMemberAsync(("X-Console-Csrf", csrf[..^2] + "AA")));
         // With the header, the write reaches the trust grains (which know no such trust).
         Assert.Equal(HttpStatusCode.NotFound, await AddMemberAsync(("X-Console-Csrf", csrf)));
+        // A user session gets none of the node's views, nor an admin's stream.
+        using (var node = await GetAsync("console/api/node", session))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, node.StatusCode);
+            Assert.Contains("node admin", await node.Content.ReadAsStringAsync());
+        }
+        using (var user = await GetAsync("console/api/user", session))
+        {
+            Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+        }
+
+        // The node admin: a wrong client token is refused; the right one gives a cookie that holds no token.
+        using (var wrong = await https.PostAsync("console/api/login", new StringContent("""{"token":"not-the-client-token"}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+        var clientToken = ConsoleBrowser.ClientTokenOf(node1.DataDirectory);
+        using var admin = await https.PostAsync("console/api/login", new StringContent($$"""{"token":"{{clientToken}}"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        var adminCookie = admin.Headers.GetValues("Set-Cookie").Single();
+        Assert.DoesNotContain(clientToken, adminCookie);
+        Assert.Contains("httponly", adminCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("max-age=3600", adminCookie, StringComparison.OrdinalIgnoreCase);
+        var adminSession = adminCookie[..adminCookie.IndexOf(';')];
+        using (var node = await GetAsync("console/api/node", adminSession))
+        {
+            Assert.Equal(HttpStatusCode.OK, node.StatusCode);
+            Assert.Contains(FederationFixture.Domain, await node.Content.ReadAsStringAsync());
+        }
+        using (var user = await GetAsync("console/api/user", adminSession))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, user.StatusCode);
+        }
+        // A forged admin cookie (a MAC not keyed by the client token) or an expired one (keyed right) is refused.
+        static string AdminCookie(string key, DateTimeOffset expiresAt)
+        {
+            var expiry = expiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var mac = System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes("dtaas-console-admin|" + expiry));
+            return $"dtaas_console=a.{expiry}.{Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+        }
+        Assert.Equal(adminSession.Split('.')[^1], AdminCookie(clientToken, DateTimeOffset.FromUnixTimeSeconds(long.Parse(adminSession.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture))).Split('.')[^1]);
+        foreach (var forged in new[] { AdminCookie("guessed-token", DateTimeOffset.UtcNow.AddMinutes(30)), AdminCookie(clientToken, DateTimeOffset.UtcNow.AddSeconds(-5)) })
+        {
+            using var refused = await GetAsync("console/api/node", forged);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
         // Without the cookie nothing is done, and a huge body is refused before it is read.
         using var anonymous = await https.GetAsync("console/api/node");
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         using var huge = await https.PostAsync("console/api/login", new StringContent(new string('x', 100_000), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+
+        async Task<HttpResponseMessage> GetAsync(string path, string cookieHeader)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Cookie", cookieHeader);
+            return await https.SendAsync(request);
+        }
     }
 }

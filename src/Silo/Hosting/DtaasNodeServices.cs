@@ -50,7 +50,7 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
-        builder.Services.AddConsole(options.Namespace);
+        builder.Services.AddConsole(options.Namespace, clientGateway.Token);
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);

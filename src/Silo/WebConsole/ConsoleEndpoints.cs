@@ -25,6 +25,8 @@ namespace Dtaas.Silo.WebConsole;
 /// The web console at <c>/console/</c> on every gateway listener: a page and its script and style (embedded in this
 /// assembly: nodes may be air-gapped), a JSON API under <c>/console/api/</c> whose login and calls go through the
 /// <c>/v1</c> grains (the same throttle, the same capabilities), and a server-sent event stream that pushes what changed.
+/// A <c>/v1</c> user sees its servables and trusts only; the node-level views (domains, peers, apps, networks, events)
+/// are for the node admin, who signs in with the node's client token (see <see cref="ConsoleAdminSession"/>).
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -35,6 +37,8 @@ public static class ConsoleEndpoints
 
     private const int MaxName = 256;
     private const int MaxPassword = 1024;
+    private const string AdminOnly = "the node's domains, peers, apps, networks and events are for the node admin: sign in with the node's client token";
+    private const string UserOnly = "the node admin has no /v1 user: sign in as a user to see servables and trusts";
     private static readonly TimeSpan NodeInterval = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan UserInterval = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
@@ -51,9 +55,9 @@ public static class ConsoleEndpoints
     ];
 
     /// <summary>The console's services (one call in the silo host): <see cref="ConsoleView"/> over the node's caches and grains.</summary>
-    public static IServiceCollection AddConsole(this IServiceCollection services, string @namespace) =>
+    public static IServiceCollection AddConsole(this IServiceCollection services, string @namespace, string clientToken) =>
         services.AddSingleton(sp => new ConsoleView(@namespace, sp.GetRequiredService<NodeDescription>(), sp.GetRequiredService<ObjectCaches>(),
-            sp.GetRequiredService<IKubernetesClient>(), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IKubernetesClient>(), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<TimeProvider>(), clientToken));
 
     /// <summary>
     /// Maps the console on a gateway listener. <paramref name="tlsPort"/> is set on a plain listener of a gateway that
@@ -81,13 +85,13 @@ public static class ConsoleEndpoints
                 ? ApiResponses.Error(StatusCodes.Status413PayloadTooLarge, $"the request body is above {MaxBody} bytes")
                 : await handle(context);
         }, logger);
-        RequestDelegate Signed(Func<HttpContext, VerifiedPrincipal, Task<IResult>> handle, bool write = true) => Handler(async context =>
+        RequestDelegate Signed(Func<HttpContext, ConsoleCaller, Task<IResult>> handle, bool write = true) => Handler(async context =>
         {
             if (write && !SameOrigin(context.Request))
             {
                 return ApiResponses.Error(StatusCodes.Status403Forbidden, "a console write must come from the console's own page");
             }
-            if (ConsoleSession.Token(context.Request) is not { } token || await view.Sessions.Resolve(token, context.RequestAborted) is not { } caller)
+            if (ConsoleSession.Token(context.Request) is not { } token || await view.ResolveAsync(token, context.RequestAborted) is not { } caller)
             {
                 ConsoleSession.Clear(context.Response, context.Request.IsHttps);
                 return ApiResponses.Error(StatusCodes.Status401Unauthorized, "your session has ended: sign in again");
@@ -98,6 +102,8 @@ public static class ConsoleEndpoints
             }
             return await handle(context, caller);
         });
+        RequestDelegate AsUser(Func<HttpContext, VerifiedPrincipal, Task<IResult>> handle, bool write = true) => Signed(async (context, caller) =>
+            caller.User is { } user ? await handle(context, user) : ApiResponses.Error(StatusCodes.Status403Forbidden, UserOnly), write);
 
         foreach (var (path, resource, contentType) in Assets)
         {
@@ -119,7 +125,11 @@ public static class ConsoleEndpoints
             {
                 return refusal;
             }
-            if (login!.Username is not { Length: > 0 and <= MaxName } username || login.Password is not { Length: > 0 and <= MaxPassword } password)
+            if (login!.Token is not null)
+            {
+                return await AdminSignInAsync(view, context, login.Token, logger);
+            }
+            if (login.Username is not { Length: > 0 and <= MaxName } username || login.Password is not { Length: > 0 and <= MaxPassword } password)
             {
                 return ApiResponses.Error(StatusCodes.Status400BadRequest, $"give a username (up to {MaxName} characters) and a password (up to {MaxPassword})");
             }
@@ -134,30 +144,37 @@ public static class ConsoleEndpoints
             }
             ConsoleSession.Issue(context.Response, issued.AccessToken, issued.ExpiresIn, context.Request.IsHttps);
             logger.LogInformation("Console sign-in of {User} from {Source}", issued.User.Principal, LoginSource.Of(context.Connection));
-            return Json(new SessionBody(issued.User.Principal.ToString(), view.Node.Name, ConsoleSession.Csrf(issued.AccessToken)), ConsoleJsonContext.Default.SessionBody);
+            return Json(new SessionBody(issued.User.Principal.ToString(), view.Node.Name, ConsoleSession.Csrf(issued.AccessToken), Admin: false),
+                ConsoleJsonContext.Default.SessionBody);
         }));
-        app.MapPost($"{Prefix}/api/logout", Signed(async (context, _) =>
+        app.MapPost($"{Prefix}/api/logout", Signed(async (context, caller) =>
         {
-            await view.Sessions.Logout(ConsoleSession.Token(context.Request)!, context.RequestAborted);
+            if (!caller.Admin)
+            {
+                await view.Sessions.Logout(ConsoleSession.Token(context.Request)!, context.RequestAborted);
+            }
             ConsoleSession.Clear(context.Response, context.Request.IsHttps);
             return Results.NoContent();
         }));
         app.MapGet($"{Prefix}/api/session", Signed((context, caller) => Task.FromResult(Json(
-            new SessionBody(caller.Principal.ToString(), view.Node.Name, ConsoleSession.Csrf(ConsoleSession.Token(context.Request)!)),
+            new SessionBody(caller.Name, view.Node.Name, ConsoleSession.Csrf(ConsoleSession.Token(context.Request)!), caller.Admin),
             ConsoleJsonContext.Default.SessionBody)), write: false));
-        app.MapGet($"{Prefix}/api/node", Signed(async (context, _) => Json(await view.NodeAsync(context.RequestAborted), ConsoleJsonContext.Default.NodeSnapshot), write: false));
-        app.MapGet($"{Prefix}/api/user", Signed(async (context, caller) => Json(await view.UserAsync(caller, context.RequestAborted), ConsoleJsonContext.Default.UserSnapshot), write: false));
+        app.MapGet($"{Prefix}/api/node", Signed(async (context, caller) => caller.Admin
+            ? Json(await view.NodeAsync(context.RequestAborted), ConsoleJsonContext.Default.NodeSnapshot)
+            : ApiResponses.Error(StatusCodes.Status403Forbidden, AdminOnly), write: false));
+        app.MapGet($"{Prefix}/api/user", AsUser(async (context, user) => Json(await view.UserAsync(user, context.RequestAborted), ConsoleJsonContext.Default.UserSnapshot),
+            write: false));
         app.MapGet($"{Prefix}/api/stream", async context =>
         {
-            if (ConsoleSession.Token(context.Request) is not { } token || await view.Sessions.Resolve(token, context.RequestAborted) is null)
+            if (ConsoleSession.Token(context.Request) is not { } token || await view.ResolveAsync(token, context.RequestAborted) is not { } caller)
             {
                 await ApiResponses.Error(StatusCodes.Status401Unauthorized, "your session has ended: sign in again").ExecuteAsync(context);
                 return;
             }
-            await StreamAsync(context, view, token, logger);
+            await StreamAsync(context, view, token, caller.Admin, logger);
         });
 
-        app.MapPost($"{Prefix}/api/trusts/{{id}}/members", Signed(async (context, caller) =>
+        app.MapPost($"{Prefix}/api/trusts/{{id}}/members", AsUser(async (context, caller) =>
         {
             var (member, refusal) = await Read(context, ConsoleJsonContext.Default.ConsoleMember);
             if (refusal is not null)
@@ -178,11 +195,11 @@ public static class ConsoleEndpoints
             }
             return await ChangeAsync(view, context, caller, new TrustChange.AddMember(principal, member.Role == "trustee"), logger);
         }));
-        app.MapDelete($"{Prefix}/api/trusts/{{id}}/members/{{principal}}", Signed(async (context, caller) =>
+        app.MapDelete($"{Prefix}/api/trusts/{{id}}/members/{{principal}}", AsUser(async (context, caller) =>
             context.Request.RouteValues["principal"] is string { Length: <= MaxName } text && Principal.TryParse(text, out var principal, out _)
                 ? await ChangeAsync(view, context, caller, new TrustChange.RemoveMember(principal), logger)
                 : ApiResponses.Error(StatusCodes.Status400BadRequest, "give the member as user@node")));
-        app.MapPost($"{Prefix}/api/trusts/{{id}}/objects", Signed(async (context, caller) =>
+        app.MapPost($"{Prefix}/api/trusts/{{id}}/objects", AsUser(async (context, caller) =>
         {
             var (link, refusal) = await Read(context, ConsoleJsonContext.Default.ConsoleLink);
             if (refusal is not null)
@@ -205,6 +222,28 @@ public static class ConsoleEndpoints
         }));
     }
 
+    private static async Task<IResult> AdminSignInAsync(ConsoleView view, HttpContext context, string token, ILogger logger)
+    {
+        if (token is not { Length: > 0 and <= MaxPassword })
+        {
+            return ApiResponses.Error(StatusCodes.Status400BadRequest, $"give the node's client token (up to {MaxPassword} characters)");
+        }
+        var source = LoginSource.Of(context.Connection);
+        var (cookie, wait) = await view.AdminSignInAsync(token, source);
+        if (wait is { } retryAfter)
+        {
+            return ApiResponses.TooManyRequests(retryAfter);
+        }
+        if (cookie is null)
+        {
+            logger.LogInformation("Console: a node-admin sign-in from {Source} had a wrong client token", source);
+            return ApiResponses.Error(StatusCodes.Status401Unauthorized, "wrong client token");
+        }
+        ConsoleSession.Issue(context.Response, cookie, ConsoleAdminSession.Lifetime, context.Request.IsHttps);
+        logger.LogInformation("Console sign-in of the node admin from {Source}", source);
+        return Json(new SessionBody(ConsoleCaller.NodeAdmin.Name, view.Node.Name, ConsoleSession.Csrf(cookie), Admin: true), ConsoleJsonContext.Default.SessionBody);
+    }
+
     private static async Task<IResult> ChangeAsync(ConsoleView view, HttpContext context, VerifiedPrincipal caller, TrustChange change, ILogger logger)
     {
         if (context.Request.RouteValues["id"] is not string { Length: > 0 and <= MaxName } id)
@@ -221,11 +260,11 @@ public static class ConsoleEndpoints
     }
 
     /// <summary>
-    /// Server-sent events: <c>node</c> with the node's view and <c>user</c> with the user's, each sent when it changed
-    /// (checked every few hundred milliseconds, so a change shows within a second), and <c>expired</c> when the session
-    /// ends. The two are read apart: a member that does not answer the user's fan-out never holds back the graph.
+    /// Server-sent events: <c>node</c> with the node's view to the node admin, or <c>user</c> with the user's to a user,
+    /// sent when it changed (checked every few hundred milliseconds, so a change shows within a second), and
+    /// <c>expired</c> when the session ends.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, ConsoleView view, string token, ILogger logger)
+    private static async Task StreamAsync(HttpContext context, ConsoleView view, string token, bool admin, ILogger logger)
     {
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
@@ -286,13 +325,13 @@ public static class ConsoleEndpoints
         try
         {
             await SendAsync("ready", "{}");
-            var node = Loop(NodeInterval, async () => JsonSerializer.Serialize(await view.NodeAsync(cancellationToken), ConsoleJsonContext.Default.NodeSnapshot), "node");
-            var user = Loop(UserInterval, async () => await view.Sessions.Resolve(token, cancellationToken) is { } caller
-                ? JsonSerializer.Serialize(await view.UserAsync(caller, cancellationToken), ConsoleJsonContext.Default.UserSnapshot)
-                : null, "user");
-            await Task.WhenAny(node, user);
-            await stop.CancelAsync();
-            await Task.WhenAll(node, user);
+            await (admin
+                ? Loop(NodeInterval, async () => await view.ResolveAsync(token, cancellationToken) is { Admin: true }
+                    ? JsonSerializer.Serialize(await view.NodeAsync(cancellationToken), ConsoleJsonContext.Default.NodeSnapshot)
+                    : null, "node")
+                : Loop(UserInterval, async () => await view.ResolveAsync(token, cancellationToken) is { User: { } user }
+                    ? JsonSerializer.Serialize(await view.UserAsync(user, cancellationToken), ConsoleJsonContext.Default.UserSnapshot)
+                    : null, "user"));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

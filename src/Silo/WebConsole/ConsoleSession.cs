@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Http;
 namespace Dtaas.Silo.WebConsole;
 
 /// <summary>
-/// A console session is a <c>/v1</c> login token kept in an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), so
-/// the page's script never holds it and every check is the API's own (<c>ISessionGrain.Resolve</c>): a token that
-/// expires or logs out ends the console too. Writes also carry <see cref="CsrfHeader"/>, a one-way hash of the token
+/// A console session is a <c>/v1</c> login token (or the node admin's <see cref="ConsoleAdminSession"/> cookie) kept in
+/// an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), so the page's script never holds it and every check of a
+/// user's is the API's own (<c>ISessionGrain.Resolve</c>): a token that expires or logs out ends the console too. Writes also carry <see cref="CsrfHeader"/>, a one-way hash of the token
 /// the page gets from <c>/console/api/session</c>: another site can neither read it nor send a custom header without
 /// a CORS preflight the console never answers.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Dtaas.Silo.WebConsole;
 
-/// <summary>What every user of this node sees alike: the node's own view of its domains, apps, networks and events.</summary>
+/// <summary>What the node admin sees: the node's own view of its domains, apps, networks and events.</summary>
 public sealed record NodeSnapshot(
     string Node,
     string NodeId,
@@ -30,10 +30,11 @@ public sealed record UserSnapshot(string User, IReadOnlyList<ServableRow> Servab
 
 public sealed record ServableRow(string Id, string Type, string? Name, string? Node, string? Uri, IReadOnlyList<string> Capabilities);
 
-/// <summary>The signed-in user and the token its writes carry in <see cref="ConsoleSession.CsrfHeader"/>.</summary>
-public sealed record SessionBody(string User, string Node, string Csrf);
+/// <summary>The signed-in user (or the node admin) and the token its writes carry in <see cref="ConsoleSession.CsrfHeader"/>.</summary>
+public sealed record SessionBody(string User, string Node, string Csrf, bool Admin);
 
-public sealed record ConsoleLogin(string? Username, string? Password);
+/// <summary>A user's sign-in (username and password) or the node admin's (the node's client token).</summary>
+public sealed record ConsoleLogin(string? Username, string? Password, string? Token = null);
 
 public sealed record ConsoleMember(string? Principal, string? Role);
 

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Objects;
+using Dtaas.Grains.Users;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
 using Dtaas.Silo.Api;
@@ -18,8 +19,11 @@ namespace Dtaas.Silo.WebConsole;
 /// and a user's servables and trusts through the same grains as <c>/v1</c>, with that user as the caller.
 /// </summary>
 public sealed class ConsoleView(string @namespace, NodeDescription node, ObjectCaches caches, IKubernetesClient kubernetes, IGrainFactory grains,
-    TimeProvider time)
+    TimeProvider time, string clientToken)
 {
+    /// <summary>The name the node admin's sign-ins are throttled under: no dtUser can have it (it has spaces).</summary>
+    private const string AdminThrottleName = "(node admin)";
+
     public const int MaxEvents = 50;
     private static readonly TimeSpan EventsMaxAge = TimeSpan.FromSeconds(2);
     private const string ServiceRoleLabelPrefix = "sid.sightline.dtservice.";
@@ -33,6 +37,31 @@ public sealed class ConsoleView(string @namespace, NodeDescription node, ObjectC
     public ISessionGrain Sessions => grains.GetGrain<ISessionGrain>(@namespace);
 
     public ITrustDirectoryGrain Trusts => grains.GetGrain<ITrustDirectoryGrain>(@namespace);
+
+    /// <summary>Who a console cookie is: a verified admin session, a live /v1 session, or null.</summary>
+    public async Task<ConsoleCaller?> ResolveAsync(string cookie, CancellationToken cancellationToken) =>
+        ConsoleAdminSession.Claims(cookie)
+            ? ConsoleAdminSession.Verify(cookie, clientToken, time.GetUtcNow()) ? ConsoleCaller.NodeAdmin : null
+            : await Sessions.Resolve(cookie, cancellationToken) is { } user ? new ConsoleCaller(user) : null;
+
+    /// <summary>
+    /// A node-admin sign-in with the client token from <paramref name="source"/>, through the same throttle as user
+    /// logins (so the token cannot be guessed fast): the admin cookie, or how long to wait, or neither (wrong token).
+    /// </summary>
+    public async Task<(string? Cookie, TimeSpan? RetryAfter)> AdminSignInAsync(string token, string source)
+    {
+        var throttle = grains.GetGrain<ILoginThrottleGrain>(@namespace);
+        if (await throttle.Attempt(AdminThrottleName, source) is { } wait)
+        {
+            return (null, wait);
+        }
+        if (!ConsoleAdminSession.TokenMatches(token, clientToken))
+        {
+            return (null, null);
+        }
+        await throttle.Succeeded(AdminThrottleName, source);
+        return (ConsoleAdminSession.Issue(clientToken, time.GetUtcNow() + ConsoleAdminSession.Lifetime), null);
+    }
 
     public async Task<NodeSnapshot> NodeAsync(CancellationToken cancellationToken)
     {

@@ -56,6 +56,19 @@ public sealed class ConsoleBrowser : IAsyncDisposable
         Driver.FindElement(By.Id("login-button")).Click();
     }
 
+    /// <summary>Signs in as the node admin with <paramref name="clientToken"/> (see <see cref="ClientTokenOf"/>).</summary>
+    public void SignInAsAdmin(string clientToken)
+    {
+        Until(d => d.FindElement(By.Id("login")).Displayed, TimeSpan.FromSeconds(15), "the login page");
+        var token = Driver.FindElement(By.Id("admin-token"));
+        token.Clear();
+        token.SendKeys(clientToken);
+        Driver.FindElement(By.Id("admin-button")).Click();
+    }
+
+    /// <summary>A node's client token (the SDK token), which its console takes for the node admin's sign-in.</summary>
+    public static string ClientTokenOf(string dataDirectory) => File.ReadAllText(Path.Combine(dataDirectory, "client-token")).Trim();
+
     public void ShowPage(string page) => Driver.FindElement(By.CssSelector($"nav a[data-page='{page}']")).Click();
 
     /// <summary>The page's session cookie: the /v1 token it maps to (HttpOnly: the page's script cannot read it, the driver can).</summary>

@@ -4,7 +4,10 @@
 (() => {
   const api = '/console/api/';
   const svgNs = 'http://www.w3.org/2000/svg';
-  const pages = ['domains', 'apps', 'networks', 'trusts', 'events'];
+  // The node admin sees the node-level pages, a /v1 user its own (the server refuses the others' data).
+  const adminPages = ['domains', 'apps', 'networks', 'events'];
+  const userPages = ['servables', 'trusts'];
+  let pages = userPages;
   const capabilities = ['DISCOVER', 'CREATE', 'READ', 'UPDATE', 'DELETE', 'MANAGE', 'REQUEST'];
   let csrf = null;
   let stream = null;
@@ -59,12 +62,21 @@
     byId('login').hidden = false;
     byId('login-error').textContent = message || '';
     byId('password').value = '';
+    byId('admin-token').value = '';
+    // What the last session saw leaves with it: the next may be another user's or the admin's.
+    for (const id of ['domains', 'networks', 'trusts', 'unreachable']) byId(id).replaceChildren();
+    for (const id of ['apps', 'servables', 'events']) rows(id, []);
   }
 
   function showMain(session) {
     csrf = session.csrf;
     byId('node-name').textContent = session.node;
     byId('user').textContent = session.user;
+    pages = session.admin ? adminPages : userPages;
+    for (const a of document.querySelectorAll('nav a')) a.hidden = !pages.includes(a.dataset.page);
+    byId('scope').textContent = session.admin
+      ? 'Sign in as a user to see servables and trusts.'
+      : 'Domains, apps, networks and events are for the node admin.';
     byId('login').hidden = true;
     byId('main').hidden = false;
     showPage();
@@ -72,8 +84,8 @@
   }
 
   function showPage() {
-    const page = pages.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'domains';
-    for (const name of pages) byId('page-' + name).hidden = name !== page;
+    const page = pages.includes(location.hash.slice(1)) ? location.hash.slice(1) : pages[0];
+    for (const name of adminPages.concat(userPages)) byId('page-' + name).hidden = name !== page;
     for (const a of document.querySelectorAll('nav a')) a.classList.toggle('current', a.dataset.page === page);
   }
 
@@ -238,6 +250,13 @@
       e.preventDefault();
       byId('login-error').textContent = '';
       const response = await call('POST', 'login', { username: byId('username').value, password: byId('password').value });
+      if (response.ok) showMain(await response.json());
+      else showLogin(await errorOf(response));
+    });
+    byId('admin-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      byId('login-error').textContent = '';
+      const response = await call('POST', 'login', { token: byId('admin-token').value });
       if (response.ok) showMain(await response.json());
       else showLogin(await errorOf(response));
     });

@@ -39,9 +39,6 @@ public static class ConsoleEndpoints
     private const int MaxPassword = 1024;
     private const string AdminOnly = "the node's domains, peers, apps, networks and events are for the node admin: sign in with the node's client token";
     private const string UserOnly = "the node admin has no /v1 user: sign in as a user to see servables and trusts";
-    private static readonly TimeSpan NodeInterval = TimeSpan.FromMilliseconds(400);
-    private static readonly TimeSpan UserInterval = TimeSpan.FromMilliseconds(400);
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
     // No inline script or style anywhere: the page's only code is /console/console.js.
     private const string ContentSecurityPolicy =
@@ -171,7 +168,7 @@ public static class ConsoleEndpoints
                 await ApiResponses.Error(StatusCodes.Status401Unauthorized, "your session has ended: sign in again").ExecuteAsync(context);
                 return;
             }
-            await StreamAsync(context, view, token, caller.Admin, logger);
+            await ConsoleLiveStream.RunAsync(context, view, token, caller.Admin, logger);
         });
 
         app.MapPost($"{Prefix}/api/trusts/{{id}}/members", AsUser(async (context, caller) =>
@@ -257,86 +254,6 @@ public static class ConsoleEndpoints
             return Results.NoContent();
         }
         return ApiResponses.Answer(ServableAnswer.Refused(answer.Outcome, answer.Error ?? $"no trust {id}"), $"no trust {id}");
-    }
-
-    /// <summary>
-    /// Server-sent events: <c>node</c> with the node's view to the node admin, or <c>user</c> with the user's to a user,
-    /// sent when it changed (checked every few hundred milliseconds, so a change shows within a second), and
-    /// <c>expired</c> when the session ends.
-    /// </summary>
-    private static async Task StreamAsync(HttpContext context, ConsoleView view, string token, bool admin, ILogger logger)
-    {
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        var cancellationToken = stop.Token;
-        context.Response.Headers.ContentType = "text/event-stream";
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers["X-Accel-Buffering"] = "no";
-        var writing = new SemaphoreSlim(1, 1);
-        async Task SendAsync(string name, string data)
-        {
-            await writing.WaitAsync(cancellationToken);
-            try
-            {
-                await context.Response.WriteAsync($"event: {name}\ndata: {data}\n\n", Encoding.UTF8, cancellationToken);
-                await context.Response.Body.FlushAsync(cancellationToken);
-            }
-            finally
-            {
-                writing.Release();
-            }
-        }
-        async Task Loop(TimeSpan interval, Func<Task<string?>> read, string name)
-        {
-            string? last = null;
-            var quiet = TimeSpan.Zero;
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                string? data;
-                try
-                {
-                    data = await read();
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    logger.LogDebug("Console stream: reading {Part} failed: {Reason}", name, e.Message);
-                    data = last;
-                }
-                if (data is null)
-                {
-                    await SendAsync("expired", "{}");
-                    await stop.CancelAsync();
-                    return;
-                }
-                if (data != last)
-                {
-                    await SendAsync(name, data);
-                    last = data;
-                    quiet = TimeSpan.Zero;
-                }
-                else if ((quiet += interval) >= KeepAlive)
-                {
-                    await SendAsync("ping", "{}");
-                    quiet = TimeSpan.Zero;
-                }
-                await Task.Delay(interval, cancellationToken);
-            }
-        }
-        try
-        {
-            await SendAsync("ready", "{}");
-            await (admin
-                ? Loop(NodeInterval, async () => await view.ResolveAsync(token, cancellationToken) is { Admin: true }
-                    ? JsonSerializer.Serialize(await view.NodeAsync(cancellationToken), ConsoleJsonContext.Default.NodeSnapshot)
-                    : null, "node")
-                : Loop(UserInterval, async () => await view.ResolveAsync(token, cancellationToken) is { User: { } user }
-                    ? JsonSerializer.Serialize(await view.UserAsync(user, cancellationToken), ConsoleJsonContext.Default.UserSnapshot)
-                    : null, "user"));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The browser went away, the session ended or the listener stops.
-        }
     }
 
     /// <summary>Whether the request came from a page of this console: no Origin (same-origin GET), or an Origin naming the Host it was sent to.</summary>

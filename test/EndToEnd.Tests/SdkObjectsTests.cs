@@ -108,6 +108,29 @@ public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<
         }
     }
 
+    /// <summary>Issue 23's writes through grains: stored through the API (kubectl sees it at once) and refused with the API's own message.</summary>
+    [KubectlFact]
+    public async Task A_client_publishes_a_dtApp_through_its_grain_that_kubectl_shows_and_deletes_it_and_gets_the_apis_refusal()
+    {
+        var (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "publish", "published", "example-service");
+
+        Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}");
+        var lines = stdout.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.StartsWith("refused 422 ", lines[1]);
+        Assert.Contains("Bogus", lines[1]);
+        Assert.Equal("applied 201 published", lines[2]);
+        var shown = await node.Kubectl.RunAsync("get", "dtapp", "published", "-o", "jsonpath={.serviceSelector.name}");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Equal("example-service", shown.Stdout);
+
+        (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "unpublish", "published");
+
+        Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}");
+        Assert.Equal("deleted 200 published", stdout.Trim().Split('\n')[^1].TrimEnd('\r'));
+        await Eventually.Until(() => node.Kubectl.RunAsync("get", "dtapp", "published"), r => r.ExitCode != 0 && r.ToString().Contains("NotFound"),
+            TimeSpan.FromSeconds(30), "dtApp published gone");
+    }
+
     [KubectlFact]
     public async Task A_wrong_password_is_refused_and_nothing_is_done()
     {

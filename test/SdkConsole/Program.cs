@@ -7,14 +7,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 
-// Usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal> | watch <dtApp name> <ready file>]
+// Usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal> | watch <dtApp name> <ready file>
+//            | publish <dtApp name> <service> | unpublish <dtApp name>]
 //            [--token T] [--certificates DIR | --no-certificates] [--namespace NS]
 // Prints the node's id and name as its node grain reports them; with "objects", then logs in as the user and walks
 // servables and trusts through the grain interfaces (ObjectsWalk), one line per step; with "watch", subscribes to the
-// node's changes and prints those of one dtApp until it is deleted (AppWatch). The options replace what the data
+// node's changes and prints those of one dtApp until it is deleted (AppWatch); with "publish" and "unpublish", writes a
+// dtApp through its grain (AppWrites). The options replace what the data
 // directory gives (another token, the SDK certificates of another directory, or none at all) and name the node's
 // namespace, which keys its grains. Exits 0 when done, 1 on a failure, 2 on wrong usage, 3 when the login is refused.
-const string Usage = "usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal> | watch <dtApp name> <ready file>] "
+const string Usage = "usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal> | watch <dtApp name> <ready file> | publish <dtApp name> <service> | unpublish <dtApp name>] "
     + "[--token T] [--certificates DIR | --no-certificates] [--namespace NS]";
 if (args.Length < 1)
 {
@@ -23,14 +25,16 @@ if (args.Length < 1)
 }
 var objects = args.Length > 1 && args[1] == "objects";
 var watch = args.Length > 1 && args[1] == "watch";
-if ((objects && args.Length < 6) || (watch && args.Length < 4))
+var publish = args.Length > 1 && args[1] == "publish";
+var unpublish = args.Length > 1 && args[1] == "unpublish";
+if ((objects && args.Length < 6) || ((watch || publish) && args.Length < 4) || (unpublish && args.Length < 3))
 {
     Console.Error.WriteLine(Usage);
     return 2;
 }
 var node = DtaasNodeOptions.FromDataDirectory(args[0]);
 var @namespace = ObjectsWalk.DefaultNamespace;
-for (var i = objects ? 6 : watch ? 4 : 1; i < args.Length; i++)
+for (var i = objects ? 6 : watch || publish ? 4 : unpublish ? 3 : 1; i < args.Length; i++)
 {
     switch (args[i])
     {
@@ -62,6 +66,8 @@ try
     var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
     var exit = member is not null ? await new ObjectsWalk(args[2], args[3], args[4], member, @namespace).RunAsync(grains, stopping)
         : watch ? await new AppWatch(args[2], args[3], @namespace).RunAsync(grains, stopping)
+        : publish ? await AppWrites.PublishAsync(grains, @namespace, args[2], args[3], stopping)
+        : unpublish ? await AppWrites.UnpublishAsync(grains, @namespace, args[2], stopping)
         : 0;
     await host.StopAsync();
     return exit;

@@ -79,6 +79,22 @@ public sealed class NodeSubscriptionTests : IAsyncLifetime
         await AssertOnlyStayingHearsAsync(renewed, lapsing);
     }
 
+    [Fact]
+    public async Task Subscriptions_beyond_the_limit_are_refused_until_one_expires()
+    {
+        var kept = new List<RecordingObserver>();
+        for (var i = 0; i < INodeGrain.MaxSubscriptions; i++)
+        {
+            kept.Add(await SubscribeAsync());
+        }
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(SubscribeAsync);
+        Assert.Contains($"at most {INodeGrain.MaxSubscriptions} subscriptions", refused.Message);
+        await Node.Subscribe(kept[0].Reference); // a renewal is no new subscription
+        _clock.Advance(Lifetime + TimeSpan.FromSeconds(1));
+        await SubscribeAsync();
+    }
+
     /// <summary>
     /// Both observers live in this client and share its one connection: had the node called <paramref name="silent"/>
     /// with the first change, that call would arrive before the second change reaches <paramref name="staying"/>.

@@ -26,6 +26,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>How long a subscription lives after its last <see cref="Subscribe"/>, in seconds (five minutes).</summary>
     const int SubscriptionLifetimeSeconds = 300;
 
+    /// <summary>How many observers a node keeps at once; one more is an <see cref="InvalidOperationException"/>.</summary>
+    const int MaxSubscriptions = 1024;
+
     /// <summary>
     /// From now on, every change to an object of the seven dt kinds reaches <paramref name="observer"/> (a reference
     /// from <c>IGrainFactory.CreateObjectReference</c>) within a second, each change once. A subscription lives

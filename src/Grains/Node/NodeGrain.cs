@@ -54,6 +54,11 @@ public sealed class NodeGrain(NodeDescription node, ILocalObjects objects, IObje
     public Task Subscribe(IObjectObserver observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
+        _observers.ClearExpired();
+        if (_observers.Count >= INodeGrain.MaxSubscriptions && !_observers.Observers.ContainsKey(observer))
+        {
+            throw new InvalidOperationException($"this node keeps at most {INodeGrain.MaxSubscriptions} subscriptions: unsubscribe observers no longer used, or let them expire");
+        }
         if (_listening is null)
         {
             var pending = Channel.CreateUnbounded<ObjectChange>(new UnboundedChannelOptions { SingleReader = true });

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dtaas.Client;
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Apps;
@@ -16,8 +17,8 @@ namespace Dtaas.Federation.Tests.Sdk;
 
 /// <summary>
 /// What an SDK program sees through an Orleans client on node0's SDK gateway (issue 23): the keys of every kind, each
-/// seed object as kubectl shows it (a dtPeer with its status), and a refusal of the node's internal calls, which the
-/// node itself still makes.
+/// seed object as kubectl shows it (a dtPeer with its status), a subscription to the node's changes, dtApps and
+/// dtServices written through their grains, and a refusal of the node's internal calls, which the node itself still makes.
 /// </summary>
 [Collection(FederationCollection.Name)]
 public sealed class SdkContractTests : IAsyncLifetime
@@ -137,6 +138,39 @@ public sealed class SdkContractTests : IAsyncLifetime
         Assert.Equal(200, (await grain.Delete()).Status);
         await Node0.ReconcileServiceAsync("sdk-net", default);
         Assert.Null(Node0.Objects.Get<DtService>(FederationNode.Namespace, "sdk-net"));
+    }
+
+    [Fact]
+    public async Task An_object_subscription_hears_a_dtApp_added_changed_and_deleted_in_the_nodes_order()
+    {
+        var heard = new Heard();
+        await using (await ObjectSubscription.StartAsync(Grains, heard))
+        {
+            var app = await Node0.CreateAppAsync("watched", "example-service", [FederationCluster.DomainName], default);
+            await Node0.DeleteAppAsync("watched", default);
+
+            using var patience = new CancellationTokenSource(TestClusters.Patience);
+            var changes = new List<ObjectChange>();
+            while (changes is not [.., { Type: ObjectChange.Deleted }])
+            {
+                var change = await heard.Changes.Reader.ReadAsync(patience.Token);
+                if (change.Key == $"{FederationNode.Namespace}/watched")
+                {
+                    changes.Add(change);
+                }
+            }
+            Assert.Equal(ObjectChange.Added, changes[0].Type);
+            Assert.All(changes[1..^1], c => Assert.Equal(ObjectChange.Modified, c.Type));
+            Assert.Equal(app.Uri, changes.Select(c => (c.Object as DtApp)?.Uri).Last(u => u is not null));
+            Assert.Equal(changes.Select(c => c.Sequence).Order(), changes.Select(c => c.Sequence));
+        }
+    }
+
+    private sealed class Heard : IObjectObserver
+    {
+        public Channel<ObjectChange> Changes { get; } = Channel.CreateUnbounded<ObjectChange>();
+
+        public void OnChanged(ObjectChange change) => Changes.Writer.TryWrite(change);
     }
 
     [Fact]

@@ -2,7 +2,8 @@
 # Runs every test project. Installs what the tests need when it is missing:
 # Debian packages wireguard-go, wireguard-tools, iproute2, and nginx-light and curl (real upstreams and clients
 # behind and in front of the gateway), python3-requests (an HTTPS client of the gateway) and python3-kubernetes (the
-# official Kubernetes client against the standalone API), both for Debian's /usr/bin/python3; kubectl is expected on PATH.
+# official Kubernetes client against the standalone API), both for Debian's /usr/bin/python3, chromium and
+# chromium-driver (the console's browser tests, headless, through Selenium); kubectl is expected on PATH.
 # Under CI=true a missing prerequisite makes the end-to-end tests fail instead of skip.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,8 @@ command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v curl >/dev/null || need+=(curl)
 /usr/bin/python3 -c 'import requests' 2>/dev/null || need+=(python3-requests)
 /usr/bin/python3 -c 'import kubernetes' 2>/dev/null || need+=(python3-kubernetes)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test.sh: installing ${need[*]}"

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dtaas.EndToEnd.Tests;
 using Dtaas.EndToEnd.Tests.Topology;
+using Dtaas.TestSupport;
 
 namespace Dtaas.App.Bench;
 
@@ -26,7 +27,7 @@ public static class NginxScenario
     {
         var (node0, node1) = (fixture.Topology[0], fixture.Topology[1]);
         var service = $"{AppFixture.ServiceEndpoint.Address}:{ServicePort}";
-        var node0Overlay = (await node0.MembershipAsync(FederationFixture.Domain))!.Find(node0.NodeId)!.OverlayAddress;
+        var node0Overlay = (await node0.MemberListAsync(FederationFixture.Domain))!.Find(node0.NodeId)!.OverlayAddress;
         var node1Proxy = $"{node1.Node.Address}:{Node1ProxyPort}";
 
         var root = Directory.CreateTempSubdirectory("dtaas-bench-files-").FullName;

@@ -7,7 +7,7 @@ namespace Dtaas.Federation.Bench;
 
 /// <summary>
 /// When each node first held, and first lost, each dtApp (by name, which for a replica is the app's id): stamped inside
-/// the store's write, like <see cref="MembershipClock"/>, so no polling interval is added to what is measured.
+/// the store's write, like <see cref="MemberListClock"/>, so no polling interval is added to what is measured.
 /// </summary>
 public sealed class AppClock
 {

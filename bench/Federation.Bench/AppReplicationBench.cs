@@ -8,9 +8,9 @@ public static class AppReplicationBench
 {
     public const int Apps = 20;
 
-    public static async Task RunAsync(int size, int apps, FederationSettings settings, ILoggerFactory loggerFactory, ConvergenceResult membership, TextWriter output)
+    public static async Task RunAsync(int size, int apps, FederationSettings settings, ILoggerFactory loggerFactory, ConvergenceResult memberList, TextWriter output)
     {
         var result = await AppReplicationScenario.RunAsync(size, apps, settings, loggerFactory, CancellationToken.None);
-        AppReplicationScenario.Report(result, membership, output);
+        AppReplicationScenario.Report(result, memberList, output);
     }
 }

@@ -52,8 +52,8 @@ public static class AppReplicationScenario
         return new AppReplicationResult(size, new Latencies(creates), new Latencies(publishes), new Latencies(deletes), new Latencies(withdrawals));
     }
 
-    /// <summary>The table beside this run's member-list convergence (<paramref name="membership"/>), the same cluster size.</summary>
-    public static void Report(AppReplicationResult result, ConvergenceResult membership, TextWriter output)
+    /// <summary>The table beside this run's member-list convergence (<paramref name="memberList"/>), the same cluster size.</summary>
+    public static void Report(AppReplicationResult result, ConvergenceResult memberList, TextWriter output)
     {
         output.WriteLine();
         output.WriteLine($"dtApp replication, {result.Size} nodes, {result.Publishes.Count} apps published by a member (node 1), one at a time");
@@ -63,12 +63,12 @@ public static class AppReplicationScenario
         void Row(string change, Latencies samples, Latencies? baseline) =>
             output.WriteLine($"| {change} | {result.Size} | {samples.Count:N0} | {samples.P50:N2} | {samples.Percentile(0.90):N2} | {samples.Max:N1} | " +
                 $"{(baseline is null ? "" : $"{samples.P50 / baseline.P50:N2}×")} |");
-        Row("member list: join admitted → every node holds the list (baseline)", membership.Joins, null);
-        Row("member list: removed → every node holds the list (baseline)", membership.Removals, null);
+        Row("member list: join admitted → every node holds the list (baseline)", memberList.Joins, null);
+        Row("member list: removed → every node holds the list (baseline)", memberList.Removals, null);
         Row("dtApp create: the origin's create + reconcile call", result.OriginCreates, null);
-        Row($"**dtApp create → every other member ({result.Size - 1}) holds the replica**", result.Publishes, membership.Joins);
+        Row($"**dtApp create → every other member ({result.Size - 1}) holds the replica**", result.Publishes, memberList.Joins);
         Row("dtApp delete: the origin's delete + reconcile call", result.OriginDeletes, null);
-        Row($"**dtApp delete → no other member ({result.Size - 1}) holds the replica**", result.Withdrawals, membership.Removals);
+        Row($"**dtApp delete → no other member ({result.Size - 1}) holds the replica**", result.Withdrawals, memberList.Removals);
     }
 
     private static async Task RequireAsync(FederationCluster cluster, Func<bool> condition, string what, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public static class BurstScenario
         for (int round = 0; round < rounds; round++)
         {
             await using var cluster = await FederationCluster.StartAsync(size, settings, loggerFactory, cancellationToken);
-            var clock = new MembershipClock(cluster);
+            var clock = new MemberListClock(cluster);
             var token = await cluster.CreateDomainAsync(cancellationToken);
             await Task.WhenAll(cluster.Joiners.Select(node => cluster.JoinAsync(node, token, cancellationToken)));
             var final = cluster.Creator.View(FederationCluster.DomainName).Version;

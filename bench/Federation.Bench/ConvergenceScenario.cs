@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dtaas.Federation.Harness;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Federation.Bench;
@@ -23,7 +24,7 @@ public static class ConvergenceScenario
         CancellationToken cancellationToken)
     {
         await using var cluster = await FederationCluster.StartAsync(size, settings, loggerFactory, cancellationToken);
-        var clock = new MembershipClock(cluster);
+        var clock = new MemberListClock(cluster);
         var token = await cluster.CreateDomainAsync(cancellationToken);
         var steady = cluster.Nodes.Take(size - 1).ToList();
         var last = cluster.Nodes[^1];
@@ -37,7 +38,7 @@ public static class ConvergenceScenario
         for (int round = -1; round < rounds; round++) // round -1 warms up
         {
             var joined = await cluster.JoinAsync(last, token, cancellationToken);
-            var admitted = DomainAnnotations.ReadMembership(joined)?.Version ?? throw new InvalidOperationException($"the join failed: {joined.Message}");
+            var admitted = DomainAnnotations.ReadMemberList(joined)?.Version ?? throw new InvalidOperationException($"the join failed: {joined.Message}");
             await RequireAsync(cluster, () => clock.AllHold(everyone, admitted), $"everyone holds list {admitted}", cancellationToken);
             await RequireAsync(cluster, () => cluster.Agree(cluster.Nodes), "everyone agrees, dtPeers included", cancellationToken);
 
@@ -62,7 +63,7 @@ public static class ConvergenceScenario
     // federation listener on its loopback alias, from the member's alias, as every push goes.
     private static async Task<List<long>> CallRoundTripsAsync(FederationCluster cluster, FederationNode member, CancellationToken cancellationToken)
     {
-        var domainUid = cluster.Creator.View(FederationCluster.DomainName).Membership!.DomainUid;
+        var domainUid = cluster.Creator.View(FederationCluster.DomainName).MemberList!.DomainUid;
         var ticks = new List<long>(Calls);
         for (int i = 0; i < WarmUpCalls + Calls; i++)
         {

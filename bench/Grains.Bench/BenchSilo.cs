@@ -32,7 +32,7 @@ public sealed class BenchSilo(IHost silo, IHost client) : IAsyncDisposable
 
     public static string NewToken() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>A silo of the bench node with its SDK gateway on a free loopback port; with <paramref name="clustering"/>, one replica of several.</summary>
+    /// <summary>A silo of the bench node with its client gateway on a free loopback port; with <paramref name="clustering"/>, one replica of several.</summary>
     public static async Task<(IHost Silo, IPEndPoint Gateway)> StartSiloAsync(string token, NodeClustering? clustering)
     {
         var endpoint = new IPEndPoint(IPAddress.Loopback, NodeSilo.FreePort(IPAddress.Loopback));

@@ -1,6 +1,6 @@
 using Dtaas.Kubernetes.Access;
 using Dtaas.ApiServer;
-using Dtaas.Kubernetes.Membership;
+using Dtaas.Kubernetes.SiloMembership;
 using Dtaas.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -73,7 +73,7 @@ public static class SdkSpreadScenario
     private static async Task<SdkCallScenario.Result[]> MeasureAsync(System.Net.IPEndPoint gateway, string token, IKubernetesClient kubernetes,
         string prefix, TimeSpan duration, TextWriter output, int silos)
     {
-        using var client = await BenchSilo.StartClientAsync(gateway, token, c => c.UseKubernetesGatewayList(kubernetes, Namespace));
+        using var client = await BenchSilo.StartClientAsync(gateway, token, c => c.UseKubernetesClientGatewayList(kubernetes, Namespace));
         var factory = client.Services.GetRequiredService<IClusterClient>();
         var results = new List<SdkCallScenario.Result>();
         foreach (var callers in new[] { 1, 64 })

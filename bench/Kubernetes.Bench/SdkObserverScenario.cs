@@ -18,7 +18,7 @@ namespace Dtaas.Kubernetes.Bench;
 /// <summary>
 /// What an SDK program sees of a complete silo (standalone API, watcher, grains): the delay from a dtApp create on the
 /// Kubernetes API (as kubectl sends it) to the subscribed observer's Added callback, one create at a time, next to the
-/// same create seen by an independent watch of the API (the baseline); and <c>IDtAppGrain.Get()</c> over the SDK
+/// same create seen by an independent watch of the API (the baseline); and <c>IDtAppGrain.Get()</c> over the client
 /// gateway with 1 and 64 callers, next to <c>INodeGrain.GetInfo()</c>, which reads nothing (the baseline).
 /// </summary>
 public static class SdkObserverScenario
@@ -65,7 +65,7 @@ public static class SdkObserverScenario
         output.WriteLine($"| the SDK observer (watch → caches → node grain → client) | {observer.Cells} |");
         output.WriteLine();
 
-        output.WriteLine("SDK calls over the gateway (loopback), 5 s per row:");
+        output.WriteLine("SDK calls over the client gateway (loopback), 5 s per row:");
         output.WriteLine();
         output.WriteLine("| call | callers | calls/s | p50 ms | p99 ms |");
         output.WriteLine("|---|---:|---:|---:|---:|");

@@ -10,8 +10,8 @@ using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Kubernetes.Bench;
 using Dtaas.Silo.Federation;
+using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
-using MemberList = Dtaas.Grains.Interfaces.Federation.Membership;
 
 namespace Dtaas.Overlay.Bench;
 
@@ -31,7 +31,7 @@ public static class FederationCallMeasurement
         var loopback = new IPEndPoint(IPAddress.Loopback, FederationListener.Port);
         await using var listener = await FederationListener.StartAsync(loopback, domainUid, new Dictionary<IPAddress, string> { [IPAddress.Loopback] = callerNodeId },
             _ => new AnsweringGrain(), NullLoggerFactory.Instance, CancellationToken.None);
-        var directory = new StaticNodeDirectory();
+        var directory = new MutableNodeDirectory();
         directory.Set(LoopbackNode, domainUid, new Uri($"http://{loopback}/"));
         directory.Set(remoteNodeId, domainUid, new Uri($"http://{remoteOverlayAddress}:{FederationListener.Port}/"));
         using var channels = new FederationChannels();
@@ -93,7 +93,7 @@ public static class FederationCallMeasurement
 
         public Task<NodeInfo> Probe(string callerNodeId, CancellationToken cancellationToken) => Task.FromResult(Self);
 
-        public Task ApplyMembership(MemberList membership, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task ApplyMembership(MemberList memberList, string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task Leave(string callerNodeId, CancellationToken cancellationToken) => throw new NotSupportedException();
 

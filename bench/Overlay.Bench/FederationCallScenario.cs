@@ -15,13 +15,13 @@ public static class FederationCallScenario
 
     public static async Task RunAsync(BenchNode caller, BenchNode remote, string domain, TimeSpan duration, TextWriter output)
     {
-        var membership = await caller.Silo.MembershipAsync(domain) ?? throw new InvalidOperationException($"{caller.Silo.NodeName} holds no member list of {domain}");
-        var remoteOverlay = membership.Find(remote.NodeId)?.OverlayAddress ?? throw new InvalidOperationException($"{remote.Silo.NodeName} is not a member of {domain}");
+        var memberList = await caller.Silo.MemberListAsync(domain) ?? throw new InvalidOperationException($"{caller.Silo.NodeName} holds no member list of {domain}");
+        var remoteOverlay = memberList.Find(remote.NodeId)?.OverlayAddress ?? throw new InvalidOperationException($"{remote.Silo.NodeName} is not a member of {domain}");
         var self = Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("no entry assembly");
         // The child's rows take 4 × duration plus warm-up; anything beyond a generous margin is a hang.
         var ip = new IpCommand(new ProcessRunner(duration * 4 + TimeSpan.FromMinutes(2)));
         var result = await ip.ExecAsync(caller.Silo.Node.Netns, "dotnet",
-            [self, ChildCommand, caller.NodeId, membership.DomainUid.ToString(), remote.NodeId, remoteOverlay,
+            [self, ChildCommand, caller.NodeId, memberList.DomainUid.ToString(), remote.NodeId, remoteOverlay,
              duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)],
             CancellationToken.None);
         output.Write(result.Stdout);

@@ -27,19 +27,19 @@ public static class JoinLatencyScenario
         output.WriteLine($"join latency: {rounds} rounds of join and leave, {joiner.Silo.NodeName} joining {creator.Silo.NodeName}'s domain with {third.Silo.NodeName} a member");
         for (int round = 0; round < rounds; round++)
         {
-            var solo = await Membership.CreateAsync(creator, $"solo-{round}");
+            var solo = await DomainActions.CreateAsync(creator, $"solo-{round}");
             Add(CreatorReady, solo.Sent, solo.Ready);
             await creator.Api.DeleteAsync<DtDomain>($"solo-{round}", creator.Namespace);
 
             string name = $"join-{round}";
             var what = $"round {round}";
-            var added = joiner.Domains.WhenAsync(BenchNode.DomainIn(name), Membership.Limit, $"{what}: {name} added");
-            var ready = joiner.Domains.WhenAsync(BenchNode.DomainIn(name, DtDomainStatus.Ready), Membership.Limit, $"{what}: {name} Ready");
-            var joinerSees = joiner.Peers.WhenAsync(BenchNode.Connected(creator.NodeId), Membership.Limit, $"{what}: joiner's dtPeer for the creator connected");
-            var creatorSees = creator.Peers.WhenAsync(BenchNode.Connected(joiner.NodeId), Membership.Limit, $"{what}: creator's dtPeer for the joiner connected");
-            var joinerSeesThird = joiner.Peers.WhenAsync(BenchNode.Connected(third.NodeId), Membership.Limit, $"{what}: joiner's dtPeer for the third member connected");
-            var thirdSees = third.Peers.WhenAsync(BenchNode.Connected(joiner.NodeId), Membership.Limit, $"{what}: third member's dtPeer for the joiner connected");
-            long sent = await Membership.SendJoinAsync(joiner, name, creator, token);
+            var added = joiner.Domains.WhenAsync(BenchNode.DomainIn(name), DomainActions.Limit, $"{what}: {name} added");
+            var ready = joiner.Domains.WhenAsync(BenchNode.DomainIn(name, DtDomainStatus.Ready), DomainActions.Limit, $"{what}: {name} Ready");
+            var joinerSees = joiner.Peers.WhenAsync(BenchNode.Connected(creator.NodeId), DomainActions.Limit, $"{what}: joiner's dtPeer for the creator connected");
+            var creatorSees = creator.Peers.WhenAsync(BenchNode.Connected(joiner.NodeId), DomainActions.Limit, $"{what}: creator's dtPeer for the joiner connected");
+            var joinerSeesThird = joiner.Peers.WhenAsync(BenchNode.Connected(third.NodeId), DomainActions.Limit, $"{what}: joiner's dtPeer for the third member connected");
+            var thirdSees = third.Peers.WhenAsync(BenchNode.Connected(joiner.NodeId), DomainActions.Limit, $"{what}: third member's dtPeer for the joiner connected");
+            long sent = await DomainActions.SendJoinAsync(joiner, name, creator, token);
             long acknowledged = Stopwatch.GetTimestamp();
             await Task.WhenAll(added, ready, joinerSees, creatorSees, joinerSeesThird, thirdSees);
             Add(JoinerAdded, sent, added.Result);
@@ -51,7 +51,7 @@ public static class JoinLatencyScenario
             Add(AllPairs, sent, new[] { joinerSees.Result, creatorSees.Result, joinerSeesThird.Result, thirdSees.Result }.Max());
             output.WriteLine($"  round {round}: both sides connected after {Latencies.Millis(Math.Max(joinerSees.Result, creatorSees.Result) - sent):N0} ms");
 
-            var left = await Membership.LeaveAsync(joiner, name, creator, third);
+            var left = await DomainActions.LeaveAsync(joiner, name, creator, third);
             Add(LeftDomain, left.Sent, left.DomainGone);
             Add(LeftMembers, left.Sent, left.MembersForgot);
             Add(LeftJoiner, left.Sent, left.JoinerForgot);

@@ -45,8 +45,8 @@ try
     }
     Console.WriteLine($"network {topology.Network.Id}: {string.Join(", ", topology.Silos.Select(silo => $"{silo.NodeName} {silo.Node.Address} in {silo.Node.Netns}"))}");
     var (creator, joiner, third) = (nodes[0], nodes[1], nodes[2]);
-    var domain = await Membership.CreateAsync(creator, "bench");
-    await Membership.JoinAsync(third, "bench", creator, domain.Token, creator);
+    var domain = await DomainActions.CreateAsync(creator, "bench");
+    await DomainActions.JoinAsync(third, "bench", creator, domain.Token, creator);
     Console.WriteLine();
     if (what is "all" or "join")
     {
@@ -54,7 +54,7 @@ try
     }
     if (what is "all" or "calls")
     {
-        await Membership.JoinAsync(joiner, "bench", creator, domain.Token, creator, third);
+        await DomainActions.JoinAsync(joiner, "bench", creator, domain.Token, creator, third);
         await FederationCallScenario.RunAsync(creator, joiner, "bench", duration, Console.Out);
     }
     // To see where the time went: each silo's whole output (timestamped to the millisecond), kept after the run.

@@ -2,7 +2,7 @@ namespace Dtaas.Client;
 
 /// <summary>
 /// The handshake in front of Orleans' own on an SDK connection: the client's first frame carries the node's client
-/// token; the gateway answers with one frame, accepted or refused with the reason, and only then speaks Orleans.
+/// token; the client gateway answers with one frame, accepted or refused with the reason, and only then speaks Orleans.
 /// </summary>
 public static class ClientTokenFrames
 {

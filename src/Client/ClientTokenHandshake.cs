@@ -4,7 +4,7 @@ using Orleans.Runtime.Messaging;
 
 namespace Dtaas.Client;
 
-/// <summary>The client's side of <see cref="ClientTokenFrames"/>: sends the token, and fails the connection with the gateway's reason when refused.</summary>
+/// <summary>The client's side of <see cref="ClientTokenFrames"/>: sends the token, and fails the connection with the client gateway's reason when refused.</summary>
 public sealed class ClientTokenHandshake(string token, ClientRefusal refusal) : IConnectionMiddleware
 {
     public async Task OnConnectionAsync(ConnectionContext context, ConnectionDelegate next)
@@ -20,7 +20,7 @@ public sealed class ClientTokenHandshake(string token, ClientRefusal refusal) : 
         catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
         {
             throw refusal.Record(new UnauthorizedAccessException("the DTaaS node closed the connection without accepting this client; beyond loopback its " +
-                "SDK gateway requires TLS with the node's client certificate (DtaasNodeOptions.WithCertificatesFrom)", e));
+                "client gateway requires TLS with the node's client certificate (DtaasNodeOptions.WithCertificatesFrom)", e));
         }
         if (answer.FrameType != ClientTokenFrames.Accepted)
         {

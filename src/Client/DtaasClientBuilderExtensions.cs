@@ -29,7 +29,7 @@ public static class DtaasClientBuilderExtensions
         });
         if (node.ClientCertificate is { } certificate)
         {
-            var authority = node.Authority ?? throw new ArgumentException("a client certificate needs the node's SDK authority to check the gateway's certificate", nameof(node));
+            var authority = node.Authority ?? throw new ArgumentException("a client certificate needs the node's SDK authority to check the client gateway's certificate", nameof(node));
             client.UseTls(certificate, tls =>
             {
                 tls.RemoteCertificateValidation = (server, _, _) => SdkCertificates.IsIssuedBy(authority, server, SdkCertificateRole.Server);

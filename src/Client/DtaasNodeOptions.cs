@@ -7,19 +7,19 @@ namespace Dtaas.Client;
 /// <summary>Which node an Orleans client connects to, and with what credential.</summary>
 public sealed record DtaasNodeOptions
 {
-    /// <summary>The node's SDK gateway (its <c>--client-listen</c>).</summary>
+    /// <summary>The node's client gateway (its <c>--client-listen</c>).</summary>
     public IPEndPoint Endpoint { get; init; } = new(IPAddress.Loopback, 30000);
 
-    /// <summary>The node's id: it names the node's Orleans cluster, which the gateway checks.</summary>
+    /// <summary>The node's id: it names the node's Orleans cluster, which the client gateway checks.</summary>
     public required string NodeId { get; init; }
 
     /// <summary>The node's client token (<c>&lt;data-dir&gt;/client-token</c>, or the Secret the deployment mounts).</summary>
     public required string Token { get; init; }
 
-    /// <summary>The node's SDK client certificate, which a gateway beyond loopback requires (TLS); null on loopback.</summary>
+    /// <summary>The node's SDK client certificate, which a client gateway beyond loopback requires (TLS); null on loopback.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
 
-    /// <summary>The node's SDK authority: the one issuer the client accepts for the gateway's certificate.</summary>
+    /// <summary>The node's SDK authority: the one issuer the client accepts for the client gateway's certificate.</summary>
     public X509Certificate2? Authority { get; init; }
 
     /// <summary>
@@ -38,7 +38,7 @@ public sealed record DtaasNodeOptions
         {
             throw new InvalidOperationException($"cannot read the node's SDK certificates in {directory} ({e.Message})", e);
         }
-        // The server's or a silo's certificate would be refused by the gateway anyway; say so before connecting.
+        // The server's or a silo's certificate would be refused by the client gateway anyway; say so before connecting.
         return SdkCertificates.HasRole(client, SdkCertificateRole.Client)
             ? this with { Authority = authority, ClientCertificate = client }
             : throw new InvalidOperationException($"{SdkCertificates.ClientFile} in {directory} is not a client certificate (its extended key usage is not client authentication alone)");
@@ -46,7 +46,7 @@ public sealed record DtaasNodeOptions
 
     /// <summary>
     /// Options for a node whose data directory this process can read: the silo keeps its endpoint and id in
-    /// <c>client.json</c> there, the token in <c>client-token</c> and, when its gateway requires TLS (it listens beyond
+    /// <c>client.json</c> there, the token in <c>client-token</c> and, when its client gateway requires TLS (it listens beyond
     /// loopback; <c>client.json</c> says so), its SDK certificates in <c>sdk/</c> (all readable by the silo's user only).
     /// </summary>
     public static DtaasNodeOptions FromDataDirectory(string dataDirectory)
@@ -82,7 +82,7 @@ public sealed record DtaasNodeOptions
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidOperationException($"{file} says the node's SDK gateway requires TLS, but {e.Message}", e);
+            throw new InvalidOperationException($"{file} says the node's client gateway requires TLS, but {e.Message}", e);
         }
     }
 }

@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Dtaas.Client;
 
 /// <summary>
-/// The certificates of a node's own authority: the SDK gateway's server certificate and the one client certificate
-/// the node issues to its services (used when the SDK gateway listens beyond loopback), and the certificate its silos
+/// The certificates of a node's own authority: the client gateway's server certificate and the one client certificate
+/// the node issues to its services (used when the client gateway listens beyond loopback), and the certificate its silos
 /// present to each other (cluster mode, mutual TLS on the silo port), all signed by the authority. Each side trusts
 /// exactly that authority (not the machine's roots), so a certificate from anywhere else is refused; each side also
 /// checks the certificate's role (<see cref="SdkCertificateRole"/>), so none can stand in for another. The

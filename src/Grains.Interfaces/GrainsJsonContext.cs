@@ -12,7 +12,7 @@ namespace Dtaas.Grains.Interfaces;
 /// <summary>JSON contracts of every argument and result of the grain interfaces in this assembly, and of the federation messages.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(NodeInfo))]
-[JsonSerializable(typeof(Membership))]
+[JsonSerializable(typeof(MemberList))]
 [JsonSerializable(typeof(JoinRequest))]
 [JsonSerializable(typeof(JoinReply))]
 [JsonSerializable(typeof(JoinAnswer))]

@@ -38,7 +38,7 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
     // YARP logs every request it forwards (two Information lines a hop, a console write each) and each failure with its
     // stack; the gateway logs its own failures, one line with the reason.
     .AddFilter("Yarp", LogLevel.Error)
-    // Orleans narrates its start, membership and every activation collection at Information; its warnings stay.
+    // Orleans narrates its start, memberList and every activation collection at Information; its warnings stay.
     .AddFilter("Orleans", LogLevel.Warning)
     // Orleans places activations through a Polly pipeline that reports every attempt at Information.
     .AddFilter("Polly", LogLevel.Warning)

@@ -67,7 +67,7 @@ public sealed class ClusterModeTests : IAsyncLifetime
         await Eventually.Until(() => kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.status}"), r => r.Stdout == "Ready");
         var token = (await kubectl.RunAsync("get", "dtdomain", "mydomain", "-n", "tenant", "-o", "jsonpath={.inviteToken}")).Stdout;
 
-        // The replicas are one Orleans cluster: every silo is Active in the node's membership, named by its Lease identity.
+        // The replicas are one Orleans cluster: every silo is Active in the node's memberList, named by its Lease identity.
         string[] silos = ["get", "dtsilos", "-n", "tenant", "-o", "jsonpath={range .items[*]}{.siloName} {.status}{\"\\n\"}{end}"];
         var members = await Eventually.Until(() => kubectl.RunAsync(silos), r => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(" Active")) == 3);
 

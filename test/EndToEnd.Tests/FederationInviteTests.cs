@@ -144,7 +144,7 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
     /// </summary>
     private async Task<string> AssertJoinFailsAsync(string name, string address, string token, string expected, Func<Task>? whileFailed = null)
     {
-        var membershipBefore = await Creator.MembershipJsonAsync(Domain);
+        var membershipBefore = await Creator.MemberListJsonAsync(Domain);
         Assert.NotNull(membershipBefore);
         try
         {
@@ -155,9 +155,9 @@ public sealed class FederationInviteTests(CreatedDomainFixture fixture) : IClass
             Assert.True(outcome.String("status") == "Failed", $"joining {name}: {outcome}\n{Joiner.Output}");
             Assert.Contains(expected, message, StringComparison.OrdinalIgnoreCase);
             Assert.Empty(outcome.Peers());
-            Assert.Null(outcome.Annotation(FederationKubectl.MembershipAnnotation));
+            Assert.Null(outcome.Annotation(FederationKubectl.MemberListAnnotation));
             Assert.Equal(0, (await Joiner.ListPeersAsync()).Count);
-            Assert.Equal(membershipBefore, await Creator.MembershipJsonAsync(Domain));
+            Assert.Equal(membershipBefore, await Creator.MemberListJsonAsync(Domain));
             Assert.DoesNotContain(Joiner.NodeId, (await Creator.GetAsync("dtdomain", Domain))!.Value.Peers());
             Assert.Null(await Creator.GetAsync("dtpeer", Joiner.NodeId));
             if (whileFailed is not null)

@@ -12,7 +12,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// </summary>
 public static class FederationKubectl
 {
-    public const string MembershipAnnotation = "sid.sightlineinnovation.com/membership";
+    public const string MemberListAnnotation = "sid.sightlineinnovation.com/membership";
     public const string ExpiresAtAnnotation = "sid.sightlineinnovation.com/invite-expires-at";
     public const string MaxUsesAnnotation = "sid.sightlineinnovation.com/invite-max-uses";
     public const string UsesAnnotation = "sid.sightlineinnovation.com/invite-uses";
@@ -105,11 +105,11 @@ public static class FederationKubectl
     }
 
     /// <summary>The member list annotation of dtDomain <paramref name="name"/> as it is stored (raw JSON), or null.</summary>
-    public static async Task<string?> MembershipJsonAsync(this NetnsSilo silo, string name) =>
-        await silo.GetAsync("dtdomain", name) is { } domain ? domain.Annotation(MembershipAnnotation) : null;
+    public static async Task<string?> MemberListJsonAsync(this NetnsSilo silo, string name) =>
+        await silo.GetAsync("dtdomain", name) is { } domain ? domain.Annotation(MemberListAnnotation) : null;
 
-    public static async Task<Membership?> MembershipAsync(this NetnsSilo silo, string name) =>
-        await silo.MembershipJsonAsync(name) is { } json ? JsonSerializer.Deserialize(json, GrainsJsonContext.Default.Membership) : null;
+    public static async Task<MemberList?> MemberListAsync(this NetnsSilo silo, string name) =>
+        await silo.MemberListJsonAsync(name) is { } json ? JsonSerializer.Deserialize(json, GrainsJsonContext.Default.MemberList) : null;
 
     /// <summary>Sets (or, with a null value, removes) an annotation on a dtDomain.</summary>
     public static Task AnnotateDomainAsync(this NetnsSilo silo, string name, string key, string? value) =>

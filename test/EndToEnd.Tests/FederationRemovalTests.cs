@@ -21,7 +21,7 @@ public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IC
         var (node0, node1, node3) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[3]);
         const string domain = "removal";
         await FederateAsync(domain, node0, [node1, node3]);
-        var domainUid = (await node0.MembershipAsync(domain))!.DomainUid;
+        var domainUid = (await node0.MemberListAsync(domain))!.DomainUid;
         try
         {
             // Apps both ways: node3's reaches the others, node1's reaches node3.
@@ -44,7 +44,7 @@ public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IC
             await WaitForPeersAsync(node0, domain, [node1.NodeId]);
             await WaitForPeersAsync(node1, domain, [node0.NodeId]);
             Assert.Equal([node1.NodeId], (await node0.GetAsync("dtdomain", domain))!.Value.Peers());
-            Assert.DoesNotContain((await node0.MembershipAsync(domain))!.Members, m => m.NodeId == node3.NodeId);
+            Assert.DoesNotContain((await node0.MemberListAsync(domain))!.Members, m => m.NodeId == node3.NodeId);
             // node3's side of the overlay is gone; node0 and node1 stay connected.
             var device = InterfaceNames.Derive(domainUid.ToString(), node3.NodeId);
             await Eventually.Until(
@@ -146,7 +146,7 @@ public sealed class FederationRemovalTests(FourNodeTopologyFixture fixture) : IC
             await WaitForPeersAsync(node0, domain, [node2.NodeId]);
             await WaitForPeersAsync(node2, domain, [node0.NodeId]);
             await WaitForPeersAsync(node1, domain, []);
-            Assert.DoesNotContain((await node0.MembershipAsync(domain))!.Members, m => m.NodeId == node1.NodeId);
+            Assert.DoesNotContain((await node0.MemberListAsync(domain))!.Members, m => m.NodeId == node1.NodeId);
         }
         finally
         {

@@ -38,12 +38,12 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var silos = fixture.Topology.Silos;
-        var membership = await silos[0].MembershipAsync(Domain);
-        Assert.NotNull(membership);
-        Assert.Equal(silos[0].NodeId, membership.CreatorNodeId);
-        Assert.Equal(silos.Select(s => s.NodeId).Order(), membership.Members.Select(m => m.NodeId).Order());
-        Assert.EndsWith(".0.1", membership.Find(silos[0].NodeId)!.OverlayAddress);
-        Assert.Equal(3, membership.Members.Select(m => m.OverlayAddress).Distinct().Count());
+        var memberList = await silos[0].MemberListAsync(Domain);
+        Assert.NotNull(memberList);
+        Assert.Equal(silos[0].NodeId, memberList.CreatorNodeId);
+        Assert.Equal(silos.Select(s => s.NodeId).Order(), memberList.Members.Select(m => m.NodeId).Order());
+        Assert.EndsWith(".0.1", memberList.Find(silos[0].NodeId)!.OverlayAddress);
+        Assert.Equal(3, memberList.Members.Select(m => m.OverlayAddress).Distinct().Count());
 
         foreach (var silo in silos)
         {
@@ -52,13 +52,13 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
             Assert.Equal("Ready", domain.String("status"));
             Assert.Equal(others.Select(o => o.NodeId).Order(), domain.Peers().Order());
             // Members hold the creator's list as it is now (same version, same content).
-            Assert.True(membership.SameAs((await silo.MembershipAsync(Domain))!), $"{silo.NodeName} holds another member list");
+            Assert.True(memberList.SameAs((await silo.MemberListAsync(Domain))!), $"{silo.NodeName} holds another member list");
 
             var peers = await silo.ListPeersAsync();
             Assert.Equal(others.Count, peers.Count);
             foreach (var other in others)
             {
-                var member = membership.Find(other.NodeId)!;
+                var member = memberList.Find(other.NodeId)!;
                 var peer = peers.For(other.NodeId) ?? throw new Xunit.Sdk.XunitException($"{silo.NodeName} has no dtPeer for {other.NodeName}: {peers}");
                 Assert.Equal(other.NodeId, peer.String("id"));
                 Assert.Equal(other.NodeName, peer.String("name"));
@@ -75,7 +75,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node1, node2) = (fixture.Topology[1], fixture.Topology[2]);
-        var target = IPAddress.Parse((await node2.MembershipAsync(Domain))!.Find(node2.NodeId)!.OverlayAddress);
+        var target = IPAddress.Parse((await node2.MemberListAsync(Domain))!.Find(node2.NodeId)!.OverlayAddress);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         using var listener = await NamespacedSockets.CreateAsync(node2.Node.Netns, AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -92,7 +92,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
 
         Assert.Equal("over the overlay", Encoding.ASCII.GetString(buffer, 0, read));
         // The connection came from node1's overlay address: it went through the WireGuard interface, not the bridge.
-        var node1Overlay = (await node1.MembershipAsync(Domain))!.Find(node1.NodeId)!.OverlayAddress;
+        var node1Overlay = (await node1.MemberListAsync(Domain))!.Find(node1.NodeId)!.OverlayAddress;
         Assert.Equal(node1Overlay, ((IPEndPoint)server.RemoteEndPoint!).Address.ToString());
     }
 
@@ -101,7 +101,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node0, node1) = (fixture.Topology[0], fixture.Topology[1]);
-        var before = await node0.MembershipJsonAsync(Domain);
+        var before = await node0.MemberListJsonAsync(Domain);
         var sealedRequest = await SealRejoinRequestAsync(node1);
 
         using var http = node1.CreateHttpClient();
@@ -112,7 +112,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
 
         Assert.Equal(HttpStatusCode.Conflict, replayed.StatusCode);
         Assert.Contains("already received (replayed)", await replayed.Content.ReadAsStringAsync());
-        Assert.Equal(before, await node0.MembershipJsonAsync(Domain));
+        Assert.Equal(before, await node0.MemberListJsonAsync(Domain));
     }
 
     [NamespaceFact]
@@ -120,15 +120,15 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node0, node1) = (fixture.Topology[0], fixture.Topology[1]);
-        var membership = (await node1.MembershipAsync(Domain))!;
-        var node1Overlay = membership.Find(node1.NodeId)!.OverlayAddress;
+        var memberList = (await node1.MemberListAsync(Domain))!;
+        var node1Overlay = memberList.Find(node1.NodeId)!.OverlayAddress;
 
         // From node1's own namespace to its own overlay address: the source is node1's address, which is no other member.
         // A federation call is refused before anything runs (PERMISSION_DENIED), even when it names a member as its caller.
         using (var channel = OverlayChannel(node1, node1Overlay))
         {
             var refused = await Assert.ThrowsAsync<RpcException>(() => new V1.Federation.FederationClient(channel).ProbeAsync(
-                new V1.ProbeRequest { Context = new V1.RequestContext { DomainUid = membership.DomainUid.ToString(), CallerNodeId = node0.NodeId } },
+                new V1.ProbeRequest { Context = new V1.RequestContext { DomainUid = memberList.DomainUid.ToString(), CallerNodeId = node0.NodeId } },
                 deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync);
             Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
             Assert.Contains("is not the overlay address of another member", refused.Status.Detail);
@@ -146,11 +146,11 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node0, node1, node2) = (fixture.Topology[0], fixture.Topology[1], fixture.Topology[2]);
-        var membership = (await node0.MembershipAsync(Domain))!;
-        var uid = membership.DomainUid.ToString();
+        var memberList = (await node0.MemberListAsync(Domain))!;
+        var uid = memberList.DomainUid.ToString();
 
         // From node0's namespace to node1's overlay address: through the WireGuard interface, from node0's overlay address.
-        using var channel = OverlayChannel(node0, membership.Find(node1.NodeId)!.OverlayAddress);
+        using var channel = OverlayChannel(node0, memberList.Find(node1.NodeId)!.OverlayAddress);
         var federation = new V1.Federation.FederationClient(channel);
         var answer = await federation.ProbeAsync(new V1.ProbeRequest { Context = new V1.RequestContext { DomainUid = uid, CallerNodeId = node0.NodeId } },
             deadline: DateTime.UtcNow.AddSeconds(5));
@@ -170,7 +170,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     {
         NamespaceFactAttribute.RequirePrerequisites();
         var (node0, node1) = (fixture.Topology[0], fixture.Topology[1]);
-        var before = await node0.MembershipJsonAsync(Domain);
+        var before = await node0.MemberListJsonAsync(Domain);
 
         await node1.KubectlCheckedAsync("delete", "dtpeer", node0.NodeId, "--wait=false");
 
@@ -183,7 +183,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
         Assert.Contains(events.EnumerateArray(), e =>
             e.String("reason") == "DeletionRefused" && e.String("type") == "Warning" &&
             e.GetProperty("involvedObject").String("name") == node0.NodeId);
-        Assert.Equal(before, await node0.MembershipJsonAsync(Domain));
+        Assert.Equal(before, await node0.MemberListJsonAsync(Domain));
         await fixture.WaitUntilAllConnectedAsync(TimeSpan.FromSeconds(20));
     }
 
@@ -217,9 +217,9 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
         var topology = fixture.Topology;
         var node0 = topology[0];
         var nodeId = node0.NodeId;
-        var membership = (await node0.MembershipAsync(Domain))!;
-        var overlayAddress = membership.Find(nodeId)!.OverlayAddress;
-        var device = InterfaceNames.Derive(membership.DomainUid.ToString(), nodeId);
+        var memberList = (await node0.MemberListAsync(Domain))!;
+        var overlayAddress = memberList.Find(nodeId)!.OverlayAddress;
+        var device = InterfaceNames.Derive(memberList.DomainUid.ToString(), nodeId);
         Assert.Contains($"inet {overlayAddress}/", await InterfaceAddressesAsync(node0, device));
 
         node0.KillHard();
@@ -230,13 +230,13 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
         Assert.Equal(nodeId, node0.NodeId);
         var domain = (await node0.GetAsync("dtdomain", Domain))!.Value;
         Assert.Equal(fixture.Token, domain.String("inviteToken"));
-        Assert.True(membership.SameAs((await node0.MembershipAsync(Domain))!), "the creator's member list changed across the restart");
+        Assert.True(memberList.SameAs((await node0.MemberListAsync(Domain))!), "the creator's member list changed across the restart");
         await fixture.WaitUntilAllConnectedAsync(TimeSpan.FromSeconds(30));
         // The interface the old process left was adopted, not replaced: same name, same address, same key.
         Assert.Contains($"inet {overlayAddress}/", await InterfaceAddressesAsync(node0, device));
         foreach (var member in topology.Silos.Skip(1))
         {
-            Assert.Equal(membership.Find(nodeId)!.PublicKey, (await member.ListPeersAsync()).For(nodeId)!.Value.String("publicKey"));
+            Assert.Equal(memberList.Find(nodeId)!.PublicKey, (await member.ListPeersAsync()).For(nodeId)!.Value.String("publicKey"));
         }
     }
 
@@ -251,7 +251,7 @@ public sealed class FederationTests(FederationFixture fixture) : IClassFixture<F
     private async Task<byte[]> SealRejoinRequestAsync(NetnsSilo member)
     {
         var token = InviteToken.Parse(fixture.Token);
-        var listed = (await member.MembershipAsync(Domain))!.Find(member.NodeId)!;
+        var listed = (await member.MemberListAsync(Domain))!.Find(member.NodeId)!;
         var request = new JoinRequest(listed.NodeId, listed.Name, listed.PublicKey, listed.Endpoint);
         var session = JoinSession.Start(token.DomainUid, WireGuardKey.FromBytes(token.CreatorPublicKey.ToArray()), token.Secret.Span);
         return session.SealRequest(JsonSerializer.SerializeToUtf8Bytes(request, GrainsJsonContext.Default.JoinRequest), DateTimeOffset.UtcNow);

@@ -33,7 +33,7 @@ public sealed class HostileMemberTests(HostileMemberFixture fixture) : IClassFix
         Assert.Equal("Failed", outcome.String("status"));
         Assert.Contains($"the node name {HostileMemberFixture.StolenName} is taken in this domain by node {Node0.NodeId}", outcome.String("message"));
         // Nothing on either side: node0's list still has node0 and node1, node2 has no dtPeer for node0.
-        Assert.Equal([Node0.NodeId, Node1.NodeId], (await Node0.MembershipAsync(HostileMemberFixture.Domain))!.Members.Select(m => m.NodeId));
+        Assert.Equal([Node0.NodeId, Node1.NodeId], (await Node0.MemberListAsync(HostileMemberFixture.Domain))!.Members.Select(m => m.NodeId));
         Assert.Null((await Node2.ListPeersAsync()).For(Node0.NodeId));
         // node2's alice (alice@node0.example.org by name) holds nothing of the real alice's: no model, no replica of her.
         Assert.Equal("[]", (await SendAsync(impostor, HttpMethod.Get, Node2, "/v1/models"))["items"]!.ToJsonString());

@@ -269,7 +269,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         "core/secrets update",
         // KubernetesEventRecorder: an event that repeats bumps its count.
         "core/events update",
-        // KubernetesMembershipTable: Orleans removes defunct silos and a cluster's table (the membership contract tests).
+        // KubernetesSiloMembershipTable: Orleans removes defunct silos and a cluster's table (the memberList contract tests).
         "sid.sightlineinnovation.com/dtsilos delete", "sid.sightlineinnovation.com/dtsilotables delete",
     ];
 

@@ -4,7 +4,7 @@ using Dtaas.EndToEnd.Tests.Topology;
 namespace Dtaas.EndToEnd.Tests;
 
 /// <summary>
-/// The SDK gateway beyond loopback: node0 listens on every address of its namespace, so it speaks TLS and wants the
+/// The client gateway beyond loopback: node0 listens on every address of its namespace, so it speaks TLS and wants the
 /// client certificate it issued; the SDK console runs in node1's namespace and dials node0's address. With the node's
 /// certificate it calls the node grain; without one, or with a certificate another node issued, it is refused at
 /// connect and told why. node2 listens on every address but advertises loopback: its client.json says TLS is required,
@@ -77,7 +77,7 @@ public sealed class SdkTlsTests : IAsyncLifetime
             var result = await RunConsoleInNode1Async(node0.DataDirectory, "--certificates", foreign);
 
             Assert.Equal(1, result.ExitCode);
-            Assert.Contains("this gateway requires the node's SDK client certificate", result.Stderr);
+            Assert.Contains("this client gateway requires the node's SDK client certificate", result.Stderr);
         }
         finally
         {

@@ -171,7 +171,8 @@ public sealed class SiloProcess : IAsyncDisposable
             try
             {
                 var response = await http.GetAsync(_launch.HealthUrl);
-                if (response.StatusCode == HttpStatusCode.OK && (_launch.UsesCluster || File.Exists(Kubeconfig)))
+                // The gateway answers before the start finishes (the last listeners, then the banner with the node's id).
+                if (response.StatusCode == HttpStatusCode.OK && (_launch.UsesCluster || File.Exists(Kubeconfig)) && NodeId.Length > 0)
                 {
                     return;
                 }

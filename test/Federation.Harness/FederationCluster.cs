@@ -33,7 +33,7 @@ public sealed class FederationCluster : IAsyncDisposable
     public static async Task<FederationCluster> StartAsync(int size, FederationSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken,
         Func<int, string>? nodeName = null)
     {
-        var port = FederationPorts.Next();
+        var port = FederationTcpPorts.Next();
         var starting = Enumerable.Range(0, size).Select(i => FederationNode.StartAsync(i, port, settings, loggerFactory, cancellationToken, nodeName?.Invoke(i))).ToList();
         try
         {

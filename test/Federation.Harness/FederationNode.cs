@@ -55,7 +55,7 @@ public sealed class FederationNode : IAsyncDisposable
 
     public NodeDescription Description { get; }
 
-    /// <summary>The node's SDK gateway on loopback, for an Orleans client (<c>UseDtaasNode</c>) as a service of the node would connect.</summary>
+    /// <summary>The node's client gateway on loopback, for an Orleans client (<c>UseDtaasNode</c>) as a service of the node would connect.</summary>
     public ClientGateway Sdk { get; }
 
     public string Id => Description.Id;
@@ -117,11 +117,11 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());
         builder.Services.AddSingleton(new RecordingPods(description.Id));
-        builder.Services.AddSingleton<IPodNetworks>(sp => sp.GetRequiredService<RecordingPods>());
+        builder.Services.AddSingleton<IPodInterfaces>(sp => sp.GetRequiredService<RecordingPods>());
         builder.Services.AddSingleton<IPodKeys>(sp => sp.GetRequiredService<RecordingPods>());
         // Federation calls leave from this node's alias on the domain's overlay, as routing picks the WireGuard address.
         builder.Services.AddFederationClient(description.Id, routes.SourceFor);
-        builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<Silo.Federation.StaticNodeDirectory>(),
+        builder.Services.AddSingleton(sp => new LoopbackOverlay(federationPort, routes, sp.GetRequiredService<Silo.Federation.MutableNodeDirectory>(),
             uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()), loggerFactory));
         builder.Services.AddSingleton<IOverlayNetwork>(sp => sp.GetRequiredService<LoopbackOverlay>());
         builder.Services.AddSingleton<IWireGuardSupport>(sp => sp.GetRequiredService<LoopbackOverlay>());
@@ -311,7 +311,7 @@ public sealed class FederationNode : IAsyncDisposable
     public DomainView View(string name)
     {
         var domain = Domain(name);
-        return new DomainView(domain?.Status, domain is null ? null : DomainAnnotations.ReadMembership(domain),
+        return new DomainView(domain?.Status, domain is null ? null : DomainAnnotations.ReadMemberList(domain),
             [.. (domain?.Peers ?? []).Order(StringComparer.Ordinal)],
             [.. Objects.Peers().Where(p => p.DtDomain == name).Select(p => p.Metadata.Name!).Order(StringComparer.Ordinal)]);
     }

@@ -13,7 +13,7 @@ namespace Dtaas.Federation.Harness;
 /// their aliases, the node directory pointing at them, and the route that makes this node's calls leave from its
 /// own alias. <see cref="CutAsync"/> takes the node off the overlay (its listeners close) until <see cref="RestoreAsync"/>.
 /// </summary>
-public sealed class LoopbackOverlay(int port, OverlayRoutes routes, StaticNodeDirectory directory, Func<Guid, IFederationGrain> grains,
+public sealed class LoopbackOverlay(int port, OverlayRoutes routes, MutableNodeDirectory directory, Func<Guid, IFederationGrain> grains,
     ILoggerFactory loggerFactory) : IOverlayNetwork, IWireGuardSupport, IAsyncDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);

@@ -9,7 +9,7 @@ namespace Dtaas.Federation.Harness;
 /// A node's pods without namespaces: the pods a test says exist, and each pod interface as the grains last asked for
 /// it. Keys are derived like the silo's (stable per node and network) but need no X25519: only their shape matters.
 /// </summary>
-public sealed class RecordingPods(string nodeId) : IPodNetworks, IPodKeys
+public sealed class RecordingPods(string nodeId) : IPodInterfaces, IPodKeys
 {
     private readonly ConcurrentDictionary<string, bool> _pods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PodInterfaceConfig> _interfaces = new(StringComparer.Ordinal);
@@ -24,8 +24,8 @@ public sealed class RecordingPods(string nodeId) : IPodNetworks, IPodKeys
     /// <summary>The last handshake the interfaces report with <paramref name="publicKey"/> (default: just now).</summary>
     public void SetLastHandshake(string publicKey, DateTimeOffset at) => _handshakes[publicKey] = at;
 
-    public Task<PodNetwork?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
-        Task.FromResult(_pods.ContainsKey(podName) ? new PodNetwork(podName, $"pod-{podName}") : null);
+    public Task<PodNetns?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
+        Task.FromResult(_pods.ContainsKey(podName) ? new PodNetns(podName, $"pod-{podName}") : null);
 
     public Task EnsureAsync(PodInterfaceConfig config, CancellationToken cancellationToken)
     {
@@ -33,13 +33,13 @@ public sealed class RecordingPods(string nodeId) : IPodNetworks, IPodKeys
         return Task.CompletedTask;
     }
 
-    public Task RemoveAsync(string interfaceName, PodNetwork pod, CancellationToken cancellationToken)
+    public Task RemoveAsync(string interfaceName, PodNetns pod, CancellationToken cancellationToken)
     {
         _interfaces.TryRemove(interfaceName, out _);
         return Task.CompletedTask;
     }
 
-    public Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken) =>
+    public Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken) =>
         Task.FromResult<DateTimeOffset?>(_interfaces.ContainsKey(interfaceName) ? _handshakes.GetValueOrDefault(publicKey, DateTimeOffset.UtcNow) : null);
 
     public PodIdentity For(Guid domainUid, string network)

@@ -49,7 +49,7 @@ public sealed class FederationRateLimitTests
         var result = await transport.JoinAsync(limited.Address.Authority, token,
             new JoinRequest(new string('d', 32), "joiner.example.org", Bytes32.Random().ToBase64(), "10.0.0.2:51820"), CancellationToken.None);
 
-        Assert.Null(result.Membership);
+        Assert.Null(result.MemberList);
         Assert.True(result.Retryable, result.Error);
         Assert.Contains("429", result.Error);
     }

@@ -35,18 +35,18 @@ public sealed class FiftyNodeDomainTests(FiftyNodesFixture fixture) : IClassFixt
     public void Concurrent_joins_get_distinct_overlay_addresses()
     {
         Assert.All(fixture.Joined, joined => Assert.Equal(DtDomainStatus.Ready, joined.Status));
-        var membership = Cluster.Creator.View(FederationCluster.DomainName).Membership!;
-        var addresses = membership.Members.Select(m => m.OverlayAddress).ToList();
+        var memberList = Cluster.Creator.View(FederationCluster.DomainName).MemberList!;
+        var addresses = memberList.Members.Select(m => m.OverlayAddress).ToList();
 
         Assert.Equal(FiftyNodesFixture.Size, addresses.Distinct().Count());
-        var prefix = membership.OverlayNetwork[..membership.OverlayNetwork.IndexOf(".0.0/16", StringComparison.Ordinal)];
-        Assert.Equal($"{prefix}.0.1", membership.Find(Cluster.Creator.Id)!.OverlayAddress);
+        var prefix = memberList.OverlayNetwork[..memberList.OverlayNetwork.IndexOf(".0.0/16", StringComparison.Ordinal)];
+        Assert.Equal($"{prefix}.0.1", memberList.Find(Cluster.Creator.Id)!.OverlayAddress);
         Assert.All(addresses, address => Assert.StartsWith($"{prefix}.", address));
         foreach (var node in Cluster.Nodes)
         {
             // Each node's overlay runs on the address the creator gave it, and kept it through every later list.
-            var own = membership.Find(node.Id)!.OverlayAddress;
-            Assert.Equal(own, node.Overlay.Current(membership.DomainUid)?.Self.OverlayAddress);
+            var own = memberList.Find(node.Id)!.OverlayAddress;
+            Assert.Equal(own, node.Overlay.Current(memberList.DomainUid)?.Self.OverlayAddress);
             Assert.All(node.Overlay.Ensured, config => Assert.Equal(own, config.Self.OverlayAddress));
         }
     }

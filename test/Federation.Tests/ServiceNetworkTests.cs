@@ -96,7 +96,7 @@ public sealed class ServiceNetworkTests : IAsyncLifetime
     {
         var join = new NetworkJoin("myservice", Convert.ToBase64String(new byte[32]), "127.0.0.9:51830");
         var creator = Node(0);
-        var uid = creator.View(Domain).Membership!.DomainUid;
+        var uid = creator.View(Domain).MemberList!.DomainUid;
 
         // Node 3 is not in the domain: it knows no overlay address of the creator's (whose listener would refuse its own).
         await Assert.ThrowsAnyAsync<Exception>(() => Node(3).Federation.JoinNetworkAsync(creator.Id, uid, join, CancellationToken.None));

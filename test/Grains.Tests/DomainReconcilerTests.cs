@@ -101,12 +101,12 @@ public sealed class DomainReconcilerTests
         var creator = new DomainMember("ffffffffffffffffffffffffffffffff", "node1", Bytes32.Random().ToBase64(), "10.0.0.1:51820", "100.64.0.1");
         var self = new DomainMember(Node.Id, Node.Name, Node.PublicKey, "10.0.0.2:51820", "100.64.0.2");
         var other = new DomainMember("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "node2", Bytes32.Random().ToBase64(), "10.0.0.3:51820", "100.64.0.3");
-        var list = new Membership(Uid, creator.NodeId, 3, "100.64.0.0/16", [creator, self, other]);
+        var list = new MemberList(Uid, creator.NodeId, 3, "100.64.0.0/16", [creator, self, other]);
 
         var member = DomainReconciler.AsMember(Domain(), list, Node.Id);
         Assert.Equal(DtDomainStatus.Ready, member.Status);
         Assert.Equal([creator.NodeId, other.NodeId], member.Peers);
-        Assert.True(list.SameAs(DomainAnnotations.ReadMembership(member)!));
+        Assert.True(list.SameAs(DomainAnnotations.ReadMemberList(member)!));
         Assert.True(DomainAnnotations.HasFinalizer(member));
 
         var removed = DomainReconciler.AsMember(member, list with { Version = 4, Members = [creator, other] }, Node.Id);

@@ -132,7 +132,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         return joining.State;
     }
 
-    private Membership ListWith(JoinRequest request) => new(DomainUid, CreatorId, 2, "100.64.0.0/16",
+    private MemberList ListWith(JoinRequest request) => new(DomainUid, CreatorId, 2, "100.64.0.0/16",
     [
         new DomainMember(CreatorId, "node1.example.org", Bytes32.Random().ToBase64(), "10.0.0.5:51820", "100.64.0.1"),
         new DomainMember(request.NodeId, request.Name, request.PublicKey, request.Endpoint, "100.64.0.2"),
@@ -235,7 +235,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         Assert.Equal(403, third.StatusCode);
         Assert.Contains("used up", third.Reason);
         var stored = (await Stored()).State;
-        var list = DomainAnnotations.ReadMembership(stored)!;
+        var list = DomainAnnotations.ReadMemberList(stored)!;
         var prefix = list.OverlayNetwork[..list.OverlayNetwork.IndexOf(".0.0/16", StringComparison.Ordinal)];
         Assert.Equal([$"{prefix}.0.1", $"{prefix}.0.2", $"{prefix}.0.3"], list.Members.Select(m => m.OverlayAddress));
         Assert.Equal(2, DomainAnnotations.ReadUses(stored));
@@ -250,7 +250,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
             State = new DtDomain { Metadata = new ObjectMeta { Name = "mydomain", Namespace = "default", Uid = DomainUid.ToString() } },
         }, default);
         await Grain.Reconcile(default);
-        var network = DomainAnnotations.ReadMembership((await Stored()).State)!.OverlayNetwork;
+        var network = DomainAnnotations.ReadMemberList((await Stored()).State)!.OverlayNetwork;
 
         var clashing = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes($"dddddddddddddddddddddddddddddddd|100.127.0.0/16,{network}"), default);
         var elsewhere = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee|100.127.0.0/16"), default);
@@ -258,7 +258,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         Assert.Equal(409, clashing.StatusCode);
         Assert.Contains($"overlay network {network} is taken on node dddd.example.org", clashing.Reason);
         Assert.Equal(200, elsewhere.StatusCode);
-        Assert.DoesNotContain(DomainAnnotations.ReadMembership((await Stored()).State)!.Members, m => m.NodeId.StartsWith('d'));
+        Assert.DoesNotContain(DomainAnnotations.ReadMemberList((await Stored()).State)!.Members, m => m.NodeId.StartsWith('d'));
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         var refused = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
         Assert.Equal(503, refused.StatusCode);
         Assert.Equal(_overlay.Unavailable, refused.Reason);
-        Assert.Single(DomainAnnotations.ReadMembership((await Stored()).State)!.Members); // the creator alone
+        Assert.Single(DomainAnnotations.ReadMemberList((await Stored()).State)!.Members); // the creator alone
 
         _overlay.Unavailable = null;
         Assert.Null(await Grain.Reconcile(default));
@@ -291,7 +291,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         Assert.Equal(failed.InviteToken, recovered.InviteToken);
         var admitted = await Grain.AnswerJoin(System.Text.Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), default);
         Assert.Equal(200, admitted.StatusCode);
-        Assert.Equal(2, DomainAnnotations.ReadMembership((await Stored()).State)!.Members.Count);
+        Assert.Equal(2, DomainAnnotations.ReadMemberList((await Stored()).State)!.Members.Count);
     }
 
     [Fact]
@@ -319,7 +319,7 @@ public sealed class DtDomainGrainTests : IAsyncLifetime
         await Joining();
         _joins.Answer = request => JoinResult.Joined(ListWith(request));
         await Grain.Reconcile(default);
-        var held = DomainAnnotations.ReadMembership((await Stored()).State)!;
+        var held = DomainAnnotations.ReadMemberList((await Stored()).State)!;
         var forged = held with { Version = held.Version + 1, Members = [held.Members[0]] };
 
         await Grain.ApplyMembership(forged, "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", default);

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Node;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Tests.Fakes;
+using Dtaas.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -35,11 +36,7 @@ public sealed class DtPeerGrainTests : IAsyncLifetime
         var member = new DomainMember("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "node1.example.org", Bytes32.Random().ToBase64(), "10.0.0.2:51820", "100.64.0.2");
         await _cluster.Client.GetGrain<IDtPeerGrain>($"default/{member.NodeId}").Track(new PeerAssignment("mydomain", Guid.NewGuid(), member), default);
 
-        var deadline = Stopwatch.StartNew();
-        while (_federation.Probes.Count < 9 && deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.Until(() => _federation.Probes.Count >= 9, "nine probes", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
         var gaps = _federation.Probes.Take(9).Zip(_federation.Probes.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b)).ToList();
         Assert.Equal(8, gaps.Count);
         // Quickly at first (a member that just joined shows connected as soon as it answers) ...

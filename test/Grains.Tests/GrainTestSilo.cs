@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Hosting;
+using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Dtaas.Grains.Tests;
@@ -28,6 +30,10 @@ public static class GrainTestSilo
             silo.Services.TryAddSingleton<IObjectWriter, NoUserWrites>();
             silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
             silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
+            // Objects kept as the Kubernetes store keeps them (the models' System.Text.Json form), not through Newtonsoft,
+            // which cannot read every model back (a dtTrust's state, for one).
+            silo.Services.AddOptions<MemoryGrainStorageOptions>(StorageNames.Kubernetes)
+                .Configure<Serializer>((options, serializer) => options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
         });
         builder.ConfigureClient(client => client.Services.AddSerializer(serializer => serializer.AddDtaasModels()));
         var cluster = builder.Build();

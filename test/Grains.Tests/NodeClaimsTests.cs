@@ -69,11 +69,11 @@ public sealed class NodeClaimsTests
         Assert.Contains($"node id {Bob} is held by another key", Claims([first, spoofed], []).Refusal(Second, Bob));
     }
 
-    private static NodeClaims Claims(IEnumerable<(DtDomain, Membership)> domains, IEnumerable<DtPeer> peers) => NodeClaims.Of(domains, peers, Self);
+    private static NodeClaims Claims(IEnumerable<(DtDomain, MemberList)> domains, IEnumerable<DtPeer> peers) => NodeClaims.Of(domains, peers, Self);
 
-    private static (DtDomain, Membership) Domain(string name, Guid uid, DateTimeOffset created, params DomainMember[] members) =>
+    private static (DtDomain, MemberList) Domain(string name, Guid uid, DateTimeOffset created, params DomainMember[] members) =>
         (new DtDomain { Metadata = new ObjectMeta { Name = name, Namespace = "dtaas", CreationTimestamp = created } },
-            new Membership(uid, members[0].NodeId, 1, "100.64.0.0/16", members));
+            new MemberList(uid, members[0].NodeId, 1, "100.64.0.0/16", members));
 
     private static DomainMember Member(string id, string name, string? key = null) =>
         new(id, name, key ?? $"key-of-{id}", "host:51820", "100.64.0.9");

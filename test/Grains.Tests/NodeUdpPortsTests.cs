@@ -41,9 +41,9 @@ public sealed class NodeUdpPortsTests
     {
         var objects = new ListedObjects();
         var uid = Guid.NewGuid();
-        var membership = new Membership(uid, "other", 1, "100.64.0.0/16",
+        var memberList = new MemberList(uid, "other", 1, "100.64.0.0/16",
             [new DomainMember("other", "other", "k", "10.0.0.2:51820", "100.64.0.1"), new DomainMember(NodeId, NodeId, "k", "10.0.0.1:51821", "100.64.0.2")]);
-        objects.DomainList.Add(DomainReconciler.WithMembership(new DtDomain { Metadata = new ObjectMeta { Name = "shared" } }, membership, NodeId));
+        objects.DomainList.Add(DomainReconciler.WithMemberList(new DtDomain { Metadata = new ObjectMeta { Name = "shared" } }, memberList, NodeId));
 
         Assert.Equal([51821], NodeUdpPorts.Taken(objects, NodeId)); // this node's own endpoint only
         Assert.Empty(NodeUdpPorts.Taken(objects, NodeId, exceptDomain: uid)); // re-choosing for that domain
@@ -51,8 +51,8 @@ public sealed class NodeUdpPortsTests
 
     private static DtDomain Domain(string name, int port)
     {
-        var membership = new Membership(Guid.NewGuid(), NodeId, 1, "100.64.0.0/16", [new DomainMember(NodeId, NodeId, "k", $"10.0.0.1:{port}", "100.64.0.1")]);
-        return DomainReconciler.WithMembership(new DtDomain { Metadata = new ObjectMeta { Name = name } }, membership, NodeId);
+        var memberList = new MemberList(Guid.NewGuid(), NodeId, 1, "100.64.0.0/16", [new DomainMember(NodeId, NodeId, "k", $"10.0.0.1:{port}", "100.64.0.1")]);
+        return DomainReconciler.WithMemberList(new DtDomain { Metadata = new ObjectMeta { Name = name } }, memberList, NodeId);
     }
 
     private static DtService Service(string name, int? port) => new()

@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 
 namespace Dtaas.Grains.Tests;
@@ -29,5 +29,5 @@ public sealed class SharingDomainTests
     }
 
     private static SharingDomain Domain(string name, Guid uid, params (string Id, string Name)[] members) =>
-        new(name, new Membership(uid, members[0].Id, 1, "100.64.0.0/16", [.. members.Select(m => new DomainMember(m.Id, m.Name, "key", "host:51820", "100.64.0.1"))]));
+        new(name, new MemberList(uid, members[0].Id, 1, "100.64.0.0/16", [.. members.Select(m => new DomainMember(m.Id, m.Name, "key", "host:51820", "100.64.0.1"))]));
 }

@@ -56,7 +56,7 @@ internal sealed record ObjectsWalk(string Username, string Password, string Mode
 
         // The caller draws the new trust's id, as the REST API does: it names this node (the user's) as the trust's home.
         var id = TrustIds.New(user.Id.NodeId);
-        var trust = grains.GetGrain<ITrustGrain>($"{Namespace}/{id}");
+        var trust = grains.GetGrain<IDtTrustGrain>($"{Namespace}/{id}");
         Console.WriteLine($"trust-created {Line(Done(await trust.Create(user, "sdk-trust", cancellationToken), "create trust"))}");
         Console.WriteLine($"trust-member-added {Line(Done(await trust.AddMember(user, Member, trustee: false, cancellationToken), "add member"))}");
         Console.WriteLine($"trust-viewed {Line(Done(await trust.View(user, cancellationToken), "view trust"))}");

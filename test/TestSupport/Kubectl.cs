@@ -133,16 +133,15 @@ public sealed class BackgroundKubectl : IDisposable
     /// <summary>Waits (bounded) until stdout satisfies <paramref name="condition"/>.</summary>
     public async Task<bool> WaitForAsync(Func<string, bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (condition(Stdout))
-            {
-                return true;
-            }
-            await Task.Delay(50);
+            await Eventually.Until(() => condition(Stdout), "kubectl's output", timeout, TimeSpan.FromMilliseconds(50));
+            return true;
         }
-        return condition(Stdout);
+        catch (TimeoutException)
+        {
+            return false; // the caller's assertion shows the output
+        }
     }
 
     public void Dispose()

@@ -31,7 +31,7 @@ public interface IDtDomainGrain : IReconciler
 
     /// <summary>A member list pushed over the overlay by <paramref name="fromNodeId"/> (authenticated by the listener).</summary>
     [Alias("ApplyMembership"), NodeInternal]
-    Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken);
+    Task ApplyMembership(MemberList memberList, string fromNodeId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Takes <paramref name="nodeId"/> out of the domain on the creator (its dtPeer was deleted, or it left) and

@@ -21,7 +21,7 @@ public interface IFederationGrain : IGrainWithStringKey
 {
     /// <summary>The creator pushes its member list; a member applies it when it is newer than the one it has.</summary>
     [Alias("ApplyMembership")]
-    Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken);
+    Task ApplyMembership(MemberList memberList, string callerNodeId, CancellationToken cancellationToken);
 
     /// <summary>A member leaves (its dtDomain was deleted); only the creator acts on it.</summary>
     [Alias("Leave")]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Federation;
@@ -61,7 +62,7 @@ public sealed class AppCatalogGrain(
         }
         foreach (var replica in apps.Select(AppObjects.ReadReplica).OfType<AppReplica>())
         {
-            var paths = replica.DomainUids.Where(uid => domains.Any(d => d.Uid == uid && d.Membership.Find(replica.App.OriginNodeId) is not null));
+            var paths = replica.DomainUids.Where(uid => domains.Any(d => d.Uid == uid && d.MemberList.Find(replica.App.OriginNodeId) is not null));
             await PlaceAsync(replica.App, [.. paths], domains, replica, cancellationToken);
         }
     }
@@ -70,7 +71,7 @@ public sealed class AppCatalogGrain(
     {
         await objects.SyncedAsync(cancellationToken);
         var domains = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id);
-        if (!domains.Any(d => d.Uid == set.DomainUid && d.Membership.Find(fromNodeId) is not null))
+        if (!domains.Any(d => d.Uid == set.DomainUid && d.MemberList.Find(fromNodeId) is not null))
         {
             throw new UnauthorizedAccessException($"node {fromNodeId} is not a member of domain {set.DomainUid} on node {node.Name}");
         }

@@ -1,3 +1,4 @@
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Grains.Apps;

@@ -14,7 +14,7 @@ namespace Dtaas.Grains.Domains;
 /// tells the members when the domain is dissolved.
 /// </summary>
 internal sealed class CreatorRole(
-    IDomainHost host,
+    IDtDomainActivation grain,
     NodeDescription node,
     FederationSettings settings,
     IEventRecorder events,
@@ -31,29 +31,29 @@ internal sealed class CreatorRole(
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromMilliseconds(300);
 
     private readonly Bytes32 _publicKey = Bytes32.FromBytes(Convert.FromBase64String(node.PublicKey));
-    private readonly MembershipPusher _pusher = new(federation, node.Id, DomainTimings.FederationCallTimeout, logger);
+    private readonly MemberListPusher _pusher = new(federation, node.Id, DomainTimings.FederationCallTimeout, logger);
     private IDisposable? _pushTimer;
     private IDisposable? _applyLater;
     private bool _leaverWaiting; // a leaver waits for its answer: the overlay keeps its peer until the grace is over
 
-    private string Key => host.Key;
+    private string Key => grain.Key;
 
     /// <summary>The registry of this domain's dtService networks.</summary>
-    private INetworkRegistryGrain Registry() => host.Grains.GetGrain<INetworkRegistryGrain>(Key);
+    private INetworkRegistryGrain Registry() => grain.Grains.GetGrain<INetworkRegistryGrain>(Key);
 
     /// <summary>The token, the list, and the overlay that follows it; how soon to look again, if at all.</summary>
     public async Task<TimeSpan?> ReconcileAsync(CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         var desired = DomainReconciler.Desired(observed, node, uid => InviteToken.Issue(uid, node.Id, _publicKey));
-        Membership? membership = null;
+        MemberList? memberList = null;
         if (desired.Status == DtDomainStatus.Ready)
         {
             var uid = Guid.Parse(observed.Metadata.Uid!);
-            membership = DomainAnnotations.ReadMembership(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
+            memberList = DomainAnnotations.ReadMemberList(observed) is { } held && held.DomainUid == uid && held.CreatorNodeId == node.Id
                 ? held
-                : NewMembership(uid);
-            desired = DomainReconciler.WithMembership(desired, membership, node.Id);
+                : NewMemberList(uid);
+            desired = DomainReconciler.WithMemberList(desired, memberList, node.Id);
             InvitePolicy.FromAnnotations(desired.Metadata.Annotations, out var policyError);
             if (policyError is not null)
             {
@@ -70,7 +70,7 @@ internal sealed class CreatorRole(
         bool newProblem = desired.Status == DtDomainStatus.Failed && desired.Message != observed.Message;
         if (!desired.SameAs(observed))
         {
-            await host.WriteAsync(desired, cancellationToken);
+            await grain.WriteAsync(desired, cancellationToken);
             logger.LogInformation("dtDomain {Domain}: {Status}{Token}{Message}", Key, desired.Status,
                 rotated ? ", invite token rotated" : newToken ? ", invite token issued" : "", desired.Message is null ? "" : $": {desired.Message}");
         }
@@ -82,7 +82,7 @@ internal sealed class CreatorRole(
         {
             await events.RecordAsync(desired, EventKind.Normal, "InviteTokenIssued", "Issued an invite token for this domain; other nodes join with it.", cancellationToken);
         }
-        bool wantsWireGuard = membership is not null && desired.Status == DtDomainStatus.Failed;
+        bool wantsWireGuard = memberList is not null && desired.Status == DtDomainStatus.Failed;
         if (newProblem)
         {
             await events.RecordAsync(desired, EventKind.Warning, wantsWireGuard ? "OverlayUnavailable" : "Invalid", desired.Message!, cancellationToken);
@@ -93,9 +93,9 @@ internal sealed class CreatorRole(
         }
         // The write above wakes the watcher, whose reconcile would drop a leaver's WireGuard peer before the answer
         // to its leave has gone through it; the grace timer applies the list instead.
-        if (membership is not null && !_leaverWaiting)
+        if (memberList is not null && !_leaverWaiting)
         {
-            await host.ApplyAsync(membership, cancellationToken);
+            await grain.ApplyAsync(memberList, cancellationToken);
             await Registry().Publish(cancellationToken);
         }
         return null;
@@ -103,10 +103,10 @@ internal sealed class CreatorRole(
 
     public async Task<JoinAnswer> AnswerJoinAsync(byte[] sealedRequest, CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         const string NoSuchDomain = "this node has no such domain ready to be joined (deleted, or the token is for another domain)";
-        if (!host.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
-            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMembership(observed) is not { } membership)
+        if (!grain.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null ||
+            !InviteToken.TryParse(observed.InviteToken, out var token, out _) || DomainAnnotations.ReadMemberList(observed) is not { } memberList)
         {
             return JoinAnswer.Refused(404, NoSuchDomain);
         }
@@ -129,14 +129,14 @@ internal sealed class CreatorRole(
         {
             return Refuse(403, $"the domain's invite policy is not valid ({policyError}); ask its creator to fix it", request.Name);
         }
-        if (request.OverlayNetworks?.Contains(membership.OverlayNetwork) == true && membership.Find(request.NodeId) is null)
+        if (request.OverlayNetworks?.Contains(memberList.OverlayNetwork) == true && memberList.Find(request.NodeId) is null)
         {
-            return Refuse(409, $"the domain's overlay network {membership.OverlayNetwork} is taken on node {request.Name} by another domain it is in; " +
+            return Refuse(409, $"the domain's overlay network {memberList.OverlayNetwork} is taken on node {request.Name} by another domain it is in; " +
                 "it cannot join this domain while it is in that one", request.Name);
         }
         int uses = DomainAnnotations.ReadUses(observed);
-        var admitted = MembershipDecisions.Admit(membership, request, policy, uses, time.GetUtcNow());
-        if (admitted.Membership is not { } next || admitted.Member is not { } member)
+        var admitted = MemberListDecisions.Admit(memberList, request, policy, uses, time.GetUtcNow());
+        if (admitted.MemberList is not { } next || admitted.Member is not { } member)
         {
             return Refuse(403, admitted.Reason!, request.Name);
         }
@@ -144,28 +144,28 @@ internal sealed class CreatorRole(
         {
             return await RefuseForOverlayAsync(observed, overlayProblem, request.Name, cancellationToken);
         }
-        if (next.Version != membership.Version || admitted.CountsAsUse)
+        if (next.Version != memberList.Version || admitted.CountsAsUse)
         {
-            var desired = DomainReconciler.WithMembership(observed, next, node.Id);
+            var desired = DomainReconciler.WithMemberList(observed, next, node.Id);
             desired = DomainAnnotations.With(desired, (DomainAnnotations.InviteUses, admitted.CountsAsUse ? (uses + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
-            await host.WriteAsync(desired, cancellationToken);
+            await grain.WriteAsync(desired, cancellationToken);
             logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) joined at {Address}; {Count} members, list version {Version}",
                 Key, member.Name, member.NodeId, member.OverlayAddress, next.Members.Count, next.Version);
-            await events.RecordAsync(host.State, EventKind.Normal, "MemberJoined", $"Node {member.Name} ({member.NodeId}) joined at {member.OverlayAddress}.", cancellationToken);
+            await events.RecordAsync(grain.State, EventKind.Normal, "MemberJoined", $"Node {member.Name} ({member.NodeId}) joined at {member.OverlayAddress}.", cancellationToken);
         }
         // The creator's side of the overlay is ready before the joiner hears it is in.
-        await host.ApplyAsync(next, cancellationToken);
+        await grain.ApplyAsync(next, cancellationToken);
         return JoinAnswer.Admitted(sealReply(new JoinReply(next)));
     }
 
     /// <summary>Whether this creator's domain exists and lists <paramref name="nodeId"/>.</summary>
     public StandingReply Standing(string nodeId)
     {
-        var observed = host.State;
-        return !host.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
-            || DomainAnnotations.ReadMembership(observed) is not { } membership || membership.CreatorNodeId != node.Id
+        var observed = grain.State;
+        return !grain.Exists || observed.Spec?.Peer is not null || observed.Metadata.DeletionTimestamp is not null
+            || DomainAnnotations.ReadMemberList(observed) is not { } memberList || memberList.CreatorNodeId != node.Id
             ? new StandingReply(DomainExists: false, Member: false)
-            : new StandingReply(DomainExists: true, Member: membership.Find(nodeId) is not null);
+            : new StandingReply(DomainExists: true, Member: memberList.Find(nodeId) is not null);
     }
 
     /// <summary>
@@ -174,26 +174,26 @@ internal sealed class CreatorRole(
     /// </summary>
     public async Task<string?> RemoveAsync(string nodeId, bool tellIt, CancellationToken cancellationToken)
     {
-        var observed = host.State;
-        var membership = DomainAnnotations.ReadMembership(observed);
-        if (!host.Exists || observed.Spec?.Peer is not null || membership is null || membership.CreatorNodeId != node.Id)
+        var observed = grain.State;
+        var memberList = DomainAnnotations.ReadMemberList(observed);
+        if (!grain.Exists || observed.Spec?.Peer is not null || memberList is null || memberList.CreatorNodeId != node.Id)
         {
-            var creator = membership?.CreatorNodeId ?? "the node that created the domain";
+            var creator = memberList?.CreatorNodeId ?? "the node that created the domain";
             return $"only the domain's creator ({creator}) can remove a member: delete the dtPeer there";
         }
-        var next = MembershipDecisions.Remove(membership, nodeId);
-        if (next.Version == membership.Version)
+        var next = MemberListDecisions.Remove(memberList, nodeId);
+        if (next.Version == memberList.Version)
         {
             return null; // not a member (any more)
         }
-        await host.WriteAsync(DomainReconciler.WithMembership(observed, next, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.WithMemberList(observed, next, node.Id), cancellationToken);
         // Its pods leave the networks with it; the registry writes the object too, so this grain reads it again.
         await Registry().MemberGone(nodeId, cancellationToken);
-        await host.ReadAsync(cancellationToken);
-        var removed = membership.Find(nodeId)!;
+        await grain.ReadAsync(cancellationToken);
+        var removed = memberList.Find(nodeId)!;
         logger.LogInformation("dtDomain {Domain}: node {Name} ({NodeId}) {What}; {Count} members, list version {Version}",
             Key, removed.Name, nodeId, tellIt ? "removed" : "left", next.Members.Count, next.Version);
-        await events.RecordAsync(host.State, EventKind.Normal, tellIt ? "MemberRemoved" : "MemberLeft",
+        await events.RecordAsync(grain.State, EventKind.Normal, tellIt ? "MemberRemoved" : "MemberLeft",
             $"Node {removed.Name} ({nodeId}) {(tellIt ? "was removed from" : "left")} the domain.", cancellationToken);
         if (!tellIt)
         {
@@ -202,10 +202,10 @@ internal sealed class CreatorRole(
             _pusher.Publish(next);
             _leaverWaiting = true;
             _applyLater?.Dispose();
-            _applyLater = host.After(LeaveGrace, ct =>
+            _applyLater = grain.After(LeaveGrace, ct =>
             {
                 _leaverWaiting = false;
-                return host.ReconcileNowAsync(ct);
+                return grain.ReconcileNowAsync(ct);
             });
             return null;
         }
@@ -213,15 +213,15 @@ internal sealed class CreatorRole(
         // gone already, and then this waits for the call timeout: the others must not wait with it).
         _pusher.Publish(next);
         await _pusher.PushAsync(next, nodeId, cancellationToken);
-        await host.ApplyAsync(next, cancellationToken);
+        await grain.ApplyAsync(next, cancellationToken);
         return null;
     }
 
     /// <summary>The list applied: deliver it to every member, and keep delivering until each has it.</summary>
-    public void Deliver(Membership membership)
+    public void Deliver(MemberList memberList)
     {
-        _pusher.Publish(membership);
-        _pushTimer ??= host.Every(settings.PushRetryInterval, _ =>
+        _pusher.Publish(memberList);
+        _pushTimer ??= grain.Every(settings.PushRetryInterval, _ =>
         {
             _pusher.PushPending();
             return Task.CompletedTask;
@@ -229,11 +229,11 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>The object is being deleted: every member hears that the domain is gone.</summary>
-    public async Task DissolveAsync(Membership membership, CancellationToken cancellationToken)
+    public async Task DissolveAsync(MemberList memberList, CancellationToken cancellationToken)
     {
-        var dissolved = membership with { Version = membership.Version + 1, Members = [] };
-        await Task.WhenAll(membership.Members.Where(m => m.NodeId != node.Id).Select(m => _pusher.PushAsync(dissolved, m.NodeId, cancellationToken)));
-        logger.LogInformation("dtDomain {Domain}: dissolved; told {Count} members", Key, membership.Members.Count - 1);
+        var dissolved = memberList with { Version = memberList.Version + 1, Members = [] };
+        await Task.WhenAll(memberList.Members.Where(m => m.NodeId != node.Id).Select(m => _pusher.PushAsync(dissolved, m.NodeId, cancellationToken)));
+        logger.LogInformation("dtDomain {Domain}: dissolved; told {Count} members", Key, memberList.Members.Count - 1);
     }
 
     /// <summary>Timers go with the activation.</summary>
@@ -243,29 +243,29 @@ internal sealed class CreatorRole(
         _applyLater?.Dispose();
     }
 
-    private Membership NewMembership(Guid uid)
+    private MemberList NewMemberList(Guid uid)
     {
         var network = OverlayAddressPool.ChooseNetwork(objects.Domains()
-                .Select(DomainAnnotations.ReadMembership).OfType<Membership>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork), uid)
+                .Select(DomainAnnotations.ReadMemberList).OfType<MemberList>().Where(m => m.DomainUid != uid).Select(m => m.OverlayNetwork), uid)
             ?? throw new InvalidOperationException("every /16 of 100.64.0.0/10 is used by a domain on this node");
-        var endpoint = OverlayPorts.Endpoint(settings.PublicHost, NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: uid)));
-        return MembershipDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
+        var endpoint = OverlayEndpoint.Endpoint(settings.PublicHost, NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: uid)));
+        return MemberListDecisions.Create(uid, new DomainMember(node.Id, node.Name, node.PublicKey, endpoint, ""), network);
     }
 
     /// <summary>
-    /// Null when this node can build the overlay <paramref name="membership"/> needs (it builds it), else why not.
+    /// Null when this node can build the overlay <paramref name="memberList"/> needs (it builds it), else why not.
     /// Asked before a join is recorded, so a node that cannot make WireGuard interfaces admits nobody half-way.
     /// </summary>
-    private async Task<string?> OverlayProblemAsync(Membership membership, CancellationToken cancellationToken)
+    private async Task<string?> OverlayProblemAsync(MemberList memberList, CancellationToken cancellationToken)
     {
-        if (membership.Find(node.Id) is not { } self)
+        if (memberList.Find(node.Id) is not { } self)
         {
             return null;
         }
         try
         {
-            await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self,
-                [.. membership.Members.Where(m => m.NodeId != node.Id)]), cancellationToken);
+            await overlay.EnsureAsync(new OverlayConfig(memberList.DomainUid, memberList.OverlayNetwork, self,
+                [.. memberList.Members.Where(m => m.NodeId != node.Id)]), cancellationToken);
             return null;
         }
         catch (OverlayUnavailableException e)

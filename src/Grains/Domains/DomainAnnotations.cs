@@ -18,7 +18,7 @@ namespace Dtaas.Grains.Domains;
 public static class DomainAnnotations
 {
     /// <summary>The member list (JSON), on the creator and on every member.</summary>
-    public const string Membership = "sid.sightlineinnovation.com/membership";
+    public const string MemberList = "sid.sightlineinnovation.com/membership";
 
     /// <summary>How many nodes joined with the current invite token (creator).</summary>
     public const string InviteUses = "sid.sightlineinnovation.com/invite-uses";
@@ -35,7 +35,7 @@ public static class DomainAnnotations
     public const string Finalizer = "sid.sightlineinnovation.com/federation";
 
     /// <summary>The member list; null when absent or edited by hand into something else (the creator's next push restores it).</summary>
-    public static Membership? ReadMembership(DtDomain domain) => JsonAnnotation.Read(domain.Metadata, Membership, GrainsJsonContext.Default.Membership);
+    public static MemberList? ReadMemberList(DtDomain domain) => JsonAnnotation.Read(domain.Metadata, MemberList, GrainsJsonContext.Default.MemberList);
 
     /// <summary>The networks; none when edited by hand into something else (networks are claimed again by their nodes).</summary>
     public static IReadOnlyList<ServiceNetwork> ReadNetworks(DtDomain domain) =>
@@ -61,7 +61,7 @@ public static class DomainAnnotations
     public static DtDomain With(DtDomain domain, params (string Key, string? Value)[] changes) =>
         domain with { Metadata = domain.Metadata.WithAnnotations(changes) };
 
-    public static string Write(Membership membership) => JsonSerializer.Serialize(membership, GrainsJsonContext.Default.Membership);
+    public static string Write(MemberList memberList) => JsonSerializer.Serialize(memberList, GrainsJsonContext.Default.MemberList);
 
     public static DtDomain WithFinalizer(DtDomain domain, bool present) =>
         domain with { Metadata = domain.Metadata.WithFinalizer(Finalizer, present) };

@@ -24,7 +24,7 @@ public static class DomainIdentity
 
     /// <summary>This node's member entries in the other local domains (their overlay networks and UDP ports are taken).</summary>
     public static IEnumerable<DomainMember> OwnEntries(IEnumerable<DtDomain> domains, string nodeId, Guid except) =>
-        domains.Select(DomainAnnotations.ReadMembership)
+        domains.Select(DomainAnnotations.ReadMemberList)
             .Where(m => m is not null && m.DomainUid != except)
             .Select(m => m!.Find(nodeId))
             .OfType<DomainMember>();

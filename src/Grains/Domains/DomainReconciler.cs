@@ -45,29 +45,29 @@ public static class DomainReconciler
         : !InviteToken.TryParse(peer.InviteToken, out _, out var error) ? $"spec.peer.inviteToken is not a DTaaS invite token: {error}."
         : null;
 
-    /// <summary>The creator's object carrying <paramref name="membership"/>: its annotation, the other members as peers, the finalizer.</summary>
-    public static DtDomain WithMembership(DtDomain domain, Membership membership, string nodeId)
+    /// <summary>The creator's object carrying <paramref name="memberList"/>: its annotation, the other members as peers, the finalizer.</summary>
+    public static DtDomain WithMemberList(DtDomain domain, MemberList memberList, string nodeId)
     {
-        var withList = DomainAnnotations.With(domain, (DomainAnnotations.Membership, DomainAnnotations.Write(membership)));
-        return DomainAnnotations.WithFinalizer(withList, present: true) with { Peers = Others(membership, nodeId) };
+        var withList = DomainAnnotations.With(domain, (DomainAnnotations.MemberList, DomainAnnotations.Write(memberList)));
+        return DomainAnnotations.WithFinalizer(withList, present: true) with { Peers = Others(memberList, nodeId) };
     }
 
     /// <summary>
-    /// A member's object under <paramref name="membership"/>: Ready with the other members as peers; Removed, with the
+    /// A member's object under <paramref name="memberList"/>: Ready with the other members as peers; Removed, with the
     /// reason, when the list no longer has this node (removed by the creator) or no longer has the creator (dissolved).
     /// </summary>
-    public static DtDomain AsMember(DtDomain domain, Membership membership, string nodeId)
+    public static DtDomain AsMember(DtDomain domain, MemberList memberList, string nodeId)
     {
-        var withList = WithMembership(domain, membership, nodeId) with { InviteToken = null };
-        return membership.Find(membership.CreatorNodeId) is null
+        var withList = WithMemberList(domain, memberList, nodeId) with { InviteToken = null };
+        return memberList.Find(memberList.CreatorNodeId) is null
             ? withList with { Peers = null, Status = DtDomainStatus.Removed, Message = "The domain was dissolved: its creator deleted it." }
-            : membership.Find(nodeId) is null
-            ? withList with { Peers = null, Status = DtDomainStatus.Removed, Message = $"This node was removed from the domain by its creator (node {membership.CreatorNodeId}). Delete this dtDomain and join again with a new invite token to come back." }
+            : memberList.Find(nodeId) is null
+            ? withList with { Peers = null, Status = DtDomainStatus.Removed, Message = $"This node was removed from the domain by its creator (node {memberList.CreatorNodeId}). Delete this dtDomain and join again with a new invite token to come back." }
             : withList with { Status = DtDomainStatus.Ready, Message = null };
     }
 
-    public static IReadOnlyList<string>? Others(Membership membership, string nodeId) =>
-        membership.Members.Where(m => m.NodeId != nodeId).Select(m => m.NodeId).ToList() is { Count: > 0 } others ? others : null;
+    public static IReadOnlyList<string>? Others(MemberList memberList, string nodeId) =>
+        memberList.Members.Where(m => m.NodeId != nodeId).Select(m => m.NodeId).ToList() is { Count: > 0 } others ? others : null;
 
     private static bool IsOurs(string? encoded, Guid uid, NodeDescription node) =>
         InviteToken.TryParse(encoded, out var token, out _) &&

@@ -19,7 +19,7 @@ namespace Dtaas.Grains.Domains;
 /// the object, the overlay following the list, the node's dtPeers, apps and dtServices told of it (through
 /// <see cref="DomainFanOut"/>), and deleting the object (a member leaves, the creator dissolves the domain).
 /// </summary>
-public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
+public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDtDomainActivation
 {
     private readonly NodeDescription node;
     private readonly IOverlayNetwork overlay;
@@ -87,10 +87,10 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         return _creator.Standing(nodeId);
     }
 
-    public async Task ApplyMembership(Membership membership, string fromNodeId, CancellationToken cancellationToken)
+    public async Task ApplyMembership(MemberList memberList, string fromNodeId, CancellationToken cancellationToken)
     {
         await domain.ReadStateAsync(cancellationToken);
-        await _member.ApplyMembershipAsync(membership, fromNodeId, cancellationToken);
+        await _member.ApplyMembershipAsync(memberList, fromNodeId, cancellationToken);
     }
 
     public async Task<string?> RemoveMember(string nodeId, CancellationToken cancellationToken)
@@ -120,72 +120,72 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         {
             return;
         }
-        if (DomainAnnotations.ReadMembership(observed) is { } membership)
+        if (DomainAnnotations.ReadMemberList(observed) is { } memberList)
         {
-            if (membership.CreatorNodeId == node.Id && observed.Spec?.Peer is null)
+            if (memberList.CreatorNodeId == node.Id && observed.Spec?.Peer is null)
             {
-                await _creator.DissolveAsync(membership, cancellationToken);
+                await _creator.DissolveAsync(memberList, cancellationToken);
             }
-            else if (membership.Find(node.Id) is not null && membership.Find(membership.CreatorNodeId) is not null)
+            else if (memberList.Find(node.Id) is not null && memberList.Find(memberList.CreatorNodeId) is not null)
             {
-                await _member.LeaveAsync(membership, cancellationToken);
+                await _member.LeaveAsync(memberList, cancellationToken);
             }
-            await TearDownAsync(membership, cancellationToken);
+            await TearDownAsync(memberList, cancellationToken);
         }
         await WriteAsync(DomainAnnotations.WithFinalizer(domain.State, present: false), cancellationToken);
         _creator.Stop();
         DeactivateOnIdle();
     }
 
-    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="membership"/> (the dtPeers once per list version).</summary>
-    private async Task ApplyAsync(Membership membership, CancellationToken cancellationToken)
+    /// <summary>Puts the overlay and the dtPeers in line with <paramref name="memberList"/> (the dtPeers once per list version).</summary>
+    private async Task ApplyAsync(MemberList memberList, CancellationToken cancellationToken)
     {
-        var self = membership.Find(node.Id);
-        if (self is null || membership.Find(membership.CreatorNodeId) is null)
+        var self = memberList.Find(node.Id);
+        if (self is null || memberList.Find(memberList.CreatorNodeId) is null)
         {
-            await TearDownAsync(membership, cancellationToken);
+            await TearDownAsync(memberList, cancellationToken);
             return;
         }
-        var others = membership.Members.Where(m => m.NodeId != node.Id).ToList();
+        var others = memberList.Members.Where(m => m.NodeId != node.Id).ToList();
         // Every time, not once per list version: the overlay is the host's, and on a node of several silos the host
         // changes under a live activation when the Lease moves (ensuring what is in place is cheap).
         if (others.Count > 0)
         {
-            await overlay.EnsureAsync(new OverlayConfig(membership.DomainUid, membership.OverlayNetwork, self, others), cancellationToken);
+            await overlay.EnsureAsync(new OverlayConfig(memberList.DomainUid, memberList.OverlayNetwork, self, others), cancellationToken);
         }
         // The members hear of the list as soon as the overlay reaches them: their dtPeers and catalogs follow it on
         // their side, and this node's own dtPeers and catalogs need not be in place first.
-        if (membership.CreatorNodeId == node.Id)
+        if (memberList.CreatorNodeId == node.Id)
         {
-            _creator.Deliver(membership);
+            _creator.Deliver(memberList);
         }
-        if (membership.Version != _appliedVersion)
+        if (memberList.Version != _appliedVersion)
         {
             // A domain with no other member needs no interface (and a lone node no CAP_NET_ADMIN); one that had
             // members may have an interface to take down.
-            if (others.Count == 0 && membership.Version > 1)
+            if (others.Count == 0 && memberList.Version > 1)
             {
-                await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
+                await overlay.RemoveAsync(memberList.DomainUid, cancellationToken);
             }
-            await FanOut.SyncPeersAsync(membership.DomainUid, others, cancellationToken);
-            _appliedVersion = membership.Version;
+            await FanOut.SyncPeersAsync(memberList.DomainUid, others, cancellationToken);
+            _appliedVersion = memberList.Version;
             FanOut.TellCatalogsSoon();
             FanOut.TellServices();
         }
-        if (membership.CreatorNodeId != node.Id)
+        if (memberList.CreatorNodeId != node.Id)
         {
             _member.Follow();
         }
     }
 
-    private async Task TearDownAsync(Membership membership, CancellationToken cancellationToken)
+    private async Task TearDownAsync(MemberList memberList, CancellationToken cancellationToken)
     {
         // Version 1 is the creator alone: there never was an interface (nor, perhaps, the rights to look for one).
-        if (membership.Version > 1)
+        if (memberList.Version > 1)
         {
-            await overlay.RemoveAsync(membership.DomainUid, cancellationToken);
+            await overlay.RemoveAsync(memberList.DomainUid, cancellationToken);
         }
-        await FanOut.SyncPeersAsync(membership.DomainUid, [], cancellationToken);
+        await FanOut.SyncPeersAsync(memberList.DomainUid, [], cancellationToken);
         _appliedVersion = -1;
         await FanOut.TellCatalogsAsync(cancellationToken);
         FanOut.TellServices();
@@ -212,30 +212,30 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDomainHost
         await domain.WriteStateAsync(cancellationToken);
     }
 
-    string IDomainHost.Key => Key;
+    string IDtDomainActivation.Key => Key;
 
-    DtDomain IDomainHost.State => domain.State;
+    DtDomain IDtDomainActivation.State => domain.State;
 
-    bool IDomainHost.Exists => domain.RecordExists;
+    bool IDtDomainActivation.Exists => domain.RecordExists;
 
-    IGrainFactory IDomainHost.Grains => GrainFactory;
+    IGrainFactory IDtDomainActivation.Grains => GrainFactory;
 
-    Task IDomainHost.ReadAsync(CancellationToken cancellationToken) => domain.ReadStateAsync(cancellationToken);
+    Task IDtDomainActivation.ReadAsync(CancellationToken cancellationToken) => domain.ReadStateAsync(cancellationToken);
 
-    Task IDomainHost.WriteAsync(DtDomain desired, CancellationToken cancellationToken) => WriteAsync(desired, cancellationToken);
+    Task IDtDomainActivation.WriteAsync(DtDomain desired, CancellationToken cancellationToken) => WriteAsync(desired, cancellationToken);
 
-    Task IDomainHost.WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken) =>
+    Task IDtDomainActivation.WriteIfChangedAsync(DtDomain desired, string reason, string message, CancellationToken cancellationToken) =>
         WriteIfChangedAsync(desired, reason, message, cancellationToken);
 
-    Task IDomainHost.ApplyAsync(Membership membership, CancellationToken cancellationToken) => ApplyAsync(membership, cancellationToken);
+    Task IDtDomainActivation.ApplyAsync(MemberList memberList, CancellationToken cancellationToken) => ApplyAsync(memberList, cancellationToken);
 
-    Task IDomainHost.ReconcileNowAsync(CancellationToken cancellationToken) => Reconcile(cancellationToken);
+    Task IDtDomainActivation.ReconcileNowAsync(CancellationToken cancellationToken) => Reconcile(cancellationToken);
 
-    void IDomainHost.ReconcileSoon() => FanOut.ReconcileSoon();
+    void IDtDomainActivation.ReconcileSoon() => FanOut.ReconcileSoon();
 
-    IDisposable IDomainHost.After(TimeSpan dueTime, Func<CancellationToken, Task> callback) =>
+    IDisposable IDtDomainActivation.After(TimeSpan dueTime, Func<CancellationToken, Task> callback) =>
         this.RegisterGrainTimer(callback, dueTime, Timeout.InfiniteTimeSpan);
 
-    IDisposable IDomainHost.Every(TimeSpan period, Func<CancellationToken, Task> callback) =>
+    IDisposable IDtDomainActivation.Every(TimeSpan period, Func<CancellationToken, Task> callback) =>
         this.RegisterGrainTimer(callback, period, period);
 }

@@ -13,7 +13,7 @@ namespace Dtaas.Grains.Domains;
 /// cannot be heard, and telling the creator when this node leaves.
 /// </summary>
 internal sealed class MemberRole(
-    IDomainHost host,
+    IDtDomainActivation grain,
     NodeDescription node,
     FederationSettings settings,
     IEventRecorder events,
@@ -29,27 +29,27 @@ internal sealed class MemberRole(
     private JoinRetryAfter? _retry; // when the creator could not be reached: which spec.peer, and when to try again
     private IDisposable? _standingTimer;
 
-    private string Key => host.Key;
+    private string Key => grain.Key;
 
     /// <summary>Joins through <paramref name="peer"/>, or follows the list held; how soon to look again, if at all.</summary>
     public async Task<TimeSpan?> ReconcileAsync(DtDomainPeer peer, CancellationToken cancellationToken)
     {
-        var observed = host.State;
+        var observed = grain.State;
         var validated = DomainReconciler.Desired(observed, node, uid => throw new InvalidOperationException("a member issues no token"));
         if (validated.Status == DtDomainStatus.Failed && DomainReconciler.JoinProblem(peer) is { } problem)
         {
-            await host.WriteIfChangedAsync(validated, "JoinRefused", problem, cancellationToken);
+            await grain.WriteIfChangedAsync(validated, "JoinRefused", problem, cancellationToken);
             return null;
         }
         var token = InviteToken.Parse(peer.InviteToken!);
-        if (DomainAnnotations.ReadMembership(observed) is { } held && held.DomainUid == token.DomainUid)
+        if (DomainAnnotations.ReadMemberList(observed) is { } held && held.DomainUid == token.DomainUid)
         {
             var desired = DomainReconciler.AsMember(validated, held, node.Id);
             if (!desired.SameAs(observed))
             {
-                await host.WriteAsync(desired, cancellationToken);
+                await grain.WriteAsync(desired, cancellationToken);
             }
-            await host.ApplyAsync(held, cancellationToken);
+            await grain.ApplyAsync(held, cancellationToken);
             return null;
         }
         if (DomainAnnotations.RefusedBefore(observed, peer))
@@ -64,54 +64,54 @@ internal sealed class MemberRole(
         {
             // Admitted, this node could not build the overlay: nothing is sent until it can.
             var message = $"Cannot join through {peer.Address!.Trim()}: {noWireGuard}; trying again every {DomainTimings.WireGuardRecheck.TotalSeconds:0} s";
-            await host.WriteIfChangedAsync(validated with { Status = DtDomainStatus.Failed, Message = message }, "OverlayUnavailable", message, cancellationToken);
+            await grain.WriteIfChangedAsync(validated with { Status = DtDomainStatus.Failed, Message = message }, "OverlayUnavailable", message, cancellationToken);
             return DomainTimings.WireGuardRecheck;
         }
         return await JoinAsync(validated, peer, token, cancellationToken);
     }
 
     /// <summary>A list the creator pushed: applied if it is newer than the one held and really from the creator.</summary>
-    public async Task ApplyMembershipAsync(Membership membership, string fromNodeId, CancellationToken cancellationToken)
+    public async Task ApplyMembershipAsync(MemberList memberList, string fromNodeId, CancellationToken cancellationToken)
     {
-        var observed = host.State;
-        if (!host.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != membership.DomainUid)
+        var observed = grain.State;
+        if (!grain.Exists || observed.Spec?.Peer is null || DomainIdentity.DomainUidOf(observed) != memberList.DomainUid)
         {
-            throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {membership.DomainUid}");
+            throw new InvalidOperationException($"dtDomain {Key} is not a member of domain {memberList.DomainUid}");
         }
-        var held = DomainAnnotations.ReadMembership(observed);
-        if (held?.DomainUid != membership.DomainUid)
+        var held = DomainAnnotations.ReadMemberList(observed);
+        if (held?.DomainUid != memberList.DomainUid)
         {
             held = null;
         }
-        if (!MembershipDecisions.Supersedes(held, membership, fromNodeId))
+        if (!MemberListDecisions.Supersedes(held, memberList, fromNodeId))
         {
             return; // an older or repeated push, or not from the creator: nothing to do
         }
-        await host.WriteAsync(DomainReconciler.AsMember(observed, membership, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.AsMember(observed, memberList, node.Id), cancellationToken);
         logger.LogInformation("dtDomain {Domain}: member list version {Version} from the creator, {Count} members ({Status})",
-            Key, membership.Version, membership.Members.Count, host.State.Status);
+            Key, memberList.Version, memberList.Members.Count, grain.State.Status);
         // The overlay and dtPeers follow in a turn of their own: this call arrived over the overlay, and a removal
         // takes down the very listener that is serving it.
-        host.ReconcileSoon();
+        grain.ReconcileSoon();
     }
 
     /// <summary>The list applied: from now on, ask the creator's gateway about this node's standing when it cannot be heard.</summary>
-    public void Follow() => _standingTimer ??= host.Every(settings.StandingCheckInterval, CheckStandingAsync);
+    public void Follow() => _standingTimer ??= grain.Every(settings.StandingCheckInterval, CheckStandingAsync);
 
     /// <summary>The object is being deleted: the creator hears that this node leaves (best effort).</summary>
-    public async Task LeaveAsync(Membership membership, CancellationToken cancellationToken)
+    public async Task LeaveAsync(MemberList memberList, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(DomainTimings.FederationCallTimeout);
         try
         {
-            await federation.LeaveAsync(membership.CreatorNodeId, membership.DomainUid, timeout.Token);
-            logger.LogInformation("dtDomain {Domain}: left domain {DomainUid}", Key, membership.DomainUid);
+            await federation.LeaveAsync(memberList.CreatorNodeId, memberList.DomainUid, timeout.Token);
+            logger.LogInformation("dtDomain {Domain}: left domain {DomainUid}", Key, memberList.DomainUid);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The creator is unreachable: leave anyway; deleting this node's dtPeer there removes it for good.
-            logger.LogWarning("dtDomain {Domain}: could not tell the creator {Creator} that this node leaves: {Reason}", Key, membership.CreatorNodeId, e.Message);
+            logger.LogWarning("dtDomain {Domain}: could not tell the creator {Creator} that this node leaves: {Reason}", Key, memberList.CreatorNodeId, e.Message);
         }
     }
 
@@ -123,15 +123,15 @@ internal sealed class MemberRole(
         var address = peer.Address!.Trim();
         if (validated.Status != DtDomainStatus.Joining)
         {
-            await host.WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
+            await grain.WriteAsync(validated with { Status = DtDomainStatus.Joining, Message = $"Joining domain {token.DomainUid} through {address}." }, cancellationToken);
         }
-        var endpoint = OverlayPorts.Endpoint(settings.PublicHost,
+        var endpoint = OverlayEndpoint.Endpoint(settings.PublicHost,
             NodeUdpPorts.Choose(settings.WireGuardPort, NodeUdpPorts.Taken(objects, node.Id, exceptDomain: token.DomainUid)));
         logger.LogInformation("dtDomain {Domain}: joining domain {DomainUid} of node {Creator} through {Address}", Key, token.DomainUid, token.CreatorNodeId, address);
-        var networks = objects.Domains().Select(DomainAnnotations.ReadMembership).OfType<Membership>()
+        var networks = objects.Domains().Select(DomainAnnotations.ReadMemberList).OfType<MemberList>()
             .Where(m => m.DomainUid != token.DomainUid && m.Find(node.Id) is not null).Select(m => m.OverlayNetwork).Distinct().ToList();
         var result = await joins.JoinAsync(address, token, new JoinRequest(node.Id, node.Name, node.PublicKey, endpoint, networks), cancellationToken);
-        var joined = result.Membership;
+        var joined = result.MemberList;
         string? error = result.Error;
         if (joined is not null && (joined.DomainUid != token.DomainUid || joined.CreatorNodeId != token.CreatorNodeId ||
             joined.Find(node.Id)?.PublicKey != node.PublicKey))
@@ -146,17 +146,17 @@ internal sealed class MemberRole(
             {
                 failed = DomainAnnotations.With(failed, (DomainAnnotations.JoinRefused, DomainAnnotations.Fingerprint(peer)));
             }
-            await host.WriteIfChangedAsync(failed, "JoinFailed", message, cancellationToken);
+            await grain.WriteIfChangedAsync(failed, "JoinFailed", message, cancellationToken);
             _retry = result.Retryable ? new JoinRetryAfter(DomainAnnotations.Fingerprint(peer), time.GetUtcNow() + JoinRetry) : null;
             return result.Retryable ? JoinRetry : null;
         }
-        var member = DomainReconciler.AsMember(DomainAnnotations.With(host.State, (DomainAnnotations.JoinRefused, null)), joined, node.Id);
-        await host.WriteAsync(member, cancellationToken);
+        var member = DomainReconciler.AsMember(DomainAnnotations.With(grain.State, (DomainAnnotations.JoinRefused, null)), joined, node.Id);
+        await grain.WriteAsync(member, cancellationToken);
         var self = joined.Find(node.Id)!;
         logger.LogInformation("dtDomain {Domain}: joined domain {DomainUid} at {Address}; {Count} members", Key, joined.DomainUid, self.OverlayAddress, joined.Members.Count);
         // The members wait for this node's overlay; the event can wait for them.
-        await host.ApplyAsync(joined, cancellationToken);
-        await events.RecordAsync(host.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
+        await grain.ApplyAsync(joined, cancellationToken);
+        await events.RecordAsync(grain.State, EventKind.Normal, "Joined", $"Joined the domain at overlay address {self.OverlayAddress} with {joined.Members.Count - 1} other member(s).", cancellationToken);
         return null;
     }
 
@@ -167,10 +167,10 @@ internal sealed class MemberRole(
     /// </summary>
     private async Task CheckStandingAsync(CancellationToken cancellationToken)
     {
-        await host.ReadAsync(cancellationToken);
-        var observed = host.State;
+        await grain.ReadAsync(cancellationToken);
+        var observed = grain.State;
         if (observed.Spec?.Peer?.Address is not { } address || observed.Status != DtDomainStatus.Ready || observed.Metadata.DeletionTimestamp is not null
-            || DomainAnnotations.ReadMembership(observed) is not { } held || held.Find(node.Id) is null || held.Find(held.CreatorNodeId) is not { } creator
+            || DomainAnnotations.ReadMemberList(observed) is not { } held || held.Find(node.Id) is null || held.Find(held.CreatorNodeId) is not { } creator
             || objects.Peers().FirstOrDefault(p => p.Metadata.Name == creator.NodeId)?.Connected != false)
         {
             return;
@@ -195,11 +195,11 @@ internal sealed class MemberRole(
         }
         // The list the creator would have pushed: without this node (removed), or without anyone (dissolved).
         var told = held with { Version = held.Version + 1, Members = standing.DomainExists ? [.. held.Members.Where(m => m.NodeId != node.Id)] : [] };
-        await host.WriteAsync(DomainReconciler.AsMember(observed, told, node.Id), cancellationToken);
+        await grain.WriteAsync(DomainReconciler.AsMember(observed, told, node.Id), cancellationToken);
         logger.LogWarning("dtDomain {Domain}: the creator's gateway says {What} while this node could not hear it", Key,
             standing.DomainExists ? "this node was removed from the domain" : "the domain was dissolved");
-        await events.RecordAsync(host.State, EventKind.Warning, "Removed", host.State.Message ?? "Removed from the domain.", cancellationToken);
-        host.ReconcileSoon();
+        await events.RecordAsync(grain.State, EventKind.Warning, "Removed", grain.State.Message ?? "Removed from the domain.", cancellationToken);
+        grain.ReconcileSoon();
     }
 
     private sealed record JoinRetryAfter(string Fingerprint, DateTimeOffset NotBefore);

@@ -1,4 +1,3 @@
-using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
@@ -26,17 +25,17 @@ namespace Dtaas.Grains.Federation;
 [Reentrant]
 public sealed class FederationGrain(NodeDescription node, ILocalObjects objects, IEventRecorder events) : Grain, IFederationGrain
 {
-    private (string? Key, string? Version, Membership? List) _membership;
+    private (string? Key, string? Version, MemberList? List) _membership;
     private readonly PeerWarnings _warnings = new(objects, events);
 
-    public Task ApplyMembership(Membership membership, string callerNodeId, CancellationToken cancellationToken)
+    public Task ApplyMembership(MemberList memberList, string callerNodeId, CancellationToken cancellationToken)
     {
         var caller = Caller(callerNodeId);
-        if (membership.DomainUid != DomainUid)
+        if (memberList.DomainUid != DomainUid)
         {
-            throw new ArgumentException($"a member list of domain {membership.DomainUid} was sent to domain {DomainUid}");
+            throw new ArgumentException($"a member list of domain {memberList.DomainUid} was sent to domain {DomainUid}");
         }
-        return Domain().ApplyMembership(membership, caller, cancellationToken);
+        return Domain().ApplyMembership(memberList, caller, cancellationToken);
     }
 
     public async Task Leave(string callerNodeId, CancellationToken cancellationToken)
@@ -69,12 +68,12 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     {
         var caller = Caller(callerNodeId);
         var key = LocalKey();
-        var creator = MembershipOf(key)?.CreatorNodeId;
+        var creator = MemberListOf(key)?.CreatorNodeId;
         if (network.DomainUid != DomainUid || caller != creator)
         {
             throw new UnauthorizedAccessException($"only the domain's creator sends network states (not node {caller})");
         }
-        return GrainFactory.GetGrain<IDtServiceGrain>($"{key[..key.IndexOf('/')]}/{network.Name}").ApplyNetwork(network, cancellationToken);
+        return GrainFactory.GetGrain<IDtServiceGrain>(ObjectKey.Parse(key).Sibling(network.Name).ToString()).ApplyNetwork(network, cancellationToken);
     }
 
     // The listener admitted the caller as a member of the domain's overlay; who this node is needs no more than that.
@@ -111,16 +110,16 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     public async Task<IReadOnlyList<TrustView>> ListTrusts(PrincipalId user, string username, string callerNodeId, CancellationToken cancellationToken)
     {
         var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
-        return await GrainFactory.GetGrain<ITrustDirectoryGrain>(key[..key.IndexOf('/')]).List(verified, cancellationToken);
+        return await GrainFactory.GetGrain<ITrustDirectoryGrain>(ObjectKey.Parse(key).Namespace).List(verified, cancellationToken);
     }
 
     // Only a trust kept here (members ask each other to find a trust's home): the change is never handed on.
     public async Task<TrustAnswer> ChangeTrust(PrincipalId user, string username, string trustId, TrustChange change, string callerNodeId, CancellationToken cancellationToken)
     {
         var (key, verified) = await UserOfCallerAsync(user, username, callerNodeId, cancellationToken);
-        var ns = key[..key.IndexOf('/')];
+        var ns = ObjectKey.Parse(key).Namespace;
         return objects.Trusts().Any(t => t.Metadata.Namespace == ns && t.Metadata.Name == trustId)
-            ? await change.ApplyTo(GrainFactory.GetGrain<ITrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
+            ? await change.ApplyTo(GrainFactory.GetGrain<IDtTrustGrain>($"{ns}/{trustId}"), verified, cancellationToken)
             : TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
     }
 
@@ -165,13 +164,13 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
             throw new ArgumentException(problem);
         }
         var key = LocalKey();
-        var name = MembershipOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
+        var name = MemberListOf(key)?.Members.FirstOrDefault(m => m.NodeId == caller)?.Name
             ?? throw new UnauthorizedAccessException($"node {caller} is not in this node's member list of the domain");
         var principal = Principal.TryParse($"{username}@{name}", out var parsed, out var invalid) ? parsed : throw new ArgumentException(invalid);
         return (key, new VerifiedPrincipal(principal, user));
     }
 
-    private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(key[..key.IndexOf('/')]);
+    private IServableDirectoryGrain Servables(string key) => GrainFactory.GetGrain<IServableDirectoryGrain>(ObjectKey.Parse(key).Namespace);
 
     public async Task SyncUsers(UserSet set, string callerNodeId, CancellationToken cancellationToken)
     {
@@ -210,11 +209,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
         }
     }
 
-    private string Namespace()
-    {
-        var key = LocalKey();
-        return key[..key.IndexOf('/')];
-    }
+    private string Namespace() => ObjectKey.Parse(LocalKey()).Namespace;
 
     private Guid DomainUid => Guid.Parse(this.GetPrimaryKeyString());
 
@@ -226,16 +221,16 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     /// The member list this node holds for the domain, in its dtDomain <paramref name="key"/>; parsed again only when the
     /// object changed (a federated list asks it on every call).
     /// </summary>
-    private Membership? MembershipOf(string key)
+    private MemberList? MemberListOf(string key)
     {
-        var domain = objects.Domains().FirstOrDefault(d => $"{d.Metadata.Namespace}/{d.Metadata.Name}" == key);
+        var domain = objects.Domains().FirstOrDefault(d => ObjectKey.Of(d).ToString() == key);
         if (domain is null)
         {
             return null;
         }
         if (domain.Metadata.ResourceVersion is null || _membership.Version != domain.Metadata.ResourceVersion || _membership.Key != key)
         {
-            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMembership(domain));
+            _membership = (key, domain.Metadata.ResourceVersion, DomainAnnotations.ReadMemberList(domain));
         }
         return _membership.List;
     }

@@ -1,12 +1,12 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Dtaas.Grains.Federation;
 
 /// <summary>
 /// Delivers each target the newest value meant for it (an app set to a member, a network's state to a node): one
-/// call in flight per target (so values arrive in the order they were made), off the grain's turn (a member that is
-/// down must not hold up the others), and again on <see cref="PushPending"/> until the target has taken the newest.
+/// call in flight per target (so values arrive in the order they were made), after the grain's turn (<see cref="AfterTurn"/>:
+/// a member that is down must not hold up the caller or the others), and again on <see cref="PushPending"/> until the
+/// target has taken the newest. It belongs to the grain that calls it and runs on that grain's scheduler only.
 /// </summary>
 public sealed class LatestValuePusher<TKey, TValue>(
     Func<TKey, TValue, CancellationToken, Task> push,
@@ -17,20 +17,20 @@ public sealed class LatestValuePusher<TKey, TValue>(
     where TKey : notnull
     where TValue : class
 {
-    private readonly ConcurrentDictionary<TKey, TValue> _wanted = new();
-    private readonly ConcurrentDictionary<TKey, TValue> _delivered = new();
-    private readonly ConcurrentDictionary<TKey, bool> _pushing = new();
-    private readonly ConcurrentDictionary<TKey, TValue> _reported = new(); // the value whose failure was logged
+    private readonly Dictionary<TKey, TValue> _wanted = [];
+    private readonly Dictionary<TKey, TValue> _delivered = [];
+    private readonly HashSet<TKey> _pushing = [];
+    private readonly Dictionary<TKey, TValue> _reported = []; // the value whose failure was logged
 
     public bool HasPending => _wanted.Any(w => !same(w.Value, _delivered.GetValueOrDefault(w.Key)));
 
     /// <summary>Makes these the values to deliver; targets not named are no longer sent anything.</summary>
     public void Want(IReadOnlyDictionary<TKey, TValue> values)
     {
-        foreach (var gone in _wanted.Keys.Where(k => !values.ContainsKey(k)))
+        foreach (var gone in _wanted.Keys.Where(k => !values.ContainsKey(k)).ToList())
         {
-            _wanted.TryRemove(gone, out _);
-            _delivered.TryRemove(gone, out _); // a target that comes back gets everything again
+            _wanted.Remove(gone);
+            _delivered.Remove(gone); // a target that comes back gets everything again
         }
         foreach (var (target, value) in values)
         {
@@ -41,36 +41,20 @@ public sealed class LatestValuePusher<TKey, TValue>(
 
     public void PushPending()
     {
-        foreach (var target in _wanted.Keys)
+        foreach (var target in _wanted.Keys.Where(t => Due(t) && _pushing.Add(t)).ToList())
         {
-            if (!Due(target) || !_pushing.TryAdd(target, true))
+            AfterTurn.Start(async () =>
             {
-                continue;
-            }
-            // Task.Run leaves the grain's turn scheduler: the loop touches only the thread-safe maps.
-            _ = Task.Run(async () =>
-            {
-                bool failed = false;
                 try
                 {
-                    while (Due(target) && _wanted.TryGetValue(target, out var value))
+                    // A failed push stops the loop: the retry timer tries again.
+                    while (Due(target) && await PushAsync(target, _wanted[target]))
                     {
-                        if (!await PushAsync(target, value))
-                        {
-                            failed = true; // the retry timer tries again
-                            break;
-                        }
                     }
                 }
                 finally
                 {
-                    _pushing.TryRemove(target, out _);
-                }
-                // A value wanted after the loop's last look but before the flag went found the push running and left it
-                // to this one: look once more, or it waits for the retry timer.
-                if (!failed && Due(target))
-                {
-                    PushPending();
+                    _pushing.Remove(target);
                 }
             });
         }
@@ -85,7 +69,7 @@ public sealed class LatestValuePusher<TKey, TValue>(
         {
             await push(target, value, timeout.Token);
             _delivered[target] = value;
-            _reported.TryRemove(target, out _);
+            _reported.Remove(target);
             return true;
         }
         catch (Exception e)

@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Ports;
 
 namespace Dtaas.Grains.Federation;

@@ -18,7 +18,7 @@ public static class HostWork
     /// </summary>
     public static IServiceCollection AddHostPorts(this IServiceCollection services, bool clustered,
         Func<IServiceProvider, IWireGuardSupport> wireGuard, Func<IServiceProvider, IOverlayNetwork> overlay,
-        Func<IServiceProvider, IPodNetworks> pods, Func<IServiceProvider, IFederationClient> federation)
+        Func<IServiceProvider, IPodInterfaces> pods, Func<IServiceProvider, IFederationClient> federation)
     {
         services.AddKeyedSingleton(Key, (sp, _) => wireGuard(sp));
         services.AddKeyedSingleton(Key, (sp, _) => overlay(sp));
@@ -28,14 +28,14 @@ public static class HostWork
         {
             services.AddSingleton<IWireGuardSupport, HostBoundWireGuardSupport>();
             services.AddSingleton<IOverlayNetwork, HostBoundOverlay>();
-            services.AddSingleton<IPodNetworks, HostBoundPodNetworks>();
+            services.AddSingleton<IPodInterfaces, HostBoundPodInterfaces>();
             services.AddSingleton<IFederationClient, HostBoundFederationClient>();
         }
         else
         {
             services.AddSingleton(sp => sp.GetRequiredKeyedService<IWireGuardSupport>(Key));
             services.AddSingleton(sp => sp.GetRequiredKeyedService<IOverlayNetwork>(Key));
-            services.AddSingleton(sp => sp.GetRequiredKeyedService<IPodNetworks>(Key));
+            services.AddSingleton(sp => sp.GetRequiredKeyedService<IPodInterfaces>(Key));
             services.AddSingleton(sp => sp.GetRequiredKeyedService<IFederationClient>(Key));
         }
         return services;

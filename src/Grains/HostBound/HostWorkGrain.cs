@@ -1,11 +1,3 @@
-using Dtaas.Grains.Interfaces.Apps;
-using Dtaas.Grains.Interfaces.Federation;
-using Dtaas.Grains.Interfaces.Node;
-using Dtaas.Grains.Interfaces.Objects;
-using Dtaas.Grains.Interfaces.Servables;
-using Dtaas.Grains.Interfaces.Services;
-using Dtaas.Grains.Interfaces.Trusts;
-using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
@@ -23,7 +15,7 @@ namespace Dtaas.Grains.HostBound;
 public sealed class HostWorkGrain(
     [FromKeyedServices(HostWork.Key)] IWireGuardSupport wireGuard,
     [FromKeyedServices(HostWork.Key)] IOverlayNetwork overlay,
-    [FromKeyedServices(HostWork.Key)] IPodNetworks pods,
+    [FromKeyedServices(HostWork.Key)] IPodInterfaces pods,
     [FromKeyedServices(HostWork.Key)] IFederationClient federation) : Grain, IHostWorkGrain
 {
     public Task<string?> WireGuardProblem(CancellationToken cancellationToken) => wireGuard.ProblemAsync(cancellationToken);
@@ -35,55 +27,16 @@ public sealed class HostWorkGrain(
     public Task<DateTimeOffset?> OverlayHandshake(Guid domainUid, string publicKey, CancellationToken cancellationToken) =>
         overlay.LastHandshakeAsync(domainUid, publicKey, cancellationToken);
 
-    public Task<PodNetwork?> FindPod(string podName, CancellationToken cancellationToken) => pods.FindPodAsync(podName, cancellationToken);
+    public Task<PodNetns?> FindPod(string podName, CancellationToken cancellationToken) => pods.FindPodAsync(podName, cancellationToken);
 
     public Task EnsurePodInterface(PodInterfaceConfig config, CancellationToken cancellationToken) => pods.EnsureAsync(config, cancellationToken);
 
-    public Task RemovePodInterface(string interfaceName, PodNetwork pod, CancellationToken cancellationToken) =>
+    public Task RemovePodInterface(string interfaceName, PodNetns pod, CancellationToken cancellationToken) =>
         pods.RemoveAsync(interfaceName, pod, cancellationToken);
 
-    public Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken) =>
+    public Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken) =>
         pods.LastHandshakeAsync(interfaceName, pod, publicKey, cancellationToken);
 
-    public Task ApplyMembership(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken) =>
-        federation.ApplyMembershipAsync(nodeId, domainUid, membership, cancellationToken);
-
-    public Task Leave(string nodeId, Guid domainUid, CancellationToken cancellationToken) => federation.LeaveAsync(nodeId, domainUid, cancellationToken);
-
-    public Task SyncApps(string nodeId, Guid domainUid, AppSet set, CancellationToken cancellationToken) =>
-        federation.SyncAppsAsync(nodeId, domainUid, set, cancellationToken);
-
-    public Task<NetworkAnswer> JoinNetwork(string nodeId, Guid domainUid, NetworkJoin join, CancellationToken cancellationToken) =>
-        federation.JoinNetworkAsync(nodeId, domainUid, join, cancellationToken);
-
-    public Task LeaveNetwork(string nodeId, Guid domainUid, string name, CancellationToken cancellationToken) =>
-        federation.LeaveNetworkAsync(nodeId, domainUid, name, cancellationToken);
-
-    public Task ApplyNetwork(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken) =>
-        federation.ApplyNetworkAsync(nodeId, domainUid, network, cancellationToken);
-
-    public Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken) => federation.ProbeAsync(nodeId, domainUid, cancellationToken);
-
-    public Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken) =>
-        federation.ListServablesAsync(nodeId, domainUid, principal, type, cancellationToken);
-
-    public Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities,
-        CancellationToken cancellationToken) =>
-        federation.LinkTrustObjectAsync(nodeId, domainUid, actor, homeNodeId, trustId, objectId, capabilities, cancellationToken);
-
-    public Task<IReadOnlyList<TrustView>> ListTrusts(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken) =>
-        federation.ListTrustsAsync(nodeId, domainUid, principal, cancellationToken);
-
-    public Task<TrustAnswer> ChangeTrust(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken) =>
-        federation.ChangeTrustAsync(nodeId, domainUid, principal, trustId, change, cancellationToken);
-
-    public Task<ServableAnswer> ActOnServable(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action,
-        CancellationToken cancellationToken) =>
-        federation.ActOnServableAsync(nodeId, domainUid, principal, servableId, action, cancellationToken);
-
-    public Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken) =>
-        federation.ApplyTrustAsync(nodeId, domainUid, set, withdrawn, cancellationToken);
-
-    public Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken) =>
-        federation.SyncUsersAsync(nodeId, domainUid, set, cancellationToken);
+    public Task<byte[]> Federate(string nodeId, Guid domainUid, string method, byte[] request, CancellationToken cancellationToken) =>
+        federation.CallAsync(nodeId, domainUid, method, request, cancellationToken);
 }

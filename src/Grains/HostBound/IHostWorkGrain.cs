@@ -1,11 +1,3 @@
-using Dtaas.Grains.Interfaces.Apps;
-using Dtaas.Grains.Interfaces.Federation;
-using Dtaas.Grains.Interfaces.Node;
-using Dtaas.Grains.Interfaces.Objects;
-using Dtaas.Grains.Interfaces.Servables;
-using Dtaas.Grains.Interfaces.Services;
-using Dtaas.Grains.Interfaces.Trusts;
-using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Ports;
 using Orleans;
 
@@ -27,24 +19,11 @@ public interface IHostWorkGrain : IGrainWithStringKey
     [Alias("RemoveOverlay")] Task RemoveOverlay(Guid domainUid, CancellationToken cancellationToken);
     [Alias("OverlayHandshake")] Task<DateTimeOffset?> OverlayHandshake(Guid domainUid, string publicKey, CancellationToken cancellationToken);
 
-    [Alias("FindPod")] Task<PodNetwork?> FindPod(string podName, CancellationToken cancellationToken);
+    [Alias("FindPod")] Task<PodNetns?> FindPod(string podName, CancellationToken cancellationToken);
     [Alias("EnsurePodInterface")] Task EnsurePodInterface(PodInterfaceConfig config, CancellationToken cancellationToken);
-    [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetwork pod, CancellationToken cancellationToken);
-    [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetwork pod, string publicKey, CancellationToken cancellationToken);
+    [Alias("RemovePodInterface")] Task RemovePodInterface(string interfaceName, PodNetns pod, CancellationToken cancellationToken);
+    [Alias("PodHandshake")] Task<DateTimeOffset?> PodHandshake(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken);
 
-    [Alias("ApplyMembership")] Task ApplyMembership(string nodeId, Guid domainUid, Membership membership, CancellationToken cancellationToken);
-    [Alias("Leave")] Task Leave(string nodeId, Guid domainUid, CancellationToken cancellationToken);
-    [Alias("SyncApps")] Task SyncApps(string nodeId, Guid domainUid, AppSet set, CancellationToken cancellationToken);
-    [Alias("JoinNetwork")] Task<NetworkAnswer> JoinNetwork(string nodeId, Guid domainUid, NetworkJoin join, CancellationToken cancellationToken);
-    [Alias("LeaveNetwork")] Task LeaveNetwork(string nodeId, Guid domainUid, string name, CancellationToken cancellationToken);
-    [Alias("ApplyNetwork")] Task ApplyNetwork(string nodeId, Guid domainUid, ServiceNetwork network, CancellationToken cancellationToken);
-    [Alias("Probe")] Task<NodeInfo> Probe(string nodeId, Guid domainUid, CancellationToken cancellationToken);
-    [Alias("ListServables")] Task<IReadOnlyList<ServableView>> ListServables(string nodeId, Guid domainUid, VerifiedPrincipal principal, string type, CancellationToken cancellationToken);
-    [Alias("LinkTrustObject")] Task LinkTrustObject(string nodeId, Guid domainUid, VerifiedPrincipal actor, string homeNodeId, string trustId, string objectId, Capability capabilities, CancellationToken cancellationToken);
-    [Alias("ListTrusts")] Task<IReadOnlyList<TrustView>> ListTrusts(string nodeId, Guid domainUid, VerifiedPrincipal principal, CancellationToken cancellationToken);
-    [Alias("ChangeTrust")] Task<TrustAnswer> ChangeTrust(string nodeId, Guid domainUid, VerifiedPrincipal principal, string trustId, TrustChange change, CancellationToken cancellationToken);
-    [Alias("ActOnServable")] Task<ServableAnswer> ActOnServable(string nodeId, Guid domainUid, VerifiedPrincipal principal, string servableId, ServableAction action, CancellationToken cancellationToken);
-    [Alias("ApplyTrust")] Task ApplyTrust(string nodeId, Guid domainUid, TrustedSet set, bool withdrawn, CancellationToken cancellationToken);
-
-    [Alias("SyncUsers")] Task SyncUsers(string nodeId, Guid domainUid, UserSet set, CancellationToken cancellationToken);
+    /// <summary>Sends a federation call from this host (<see cref="Ports.IFederationClient"/>): request and answer are the proto's bytes.</summary>
+    [Alias("Federate")] Task<byte[]> Federate(string nodeId, Guid domainUid, string method, byte[] request, CancellationToken cancellationToken);
 }

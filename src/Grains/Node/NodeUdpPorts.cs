@@ -31,7 +31,7 @@ public static class NodeUdpPorts
     public static IReadOnlySet<int> Taken(ILocalObjects objects, string nodeId, Guid? exceptDomain = null, DtService? exceptService = null)
     {
         var taken = DomainIdentity.OwnEntries(objects.Domains(), nodeId, except: exceptDomain ?? Guid.Empty)
-            .Select(member => OverlayPorts.PortOf(member.Endpoint))
+            .Select(member => OverlayEndpoint.PortOf(member.Endpoint))
             .ToHashSet();
         taken.UnionWith(objects.Services()
             .Where(s => exceptService is null || s.Metadata.Namespace != exceptService.Metadata.Namespace || s.Metadata.Name != exceptService.Metadata.Name)

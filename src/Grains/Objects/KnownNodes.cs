@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 
 namespace Dtaas.Grains.Objects;
@@ -11,7 +11,7 @@ public sealed record KnownNodes(IReadOnlyList<string> Names, IReadOnlyList<strin
 {
     public static KnownNodes Of(IEnumerable<DtDomain> domains, IEnumerable<DtPeer> peers, string selfId, string selfName)
     {
-        var members = SharingDomain.Of(domains, peers, selfId).SelectMany(d => d.Membership.Members).Where(m => m.NodeId != selfId).ToList();
+        var members = SharingDomain.Of(domains, peers, selfId).SelectMany(d => d.MemberList.Members).Where(m => m.NodeId != selfId).ToList();
         return new([selfName, .. members.Select(m => m.Name).Distinct()], [selfId, .. members.Select(m => m.NodeId).Distinct()]);
     }
 

@@ -19,7 +19,7 @@ public sealed class NodeClaims
 
     /// <param name="domains">The domains, each with its member list (as the caller read it).</param>
     /// <param name="peers">The dtPeers, for when this node met each member.</param>
-    public static NodeClaims Of(IEnumerable<(DtDomain Domain, Membership Membership)> domains, IEnumerable<DtPeer> peers, string selfNodeId)
+    public static NodeClaims Of(IEnumerable<(DtDomain Domain, MemberList MemberList)> domains, IEnumerable<DtPeer> peers, string selfNodeId)
     {
         var met = new Dictionary<(string?, string), DateTimeOffset>();
         foreach (var peer in peers)
@@ -30,7 +30,7 @@ public sealed class NodeClaims
             }
         }
         var entries = domains
-            .SelectMany(d => d.Membership.Members.Select((m, index) => (d.Domain, d.Membership.DomainUid, Member: m, Index: index)))
+            .SelectMany(d => d.MemberList.Members.Select((m, index) => (d.Domain, d.MemberList.DomainUid, Member: m, Index: index)))
             .OrderBy(e => e.Member.NodeId == selfNodeId ? 0 : 1)
             .ThenBy(e => met.TryGetValue((e.Domain.Metadata.Namespace, e.Member.NodeId), out var at) ? at : DateTimeOffset.MaxValue)
             .ThenBy(e => e.Domain.Metadata.CreationTimestamp ?? DateTimeOffset.MaxValue)

@@ -19,9 +19,9 @@ public interface IJoinTransport
 
 /// <summary>The member list the creator sent, or why there is none.</summary>
 /// <param name="Retryable">True when trying again later may work (the creator could not be reached); false when the creator refused.</param>
-public sealed record JoinResult(Membership? Membership, string? Error, bool Retryable)
+public sealed record JoinResult(MemberList? MemberList, string? Error, bool Retryable)
 {
-    public static JoinResult Joined(Membership membership) => new(membership, null, false);
+    public static JoinResult Joined(MemberList memberList) => new(memberList, null, false);
 
     public static JoinResult Refused(string error) => new(null, error, false);
 

@@ -1,4 +1,3 @@
-using Dtaas.Grains.Apps;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Objects;
@@ -19,14 +18,14 @@ namespace Dtaas.Grains.Services;
 /// <summary>
 /// A dtService (DESIGN.md 2.5): this node's pod on the network of that name in the selected domain. The grain checks
 /// the domain and the pod, asks the domain's registry (on the creator) for the pod's place — the first pod of a name
-/// makes the network and serves it — builds the pod's WireGuard interface through <see cref="IPodNetworks"/>, and
+/// makes the network and serves it — builds the pod's WireGuard interface through <see cref="IPodInterfaces"/>, and
 /// writes the seed's fields: <c>peers</c> on every node, <c>spec.server</c> on clients, <c>status</c>. The last state
 /// of the network is kept on the object, so a restarted node carries on while the creator is away.
 /// </summary>
 public sealed class DtServiceGrain(
     NodeDescription node,
     FederationSettings settings,
-    IPodNetworks pods,
+    IPodInterfaces pods,
     IWireGuardSupport wireGuard,
     IPodKeys keys,
     ILocalObjects objects,
@@ -43,7 +42,7 @@ public sealed class DtServiceGrain(
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
     private readonly ServerHealth _health = new(objects, pods, clock);
-    private PodNetwork? _pod; // the pod the network was last applied to, for the server watch
+    private PodNetns? _pod; // the pod the network was last applied to, for the server watch
     private string? _joined; // what this activation last joined with (domain, pod, key): asking again changes nothing
 
     private string Key => this.GetPrimaryKeyString();
@@ -113,7 +112,7 @@ public sealed class DtServiceGrain(
             return null;
         }
         await KeepAsync(cancellationToken);
-        var join = new NetworkJoin(Name, identity.PublicKey, OverlayPorts.Endpoint(settings.PublicHost, ServicePorts.Of(service.State)));
+        var join = new NetworkJoin(Name, identity.PublicKey, OverlayEndpoint.Endpoint(settings.PublicHost, ServiceUdpPort.Of(service.State)));
         NetworkAnswer answer;
         try
         {
@@ -121,7 +120,7 @@ public sealed class DtServiceGrain(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var creator = domain.Membership.Find(domain.Membership.CreatorNodeId)!.Name;
+            var creator = domain.MemberList.Find(domain.MemberList.CreatorNodeId)!.Name;
             if (ServiceProjection.Held(service.State) is { Dissolved: false } held && held.DomainUid == domain.Uid && held.Find(node.Id) is not null)
             {
                 // Keep the pod on the network as it was; the registry is asked again later.
@@ -158,7 +157,7 @@ public sealed class DtServiceGrain(
     }
 
     /// <summary>Puts the pod's interface and the object in line with <paramref name="network"/>.</summary>
-    private async Task ApplyAsync(ServiceNetwork network, PodNetwork pod, PodIdentity identity, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ServiceNetwork network, PodNetns pod, PodIdentity identity, CancellationToken cancellationToken)
     {
         var self = network.Find(node.Id);
         if (network.Dissolved || self is null)
@@ -176,7 +175,7 @@ public sealed class DtServiceGrain(
         var peers = serving
             ? network.Peers.Where(p => p != self).Select(p => new PodPeer(p.PublicKey, null, [$"{p.Address}/32"], null)).ToList()
             : [new PodPeer(server.PublicKey, server.Endpoint, [network.Subnet], ClientKeepaliveSeconds)];
-        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? ServicePorts.Of(service.State) : null,
+        await pods.EnsureAsync(new PodInterfaceConfig(identity.InterfaceName, pod, identity.PrivateKey, serving ? ServiceUdpPort.Of(service.State) : null,
             $"{self.Address}/{network.PrefixLength}", serving, peers), cancellationToken);
 
         var unreachable = serving ? null : await _health.ProblemAsync(network, pod, identity, cancellationToken);
@@ -293,7 +292,7 @@ public sealed class DtServiceGrain(
     {
         var observed = service.State;
         var desired = observed.Metadata.HasFinalizer(Finalizer) ? observed : observed with { Metadata = observed.Metadata.WithFinalizer(Finalizer, present: true) };
-        desired = ServicePorts.Chosen(desired, objects, node.Id);
+        desired = ServiceUdpPort.Chosen(desired, objects, node.Id);
         if (!ReferenceEquals(desired, observed))
         {
             await WriteAsync(desired, cancellationToken);

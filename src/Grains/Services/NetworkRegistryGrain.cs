@@ -134,8 +134,8 @@ public sealed class NetworkRegistryGrain(
         await domain.ReadStateAsync(cancellationToken);
         var observed = domain.State;
         return domain.RecordExists && observed.Spec?.Peer is null && observed.Metadata.DeletionTimestamp is null &&
-            DomainAnnotations.ReadMembership(observed) is { } membership && membership.CreatorNodeId == node.Id && membership.Find(fromNodeId) is not null
-            ? (membership.DomainUid, DomainAnnotations.ReadNetworks(observed))
+            DomainAnnotations.ReadMemberList(observed) is { } memberList && memberList.CreatorNodeId == node.Id && memberList.Find(fromNodeId) is not null
+            ? (memberList.DomainUid, DomainAnnotations.ReadNetworks(observed))
             : null;
     }
 

@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Node;
@@ -17,13 +17,13 @@ internal sealed class NetworkRegistryRoute(IGrainFactory grains, IFederationClie
 
     public async Task<NetworkAnswer> JoinAsync(SharingDomain domain, NetworkJoin join, CancellationToken cancellationToken)
     {
-        if (domain.Membership.CreatorNodeId == node.Id)
+        if (domain.MemberList.CreatorNodeId == node.Id)
         {
             return await Local(domain).JoinNetwork(join, node.Id, cancellationToken);
         }
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
-        return await federation.JoinNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, join, timeout.Token);
+        return await federation.JoinNetworkAsync(domain.MemberList.CreatorNodeId, domain.Uid, join, timeout.Token);
     }
 
     /// <summary>This node's pod leaves the network; bounded by the same timeout, as deletion must not wait for an absent creator.</summary>
@@ -31,9 +31,9 @@ internal sealed class NetworkRegistryRoute(IGrainFactory grains, IFederationClie
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
-        await (domain.Membership.CreatorNodeId == node.Id
+        await (domain.MemberList.CreatorNodeId == node.Id
             ? Local(domain).LeaveNetwork(service.Name, node.Id, timeout.Token)
-            : federation.LeaveNetworkAsync(domain.Membership.CreatorNodeId, domain.Uid, service.Name, timeout.Token));
+            : federation.LeaveNetworkAsync(domain.MemberList.CreatorNodeId, domain.Uid, service.Name, timeout.Token));
     }
 
     private INetworkRegistryGrain Local(SharingDomain domain) => grains.GetGrain<INetworkRegistryGrain>(service.Sibling(domain.Name).ToString());

@@ -7,7 +7,7 @@ namespace Dtaas.Grains.Services;
 /// Whether a client's server can be reached: its node's dtPeer connected, and a WireGuard handshake with it recent
 /// enough. The grain checks it on every apply and, on a client, on a timer (<see cref="Watch"/>).
 /// </summary>
-internal sealed class ServerHealth(ILocalObjects objects, IPodNetworks pods, TimeProvider clock)
+internal sealed class ServerHealth(ILocalObjects objects, IPodInterfaces pods, TimeProvider clock)
 {
     /// <summary>What a Failed message about an unreachable server starts with.</summary>
     public const string Unreachable = "server unreachable";
@@ -18,7 +18,7 @@ internal sealed class ServerHealth(ILocalObjects objects, IPodNetworks pods, Tim
     private IDisposable? _timer;
 
     /// <summary>Why the server of <paramref name="network"/> cannot be reached from <paramref name="pod"/>, or null when it can.</summary>
-    public async Task<string?> ProblemAsync(ServiceNetwork network, PodNetwork pod, PodIdentity identity, CancellationToken cancellationToken)
+    public async Task<string?> ProblemAsync(ServiceNetwork network, PodNetns pod, PodIdentity identity, CancellationToken cancellationToken)
     {
         var server = network.Server!;
         if (objects.Peers().FirstOrDefault(p => p.Metadata.Name == server.NodeId) is { Connected: false } peer)

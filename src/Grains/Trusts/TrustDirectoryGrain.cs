@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
@@ -119,7 +119,7 @@ public sealed class TrustDirectoryGrain(
     private IReadOnlyList<DomainPeer> Members() =>
         SharingDomain.Peers(SharingDomain.Of(objects.Domains().Where(d => d.Metadata.Namespace == Namespace), objects.Peers(), node.Id), node.Id);
 
-    private ITrustGrain Trust(string id) => GrainFactory.GetGrain<ITrustGrain>(new ObjectKey(Namespace, id).ToString());
+    private IDtTrustGrain Trust(string id) => GrainFactory.GetGrain<IDtTrustGrain>(new ObjectKey(Namespace, id).ToString());
 
     private static TrustAnswer Hidden(string trustId) => TrustAnswer.Refused(ServableOutcome.Hidden, $"no trust {trustId}");
 }

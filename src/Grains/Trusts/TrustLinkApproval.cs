@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;

@@ -1,4 +1,4 @@
-using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Federation;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
@@ -52,7 +52,7 @@ public sealed class UserCatalogGrain(
         var origins = Replicas(users).Select(r => r.Replica.NodeId).Concat(_received.Keys).Distinct(StringComparer.Ordinal).ToList();
         foreach (var origin in origins)
         {
-            if (domains.Any(d => d.Membership.Find(origin) is not null))
+            if (domains.Any(d => d.MemberList.Find(origin) is not null))
             {
                 await PlaceAsync(origin, _received.GetValueOrDefault(origin), users, cancellationToken);
             }
@@ -69,7 +69,7 @@ public sealed class UserCatalogGrain(
     {
         await objects.SyncedAsync(cancellationToken);
         // The member list names the member, not the member itself; the first shared domain that has it will do.
-        var origin = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id).Select(d => d.Membership.Find(fromNodeId)).OfType<DomainMember>().FirstOrDefault()
+        var origin = SharingDomain.Of(objects.Domains(), objects.Peers(), node.Id).Select(d => d.MemberList.Find(fromNodeId)).OfType<DomainMember>().FirstOrDefault()
             ?? throw new UnauthorizedAccessException($"node {fromNodeId} is not a member of a domain shared with node {node.Name}");
         if (set.Users.FirstOrDefault(u => u.NodeId != fromNodeId) is { } forged)
         {

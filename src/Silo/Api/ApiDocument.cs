@@ -82,24 +82,24 @@ public static class ApiDocument
                     ("403", "The caller is not a trustee.", "Error"), ("404", "No such trust, or it does not link the object.", "Error")),
             },
         };
-        foreach (var (path, type) in ServableKinds.All)
+        foreach (var (path, type) in ServableCollections.All)
         {
             paths[$"/v1/{path}"] = new JsonObject
             {
-                ["get"] = Operation($"The {type}s on which the caller holds at least one capability, on this node and on every member of its domains " +
+                ["get"] = Operation($"The servables of type {type} on which the caller holds at least one capability, on this node and on every member of its domains " +
                     "(DISCOVER alone shows id and type); the members that did not answer within 2 s are named in unreachable.", null,
-                    ("200", $"The {type}s.", "ServableList")),
-                ["post"] = Operation($"Create a {type} on this node, owned by the caller.", "ServableRequest",
-                    ("201", $"The new {type}, with its id.", "Servable"), ("400", "A bad name or body.", "Error"), ("409", "The name is taken.", "Error")),
+                    ("200", $"The servables of type {type}.", "ServableList")),
+                ["post"] = Operation($"Create a servable of type {type} on this node, owned by the caller.", "ServableRequest",
+                    ("201", "The new servable, with its id.", "Servable"), ("400", "A bad name or body.", "Error"), ("409", "The name is taken.", "Error")),
             };
             paths[$"/v1/{path}/{{id}}"] = new JsonObject
             {
-                ["parameters"] = new JsonArray(PathParameter("id", $"The {type}'s id (32 hex).")),
-                ["get"] = Operation($"Everything about a {type}. Needs READ.", null, ("200", $"The {type}.", "Servable"), ("403", "The caller lacks READ.", "Error"),
+                ["parameters"] = new JsonArray(PathParameter("id", "The servable's id (32 hex).")),
+                ["get"] = Operation($"Everything about a servable of type {type}. Needs READ.", null, ("200", "The servable.", "Servable"), ("403", "The caller lacks READ.", "Error"),
                     ("404", "No such servable the caller may discover.", "Error")),
-                ["patch"] = Operation($"Change a {type}'s description, tags or Service. Needs UPDATE.", "ServableRequest", ("200", $"The {type}.", "Servable"),
+                ["patch"] = Operation("Change a servable's description, tags or Service. Needs UPDATE.", "ServableRequest", ("200", "The servable.", "Servable"),
                     ("400", "A bad body.", "Error"), ("403", "The caller lacks UPDATE.", "Error"), ("404", "No such servable the caller may discover.", "Error")),
-                ["delete"] = Operation($"Delete a {type}. Needs DELETE.", null, ("204", "Deleted.", null), ("403", "The caller lacks DELETE.", "Error"),
+                ["delete"] = Operation($"Delete a servable of type {type}. Needs DELETE.", null, ("204", "Deleted.", null), ("403", "The caller lacks DELETE.", "Error"),
                     ("404", "No such servable the caller may discover.", "Error")),
             };
         }

@@ -64,10 +64,10 @@ public static class ObjectApi
                 ApiJsonContext.Default.UserList);
         })));
 
-        foreach (var (path, type) in ServableKinds.All)
+        foreach (var (path, type) in ServableCollections.All)
         {
             var collection = $"{Prefix}/{path}";
-            var notFound = (string id) => $"no {type} with id {id}";
+            var notFound = (string id) => $"no servable of type {type} with id {id}";
             app.MapGet(collection, Handler(context => Authenticated(context, sessions, async caller =>
             {
                 var found = await directory.ListAcrossDomains(caller, type, context.RequestAborted);
@@ -85,7 +85,7 @@ public static class ObjectApi
                     return ApiResponses.Error(StatusCodes.Status400BadRequest,
                         $"name '{request.Name}' is not an object name: lower case letters, digits, '-' and '.', starting and ending with a letter or digit");
                 }
-                var answer = await grains.GetGrain<IDtServableGrain>($"{@namespace}/{request.Name}")
+                var answer = await grains.GetGrain<IDtServableGrain>(new ObjectKey(@namespace, request.Name!).ToString())
                     .Create(caller, new ServableDraft(type, request.Name!, request.ServiceSelector, request.Description, request.Tags), context.RequestAborted);
                 return answer is { Outcome: ServableOutcome.Done, Servable: { } created }
                     ? Results.Json(ApiResponses.Body(created), ApiJsonContext.Default.ServableBody, statusCode: StatusCodes.Status201Created)

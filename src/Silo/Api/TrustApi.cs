@@ -34,7 +34,7 @@ public static class TrustApi
                 return refusal;
             }
             var id = TrustIds.New(caller.Id.NodeId); // the id names its home: no other member can pose as it
-            var answer = await grains.GetGrain<ITrustGrain>($"{@namespace}/{id}").Create(caller, request!.Name ?? "", context.RequestAborted);
+            var answer = await grains.GetGrain<IDtTrustGrain>(new ObjectKey(@namespace, id).ToString()).Create(caller, request!.Name ?? "", context.RequestAborted);
             return answer.Trust is { } created ? Results.Json(created, ApiJsonContext.Default.TrustView, statusCode: StatusCodes.Status201Created) : Answer(answer, id);
         }));
         app.MapGet(trusts, As(async (context, caller) =>

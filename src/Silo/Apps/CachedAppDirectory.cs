@@ -1,6 +1,7 @@
 using System.Net;
 using Dtaas.Gateway;
 using Dtaas.Grains.Apps;
+using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
@@ -70,7 +71,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
     public async Task<ServableAccess> AuthorizeServableAsync(string servableId, ServableUser user, string? callerNodeId, CancellationToken cancellationToken)
     {
         var nodeName = callerNodeId is null ? node.Name
-            : Index().Domains.Select(d => d.Membership.Find(callerNodeId)).OfType<DomainMember>().FirstOrDefault()?.Name;
+            : Index().Domains.Select(d => d.MemberList.Find(callerNodeId)).OfType<DomainMember>().FirstOrDefault()?.Name;
         if (nodeName is null || !Principal.TryParse($"{user.Username}@{nodeName}", out var principal, out _)
             || new PrincipalId(callerNodeId ?? node.Id, user.UserId) is var id && id.Problem() is not null)
         {
@@ -84,11 +85,11 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
                 ? $"{principal} holds no capability on servable {servableId}" : answer.Error!);
         }
         return Index().Servables.GetValueOrDefault(servableId) is { Spec.ServiceSelector: { } selector } servable
-            ? ServableAccess.Allowed(Serve(servableId, $"{@namespace}/{servable.Metadata.Name}", selector, authentication: null))
+            ? ServableAccess.Allowed(Serve(servableId, ObjectKey.Of(servable).ToString(), selector, authentication: null))
             : ServableAccess.Refused(StatusCodes.Status502BadGateway, $"servable {servableId} has no serviceSelector: nothing serves its requests");
     }
 
-    public bool Accepts(Guid domainUid, string nodeId) => nodeId != node.Id && Index().Domains.Any(d => d.Uid == domainUid && d.Membership.Find(nodeId) is not null);
+    public bool Accepts(Guid domainUid, string nodeId) => nodeId != node.Id && Index().Domains.Any(d => d.Uid == domainUid && d.MemberList.Find(nodeId) is not null);
 
     public OriginApp? FindOrigin(string appId, string callerNodeId)
     {
@@ -98,7 +99,7 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
             return null;
         }
         var shared = origin.DomainSelector?.Name ?? [];
-        bool member = index.Domains.Any(d => shared.Contains(d.Name) && d.Membership.Find(callerNodeId) is not null);
+        bool member = index.Domains.Any(d => shared.Contains(d.Name) && d.MemberList.Find(callerNodeId) is not null);
         return member ? Serve(origin, appId) : null;
     }
 
@@ -135,12 +136,12 @@ public sealed class CachedAppDirectory(ObjectCaches caches, NodeDescription node
     }
 
     private OriginApp Serve(DtApp app, string id) =>
-        Serve(id, $"{@namespace}/{app.Metadata.Name}", app.ServiceSelector!,
+        Serve(id, ObjectKey.Of(app).ToString(), app.ServiceSelector!,
             app.Spec?.AuthenticationType == DtAppAuthenticationType.Custom ? new Uri(app.Spec.AuthenticationUrl!) : null);
 
     private OriginApp Serve(string id, string objectKey, DtAppServiceSelector selector, Uri? authentication)
     {
-        var service = $"{@namespace}/{selector.Name}";
+        var service = ObjectCache<V1Service>.KeyOf(@namespace, selector.Name!);
         caches.For<V1Service>().TryGet(service, out var found);
         caches.For<V1Endpoints>().TryGet(service, out var endpoints);
         var (address, problem, http2) = ServiceAddress.Resolve(found, endpoints, selector, useClusterIp, Interlocked.Increment(ref _turn));

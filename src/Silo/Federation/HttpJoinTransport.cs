@@ -41,7 +41,7 @@ public sealed class HttpJoinTransport(TimeProvider time, TimeSpan timeout) : IJo
         try
         {
             var reply = JsonSerializer.Deserialize(opened, GrainsJsonContext.Default.JoinReply);
-            return reply is null ? JoinResult.Refused("the creator's reply is empty") : JoinResult.Joined(reply.Membership);
+            return reply is null ? JoinResult.Refused("the creator's reply is empty") : JoinResult.Joined(reply.MemberList);
         }
         catch (JsonException e)
         {

@@ -19,7 +19,7 @@ public sealed class WireGuardOverlay(
     IWireGuardDevices devices,
     WireGuardPrivateKey privateKey,
     string nodeId,
-    StaticNodeDirectory directory,
+    MutableNodeDirectory directory,
     Func<Guid, IFederationGrain> federationGrains,
     IAppDirectory apps,
     GatewayClients gatewayClients,
@@ -165,7 +165,7 @@ public sealed class WireGuardOverlay(
 
     private string InterfaceName(Guid domainUid) => InterfaceNames.Derive(domainUid.ToString(), nodeId);
 
-    private static int OverlayEndpointPort(string endpoint) => Grains.Domains.OverlayPorts.PortOf(endpoint);
+    private static int OverlayEndpointPort(string endpoint) => Grains.Domains.OverlayEndpoint.PortOf(endpoint);
 
     private sealed record DomainOverlay(WireGuardDevice Device, IPAddress Address, OverlayListeners Listener);
 }

@@ -10,9 +10,9 @@ using Orleans.Runtime.Messaging;
 namespace Dtaas.Silo.Hosting;
 
 /// <summary>
-/// The gateway's side of <see cref="ClientTokenFrames"/>: an SDK connection reaches Orleans only after its first frame
+/// The client gateway's side of <see cref="ClientTokenFrames"/>: an SDK connection reaches Orleans only after its first frame
 /// carried the node's client token and, beyond loopback, inside TLS with the client certificate the node issued
-/// (<paramref name="authority"/>). An Orleans gateway trusts a connected client with every grain, so nothing else may
+/// (<paramref name="authority"/>). An Orleans client gateway trusts a connected client with every grain, so nothing else may
 /// get that far. A refused client is told why before the connection closes.
 /// </summary>
 public sealed class ClientAdmission(string token, X509Certificate2? authority, ILogger logger) : IConnectionMiddleware
@@ -28,7 +28,7 @@ public sealed class ClientAdmission(string token, X509Certificate2? authority, I
         {
             var frame = await ConnectionFrameHelper.ReadFrameAsync(context, timeout.Token);
             refusal = authority is not null && !SdkCertificates.IsIssuedBy(authority, context.Features.Get<ITlsConnectionFeature>()?.RemoteCertificate, SdkCertificateRole.Client)
-                    ? "this gateway requires the node's SDK client certificate (client.pfx in the data directory's sdk/, or the dtaas-sdk-certificates Secret)"
+                    ? "this client gateway requires the node's SDK client certificate (client.pfx in the data directory's sdk/, or the dtaas-sdk-certificates Secret)"
                 : frame.FrameType != ClientTokenFrames.Token ? "the connection did not start with a client token (use UseDtaasNode)"
                 : !CryptographicOperations.FixedTimeEquals(frame.Payload, _token) ? "the client token is wrong"
                 : null;

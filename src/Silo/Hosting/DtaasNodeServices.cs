@@ -15,6 +15,7 @@ using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
 using Dtaas.Silo.Telemetry;
+using Dtaas.Silo.WebConsole;
 using Dtaas.WireGuard.Devices;
 using Dtaas.WireGuard.Join;
 using Dtaas.WireGuard.Netns;
@@ -49,6 +50,7 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton(readiness);
         builder.Services.AddSingleton(kubernetes);
         builder.Services.AddSingleton<ObjectCaches>();
+        builder.Services.AddConsole(options.Namespace);
         builder.Services.AddSingleton<IEventRecorder>(sp => new KubernetesEventRecorder(kubernetes, node.Name, TimeProvider.System,
             sp.GetRequiredService<ILogger<KubernetesEventRecorder>>()));
         builder.Services.AddSingleton(federation);
@@ -61,12 +63,12 @@ public static class DtaasNodeServices
         builder.Services.AddHostPorts(clustered: clustering is not null,
             wireGuard: sp => ActivatorUtilities.CreateInstance<WireGuardSupport>(sp),
             overlay: sp => new WireGuardOverlay(sp.GetRequiredService<IWireGuardDevices>(), node.Keys.PrivateKey,
-                node.Id, sp.GetRequiredService<Federation.StaticNodeDirectory>(),
+                node.Id, sp.GetRequiredService<Federation.MutableNodeDirectory>(),
                 uid => sp.GetRequiredService<IGrainFactory>().GetGrain<IFederationGrain>(uid.ToString()),
                 sp.GetRequiredService<IAppDirectory>(), sp.GetRequiredService<GatewayClients>(), sp.GetRequiredService<GatewayMetrics>(), loggerFactory),
-            pods: sp => new WireGuardPodNetworks(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
+            pods: sp => new WireGuardPodInterfaces(sp.GetRequiredService<IWireGuardDevices>(), new IpCommand(ProcessRunner.Default),
                 PodResolvers.Create(options.PodResolver == "cri" || (options.PodResolver == "auto" && inCluster), options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
-                sp.GetRequiredService<ILogger<WireGuardPodNetworks>>()),
+                sp.GetRequiredService<ILogger<WireGuardPodInterfaces>>()),
             federation: sp => sp.GetRequiredService<GrpcFederationClient>());
         builder.Services.AddFederationClient(node.Id);
         builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
@@ -81,6 +83,7 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton<IJoinTransport>(sp => new HttpJoinTransport(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         builder.Services.AddSingleton<IJoinOpener>(sp => new SealedJoinOpener(node.Keys, new ReplayCache(sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>(), federation.JoinMaxSkew));
-        return builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp), clustering);
+        return builder.AddNodeSilo(node.Id, clientGateway, sp => ActivatorUtilities.CreateInstance<KubernetesGrainStorage>(sp), clustering)
+            .AddOrleansDashboard(options);
     }
 }

@@ -2,6 +2,7 @@ using Dtaas.Gateway;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Api;
 using Dtaas.Silo.Federation;
+using Dtaas.Silo.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace Dtaas.Silo.Hosting;
 /// <summary>
 /// What every gateway listener (plain, HTTPS, h2c) serves, in order: the dtApp ingress by Host (dtApps and servables,
 /// whatever the path), on a plain listener the redirect of /v1 credentials to HTTPS, then the endpoints (/healthz, the
-/// federation endpoints, the /v1 object API) and the 404 for what matched nothing. <paramref name="core"/> is the
+/// federation endpoints, the /v1 object API, the web console) and the 404 for what matched nothing. <paramref name="core"/> is the
 /// node's service provider (AddDtaasNode); each listener has services of its own (<see cref="ConfigureServices"/>).
 /// </summary>
 internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readiness, string @namespace, Func<int>? tlsPort, ILoggerFactory loggerFactory)
@@ -34,6 +35,7 @@ internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readi
             : Results.Text("ok\n"));
         app.MapFederation(grains, core.GetRequiredService<ILocalObjects>(), core.GetRequiredService<IJoinOpener>(), loggerFactory);
         app.MapObjectApi(grains, @namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
+        app.MapConsole(core, plain ? tlsPort : null);
         app.MapDtAppFallback();
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using Dtaas.Grains.Interfaces.Node;
 
 namespace Dtaas.Silo.Hosting;
 
@@ -9,12 +9,11 @@ public static class HostPort
     /// <summary><c>host:port</c> (host a literal, <c>[v6]</c> or a DNS name) to an endpoint; IPv4 preferred.</summary>
     public static async Task<IPEndPoint> ResolveAsync(string endpoint, CancellationToken cancellationToken)
     {
-        var colon = endpoint.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is 0 or > 65535)
+        if (!HostAndPort.TryParse(endpoint, out var parsed))
         {
             throw new FormatException($"'{endpoint}' is not host:port");
         }
-        var host = endpoint[..colon].Trim('[', ']');
+        var (host, port) = parsed;
         if (IPAddress.TryParse(host, out var literal))
         {
             return new IPEndPoint(literal, port);

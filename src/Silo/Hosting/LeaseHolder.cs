@@ -2,7 +2,7 @@ namespace Dtaas.Silo.Hosting;
 
 /// <summary>
 /// Which replica of the node holds its Lease, as this silo last saw it (the holder's identity, which is also its
-/// silo's name in the membership table). Host-bound work is placed on that silo.
+/// silo's name in the memberList table). Host-bound work is placed on that silo.
 /// </summary>
 public sealed class LeaseHolder
 {

@@ -4,7 +4,7 @@ using Dtaas.Kubernetes.Access;
 namespace Dtaas.Silo.Hosting;
 
 /// <summary>
-/// How the replicas of a node form one Orleans cluster: their membership in dtSilos of <paramref name="Namespace"/>,
+/// How the replicas of a node form one Orleans cluster: their silo memberList in dtSilos of <paramref name="Namespace"/>,
 /// each silo listening on <paramref name="SiloEndpoint"/> for the others and named after its Lease identity, so
 /// host-bound work can be placed on the <paramref name="Holder"/>. The silo port speaks mutual TLS with the silo
 /// certificate of the node's <paramref name="Certificates"/>: a connection without one is refused.

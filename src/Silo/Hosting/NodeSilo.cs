@@ -6,7 +6,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.HostBound;
 using Dtaas.Grains.Ports;
 using Dtaas.Grains.Users;
-using Dtaas.Kubernetes.Membership;
+using Dtaas.Kubernetes.SiloMembership;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -23,30 +23,30 @@ namespace Dtaas.Silo.Hosting;
 
 /// <summary>
 /// The node's Orleans silo: a cluster of its own (ids from the node id), of one silo with its silo port on loopback or
-/// of every replica of the node (<see cref="NodeClustering"/>); the SDK gateway on <c>--client-listen</c> behind the
+/// of every replica of the node (<see cref="NodeClustering"/>); the client gateway on <c>--client-listen</c> behind the
 /// client token (none when null), every grain's state in its Kubernetes object (the storage named
 /// <see cref="StorageNames.Kubernetes"/>), and the codec SDK clients use too.
 /// </summary>
 public static class NodeSilo
 {
-    public static HostApplicationBuilder AddNodeSilo(this HostApplicationBuilder builder, string nodeId, ClientGateway? gateway,
+    public static HostApplicationBuilder AddNodeSilo(this HostApplicationBuilder builder, string nodeId, ClientGateway? clientGateway,
         Func<IServiceProvider, IGrainStorage> storage, NodeClustering? clustering = null)
     {
-        var clientEndpoint = gateway?.Endpoint;
+        var clientEndpoint = clientGateway?.Endpoint;
         builder.UseOrleans(silo =>
         {
-            // Orleans advertises one address for the silo port and the gateway (clients must dial exactly what is
+            // Orleans advertises one address for the silo port and the client gateway (clients must dial exactly what is
             // advertised). Alone, the silo port listens on loopback and the one silo is its own primary; with several
             // silos per node they find each other in the node's dtSilos and place host-bound work on the Lease holder.
             var siloEndpoint = clustering?.SiloEndpoint ?? new IPEndPoint(IPAddress.Loopback, FreePort(IPAddress.Loopback));
-            var advertised = gateway?.Advertised ?? IPAddress.Loopback;
+            var advertised = clientGateway?.Advertised ?? IPAddress.Loopback;
             if (clustering is null)
             {
                 silo.UseDevelopmentClustering(new IPEndPoint(advertised, siloEndpoint.Port));
             }
             else
             {
-                silo.UseKubernetesMembership(clustering.Client, clustering.Namespace);
+                silo.UseKubernetesSiloMembership(clustering.Client, clustering.Namespace);
                 silo.Configure<SiloOptions>(o => o.SiloName = clustering.SiloName);
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {
@@ -74,7 +74,7 @@ public static class NodeSilo
                 o.GatewayPort = clientEndpoint?.Port ?? 0;
                 o.GatewayListeningEndpoint = clientEndpoint;
             });
-            if (gateway is { Token: var clientToken, Certificates: var certificates })
+            if (clientGateway is { Token: var clientToken, Certificates: var certificates })
             {
                 silo.Configure<SiloConnectionOptions>(o => o.ConfigureGatewayInboundConnection(connection =>
                 {
@@ -104,7 +104,7 @@ public static class NodeSilo
     }
 
     /// <summary>
-    /// The address SDK clients dial. An Orleans client must dial exactly the address the gateway advertises, so on a
+    /// The address SDK clients dial. An Orleans client must dial exactly the address the client gateway advertises, so on a
     /// wildcard listen it is <paramref name="configured"/> (<c>--advertise-address</c>; the pod's IP in a cluster) or
     /// else this host's first IPv4 address.
     /// </summary>

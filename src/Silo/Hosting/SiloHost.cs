@@ -66,7 +66,7 @@ public static class SiloHost
                 logger.LogInformation("Traces go to the OTLP collector at {Endpoint}", otlpEndpoint);
             }
 
-            // Beyond loopback the SDK gateway speaks TLS only, with certificates the node issues itself; against a
+            // Beyond loopback the client gateway speaks TLS only, with certificates the node issues itself; against a
             // cluster its silos authenticate each other with them too.
             var sdkCertificates = kubernetes.Standalone is null ? await SdkCertificateStore.LoadOrCreateAsync(kubernetes.Client, options.Namespace, node.Id, logger, cancellationToken)
                 : IPAddress.IsLoopback(clientEndpoint.Address) ? null
@@ -164,6 +164,11 @@ public static class SiloHost
                 resources.Push(metrics);
                 listeners.Add(metrics);
                 metricsAddress = new Uri(metrics.Address, MetricsExport.ScrapePath);
+            }
+            if (await OrleansDashboard.StartAsync(options, core.Services, loggerFactory, cancellationToken) is { } dashboard)
+            {
+                resources.Push(dashboard);
+                listeners.Add(dashboard);
             }
 
             logger.LogInformation("Node {NodeName} ({NodeId}) started: {Kubernetes}, namespace {Namespace}, client endpoint {Client}, gateway {Gateway}, TLS gateway {TlsGateway}, data {DataDirectory}",

@@ -9,7 +9,7 @@ namespace Dtaas.Silo.Hosting;
 /// that role from the other side, dialling or dialled. An Orleans silo trusts another with every grain, so a plain
 /// connection, one without a certificate, or one with the SDK's client or server certificate is refused in the
 /// handshake. Configured on the silo connections only (not <c>UseTls</c>, which would also put this trust on the
-/// SDK gateway, where <see cref="ClientAdmission"/> wants the client certificate instead).
+/// client gateway, where <see cref="ClientAdmission"/> wants the client certificate instead).
 /// </summary>
 public static class SiloTls
 {

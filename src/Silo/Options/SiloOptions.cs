@@ -59,6 +59,11 @@ public sealed record SiloOptions
     /// <summary>Prometheus metrics (<c>GET /metrics</c>); loopback by default, off when empty.</summary>
     public string? MetricsListen { get; init; } = "127.0.0.1:9464";
 
+    /// <summary>Orleans' dashboard (grain statistics); loopback by default (it shows grain state), off when empty.</summary>
+    public string? DashboardListen { get; init; } = DefaultDashboardListen;
+
+    public const string DefaultDashboardListen = "127.0.0.1:9465";
+
     /// <summary>An OTLP/HTTP collector for traces (e.g. <c>http://localhost:4318</c>); off when empty.</summary>
     public string? OtlpEndpoint { get; init; }
 

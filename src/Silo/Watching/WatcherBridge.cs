@@ -33,7 +33,7 @@ internal sealed class WatcherBridge(IKubernetesClient client, IGrainFactory grai
             .For<DtService, IDtServiceGrain>("dtService")
             .For<DtUser, IDtUserGrain>("dtUser")
             .For<DtServable, IDtServableGrain>("dtServable")
-            .For<DtTrust, ITrustGrain>("dtTrust");
+            .For<DtTrust, IDtTrustGrain>("dtTrust");
         // Services and Endpoints only fill caches: the gateway reads where an app's Service is from them.
         var services = new Informer<V1Service>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Service>>(), cache: caches.For<V1Service>());
         var endpoints = new Informer<V1Endpoints>(client, options.Informer, _ => { }, loggerFactory.CreateLogger<Informer<V1Endpoints>>(), cache: caches.For<V1Endpoints>());

@@ -3,6 +3,7 @@ using Dtaas.Federation.Harness;
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Federation.Tests.Objects;
 

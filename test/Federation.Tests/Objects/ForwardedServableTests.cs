@@ -4,6 +4,7 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Servables;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Federation.Tests.Objects;
 

@@ -9,6 +9,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Services;
 using Dtaas.Grains.Interfaces.Trusts;
 using Dtaas.Grains.Interfaces.Users;
+using Dtaas.Grains.Ports;
 
 namespace Dtaas.Federation.Tests.Objects;
 
@@ -42,7 +43,7 @@ public sealed class HostileMemberTests : IAsyncLifetime
 
         Assert.Equal(DtDomainStatus.Failed, refused.Status);
         Assert.Contains($"the node name NODE1.example.org is taken in this domain by node {Node1.Id}", refused.Message);
-        Assert.Equal([Node0.Id, Node1.Id], Node0.View(FederationCluster.DomainName).Membership!.Members.Select(m => m.NodeId));
+        Assert.Equal([Node0.Id, Node1.Id], Node0.View(FederationCluster.DomainName).MemberList!.Members.Select(m => m.NodeId));
         Assert.Null(Node0.Objects.Get<DtPeer>(FederationNode.Namespace, Node2.Id));
         Assert.Empty(Node2.Objects.Peers());
     }

@@ -208,7 +208,7 @@ public sealed class TrustTests : IAsyncLifetime
         Assert.Empty(await servables.List(laterBob, "Model", default));
 
         // At the home, the later bob does not know of the trust, and carol (a trustee by node2's id) is no trustee from another node id.
-        var home = Node2.Grains.GetGrain<ITrustGrain>($"{FederationNode.Namespace}/{trust}");
+        var home = Node2.Grains.GetGrain<IDtTrustGrain>($"{FederationNode.Namespace}/{trust}");
         Assert.Equal(ServableOutcome.Done, (await home.View(realBob, default)).Outcome);
         Assert.Equal(ServableOutcome.Hidden, (await home.View(laterBob, default)).Outcome);
         var carolId = Node2.Objects.Get<DtUser>(FederationNode.Namespace, "carol")!.Id!;
@@ -227,7 +227,7 @@ public sealed class TrustTests : IAsyncLifetime
     {
         var (model, trust) = await ShareAsync();
         // As a dtTrust written by an earlier version reads: principals only.
-        var home = Node2.Grains.GetGrain<ITrustGrain>($"{FederationNode.Namespace}/{trust}");
+        var home = Node2.Grains.GetGrain<IDtTrustGrain>($"{FederationNode.Namespace}/{trust}");
         var old = Node2.Objects.Get<DtTrust>(FederationNode.Namespace, trust)! with { NodeIds = null };
         Node2.Objects.Update(old);
         await home.Reconcile(default); // re-reads it and tells node0 before it returns

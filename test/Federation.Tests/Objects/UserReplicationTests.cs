@@ -4,7 +4,9 @@ using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Users;
 using Dtaas.Grains.Objects;
+using Dtaas.Grains.Ports;
 using Dtaas.Grains.Users;
+using Dtaas.TestSupport;
 
 namespace Dtaas.Federation.Tests.Objects;
 
@@ -54,7 +56,7 @@ public sealed class UserReplicationTests : IAsyncLifetime
     {
         foreach (var node in _cluster.Nodes)
         {
-            Assert.True(await UntilListedAsync(node, Everyone), $"{node.Description.Name} lists {await ListedAsync(node)}");
+            await UntilListedAsync(node, Everyone);
         }
         var bob = Node1.Objects.Get<DtUser>(FederationNode.Namespace, "bob")!;
         var replica = Node0.Objects.Get<DtUser>(FederationNode.Namespace, bob.Id!)!;
@@ -69,25 +71,25 @@ public sealed class UserReplicationTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_user_removes_its_replicas_everywhere()
     {
-        Assert.True(await UntilListedAsync(Node0, Everyone));
+        await UntilListedAsync(Node0, Everyone);
         await Node1.DeleteUserAsync("bob", default);
 
         var withoutBob = Everyone.Replace("""{"username":"bob","principal":"bob@node1.example.org","node":"node1.example.org"},""", "");
-        Assert.True(await UntilListedAsync(Node0, withoutBob), $"node0 lists {await ListedAsync(Node0)}");
-        Assert.True(await UntilListedAsync(Node2, withoutBob), $"node2 lists {await ListedAsync(Node2)}");
+        await UntilListedAsync(Node0, withoutBob);
+        await UntilListedAsync(Node2, withoutBob);
         Assert.DoesNotContain(Node0.UserReplicas(), u => u.Username == "bob");
     }
 
     [Fact]
     public async Task A_node_that_leaves_takes_its_users_away_from_the_others_and_keeps_none_of_theirs()
     {
-        Assert.True(await UntilListedAsync(Node0, Everyone));
-        Assert.True(await UntilListedAsync(Node2, Everyone));
+        await UntilListedAsync(Node0, Everyone);
+        await UntilListedAsync(Node2, Everyone);
         await Node2.DeleteDomainAsync(FederationCluster.DomainName, default);
 
         var withoutCarol = Everyone.Replace(""",{"username":"carol","principal":"carol@node2.example.org","node":"node2.example.org"}""", "");
-        Assert.True(await UntilListedAsync(Node0, withoutCarol), $"node0 lists {await ListedAsync(Node0)}");
-        Assert.True(await UntilListedAsync(Node1, withoutCarol), $"node1 lists {await ListedAsync(Node1)}");
+        await UntilListedAsync(Node0, withoutCarol);
+        await UntilListedAsync(Node1, withoutCarol);
         Assert.True(await _cluster.WaitUntilAsync(() => Node2.UserReplicas().Count == 0, TestClusters.Patience, CancellationToken.None));
         Assert.Equal("""[{"username":"carol","principal":"carol@node2.example.org","node":"node2.example.org"}]""", await ListedAsync(Node2));
     }
@@ -95,21 +97,20 @@ public sealed class UserReplicationTests : IAsyncLifetime
     [Fact]
     public async Task A_node_the_creator_removes_loses_the_others_users_and_they_lose_its_users()
     {
-        Assert.True(await UntilListedAsync(Node1, Everyone));
-        Assert.True(await UntilListedAsync(Node2, Everyone));
+        await UntilListedAsync(Node1, Everyone);
+        await UntilListedAsync(Node2, Everyone);
         await Node0.DeletePeerAsync(Node1.Id, default);
 
         var withoutBob = Everyone.Replace("""{"username":"bob","principal":"bob@node1.example.org","node":"node1.example.org"},""", "");
-        Assert.True(await UntilListedAsync(Node0, withoutBob), $"node0 lists {await ListedAsync(Node0)}");
-        Assert.True(await UntilListedAsync(Node2, withoutBob), $"node2 lists {await ListedAsync(Node2)}");
-        Assert.True(await UntilListedAsync(Node1, """[{"username":"bob","principal":"bob@node1.example.org","node":"node1.example.org"}]"""),
-            $"node1 lists {await ListedAsync(Node1)}");
+        await UntilListedAsync(Node0, withoutBob);
+        await UntilListedAsync(Node2, withoutBob);
+        await UntilListedAsync(Node1, """[{"username":"bob","principal":"bob@node1.example.org","node":"node1.example.org"}]""");
     }
 
     [Fact]
     public async Task A_member_sending_users_of_another_node_is_refused_and_nothing_is_placed()
     {
-        Assert.True(await UntilListedAsync(Node0, Everyone));
+        await UntilListedAsync(Node0, Everyone);
         var carol = Node2.Objects.Get<DtUser>(FederationNode.Namespace, "carol")!;
         var domainUid = DomainIdentity.DomainUidOf(Node1.Domain(FederationCluster.DomainName)!)!.Value;
         var forged = new UserSet([new SharedUser("0123456789abcdef0123456789abcdef", "mallory", Node2.Id, "node2.example.org")]);
@@ -124,7 +125,7 @@ public sealed class UserReplicationTests : IAsyncLifetime
     [Fact]
     public async Task A_replica_never_logs_in_and_an_edit_making_it_a_local_user_is_undone()
     {
-        Assert.True(await UntilListedAsync(Node0, Everyone));
+        await UntilListedAsync(Node0, Everyone);
         var bobId = Node1.Objects.Get<DtUser>(FederationNode.Namespace, "bob")!.Id!;
         // The admin of node0 tries to make the replica a local user: a Secret, and a spec naming it.
         await Node0.CreateUserAsync("dave", "password1", default);
@@ -145,12 +146,12 @@ public sealed class UserReplicationTests : IAsyncLifetime
     [Fact]
     public async Task A_replica_deleted_by_hand_comes_back()
     {
-        Assert.True(await UntilListedAsync(Node2, Everyone));
+        await UntilListedAsync(Node2, Everyone);
         var aliceId = Node0.Objects.Get<DtUser>(FederationNode.Namespace, "alice")!.Id!;
 
         await Node2.DeleteUserAsync(aliceId, default);
 
-        Assert.True(await UntilListedAsync(Node2, Everyone), $"node2 lists {await ListedAsync(Node2)}");
+        await UntilListedAsync(Node2, Everyone);
         var back = Node2.Objects.Get<DtUser>(FederationNode.Namespace, aliceId)!;
         Assert.Equal(("alice", "node0.example.org"), (back.Username, back.Node));
     }
@@ -162,17 +163,7 @@ public sealed class UserReplicationTests : IAsyncLifetime
         return body!["items"]!.ToJsonString();
     }
 
-    private async Task<bool> UntilListedAsync(FederationNode node, string expected)
-    {
-        var deadline = DateTime.UtcNow + TestClusters.Patience;
-        while (await ListedAsync(node) != expected)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(100);
-        }
-        return true;
-    }
+    /// <summary>Waits until <paramref name="node"/>'s /v1/users lists <paramref name="expected"/>; the failure shows what it lists.</summary>
+    private Task UntilListedAsync(FederationNode node, string expected) =>
+        Eventually.Until(() => ListedAsync(node), listed => listed == expected, TestClusters.Patience, $"{node.Description.Name} listing {expected}");
 }

@@ -26,17 +26,17 @@ public sealed class FederationMappingTests
     [Fact]
     public void A_member_list_round_trips()
     {
-        var membership = new Membership(DomainUid, Node('a'), 7, "100.64.0.0/16",
+        var memberList = new MemberList(DomainUid, Node('a'), 7, "100.64.0.0/16",
         [
             new DomainMember(Node('a'), "node0.example.org", Key(1), "10.0.0.10:51820", "100.64.0.1"),
             new DomainMember(Node('b'), "node1.example.org", Key(2), "[fd00::2]:51821", "100.64.0.2"),
             new DomainMember(Node('c'), "node2.example.org", Key(3), "node2.example.org:51820", "100.64.0.3"),
         ]);
 
-        var back = Wire(membership.ToMessage(), V1.Membership.Parser).ToRecord();
+        var back = Wire(memberList.ToMessage(), V1.Membership.Parser).ToRecord();
 
-        Assert.True(membership.SameAs(back));
-        AssertSame(membership, back, GrainsJsonContext.Default.Membership);
+        Assert.True(memberList.SameAs(back));
+        AssertSame(memberList, back, GrainsJsonContext.Default.MemberList);
     }
 
     [Fact]
@@ -177,11 +177,11 @@ public sealed class FederationMappingTests
     [Fact]
     public void Malformed_uuids_and_unknown_roles_are_argument_errors_naming_the_field()
     {
-        var membership = new V1.Membership { DomainUid = "not-a-uuid", CreatorNodeId = Node('a') };
+        var memberList = new V1.Membership { DomainUid = "not-a-uuid", CreatorNodeId = Node('a') };
         var network = Network(dissolved: false).ToMessage();
         network.Peers[1].Role = V1.NetworkRole.Unspecified;
 
-        Assert.Contains("membership.domain_uid 'not-a-uuid' is not a UUID", Assert.Throws<ArgumentException>(() => membership.ToRecord()).Message);
+        Assert.Contains("membership.domain_uid 'not-a-uuid' is not a UUID", Assert.Throws<ArgumentException>(() => memberList.ToRecord()).Message);
         Assert.Contains("neither server nor client", Assert.Throws<ArgumentException>(() => network.ToRecord()).Message);
         Assert.Throws<ArgumentException>(() => new NetworkPeer("100.96.0.9", Node('c'), Key(9), "observer", null).ToMessage());
     }

@@ -34,7 +34,7 @@ public sealed class FederationProtocolTests : IAsyncLifetime
         var token = await _cluster.CreateDomainAsync(CancellationToken.None);
         await Task.WhenAll(_cluster.Joiners.Select(node => _cluster.JoinAsync(node, token, CancellationToken.None)));
         Assert.True(await _cluster.WaitUntilAsync(() => _cluster.Agree(_cluster.Nodes), TestClusters.Patience, CancellationToken.None));
-        _domainUid = Creator.View(FederationCluster.DomainName).Membership!.DomainUid;
+        _domainUid = Creator.View(FederationCluster.DomainName).MemberList!.DomainUid;
     }
 
     public async Task DisposeAsync()
@@ -115,7 +115,7 @@ public sealed class FederationProtocolTests : IAsyncLifetime
             new ServiceNetwork(_domainUid, "net", Guid.NewGuid(), 1, "100.96.0.0/24", []), CancellationToken.None));
         var otherDomain = Guid.NewGuid();
         var misaddressed = await Assert.ThrowsAsync<ArgumentException>(() => federation.ApplyMembershipAsync(Node(2).Id, _domainUid,
-            new Membership(otherDomain, Node(1).Id, 99, "100.64.0.0/16", []), CancellationToken.None));
+            new MemberList(otherDomain, Node(1).Id, 99, "100.64.0.0/16", []), CancellationToken.None));
 
         Assert.Equal((Creator.Id, Creator.Description.Name), (info.Id, info.Name));
         Assert.StartsWith("only the domain's creator", notCreator.Message);
@@ -169,7 +169,7 @@ public sealed class FederationProtocolTests : IAsyncLifetime
     private V1.RequestContext Context(FederationNode caller) => new() { DomainUid = _domainUid.ToString(), CallerNodeId = caller.Id };
 
     private IPAddress AliasOf(FederationNode node) =>
-        LoopbackAlias.Of(node.View(FederationCluster.DomainName).Membership!.Find(node.Id)!.OverlayAddress);
+        LoopbackAlias.Of(node.View(FederationCluster.DomainName).MemberList!.Find(node.Id)!.OverlayAddress);
 
     private V1.Federation.FederationClient RawFrom(IPAddress source, FederationNode target) =>
         new(Channels(source).For(target.Overlay.FederationAddress(_domainUid)!));
@@ -183,7 +183,7 @@ public sealed class FederationProtocolTests : IAsyncLifetime
 
     private GrpcFederationClient ClientTo(Uri address, TimeSpan timeout)
     {
-        var directory = new StaticNodeDirectory();
+        var directory = new MutableNodeDirectory();
         directory.Set("target", _domainUid, address);
         var channels = new FederationChannels();
         _disposables.Add(channels);

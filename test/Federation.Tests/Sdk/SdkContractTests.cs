@@ -9,6 +9,7 @@ using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
 using Dtaas.Grains.Interfaces.Services;
+using Dtaas.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans;
@@ -16,7 +17,7 @@ using Orleans;
 namespace Dtaas.Federation.Tests.Sdk;
 
 /// <summary>
-/// What an SDK program sees through an Orleans client on node0's SDK gateway (issue 23): the keys of every kind, each
+/// What an SDK program sees through an Orleans client on node0's client gateway (issue 23): the keys of every kind, each
 /// seed object as kubectl shows it (a dtPeer with its status), a subscription to the node's changes, dtApps and
 /// dtServices written through their grains, and a refusal of the node's internal calls, which the node itself still makes.
 /// </summary>
@@ -70,12 +71,9 @@ public sealed class SdkContractTests : IAsyncLifetime
         var peer = await Grains.GetGrain<IDtPeerGrain>(peerKey).Get();
         Assert.Equal(_cluster.Nodes[1].Id, peer!.Metadata.Name);
         // Its status as the node's probes write it.
-        using var patience = new CancellationTokenSource(TestClusters.Patience);
-        while ((peer = await Grains.GetGrain<IDtPeerGrain>(peerKey).Get())!.Connected != true)
-        {
-            await Task.Delay(50, patience.Token);
-        }
-        Assert.Equal("node1.example.org", peer.Name);
+        peer = await Eventually.Until(() => Grains.GetGrain<IDtPeerGrain>(peerKey).Get(), read => read?.Connected == true, TestClusters.Patience,
+            $"dtPeer {peerKey} connected", TimeSpan.FromMilliseconds(50));
+        Assert.Equal("node1.example.org", peer!.Name);
         Assert.Null(await Grains.GetGrain<IDtAppGrain>($"{FederationNode.Namespace}/none").Get());
     }
 

@@ -16,7 +16,7 @@ public sealed class ScriptedJoinOpener : IJoinOpener
         var nodeId = parts[0];
         var request = new JoinRequest(nodeId, $"{nodeId[..4]}.example.org", Bytes32.Random().ToBase64(), "10.0.0.9:51820",
             parts.Length > 1 ? parts[1].Split(',') : null);
-        return SealedOpening<JoinRequest, JoinReply>.Opened(request, reply => Encoding.UTF8.GetBytes(reply.Membership.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return SealedOpening<JoinRequest, JoinReply>.Opened(request, reply => Encoding.UTF8.GetBytes(reply.MemberList.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public SealedOpening<StandingQuery, StandingReply> OpenStanding(byte[] sealedQuery) =>

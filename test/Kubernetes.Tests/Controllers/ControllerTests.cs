@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Dtaas.Grains.Interfaces.Models;
@@ -31,7 +32,7 @@ public sealed class ControllerTests : IAsyncLifetime
         await _controller!.WaitForSyncAsync(new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
 
         Assert.Equal(["node0/a", "node0/b", "node0/c"], _controller.Cache.Keys.Order());
-        await Poll.UntilAsync(() => _reconciled.Select(r => r.Key).Distinct().Count() == 3, "all three reconciled");
+        await Eventually.Until(() => _reconciled.Select(r => r.Key).Distinct().Count() == 3, "all three reconciled");
         Assert.All(_reconciled, r => Assert.NotNull(r.ResourceVersion));
     }
 
@@ -58,11 +59,11 @@ public sealed class ControllerTests : IAsyncLifetime
             latest = await Client.PatchAsync<DtDomain>("burst", Ns, KubernetesPatch.Merge(new JsonObject { ["message"] = $"update {i}" }));
         }
 
-        await Poll.UntilAsync(
+        await Eventually.Until(
             () => _controller!.Cache.TryGet("node0/burst", out var cached) && cached.Metadata.ResourceVersion == latest.Metadata.ResourceVersion,
             "the newest version in the cache");
         release.SetResult();
-        await Poll.UntilAsync(() => _reconciled.Any(r => r.ResourceVersion == latest.Metadata.ResourceVersion), "a reconcile of the newest version");
+        await Eventually.Until(() => _reconciled.Any(r => r.ResourceVersion == latest.Metadata.ResourceVersion), "a reconcile of the newest version");
 
         Assert.Equal(2, _reconciled.Count(r => r.Key == "node0/burst"));
     }
@@ -97,7 +98,7 @@ public sealed class ControllerTests : IAsyncLifetime
             },
             new WorkQueueOptions { MaxConcurrency = 4 });
 
-        await Poll.UntilAsync(() => _reconciled.Select(r => r.Key).Distinct().Count() == 12, "all twelve reconciled");
+        await Eventually.Until(() => _reconciled.Select(r => r.Key).Distinct().Count() == 12, "all twelve reconciled");
         Assert.Equal(4, maxInFlight);
     }
 
@@ -106,11 +107,11 @@ public sealed class ControllerTests : IAsyncLifetime
     {
         await _api.CreateDomainAsync("doomed");
         await StartAsync(_ => Task.FromResult(ReconcileResult.Done));
-        await Poll.UntilAsync(() => _reconciled.Any(r => r is { Key: "node0/doomed", ResourceVersion: not null }), "reconciled while it exists");
+        await Eventually.Until(() => _reconciled.Any(r => r is { Key: "node0/doomed", ResourceVersion: not null }), "reconciled while it exists");
 
         await Client.DeleteAsync<DtDomain>("doomed", Ns);
 
-        await Poll.UntilAsync(() => _reconciled.Any(r => r is { Key: "node0/doomed", ResourceVersion: null }), "reconciled as deleted");
+        await Eventually.Until(() => _reconciled.Any(r => r is { Key: "node0/doomed", ResourceVersion: null }), "reconciled as deleted");
         Assert.False(_controller!.Cache.TryGet("node0/doomed", out _));
     }
 
@@ -141,7 +142,7 @@ public sealed class ControllerTests : IAsyncLifetime
         await _api.CreateDomainAsync("poller");
         await StartAsync(_ => Task.FromResult(ReconcileResult.After(TimeSpan.FromMilliseconds(20))));
 
-        await Poll.UntilAsync(() => _reconciled.Count(r => r.Key == "node0/poller") >= 3, "three reconciles without a change");
+        await Eventually.Until(() => _reconciled.Count(r => r.Key == "node0/poller") >= 3, "three reconciles without a change");
     }
 
     /// <summary>Runs a controller whose reconciles are recorded with the version the cache held at that moment.</summary>

@@ -1,3 +1,4 @@
+using Dtaas.TestSupport;
 using System.Collections.Concurrent;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
@@ -31,8 +32,8 @@ public sealed class InformerTests : IAsyncLifetime
         await _api.CreateDomainAsync("added");
         await client.ExpireAsync();
 
-        await Poll.UntilAsync(() => informer.Cache.Keys.Order().SequenceEqual(["node0/added", "node0/kept"]), "the cache relisted");
-        await Poll.UntilAsync(() => Reports("node0/added") == 1 && Reports("node0/removed") == 2, "the vanished and the new key reported");
+        await Eventually.Until(() => informer.Cache.Keys.Order().SequenceEqual(["node0/added", "node0/kept"]), "the cache relisted");
+        await Eventually.Until(() => Reports("node0/added") == 1 && Reports("node0/removed") == 2, "the vanished and the new key reported");
         Assert.Equal(1, Reports("node0/kept"));
         Assert.True(client.Expirations >= 1);
         Assert.True(_log.Has(LogLevel.Information, "relisting"));
@@ -45,11 +46,11 @@ public sealed class InformerTests : IAsyncLifetime
         var informer = await StartAsync(_api.Client, Timeout.InfiniteTimeSpan);
 
         await _api.StopAsync();
-        await Poll.UntilAsync(() => _log.Has(LogLevel.Warning, "reconnecting"), "a failed reconnect logged");
+        await Eventually.Until(() => _log.Has(LogLevel.Warning, "reconnecting"), "a failed reconnect logged");
         await _api.StartAgainAsync();
         await _api.CreateDomainAsync("after");
 
-        await Poll.UntilAsync(() => Reports("node0/after") == 1, "the object created after the outage reported");
+        await Eventually.Until(() => Reports("node0/after") == 1, "the object created after the outage reported");
         Assert.True(informer.Cache.TryGet("node0/after", out _));
         Assert.Equal(1, Reports("node0/before"));
         // The restarted server still knew the last version the informer saw (a bookmark's): it resumed, no relist.
@@ -63,7 +64,7 @@ public sealed class InformerTests : IAsyncLifetime
         await _api.CreateDomainAsync("b");
         await StartAsync(_api.Client, TimeSpan.FromMilliseconds(100));
 
-        await Poll.UntilAsync(() => Reports("node0/a") >= 3 && Reports("node0/b") >= 3, "both keys reported by resyncs");
+        await Eventually.Until(() => Reports("node0/a") >= 3 && Reports("node0/b") >= 3, "both keys reported by resyncs");
     }
 
     private int Reports(string key) => _reported.Count(k => k == key);

@@ -134,10 +134,10 @@ public sealed class WorkQueueTests
             queue.Add($"k{i}");
         }
 
-        await Poll.UntilAsync(() => Volatile.Read(ref inFlight) == 3, "three keys in flight");
+        await Eventually.Until(() => Volatile.Read(ref inFlight) == 3, "three keys in flight");
         Assert.Equal(7, queue.Count);
         release.SetResult();
-        await Poll.UntilAsync(() => Volatile.Read(ref runs) == 10, "all ten keys processed");
+        await Eventually.Until(() => Volatile.Read(ref runs) == 10, "all ten keys processed");
         await stop.CancelAsync();
         await running;
 
@@ -182,7 +182,7 @@ public sealed class WorkQueueTests
             }
         }));
         await Task.WhenAll(adders);
-        await Poll.UntilAsync(
+        await Eventually.Until(
             () => Enumerable.Range(0, keys).All(k => Volatile.Read(ref seen[k]) == added[k]),
             "every key processed after its last add");
         await stop.CancelAsync();
@@ -206,12 +206,12 @@ public sealed class WorkQueueTests
         queue.Add("a");
         foreach (var (failures, backoff) in new[] { (1, 5), (2, 10), (3, 20) })
         {
-            await Poll.UntilAsync(() => queue.Failures("a") == failures, $"failure {failures} counted");
+            await Eventually.Until(() => queue.Failures("a") == failures, $"failure {failures} counted");
             Assert.Equal(failures, Volatile.Read(ref runs));
             time.Advance(TimeSpan.FromMilliseconds(backoff));
         }
 
-        await Poll.UntilAsync(() => Volatile.Read(ref runs) == 4 && queue.Failures("a") == 0, "the fourth run succeeded and reset the backoff");
+        await Eventually.Until(() => Volatile.Read(ref runs) == 4 && queue.Failures("a") == 0, "the fourth run succeeded and reset the backoff");
         await stop.CancelAsync();
         await running;
     }

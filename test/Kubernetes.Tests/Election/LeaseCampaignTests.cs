@@ -41,8 +41,8 @@ public sealed class LeaseCampaignTests
 
         var leading = await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var first = await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0");
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var renewed = await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0");
+        var renewed = await Eventually.Until(() => api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0"),
+            lease => lease.Spec.RenewTime > first.Spec.RenewTime, TimeSpan.FromSeconds(10), "the lease renewed", TimeSpan.FromMilliseconds(50));
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -63,8 +63,13 @@ public sealed class LeaseCampaignTests
         using var api = Connect(server);
         var (leaderStarted, stopLeader, leaderRun) = Start(api, Fast("silo-a", releaseOnCancel: leaderReleases));
         await leaderStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var (standbyStarted, stopStandby, standbyRun) = Start(api, Fast("silo-b"));
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        var standbySaw = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (standbyStarted, stopStandby, standbyRun) = Start(api, Fast("silo-b"), leader => standbySaw.TrySetResult(leader));
+        // The standby has tried (it saw the leader), and tried again since (its 300 ms retries) over a renewal of the lease.
+        Assert.Equal("silo-a", await standbySaw.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var seen = await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0");
+        await Eventually.Until(() => api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0"),
+            lease => lease.Spec.RenewTime > seen.Spec.RenewTime, TimeSpan.FromSeconds(10), "the leader's next renewal", TimeSpan.FromMilliseconds(50));
         Assert.False(standbyStarted.Task.IsCompleted);
 
         // Without a release the lease is left as a killed process leaves it: held, and no longer renewed. Timed from
@@ -131,11 +136,13 @@ public sealed class LeaseCampaignTests
         await standbyRun;
     }
 
-    private static (TaskCompletionSource Started, CancellationTokenSource Stop, Task Run) Start(IKubernetes api, LeaseCampaignOptions options)
+    private static (TaskCompletionSource Started, CancellationTokenSource Stop, Task Run) Start(
+        IKubernetes api, LeaseCampaignOptions options, Action<string>? newLeader = null)
     {
         var campaign = new LeaseCampaign(api, options, NullLogger<LeaseCampaign>.Instance);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         campaign.OnStartedLeading += _ => started.TrySetResult();
+        campaign.OnNewLeader += leader => newLeader?.Invoke(leader);
         var stop = new CancellationTokenSource();
         return (started, stop, campaign.RunAsync(stop.Token));
     }

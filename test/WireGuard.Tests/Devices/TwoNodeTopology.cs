@@ -121,19 +121,10 @@ public sealed class TwoNodeTopology : IAsyncLifetime
     }
 
     /// <summary>Polls until the device reports a completed handshake with <paramref name="peer"/>.</summary>
-    public static async Task<PeerState> WaitForHandshakeAsync(IWireGuardDevices devices, WireGuardDevice device, WireGuardKey peer)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var state = (await devices.GetStateAsync(device, CancellationToken.None)).Peer(peer);
-            if (state?.LastHandshake is not null || DateTime.UtcNow > deadline)
-            {
-                return state ?? throw new InvalidOperationException($"{device.Name} has no peer {peer}");
-            }
-            await Task.Delay(50);
-        }
-    }
+    public static Task<PeerState> WaitForHandshakeAsync(IWireGuardDevices devices, WireGuardDevice device, WireGuardKey peer) =>
+        Eventually.Until(
+            async () => (await devices.GetStateAsync(device, CancellationToken.None)).Peer(peer) ?? throw new InvalidOperationException($"{device.Name} has no peer {peer}"),
+            state => state.LastHandshake is not null, TimeSpan.FromSeconds(10), $"a handshake of {device.Name} with {peer}", TimeSpan.FromMilliseconds(50));
 
     public Task DisposeAsync() => _scratch.DisposeAsync();
 

@@ -106,11 +106,8 @@ public sealed class UserspaceOverlayTests(TwoNodeTopology topology) : IClassFixt
 
         // SIGKILL: no chance to remove its socket, as in a crash (the pid is the one this test's interface runs under).
         System.Diagnostics.Process.GetProcessById(topology.RunningWireGuardGo()[device.Name]).Kill();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (await new IpLinks(topology.Ip).ExistsAsync(topology.NodeA, device.Name, CancellationToken.None) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.Until(() => new IpLinks(topology.Ip).ExistsAsync(topology.NodeA, device.Name, CancellationToken.None), exists => !exists,
+            TimeSpan.FromSeconds(5), $"{device.Name} gone with its wireguard-go", TimeSpan.FromMilliseconds(20));
         Assert.True(File.Exists(socket));
 
         var remade = await devices.CreateOrAdoptAsync(device.Name, topology.NodeA, CancellationToken.None);

@@ -183,11 +183,8 @@ public sealed class PodResolverTests
             // The "pause" process of the sandbox: ip execs sleep in the namespace, keeping the pid.
             pause = Process.Start("ip", ["netns", "exec", sandboxNetns, "sleep", "30"]);
             var expected = await IdentityAsync(Path.Combine(NetnsAttachments.RunDirectory, sandboxNetns));
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-            while (await IdentityAsync($"/proc/{pause.Id}/ns/net") != expected && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.Until(() => IdentityAsync($"/proc/{pause.Id}/ns/net"), identity => identity == expected, TimeSpan.FromSeconds(5),
+                $"the pause process in {sandboxNetns}", TimeSpan.FromMilliseconds(20));
             using var crictl = new FakeCrictl(
                 RecordedCrictl.Pods.Replace("\"default\"", $"\"{podNamespace}\"", StringComparison.Ordinal),
                 RecordedCrictl.Inspect.Replace("48213", pause.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));

@@ -1,4 +1,0 @@
-namespace Dtaas.Grains.Apps;
-
-/// <summary>Another node of a domain this node shares, and the domain through which federation calls reach it.</summary>
-public sealed record DomainPeer(string NodeId, string Name, Guid Domain);

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Net;
+using Dtaas.Grains.Ports;
+using Dtaas.WireGuard.Devices;
+using Dtaas.WireGuard.Keys;
+using Dtaas.WireGuard.Netns;
+using Dtaas.WireGuard.Pods;
+using Microsoft.Extensions.Logging;
+
+namespace Dtaas.Silo.Ports;
+
+/// <summary>
+/// The real <see cref="IPodInterfaces"/>: pods found by the <see cref="IPodResolver"/> the silo chose
+/// (<see cref="PodResolvers.Create"/>), interfaces made and kept by <see cref="PodInterfaces"/>. This class only turns
+/// the port's strings into WireGuard types.
+/// </summary>
+public sealed class WireGuardPodInterfaces(IWireGuardDevices devices, IpCommand ip, IPodResolver resolver, ILogger<WireGuardPodInterfaces> logger)
+    : IPodInterfaces
+{
+    private readonly PodInterfaces _interfaces = new(devices, ip, logger);
+
+    public async Task<PodNetns?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
+        await resolver.ResolveAsync(podName, cancellationToken) is { } netns ? new PodNetns(podName, netns) : null;
+
+    public async Task EnsureAsync(PodInterfaceConfig config, CancellationToken cancellationToken)
+    {
+        var peers = new List<PeerConfig>(config.Peers.Count);
+        foreach (var peer in config.Peers)
+        {
+            peers.Add(new PeerConfig(WireGuardKey.Parse(peer.PublicKey))
+            {
+                Endpoint = peer.Endpoint is null ? null : await Hosting.HostPort.ResolveAsync(peer.Endpoint, cancellationToken),
+                AllowedIps = [.. peer.AllowedIps.Select(IPNetwork.Parse)],
+                PersistentKeepaliveSeconds = peer.PersistentKeepaliveSeconds ?? 0,
+            });
+        }
+        await _interfaces.EnsureAsync(new PodInterfaceSpec(
+            config.InterfaceName,
+            config.Pod.Netns,
+            WireGuardPrivateKey.Parse(config.PrivateKey),
+            config.ListenPort,
+            InterfaceAddress.Parse(config.Address),
+            config.Forward,
+            peers), cancellationToken);
+    }
+
+    public Task RemoveAsync(string interfaceName, PodNetns pod, CancellationToken cancellationToken) =>
+        _interfaces.RemoveAsync(interfaceName, pod.Netns, cancellationToken);
+
+    public async Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken)
+    {
+        if (await devices.FindAsync(interfaceName, pod.Netns, cancellationToken) is not { } device)
+        {
+            return null;
+        }
+        var state = await devices.GetStateAsync(device, cancellationToken);
+        return state.Peer(WireGuardKey.Parse(publicKey))?.LastHandshake;
+    }
+}

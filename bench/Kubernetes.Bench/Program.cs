@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 // dotnet run -c Release --project bench/Kubernetes.Bench                   1,000 dtDomains per reconcile row, 2,000 per throughput row
 // dotnet run -c Release --project bench/Kubernetes.Bench -- --quick        100 / 200: a sanity check in a few seconds
-// dotnet run -c Release --project bench/Kubernetes.Bench -- reconcile|api  one scenario only
+// dotnet run -c Release --project bench/Kubernetes.Bench -- reconcile|api|sdk  one scenario only (sdk: create → observer callback, Get())
 bool quick = args.Contains("--quick");
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var scale = quick ? BenchScale.Quick : BenchScale.Full;
@@ -16,6 +16,11 @@ if (what is "reconcile" or "all")
 {
     Console.WriteLine();
     await ReconcileLatencyScenario.RunAsync(scale, loggerFactory, Console.Out);
+}
+if (what is "sdk" or "all")
+{
+    Console.WriteLine();
+    await SdkObserverScenario.RunAsync(scale, loggerFactory, Console.Out);
 }
 if (what is "api" or "all")
 {

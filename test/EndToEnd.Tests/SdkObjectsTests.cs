@@ -76,6 +76,61 @@ public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<
         Assert.Empty(JsonNode.Parse(await http.GetStringAsync("v1/trusts"))!["items"]!.AsArray());
     }
 
+    /// <summary>Issue 23's "subscribe": the console subscribes, kubectl applies and deletes a dtApp, and the console prints what it heard.</summary>
+    [KubectlFact]
+    public async Task A_subscribed_client_hears_a_dtApp_that_kubectl_applies_and_deletes()
+    {
+        var ready = Path.Combine(Path.GetTempPath(), "dtaas-watch-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var watching = SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "watch", "watched", ready);
+            await Eventually.Until(() => Task.FromResult(File.Exists(ready) || watching.IsCompleted), done => done, TimeSpan.FromSeconds(30), "the console subscribed");
+            if (watching.IsCompleted)
+            {
+                Assert.Fail($"the console ended before it subscribed: {await watching}");
+            }
+
+            var apply = await node.Kubectl.RunAsync("apply", "-f", node.Manifest("watched.yaml", AppKubectl.AppManifest("watched", "example-service", "authenticationType: None")));
+            Assert.True(apply.ExitCode == 0, apply.ToString());
+            var delete = await node.Kubectl.RunAsync("delete", "dtapp", "watched");
+            Assert.True(delete.ExitCode == 0, delete.ToString());
+
+            var (exit, stdout, stderr) = await watching;
+            Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}\nsilo:\n{node.Silo.Output}");
+            var changes = stdout.Trim().Split('\n').Select(l => l.TrimEnd('\r')).Skip(1).ToArray();
+            Assert.Equal("change Added dtapps default/watched", changes[0]);
+            Assert.Equal("change Deleted dtapps default/watched", changes[^1]);
+            Assert.All(changes[1..^1], line => Assert.Equal("change Modified dtapps default/watched", line));
+        }
+        finally
+        {
+            File.Delete(ready);
+        }
+    }
+
+    /// <summary>Issue 23's writes through grains: stored through the API (kubectl sees it at once) and refused with the API's own message.</summary>
+    [KubectlFact]
+    public async Task A_client_publishes_a_dtApp_through_its_grain_that_kubectl_shows_and_deletes_it_and_gets_the_apis_refusal()
+    {
+        var (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "publish", "published", "example-service");
+
+        Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}");
+        var lines = stdout.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.StartsWith("refused 422 ", lines[1]);
+        Assert.Contains("Bogus", lines[1]);
+        Assert.Equal("applied 201 published", lines[2]);
+        var shown = await node.Kubectl.RunAsync("get", "dtapp", "published", "-o", "jsonpath={.serviceSelector.name}");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Equal("example-service", shown.Stdout);
+
+        (exit, stdout, stderr) = await SdkClientTests.RunConsoleAsync(node.Silo.DataDirectory, "unpublish", "published");
+
+        Assert.True(exit == 0, $"exit {exit}: {stdout}{stderr}");
+        Assert.Equal("deleted 200 published", stdout.Trim().Split('\n')[^1].TrimEnd('\r'));
+        await Eventually.Until(() => node.Kubectl.RunAsync("get", "dtapp", "published"), r => r.ExitCode != 0 && r.ToString().Contains("NotFound"),
+            TimeSpan.FromSeconds(30), "dtApp published gone");
+    }
+
     [KubectlFact]
     public async Task A_wrong_password_is_refused_and_nothing_is_done()
     {

@@ -111,6 +111,8 @@ public sealed class FederationNode : IAsyncDisposable
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<ObjectStore>();
         builder.Services.AddSingleton<ILocalObjects>(sp => sp.GetRequiredService<ObjectStore>());
+        builder.Services.AddSingleton<IObjectChanges>(sp => sp.GetRequiredService<ObjectStore>());
+        builder.Services.AddSingleton<IObjectWriter>(sp => new StoreObjectWriter(sp.GetRequiredService<ObjectStore>()));
         builder.Services.AddSingleton<ISecretKeys>(sp => sp.GetRequiredService<ObjectStore>());
         builder.Services.AddSingleton<RecordedEvents>();
         builder.Services.AddSingleton<IEventRecorder>(sp => sp.GetRequiredService<RecordedEvents>());

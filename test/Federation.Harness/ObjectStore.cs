@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Dtaas.Grains.Interfaces.Models;
+using Dtaas.Grains.Interfaces.Node;
 using Dtaas.Grains.Ports;
 using Orleans;
 using Orleans.Runtime;
@@ -15,7 +16,7 @@ namespace Dtaas.Federation.Harness;
 /// deleting an object with finalizers only marks its deletionTimestamp, and it goes when the last finalizer does.
 /// The harness acts as the user through <see cref="Create{T}"/> and <see cref="Delete{T}"/>.
 /// </summary>
-public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
+public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys, IObjectChanges
 {
     private readonly ConcurrentDictionary<Type, Kind> _kinds = new();
     private readonly Lock _writes = new();
@@ -23,6 +24,15 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
 
     /// <summary>Raised after every change (the object as stored, or as it was when deleted); stands in for a watch.</summary>
     public event Action<IKubernetesObject>? Changed;
+
+    /// <summary>Raised after every change to a dt object, typed as the node's watcher reports it.</summary>
+    private event Action<ObjectChange>? ObjectChanged;
+
+    public IDisposable Listen(Action<ObjectChange> onChange)
+    {
+        ObjectChanged += onChange;
+        return new Listening(() => ObjectChanged -= onChange);
+    }
 
     public IReadOnlyList<DtDomain> Domains() => KindOf<DtDomain>().List();
 
@@ -112,6 +122,19 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
 
     private void Raise(IKubernetesObject changed) => Changed?.Invoke(changed);
 
+    private void Raise<T>(string type, string key, T? obj) where T : KubernetesResource<T>, IKubernetesResource<T>, new()
+    {
+        if (T.ResourceKind.Group == ResourceKinds.DtaasGroup)
+        {
+            ObjectChanged?.Invoke(new ObjectChange(T.ResourceKind.Plural, key, type, obj));
+        }
+    }
+
+    private sealed class Listening(Action stop) : IDisposable
+    {
+        public void Dispose() => stop();
+    }
+
     private abstract class Kind
     {
         public abstract void Read(string key, object grainState);
@@ -143,6 +166,7 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
             var state = (IGrainState<T>)grainState;
             var (ns, name) = Split(key);
             T stored;
+            string type;
             lock (store._writes)
             {
                 var current = Get(key);
@@ -164,16 +188,19 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
                 if (stored.Metadata.DeletionTimestamp is not null && stored.Metadata.Finalizers is not { Count: > 0 })
                 {
                     _objects.TryRemove(key, out _); // the last finalizer went: the deletion completes
+                    type = ObjectChange.Deleted;
                 }
                 else
                 {
                     _objects[key] = stored;
+                    type = current is null ? ObjectChange.Added : ObjectChange.Modified;
                 }
             }
             state.State = stored;
             state.ETag = stored.Metadata.ResourceVersion;
             state.RecordExists = true;
             store.Raise(stored);
+            store.Raise(type, key, type == ObjectChange.Deleted ? null : stored);
         }
 
         public override void Clear(string key, object grainState)
@@ -208,6 +235,8 @@ public sealed class ObjectStore : IGrainStorage, ILocalObjects, ISecretKeys
             if (changed is not null)
             {
                 store.Raise(changed);
+                var marked = changed.Metadata.DeletionTimestamp is not null && changed.Metadata.Finalizers is { Count: > 0 };
+                store.Raise(marked ? ObjectChange.Modified : ObjectChange.Deleted, key, marked ? changed : null);
             }
         }
 

@@ -1,5 +1,6 @@
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Ports;
+using Dtaas.Grains.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public static class GrainTestSilo
             silo.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
             ports(silo.Services);
             silo.Services.TryAddKeyedSingleton(GrainClock.Key, TimeProvider.System); // the grains' clock, unless the test gives its own
+            silo.Services.TryAddSingleton<IObjectWriter, NoUserWrites>();
             silo.Services.AddSerializer(serializer => serializer.AddDtaasModels());
             silo.AddMemoryGrainStorage(StorageNames.Kubernetes);
             // Objects kept as the Kubernetes store keeps them (the models' System.Text.Json form), not through Newtonsoft,

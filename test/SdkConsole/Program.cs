@@ -7,13 +7,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 
-// Usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal>]
+// Usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal> | watch <dtApp name> <ready file>
+//            | publish <dtApp name> <service> | unpublish <dtApp name>]
 //            [--token T] [--certificates DIR | --no-certificates] [--namespace NS]
 // Prints the node's id and name as its node grain reports them; with "objects", then logs in as the user and walks
-// servables and trusts through the grain interfaces (ObjectsWalk), one line per step. The options replace what the data
+// servables and trusts through the grain interfaces (ObjectsWalk), one line per step; with "watch", subscribes to the
+// node's changes and prints those of one dtApp until it is deleted (AppWatch); with "publish" and "unpublish", writes a
+// dtApp through its grain (AppWrites). The options replace what the data
 // directory gives (another token, the SDK certificates of another directory, or none at all) and name the node's
 // namespace, which keys its grains. Exits 0 when done, 1 on a failure, 2 on wrong usage, 3 when the login is refused.
-const string Usage = "usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal>] "
+const string Usage = "usage: Dtaas.SdkConsole <silo data directory> [objects <username> <password> <model name> <member principal> | watch <dtApp name> <ready file> | publish <dtApp name> <service> | unpublish <dtApp name>] "
     + "[--token T] [--certificates DIR | --no-certificates] [--namespace NS]";
 if (args.Length < 1)
 {
@@ -21,14 +24,17 @@ if (args.Length < 1)
     return 2;
 }
 var objects = args.Length > 1 && args[1] == "objects";
-if (objects && args.Length < 6)
+var watch = args.Length > 1 && args[1] == "watch";
+var publish = args.Length > 1 && args[1] == "publish";
+var unpublish = args.Length > 1 && args[1] == "unpublish";
+if ((objects && args.Length < 6) || ((watch || publish) && args.Length < 4) || (unpublish && args.Length < 3))
 {
     Console.Error.WriteLine(Usage);
     return 2;
 }
 var node = DtaasNodeOptions.FromDataDirectory(args[0]);
 var @namespace = ObjectsWalk.DefaultNamespace;
-for (var i = objects ? 6 : 1; i < args.Length; i++)
+for (var i = objects ? 6 : watch || publish ? 4 : unpublish ? 3 : 1; i < args.Length; i++)
 {
     switch (args[i])
     {
@@ -57,8 +63,12 @@ try
     var info = await grains.GetGrain<INodeGrain>(INodeGrain.Self).GetInfo();
     Console.WriteLine($"node {info.Id} {info.Name}");
     // Ctrl+C stops the host, and with it the walk's grain calls.
-    var exit = member is null ? 0
-        : await new ObjectsWalk(args[2], args[3], args[4], member, @namespace).RunAsync(grains, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+    var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+    var exit = member is not null ? await new ObjectsWalk(args[2], args[3], args[4], member, @namespace).RunAsync(grains, stopping)
+        : watch ? await new AppWatch(args[2], args[3], @namespace).RunAsync(grains, stopping)
+        : publish ? await AppWrites.PublishAsync(grains, @namespace, args[2], args[3], stopping)
+        : unpublish ? await AppWrites.UnpublishAsync(grains, @namespace, args[2], stopping)
+        : 0;
     await host.StopAsync();
     return exit;
 }

@@ -15,6 +15,21 @@ public interface IDtAppGrain : IReconciler
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtApp?> Get();
 
+    /// <summary>
+    /// Creates this dtApp or changes it, as <c>kubectl apply</c> does: <paramref name="desired"/>'s serviceSelector,
+    /// domainSelector, spec and labels over the object as the node last saw it (what DTaaS writes, its URI, status and
+    /// annotations, stays), stored through the node's Kubernetes API. The answer is the API's: 201 or 200 with the
+    /// object, or its refusal (422 with the validation message, 409 when it changed meanwhile) — and a 409 for a
+    /// replica of another member's app, which only its origin changes. The node reconciles the change as kubectl's,
+    /// so <see cref="Get"/> shows it once the node's watch has it.
+    /// </summary>
+    [Alias("Apply")]
+    Task<ObjectWrite<DtApp>> Apply(DtApp desired, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes this dtApp, as <c>kubectl delete</c> does: 200, 404 when there is none, 409 for a replica.</summary>
+    [Alias("Delete")]
+    Task<ObjectWrite<DtApp>> Delete(CancellationToken cancellationToken = default);
+
     /// <summary>The node's domains changed: an origin app brings its <c>message</c> up to date (which domains it reaches).</summary>
     [Alias("Recheck"), NodeInternal]
     Task Recheck(CancellationToken cancellationToken);

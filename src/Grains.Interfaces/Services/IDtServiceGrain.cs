@@ -15,6 +15,18 @@ public interface IDtServiceGrain : IReconciler
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtService?> Get();
 
+    /// <summary>
+    /// Creates this dtService or changes it, as <c>kubectl apply</c> does: <paramref name="desired"/>'s spec and labels
+    /// over the object as the node last saw it (its peers, status and finalizer stay), stored through the node's
+    /// Kubernetes API; the answer is the API's (201 or 200 with the object, 422 with the validation message, 409).
+    /// </summary>
+    [Alias("Apply")]
+    Task<ObjectWrite<DtService>> Apply(DtService desired, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes this dtService, as <c>kubectl delete</c> does (the node then takes its pod off the network): 200, or 404 when there is none.</summary>
+    [Alias("Delete")]
+    Task<ObjectWrite<DtService>> Delete(CancellationToken cancellationToken = default);
+
     /// <summary>The registry pushes a newer state of the network.</summary>
     [Alias("ApplyNetwork"), NodeInternal]
     Task ApplyNetwork(ServiceNetwork network, CancellationToken cancellationToken);

@@ -5,6 +5,7 @@ using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -22,6 +23,7 @@ public sealed class DtAppGrain(
     IEventRecorder events,
     ILocalObjects objects,
     ILogger<DtAppGrain> logger,
+    IObjectWriter writer,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtApp> app) : Grain, IDtAppGrain
 {
     /// <summary>
@@ -38,6 +40,23 @@ public sealed class DtAppGrain(
     private string Namespace => ObjectKey.Parse(Key).Namespace;
 
     public Task<DtApp?> Get() => Task.FromResult(ObjectKeys.Find(objects.Apps(), this.GetPrimaryKeyString()));
+
+    public Task<ObjectWrite<DtApp>> Apply(DtApp desired, CancellationToken cancellationToken)
+    {
+        var current = ObjectKeys.Find(objects.Apps(), Key);
+        return current is not null && AppObjects.IsReplica(current)
+            ? Task.FromResult(ReplicaRefused())
+            : UserWrites.ApplyAsync(writer, Key, desired, current,
+                (app, user) => app with { ServiceSelector = user.ServiceSelector, DomainSelector = user.DomainSelector, Spec = user.Spec }, cancellationToken);
+    }
+
+    public Task<ObjectWrite<DtApp>> Delete(CancellationToken cancellationToken) =>
+        ObjectKeys.Find(objects.Apps(), Key) is { } current && AppObjects.IsReplica(current)
+            ? Task.FromResult(ReplicaRefused())
+            : UserWrites.DeleteAsync<DtApp>(writer, Key, cancellationToken);
+
+    private ObjectWrite<DtApp> ReplicaRefused() =>
+        new(409, $"dtApp {Key} is a replica of an app another member shares: only its origin changes or deletes it", null);
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Dtaas.Grains.Domains;
 using Dtaas.Grains.Interfaces;
 using Dtaas.Grains.Interfaces.Objects;
+using Dtaas.Grains.Objects;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
@@ -32,6 +33,7 @@ public sealed class DtServiceGrain(
     IFederationClient federation,
     [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<DtServiceGrain> logger,
+    IObjectWriter writer,
     [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtService> service) : Grain, IDtServiceGrain
 {
     public const string Finalizer = "sid.sightlineinnovation.com/dtservice";
@@ -50,6 +52,13 @@ public sealed class DtServiceGrain(
     private NetworkRegistryRoute Registry => new(GrainFactory, federation, node, ObjectKey.Parse(Key));
 
     public Task<DtService?> Get() => Task.FromResult(ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()));
+
+    public Task<ObjectWrite<DtService>> Apply(DtService desired, CancellationToken cancellationToken) =>
+        UserWrites.ApplyAsync(writer, this.GetPrimaryKeyString(), desired, ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()),
+            (service, user) => service with { Spec = user.Spec }, cancellationToken);
+
+    public Task<ObjectWrite<DtService>> Delete(CancellationToken cancellationToken) =>
+        UserWrites.DeleteAsync<DtService>(writer, this.GetPrimaryKeyString(), cancellationToken);
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

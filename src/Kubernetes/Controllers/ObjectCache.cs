@@ -19,6 +19,13 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
 
     public static string KeyOf(T obj) => KeyOf(obj.Metadata.Namespace, obj.Metadata.Name ?? "");
 
+    /// <summary>
+    /// Raised after each change to the content, from the thread that made it: <see cref="WatchEventType.Added"/> or
+    /// <see cref="WatchEventType.Modified"/> with the object now cached, <see cref="WatchEventType.Deleted"/> with null.
+    /// Handlers must be quick and not throw.
+    /// </summary>
+    public event Action<WatchEventType, string, T?>? Changed;
+
     /// <summary>True once the initial list has been loaded.</summary>
     public bool IsSynced => _synced.Task.IsCompleted;
 
@@ -46,6 +53,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
                 if (_objects.TryAdd(key, obj))
                 {
                     Interlocked.Increment(ref _generation);
+                    Changed?.Invoke(WatchEventType.Added, key, obj);
                     return true;
                 }
                 continue;
@@ -59,6 +67,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
             if (_objects.TryUpdate(key, obj, current))
             {
                 Interlocked.Increment(ref _generation);
+                Changed?.Invoke(WatchEventType.Modified, key, obj);
                 return true;
             }
         }
@@ -72,6 +81,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
             if (_objects.TryRemove(new KeyValuePair<string, T>(key, current)))
             {
                 Interlocked.Increment(ref _generation);
+                Changed?.Invoke(WatchEventType.Deleted, key, null);
             }
         }
     }
@@ -91,6 +101,7 @@ public sealed class ObjectCache<T> where T : class, IKubernetesResource<T>
             if (_objects.TryRemove(key, out _))
             {
                 Interlocked.Increment(ref _generation);
+                Changed?.Invoke(WatchEventType.Deleted, key, null);
             }
         }
         return gone;

@@ -56,6 +56,8 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton(federation);
         builder.Services.AddSingleton(sessions);
         builder.Services.AddSingleton<ILocalObjects, CachedLocalObjects>();
+        builder.Services.AddSingleton<IObjectChanges, CachedObjectChanges>();
+        builder.Services.AddSingleton<IObjectWriter>(sp => new KubernetesObjectWriter(kubernetes));
         builder.Services.AddSingleton<ISecretKeys, KubernetesSecretKeys>();
         builder.Services.AddSingleton<IPodKeys>(new DerivedPodKeys(node));
         builder.Services.AddHostPorts(clustered: clustering is not null,

@@ -1,10 +1,14 @@
+using System.Threading.Channels;
 using Dtaas.Client;
 using Dtaas.Federation.Harness;
+using Dtaas.Grains.Apps;
 using Dtaas.Grains.Interfaces.Apps;
 using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Node;
+using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Peers;
+using Dtaas.Grains.Interfaces.Services;
 using Dtaas.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,8 +18,8 @@ namespace Dtaas.Federation.Tests.Sdk;
 
 /// <summary>
 /// What an SDK program sees through an Orleans client on node0's client gateway (issue 23): the keys of every kind, each
-/// seed object as kubectl shows it (a dtPeer with its status), and a refusal of the node's internal calls, which the
-/// node itself still makes.
+/// seed object as kubectl shows it (a dtPeer with its status), a subscription to the node's changes, dtApps and
+/// dtServices written through their grains, and a refusal of the node's internal calls, which the node itself still makes.
 /// </summary>
 [Collection(FederationCollection.Name)]
 public sealed class SdkContractTests : IAsyncLifetime
@@ -71,6 +75,100 @@ public sealed class SdkContractTests : IAsyncLifetime
             $"dtPeer {peerKey} connected", TimeSpan.FromMilliseconds(50));
         Assert.Equal("node1.example.org", peer!.Name);
         Assert.Null(await Grains.GetGrain<IDtAppGrain>($"{FederationNode.Namespace}/none").Get());
+    }
+
+    [Fact]
+    public async Task A_client_creates_changes_and_deletes_a_dtApp_through_its_grain_and_may_not_change_a_replica()
+    {
+        var ns = FederationNode.Namespace;
+        var grain = Grains.GetGrain<IDtAppGrain>($"{ns}/sdk-app");
+        var desired = new DtApp
+        {
+            ServiceSelector = new DtAppServiceSelector { Name = "example-service" },
+            DomainSelector = new DtAppDomainSelector { Name = [FederationCluster.DomainName] },
+            Spec = new DtAppSpec { AuthenticationType = DtAppAuthenticationType.None },
+        };
+
+        var created = await grain.Apply(desired);
+        Assert.Equal((201, null), (created.Status, created.Message));
+        Assert.Equal("example-service", Node0.Objects.Get<DtApp>(ns, "sdk-app")!.ServiceSelector!.Name);
+        await Node0.ReconcileAppAsync("sdk-app", default);
+        var uri = Node0.Objects.Get<DtApp>(ns, "sdk-app")!.Uri;
+        Assert.NotNull(uri);
+
+        // A change keeps what DTaaS wrote; a name that is not the grain's, or creating what exists, is refused.
+        var changed = await grain.Apply(desired with { Spec = new DtAppSpec { AuthenticationType = DtAppAuthenticationType.None, AuthenticationUrl = "http://auth.example.org/check" } });
+        Assert.Equal(200, changed.Status);
+        Assert.Equal((uri, "http://auth.example.org/check"), (changed.Object!.Uri, changed.Object.Spec!.AuthenticationUrl));
+        var misnamed = await grain.Apply(desired with { Metadata = new ObjectMeta { Name = "another" } });
+        Assert.Equal(422, misnamed.Status);
+        Assert.Contains($"is not the object of the grain {ns}/sdk-app", misnamed.Message);
+
+        // The replica on node1 belongs to node0's app: only the origin changes it.
+        var id = AppObjects.OriginId(Node0.Objects.Get<DtApp>(ns, "sdk-app")!)!;
+        var node1 = _cluster.Nodes[1];
+        Assert.True(await _cluster.WaitUntilAsync(() => node1.Objects.Get<DtApp>(ns, id) is not null, TestClusters.Patience, CancellationToken.None));
+        var replica = node1.Grains.GetGrain<IDtAppGrain>($"{ns}/{id}");
+        var refused = await replica.Apply(desired);
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("is a replica of an app another member shares", refused.Message);
+        Assert.Equal(409, (await replica.Delete()).Status);
+
+        Assert.Equal(200, (await grain.Delete()).Status);
+        await Node0.ReconcileAppAsync("sdk-app", default);
+        Assert.Null(Node0.Objects.Get<DtApp>(ns, "sdk-app"));
+        var gone = await grain.Delete();
+        Assert.Equal(404, gone.Status);
+        Assert.Contains("not found", gone.Message);
+    }
+
+    [Fact]
+    public async Task A_client_creates_and_deletes_a_dtService_through_its_grain()
+    {
+        var grain = Grains.GetGrain<IDtServiceGrain>($"{FederationNode.Namespace}/sdk-net");
+
+        var created = await grain.Apply(new DtService { Spec = new DtServiceSpec { DomainSelector = FederationCluster.DomainName, PodSelector = "sdk-pod" } });
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal("sdk-pod", Node0.Objects.Get<DtService>(FederationNode.Namespace, "sdk-net")!.Spec!.PodSelector);
+        var moved = await grain.Apply(new DtService { Spec = new DtServiceSpec { DomainSelector = FederationCluster.DomainName, PodSelector = "other-pod" } });
+        Assert.Equal((200, "other-pod"), (moved.Status, moved.Object!.Spec!.PodSelector));
+        Assert.Equal(200, (await grain.Delete()).Status);
+        await Node0.ReconcileServiceAsync("sdk-net", default);
+        Assert.Null(Node0.Objects.Get<DtService>(FederationNode.Namespace, "sdk-net"));
+    }
+
+    [Fact]
+    public async Task An_object_subscription_hears_a_dtApp_added_changed_and_deleted_in_the_nodes_order()
+    {
+        var heard = new Heard();
+        await using (await ObjectSubscription.StartAsync(Grains, heard))
+        {
+            var app = await Node0.CreateAppAsync("watched", "example-service", [FederationCluster.DomainName], default);
+            await Node0.DeleteAppAsync("watched", default);
+
+            using var patience = new CancellationTokenSource(TestClusters.Patience);
+            var changes = new List<ObjectChange>();
+            while (changes is not [.., { Type: ObjectChange.Deleted }])
+            {
+                var change = await heard.Changes.Reader.ReadAsync(patience.Token);
+                if (change.Key == $"{FederationNode.Namespace}/watched")
+                {
+                    changes.Add(change);
+                }
+            }
+            Assert.Equal(ObjectChange.Added, changes[0].Type);
+            Assert.All(changes[1..^1], c => Assert.Equal(ObjectChange.Modified, c.Type));
+            Assert.Equal(app.Uri, changes.Select(c => (c.Object as DtApp)?.Uri).Last(u => u is not null));
+            Assert.Equal(changes.Select(c => c.Sequence).Order(), changes.Select(c => c.Sequence));
+        }
+    }
+
+    private sealed class Heard : IObjectObserver
+    {
+        public Channel<ObjectChange> Changes { get; } = Channel.CreateUnbounded<ObjectChange>();
+
+        public void OnChanged(ObjectChange change) => Changes.Writer.TryWrite(change);
     }
 
     [Fact]

@@ -54,4 +54,24 @@ public sealed class ObjectCacheTests
         Assert.True(updated > added);
         Assert.True(cache.Generation > updated);
     }
+
+    [Fact]
+    public void Each_change_is_told_once_as_added_modified_or_deleted_and_an_echo_or_late_event_not_at_all()
+    {
+        var cache = new ObjectCache<DtDomain>();
+        var told = new List<(WatchEventType Type, string Key, string? Version)>();
+        cache.Changed += (type, key, obj) => told.Add((type, key, obj?.Metadata.ResourceVersion));
+
+        cache.Upsert(Domain("5"));
+        cache.Upsert(Domain("5")); // the watch echoing our own write
+        cache.Upsert(Domain("4")); // a late event
+        cache.Upsert(Domain("6"));
+        cache.Remove("ns/d", "6");
+        cache.Remove("ns/d", "6"); // already gone
+        cache.Upsert(Domain("7"));
+        cache.Replace([]);         // vanished across a relist
+
+        Assert.Equal([(WatchEventType.Added, "ns/d", "5"), (WatchEventType.Modified, "ns/d", "6"), (WatchEventType.Deleted, "ns/d", null),
+            (WatchEventType.Added, "ns/d", "7"), (WatchEventType.Deleted, "ns/d", null)], told);
+    }
 }

@@ -14,6 +14,7 @@ namespace Dtaas.EndToEnd.Tests;
 public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private static readonly TimeSpan Traffic = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan AfterRestartTraffic = TimeSpan.FromSeconds(45);
     private static readonly IPAddress Server = IPAddress.Parse("100.96.0.1");
 
     private NetnsSilo Node(int index) => fixture.Topology[index];
@@ -213,7 +214,10 @@ public sealed class ServiceTests(ServiceFixture fixture) : IClassFixture<Service
 
         var after = await ConnectedAsync(Node(0), "myservice");
         Assert.Equal(Peers(before)["100.96.0.1"].PublicKey, Peers(after)["100.96.0.1"].PublicKey);
-        await PodTraffic.TcpAsync(fixture.PodNetns("my-pod"), Server, 7005, fixture.PodNetns("service-pod"), Traffic);
+        // The client's WireGuard still holds a session the restarted server forgot: WireGuard itself starts a new
+        // handshake only after its packets went unanswered for 15 s (keepalive 10 s + rekey 5 s), then retries every
+        // 5 s, so on a loaded machine this first connection may need more than the usual 20 s.
+        await PodTraffic.TcpAsync(fixture.PodNetns("my-pod"), Server, 7005, fixture.PodNetns("service-pod"), AfterRestartTraffic);
     }
 
     private async Task<string> PodAddressesAsync(string pod) =>

@@ -140,7 +140,7 @@ internal sealed class CreatorRole(
         {
             return Refuse(403, admitted.Reason!, request.Name);
         }
-        if (await OverlayProblemAsync(next, cancellationToken) is { } overlayProblem)
+        if (await BuildOverlayOrSayWhyNotAsync(next, cancellationToken) is { } overlayProblem)
         {
             return await RefuseForOverlayAsync(observed, overlayProblem, request.Name, cancellationToken);
         }
@@ -253,10 +253,10 @@ internal sealed class CreatorRole(
     }
 
     /// <summary>
-    /// Null when this node can build the overlay <paramref name="memberList"/> needs (it builds it), else why not.
+    /// Builds the overlay <paramref name="memberList"/> needs on this node: null when built, else why it cannot be.
     /// Asked before a join is recorded, so a node that cannot make WireGuard interfaces admits nobody half-way.
     /// </summary>
-    private async Task<string?> OverlayProblemAsync(MemberList memberList, CancellationToken cancellationToken)
+    private async Task<string?> BuildOverlayOrSayWhyNotAsync(MemberList memberList, CancellationToken cancellationToken)
     {
         if (memberList.Find(node.Id) is not { } self)
         {

@@ -21,6 +21,12 @@ namespace Dtaas.Grains.Federation;
 /// The entry for calls from other members of one domain (key: the domain uid). It finds the local dtDomain that
 /// stands for the domain and hands the call on with the caller the federation listener verified (an argument, never
 /// read from the request); a call without one is refused.
+/// Two strengths of check, on purpose: calls that bring objects or users onto this node (apps, users, trusts,
+/// servables) go through <see cref="AcceptedAsync"/>, which also refuses a member whose name or node id this node met
+/// first under another key in another domain (<see cref="NodeClaims"/>); calls about the domain's own member list,
+/// networks and liveness (ApplyMembership, Leave, the network calls, Probe) need only the verified caller, because the
+/// grain they go to decides by this domain's member list (only the creator's list is applied, only the creator sends
+/// network states), and a refused member must still be able to leave or be probed and removed.
 /// </summary>
 [Reentrant]
 public sealed class FederationGrain(NodeDescription node, ILocalObjects objects, IEventRecorder events) : Grain, IFederationGrain

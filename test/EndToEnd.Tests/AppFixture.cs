@@ -19,13 +19,16 @@ public sealed class AppFixture : ITopologyFixture
     /// <summary>Where each silo sends its traces: port 4318 (OTLP/HTTP) on its own namespace's loopback, in batches every 200 ms.</summary>
     public const int OtlpPort = 4318;
 
-    private readonly FederationFixture _federation = new()
-    {
-        Variant = new SiloVariant(["--otlp-endpoint", $"http://127.0.0.1:{OtlpPort}"], ["OTEL_BSP_SCHEDULE_DELAY=200"]),
-    };
+    /// <summary>Every silo traced (<see cref="OtlpPort"/>), as the tests expect.</summary>
+    public static readonly SiloVariant Traced = new(["--otlp-endpoint", $"http://127.0.0.1:{OtlpPort}"], ["OTEL_BSP_SCHEDULE_DELAY=200"]);
+
+    private FederationFixture? _federation;
     private TestWebService? _service;
 
-    public SiloTopology Topology => _federation.Topology;
+    /// <summary>How node i's silo is started (default: <see cref="Traced"/>, all alike).</summary>
+    public Func<int, SiloVariant>? VariantOf { get; init; }
+
+    public SiloTopology Topology => (_federation ?? throw new InvalidOperationException("not initialized")).Topology;
 
     public NetnsSilo Origin => Topology[0];
 
@@ -34,6 +37,7 @@ public sealed class AppFixture : ITopologyFixture
 
     public async Task InitializeAsync()
     {
+        _federation = new FederationFixture { VariantOf = VariantOf ?? (_ => Traced) };
         await _federation.InitializeAsync();
         if (NamespaceFactAttribute.MissingPrerequisites() is not null)
         {
@@ -59,6 +63,9 @@ public sealed class AppFixture : ITopologyFixture
         {
             await _service.DisposeAsync();
         }
-        await _federation.DisposeAsync();
+        if (_federation is not null)
+        {
+            await _federation.DisposeAsync();
+        }
     }
 }

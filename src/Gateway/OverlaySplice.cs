@@ -25,6 +25,9 @@ public sealed class OverlaySplice : IAsyncDisposable
     /// <summary>Splices at once, all members together; more connections are closed unanswered.</summary>
     public const int MaxConnections = 4096;
 
+    /// <summary>Splices at once from one address, so that one member cannot take every place.</summary>
+    public const int MaxConnectionsPerAddress = 1024;
+
     private const int BufferSize = 16 * 1024;
     private static readonly TimeSpan PreambleTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RecheckPeriod = TimeSpan.FromSeconds(1);
@@ -38,6 +41,7 @@ public sealed class OverlaySplice : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
     private readonly Task _rechecking;
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private int _connections;
 
     private OverlaySplice(Socket listener, Func<IPAddress, string?> callerOf, IAppDirectory directory, GatewayOptions options, ILogger logger)
@@ -102,26 +106,37 @@ public sealed class OverlaySplice : IAsyncDisposable
                 _logger.LogWarning("Overlay splice: accept failed: {Reason}", e.Message);
                 continue;
             }
-            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            var remote = ((IPEndPoint)client.RemoteEndPoint!).Address;
+            remote = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+            var fromRemote = _perAddress.AddOrUpdate(remote, 1, (_, count) => count + 1);
+            if (Interlocked.Increment(ref _connections) > MaxConnections || fromRemote > MaxConnectionsPerAddress)
             {
-                Interlocked.Decrement(ref _connections);
-                _logger.LogWarning("Overlay splice: connection from {Remote} closed: {Max} splices at once already", client.RemoteEndPoint, MaxConnections);
+                _logger.LogWarning("Overlay splice: connection from {Remote} closed: {Max} splices at once already ({MaxPerAddress} from one address)",
+                    remote, MaxConnections, MaxConnectionsPerAddress);
+                Release(remote);
                 client.Dispose();
                 continue;
             }
-            _ = ServeAsync(client, cancellationToken);
+            _ = ServeAsync(client, remote, cancellationToken);
         }
     }
 
-    private async Task ServeAsync(Socket client, CancellationToken cancellationToken)
+    private void Release(IPAddress remote)
+    {
+        Interlocked.Decrement(ref _connections);
+        if (_perAddress.AddOrUpdate(remote, 0, (_, count) => count - 1) <= 0)
+        {
+            _perAddress.TryRemove(KeyValuePair.Create(remote, 0));
+        }
+    }
+
+    private async Task ServeAsync(Socket client, IPAddress remote, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         Socket? service = null;
         try
         {
             client.NoDelay = true;
-            var remote = ((IPEndPoint)client.RemoteEndPoint!).Address;
-            remote = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
             if (_callerOf(remote) is not { } caller)
             {
                 _logger.LogWarning("Overlay splice: connection from {Remote} refused: not a member", remote);
@@ -191,7 +206,7 @@ public sealed class OverlaySplice : IAsyncDisposable
             service?.Dispose();
             client.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
-            Interlocked.Decrement(ref _connections);
+            Release(remote);
         }
     }
 

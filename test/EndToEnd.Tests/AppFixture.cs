@@ -25,7 +25,11 @@ public sealed class AppFixture : ITopologyFixture
     private FederationFixture? _federation;
     private TestWebService? _service;
 
-    /// <summary>How node i's silo is started (default: <see cref="Traced"/>, all alike).</summary>
+    /// <summary>
+    /// How node i's silo is started. By default every silo is <see cref="Traced"/>, and node0 and node2 run with
+    /// <c>--overlay-splice on</c>: node2's requests reach node0's Service through the splice, node1's (which does not
+    /// splice) through node0's HTTP ingress, whose spans and origin-side metrics the tests through node1 look at.
+    /// </summary>
     public Func<int, SiloVariant>? VariantOf { get; init; }
 
     public SiloTopology Topology => (_federation ?? throw new InvalidOperationException("not initialized")).Topology;
@@ -37,7 +41,7 @@ public sealed class AppFixture : ITopologyFixture
 
     public async Task InitializeAsync()
     {
-        _federation = new FederationFixture { VariantOf = VariantOf ?? (_ => Traced) };
+        _federation = new FederationFixture { VariantOf = VariantOf ?? (i => i == 1 ? Traced : Traced with { Arguments = [.. Traced.Arguments, "--overlay-splice", "on"] }) };
         await _federation.InitializeAsync();
         if (NamespaceFactAttribute.MissingPrerequisites() is not null)
         {

@@ -28,11 +28,13 @@ internal sealed class DtAppForwarder(IHttpForwarder forwarder, GatewayClients cl
     // An HTTP/1.1 upgrade, or a WebSocket that came as an HTTP/2 extended CONNECT, leaves as an HTTP/1.1 upgrade.
     private static readonly ForwarderRequestConfig Upgrade = Http11 with { VersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
+    public GatewayClients Clients => clients;
+
     public async Task ForwardAsync(HttpContext context, ProxyDestination destination, CancellationToken cancellationToken)
     {
         var isUpgrade = context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
             || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
-        var timeoutAfter = destination.Hop == ProxyHop.Overlay ? clients.Options.OverlayRequestTimeout : clients.Options.RequestTimeout;
+        var timeoutAfter = destination.Hop == ProxyHop.Service ? clients.Options.RequestTimeout : clients.Options.OverlayRequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeoutAfter);
         if (!isUpgrade && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
@@ -42,8 +44,8 @@ internal sealed class DtAppForwarder(IHttpForwarder forwarder, GatewayClients cl
         }
         var address = isUpgrade && destination.Upgrades is { } upgrades ? upgrades : destination.Address;
         var config = isUpgrade ? Upgrade : destination.Http2 ? Http2 : Http11;
-        var invoker = destination.Hop == ProxyHop.Overlay ? clients.Overlay : clients.Services;
-        var transformer = new ForwardingTransformer(() => timeout.CancelAfter(Timeout.Infinite));
+        var invoker = destination.Hop switch { ProxyHop.Overlay => clients.Overlay, ProxyHop.Splice => clients.Splice, _ => clients.Services };
+        var transformer = new ForwardingTransformer(() => timeout.CancelAfter(Timeout.Infinite), destination.SplicedFrom);
 
         var error = await forwarder.SendAsync(context, Prefix(address), invoker, config, transformer, timeout.Token);
         if (error == ForwarderError.None || cancellationToken.IsCancellationRequested || context.RequestAborted.IsCancellationRequested)

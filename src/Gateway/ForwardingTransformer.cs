@@ -8,9 +8,10 @@ namespace Dtaas.Gateway;
 /// What the gateway changes on a message YARP forwards, beyond YARP's own hop-by-hop rules: the original Host travels
 /// on (the origin finds the app id in its first label; apps build their URLs from it), X-Forwarded-* as
 /// <see cref="ForwardedHeaders"/> sets them, headers a Connection header names stay on their hop (YARP keeps them),
-/// and the wait for response headers ends when they arrive (<paramref name="onResponseHeaders"/>).
+/// and the wait for response headers ends when they arrive (<paramref name="onResponseHeaders"/>). Over a splice
+/// (<paramref name="splicedFrom"/>) X-Forwarded-For also names the address the origin sees this node by.
 /// </summary>
-internal sealed class ForwardingTransformer(Action onResponseHeaders) : HttpTransformer
+internal sealed class ForwardingTransformer(Action onResponseHeaders, System.Net.IPAddress? splicedFrom = null) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix,
         CancellationToken cancellationToken)
@@ -37,7 +38,7 @@ internal sealed class ForwardingTransformer(Action onResponseHeaders) : HttpTran
         proxyRequest.Headers.Remove(ForwardedHeaders.For);
         proxyRequest.Headers.Remove(ForwardedHeaders.Host);
         proxyRequest.Headers.Remove(ForwardedHeaders.Proto);
-        proxyRequest.Headers.TryAddWithoutValidation(ForwardedHeaders.For, forwarded.For);
+        proxyRequest.Headers.TryAddWithoutValidation(ForwardedHeaders.For, splicedFrom is null ? forwarded.For : $"{forwarded.For}, {splicedFrom}");
         proxyRequest.Headers.TryAddWithoutValidation(ForwardedHeaders.Host, forwarded.Host);
         proxyRequest.Headers.TryAddWithoutValidation(ForwardedHeaders.Proto, forwarded.Proto);
     }

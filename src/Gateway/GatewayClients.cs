@@ -18,6 +18,11 @@ public sealed class GatewayClients : IDisposable
         Overlay = new HttpMessageInvoker(new FlushingRequestHandler(NewHandler(options, http2: true)));
         // To Services: HTTP/1.1, what any backend speaks (HTTP/2 to h2c Services).
         Services = new HttpMessageInvoker(new FlushingRequestHandler(NewHandler(options, http2: false)));
+        // To origins' splices: HTTP/1.1 on connections that start with the app's preamble, a pool per app and origin.
+        var splice = NewHandler(options, http2: false);
+        splice.ConnectCallback = (context, ct) => SpliceConnection.ConnectAsync(context.DnsEndPoint, options.LocalAddress, ct);
+        Splice = new HttpMessageInvoker(splice);
+        SpliceModes = new SpliceModes(options);
         // To authentication endpoints (anywhere, maybe https).
         Authentication = new HttpMessageInvoker(NewHandler(options, http2: false));
     }
@@ -30,11 +35,17 @@ public sealed class GatewayClients : IDisposable
 
     public HttpMessageInvoker Authentication { get; }
 
+    public HttpMessageInvoker Splice { get; }
+
+    /// <summary>Which remote apps go through their origin's splice (asked only with <see cref="GatewayOptions.OverlaySplice"/>).</summary>
+    public SpliceModes SpliceModes { get; }
+
     public void Dispose()
     {
         Overlay.Dispose();
         Services.Dispose();
         Authentication.Dispose();
+        Splice.Dispose();
     }
 
     private static SocketsHttpHandler NewHandler(GatewayOptions options, bool http2) => new()

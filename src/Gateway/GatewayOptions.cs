@@ -19,6 +19,13 @@ public sealed record GatewayOptions
     /// <summary>The whole Custom-authentication sub-request.</summary>
     public TimeSpan AuthenticationTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Splice the overlay hop (<see cref="OverlaySplice"/>): this node's own apps (authentication None, an HTTP/1.1
+    /// Service) are served to other members as bytes copied to the Service, and this gateway sends such apps of other
+    /// origins that way. Off: every request over the overlay goes through the origin's HTTP ingress.
+    /// </summary>
+    public bool OverlaySplice { get; init; }
+
     /// <summary>The source address of outgoing connections (several nodes on loopback in tests); null lets the OS choose.</summary>
     public Func<DnsEndPoint, IPAddress?>? LocalAddress { get; init; }
 }

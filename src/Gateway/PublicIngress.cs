@@ -66,8 +66,11 @@ public static class PublicIngress
                 await origin.ServeAsync(context, local.App, cancellationToken);
                 break;
             case RemoteAppTarget remote when directory.OriginIngress(remote.OriginNodeId) is { } ingress:
+                var description = $"origin node {remote.OriginName}";
                 await origin.Forwarder.ForwardAsync(context,
-                    new ProxyDestination(remote.AppId, ingress.Http2, $"origin node {remote.OriginName}", ProxyHop.Overlay, ingress.Http1, Http2: true),
+                    await SplicedFromAsync(origin, ingress, remote.AppId, cancellationToken) is { } from
+                        ? new ProxyDestination(remote.AppId, SpliceConnection.Address(remote.AppId, ingress.Splice!), description, ProxyHop.Splice, SplicedFrom: from)
+                        : new ProxyDestination(remote.AppId, ingress.Http2, description, ProxyHop.Overlay, ingress.Http1, Http2: true),
                     cancellationToken);
                 break;
             case ServableTarget servable:
@@ -82,6 +85,12 @@ public static class PublicIngress
                 throw new InvalidOperationException($"Unknown app target {target.GetType().Name}.");
         }
     }
+
+    /// <summary>With <see cref="GatewayOptions.OverlaySplice"/>, the address this node splices the app to its origin from, if the origin splices it.</summary>
+    private static ValueTask<System.Net.IPAddress?> SplicedFromAsync(OriginProxy origin, OverlayIngressAddress ingress, string appId, CancellationToken cancellationToken) =>
+        origin.Forwarder.Clients.Options.OverlaySplice && ingress.Splice is { } splice
+            ? origin.Forwarder.Clients.SpliceModes.SpliceFromAsync(splice, appId, cancellationToken)
+            : ValueTask.FromResult<System.Net.IPAddress?>(null);
 
     /// <summary>
     /// A servable's request: the caller is the user of this node its bearer token names (a header claiming a user was

@@ -19,13 +19,20 @@ public sealed class AppFixture : ITopologyFixture
     /// <summary>Where each silo sends its traces: port 4318 (OTLP/HTTP) on its own namespace's loopback, in batches every 200 ms.</summary>
     public const int OtlpPort = 4318;
 
-    private readonly FederationFixture _federation = new()
-    {
-        Variant = new SiloVariant(["--otlp-endpoint", $"http://127.0.0.1:{OtlpPort}"], ["OTEL_BSP_SCHEDULE_DELAY=200"]),
-    };
+    /// <summary>Every silo traced (<see cref="OtlpPort"/>), as the tests expect.</summary>
+    public static readonly SiloVariant Traced = new(["--otlp-endpoint", $"http://127.0.0.1:{OtlpPort}"], ["OTEL_BSP_SCHEDULE_DELAY=200"]);
+
+    private FederationFixture? _federation;
     private TestWebService? _service;
 
-    public SiloTopology Topology => _federation.Topology;
+    /// <summary>
+    /// How node i's silo is started. By default every silo is <see cref="Traced"/>, and node0 and node2 run with
+    /// <c>--overlay-splice on</c>: node2's requests reach node0's Service through the splice, node1's (which does not
+    /// splice) through node0's HTTP ingress, whose spans and origin-side metrics the tests through node1 look at.
+    /// </summary>
+    public Func<int, SiloVariant>? VariantOf { get; init; }
+
+    public SiloTopology Topology => (_federation ?? throw new InvalidOperationException("not initialized")).Topology;
 
     public NetnsSilo Origin => Topology[0];
 
@@ -34,6 +41,7 @@ public sealed class AppFixture : ITopologyFixture
 
     public async Task InitializeAsync()
     {
+        _federation = new FederationFixture { VariantOf = VariantOf ?? (i => i == 1 ? Traced : Traced with { Arguments = [.. Traced.Arguments, "--overlay-splice", "on"] }) };
         await _federation.InitializeAsync();
         if (NamespaceFactAttribute.MissingPrerequisites() is not null)
         {
@@ -59,6 +67,9 @@ public sealed class AppFixture : ITopologyFixture
         {
             await _service.DisposeAsync();
         }
-        await _federation.DisposeAsync();
+        if (_federation is not null)
+        {
+            await _federation.DisposeAsync();
+        }
     }
 }

@@ -48,6 +48,23 @@ public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [NamespaceFact]
+    public async Task Through_node2s_gateway_the_request_goes_over_node0s_splice_and_names_node2_in_x_forwarded_for()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node2) = (fixture.Origin, fixture.Topology[2]);
+        using var client = GatewayHttp.CreateClient(node2);
+        using var response = await client.GetAsync(GatewayHttp.AppUrl(node2, fixture.AppId, "/echo/spliced"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}");
+
+        var node2Overlay = (await node0.MemberListAsync(FederationFixture.Domain))!.Find(node2.NodeId)!.OverlayAddress;
+        Assert.EndsWith($", {node2Overlay}", TestWebService.ReadEcho(body).Headers["X-Forwarded-For"]);
+        // node2's pooled connection to node0's splice (OverlaySplice.Port, 7483) is still open; the HTTP ingress is on 7481/7482.
+        var sockets = await fixture.Topology.Network.ExecAsync(0, "ss", ["-Htn", "state", "established", "( sport = :7483 )"]);
+        Assert.Contains($"{node2Overlay}:", sockets.Stdout);
+    }
+
+    [NamespaceFact]
     public async Task A_request_through_node1s_gateway_is_one_trace_with_spans_on_both_nodes()
     {
         NamespaceFactAttribute.RequirePrerequisites();

@@ -17,6 +17,9 @@ public sealed class FederationFixture : ITopologyFixture
     /// <summary>How every silo is started (by default as the others' tests expect).</summary>
     public SiloVariant? Variant { get; init; }
 
+    /// <summary>How node i's silo is started, where nodes differ (then <see cref="Variant"/> is not used).</summary>
+    public Func<int, SiloVariant?>? VariantOf { get; init; }
+
     /// <summary>node0's invite token, read once it was Ready.</summary>
     public string Token { get; private set; } = "";
 
@@ -26,7 +29,7 @@ public sealed class FederationFixture : ITopologyFixture
         {
             return;
         }
-        _topology = await SiloTopology.StartAsync(3, _ => Variant);
+        _topology = await SiloTopology.StartAsync(3, VariantOf ?? (_ => Variant));
         var creator = _topology[0];
         Token = await creator.CreateDomainAsync(Domain, CancellationToken.None);
         // Both join at once: the creator must admit concurrent joins without losing either.

@@ -32,6 +32,9 @@ internal sealed class Topology : IAsyncDisposable
     public GatewayMetrics Metrics { get; } = new();
     public TestWebService Backend { get; private set; } = null!;
     public OverlayIngress Overlay { get; private set; } = null!;
+
+    /// <summary>Node B's splice, when the options say <see cref="GatewayOptions.OverlaySplice"/> (else null).</summary>
+    public OverlaySplice? Splice { get; private set; }
     public KestrelListener PublicGateway { get; private set; } = null!;
 
     /// <summary>Node A's public gateway for cleartext HTTP/2 clients (the silo's <c>--gateway-h2c-listen</c>).</summary>
@@ -85,6 +88,11 @@ internal sealed class Topology : IAsyncDisposable
         Overlay = await OverlayIngress.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0),
             ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients, Metrics, loggers, CancellationToken.None);
         _owned.Add(Overlay);
+        if (options.OverlaySplice)
+        {
+            Splice = OverlaySplice.Start(new IPEndPoint(IPAddress.Loopback, 0), ip => ip.Equals(NodeAOverlay) ? "node-a" : null, Directory, _clients.Options, loggers);
+            _owned.Add(Splice);
+        }
         void Gateway(WebApplication app)
         {
             app.UseDtAppIngress(Directory, _clients, Metrics);
@@ -98,7 +106,7 @@ internal sealed class Topology : IAsyncDisposable
         PublicH2cGateway = await KestrelListener.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), HttpProtocols.Http2, loggers, services => services.AddHttpForwarder(), Gateway, CancellationToken.None);
         _owned.Add(PublicH2cGateway);
 
-        Directory.Ingresses["node-b"] = Overlay.Address;
+        Directory.Ingresses["node-b"] = Overlay.Address with { Splice = Splice?.Endpoint };
         Directory.ByHost[RemoteHost] = new RemoteAppTarget(AppId, "node-b", "node-b");
         SetOrigin(OriginApp(authenticationUrl: authenticationUrl));
         Directory.ByHost[LocalHost] = new LocalAppTarget(OriginApp(appId: LocalAppId, authenticationUrl: authenticationUrl));

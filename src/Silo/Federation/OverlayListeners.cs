@@ -6,18 +6,21 @@ using Microsoft.Extensions.Logging;
 namespace Dtaas.Silo.Federation;
 
 /// <summary>
-/// What listens on one overlay address: federation calls (<see cref="FederationListener"/>) and the ingress of
-/// this node's dtApps (<see cref="OverlayIngress"/>). Both admit only the domain's members, known by source address.
+/// What listens on one overlay address: federation calls (<see cref="FederationListener"/>), the ingress of
+/// this node's dtApps (<see cref="OverlayIngress"/>) and, with <c>--overlay-splice on</c>, their splice
+/// (<see cref="OverlaySplice"/>). All admit only the domain's members, known by source address.
 /// </summary>
 public sealed class OverlayListeners : IAsyncDisposable
 {
     private readonly FederationListener _federation;
     private readonly OverlayIngress _apps;
+    private readonly OverlaySplice? _splice;
 
-    private OverlayListeners(FederationListener federation, OverlayIngress apps)
+    private OverlayListeners(FederationListener federation, OverlayIngress apps, OverlaySplice? splice)
     {
         _federation = federation;
         _apps = apps;
+        _splice = splice;
     }
 
     public IPEndPoint Federation => _federation.Endpoint;
@@ -31,8 +34,9 @@ public sealed class OverlayListeners : IAsyncDisposable
         FederationListener? federation = null;
         var federationStart = FederationListener.StartAsync(new IPEndPoint(address, FederationListener.Port), domainUid, members, federationGrains,
             loggerFactory, cancellationToken);
+        string? CallerOf(IPAddress caller) => federation?.MemberAt(caller) is { } id && apps.Accepts(domainUid, id) ? id : null;
         var ingressStart = OverlayIngress.StartAsync(new IPEndPoint(address, OverlayIngress.Http2Port), new IPEndPoint(address, OverlayIngress.Http1Port),
-            caller => federation?.MemberAt(caller) is { } id && apps.Accepts(domainUid, id) ? id : null, apps, clients, metrics, loggerFactory, cancellationToken);
+            CallerOf, apps, clients, metrics, loggerFactory, cancellationToken);
         try
         {
             await Task.WhenAll(federationStart, ingressStart);
@@ -44,7 +48,17 @@ public sealed class OverlayListeners : IAsyncDisposable
             throw;
         }
         federation = federationStart.Result;
-        return new OverlayListeners(federation, ingressStart.Result);
+        try
+        {
+            var splice = clients.Options.OverlaySplice ? OverlaySplice.Start(new IPEndPoint(address, OverlaySplice.Port), CallerOf, apps, clients.Options, loggerFactory) : null;
+            return new OverlayListeners(federation, ingressStart.Result, splice);
+        }
+        catch
+        {
+            await federation.DisposeAsync();
+            await ingressStart.Result.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Who may call from now on: overlay address to node id.</summary>
@@ -52,6 +66,7 @@ public sealed class OverlayListeners : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await (_splice?.DisposeAsync() ?? ValueTask.CompletedTask);
         await _apps.DisposeAsync();
         await _federation.DisposeAsync();
     }

@@ -74,7 +74,7 @@ public static class DtaasNodeServices
         builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));
         builder.Services.AddSingleton<IWireGuardDevices>(sp => sp.GetRequiredService<WireGuardDevices>());
-        builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions()));
+        builder.Services.AddSingleton(_ => new GatewayClients(new GatewayOptions { OverlaySplice = StartSettings.OnOff("overlay-splice", options.OverlaySplice) }));
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<ObjectGauges>();
         builder.Services.AddSingleton<IAppDirectory>(sp => new CachedAppDirectory(sp.GetRequiredService<ObjectCaches>(),

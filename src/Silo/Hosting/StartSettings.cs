@@ -61,9 +61,18 @@ internal sealed record StartSettings(
             throw new ArgumentException($"--pod-resolver '{options.PodResolver}' is not one of auto, cri, netns.");
         }
         var sessions = new SessionSettings(Seconds("token-lifetime", options.TokenLifetime));
+        OnOff("overlay-splice", options.OverlaySplice);
         return new StartSettings(clientEndpoint, advertised, gatewayEndpoint, tlsEndpoint, certificateFiles, h2cEndpoint, metricsEndpoint, otlpEndpoint,
             federation, backend, sessions, drain);
     }
+
+    /// <summary>An on/off option's value.</summary>
+    public static bool OnOff(string option, string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"--{option} '{value}' is not on or off."),
+    };
 
     /// <summary>How long a stop may take (<c>--shutdown-timeout</c>).</summary>
     public static TimeSpan ShutdownTimeout(SiloOptions options) => Seconds("shutdown-timeout", options.ShutdownTimeout);

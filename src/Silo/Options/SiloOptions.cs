@@ -64,6 +64,9 @@ public sealed record SiloOptions
 
     public const string DefaultDashboardListen = "127.0.0.1:9465";
 
+    /// <summary><c>on</c>: the overlay hop of spliceable dtApps below HTTP (<c>Dtaas.Gateway.OverlaySplice</c>); <c>off</c> (default): HTTP.</summary>
+    public string OverlaySplice { get; init; } = "off";
+
     /// <summary>An OTLP/HTTP collector for traces (e.g. <c>http://localhost:4318</c>); off when empty.</summary>
     public string? OtlpEndpoint { get; init; }
 

@@ -27,6 +27,7 @@ public static class SiloOptionsParser
         new("gateway-h2c-listen", "optional gateway listener for cleartext HTTP/2 clients (gRPC), host:port; off by default", o => o.GatewayH2cListen, (o, v) => o with { GatewayH2cListen = v }),
         new("metrics-listen", "Prometheus metrics, GET /metrics, host:port (empty: off)", o => o.MetricsListen, (o, v) => o with { MetricsListen = v }),
         new("dashboard-listen", "Orleans' dashboard (grain statistics), host:port; keep it on loopback: it shows grain state (empty: off)", o => o.DashboardListen, (o, v) => o with { DashboardListen = v }, EmptyTurnsOff: true),
+        new("overlay-splice", "on: other members' requests for this node's dtApps (authentication None, HTTP/1.1 Service) are copied to the Service as bytes, and this gateway sends theirs so (see README, Apps); off: HTTP at every hop", o => o.OverlaySplice, (o, v) => o with { OverlaySplice = v }),
         new("otlp-endpoint", "send traces to this OTLP/HTTP collector, e.g. http://localhost:4318 (empty: off)", o => o.OtlpEndpoint, (o, v) => o with { OtlpEndpoint = v }),
         new("public-address", "host[:port] where peers reach this node's gateway and WireGuard (default: first non-loopback address, gateway port)", o => o.PublicAddress, (o, v) => o with { PublicAddress = v }),
         new("wireguard-port", "overlay UDP port (each further domain takes the next one)", o => o.WireGuardPort, (o, v) => o with { WireGuardPort = v }),

@@ -11,14 +11,19 @@ namespace Dtaas.Silo.Telemetry;
 /// the federation calls (<see cref="Federation.FederationActivities"/>), every request each listener serves (the public gateway, the origin's
 /// overlay ingress, the federation listener, the join endpoint) and every HTTP call the silo makes. W3C trace context
 /// crosses the overlay, so a request through another member's gateway is one trace on both nodes. Health checks and
-/// metric scrapes are left out: they would drown the rest.
+/// metric scrapes are left out: they would drown the rest. New traces are sampled, at most <see cref="RootTracesPerSecond"/>
+/// a second (a span per proxied request cost a busy gateway much of its throughput); a request that comes in a sampled
+/// trace is always traced.
 /// </summary>
 public static class TraceExport
 {
     public const string TracesPath = "/v1/traces";
 
+    public const int RootTracesPerSecond = 10;
+
     public static TracerProvider Start(NodeIdentity node, Uri endpoint) => Sdk.CreateTracerProviderBuilder()
         .SetResourceBuilder(TelemetryResource.For(node))
+        .SetSampler(new ParentBasedSampler(new RootRateSampler(RootTracesPerSecond, TimeProvider.System)))
         .AddSource(SiloActivities.SourceName)
         .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsHousekeeping(context.Request.Path))
         .AddHttpClientInstrumentation()

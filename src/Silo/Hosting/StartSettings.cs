@@ -84,6 +84,22 @@ internal sealed record StartSettings(
         return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
     }
 
+    /// <summary>
+    /// Where this replica takes requests the others forward to the Lease holder. They dial the address its silo
+    /// advertises, so the listener is on that address or a wildcard; port 0 takes a free one now (the others learn the
+    /// port from the silo's metadata, published when the silo starts).
+    /// </summary>
+    public IPEndPoint ReplicaEndpoint(SiloOptions options)
+    {
+        var endpoint = ListenAddress.Parse("replica-listen", options.ReplicaListen);
+        if (!NodeSilo.Advertised(endpoint.Address, options.AdvertiseAddress).Equals(Advertised))
+        {
+            throw new ArgumentException($"--replica-listen {options.ReplicaListen}: the other replicas dial the address this silo advertises " +
+                $"({Advertised}), so listen there or on a wildcard.");
+        }
+        return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
+    }
+
     // The last 5 s of the stop (half of a stop of 10 s or less) release the Lease and stop the grains; requests drain before.
     private static TimeSpan DrainWithin(TimeSpan shutdownTimeout) =>
         shutdownTimeout > TimeSpan.FromSeconds(10) ? shutdownTimeout - TimeSpan.FromSeconds(5) : shutdownTimeout / 2;

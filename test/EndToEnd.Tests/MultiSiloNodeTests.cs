@@ -170,7 +170,14 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         // node1's app through the standby's gateway: forwarded to the holder, which has the overlay.
         var standbyTimer = Stopwatch.StartNew();
         var echoId = await echoPublished;
-        await ThroughStandbyAsync(standby, leader, echoId);
+        await ThroughStandbyAsync(standby, leader, echoId, v1: true);
+        if (int.TryParse(Environment.GetEnvironmentVariable("DTAAS_E2E_STANDBY_BENCH"), out var benchSeconds) && benchSeconds > 0)
+        {
+            // bench/README's figures: node1's app through the holder's gateway and through the standby's.
+            var (atHolder, atStandby) = (await RequestsPerSecondAsync(leader, echoId, benchSeconds), await RequestsPerSecondAsync(standby, echoId, benchSeconds));
+            output.WriteLine($"node1's app, 8 concurrent keep-alive clients for {benchSeconds} s: through the holder {atHolder:0} requests/s, " +
+                $"through the standby {atStandby:0} requests/s (ratio {atStandby / atHolder:0.00})");
+        }
         var standbyChecks = standbyTimer.Elapsed;
 
         // A replica that does not hold the Lease dies: the node goes on (its grains come back on the leader).
@@ -213,7 +220,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         // The old holder, back as a standby: its gateway forwards to the new holder.
         standbyTimer.Restart();
         var newLeader = survivors.Single(r => r.Output.Contains("started leading"));
-        await ThroughStandbyAsync(await oldHolderBack, newLeader, echoId);
+        var back = await oldHolderBack;
+        await ThroughStandbyAsync(back, newLeader, echoId, v1: false);
         standbyChecks += standbyTimer.Elapsed;
         // Least privilege: the Role grants exactly what the silos asked for (beyond paths this run does not take).
         var used = RoleAudit.Used(AuditLog);
@@ -232,9 +240,9 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     /// Through <paramref name="standby"/>'s gateway, from node1's namespace (so the user's address is node1's, not the
     /// replicas' loopback): node1's app answers, the echo shows node1's address first in X-Forwarded-For even when the
     /// user names another in the replica hop's header, the holder's gateway counted the requests and the standby's
-    /// did not (it forwarded them); a /v1 login and call stay on the standby.
+    /// did not (it forwarded them); with <paramref name="v1"/>, a /v1 login and call on the standby itself.
     /// </summary>
-    private async Task ThroughStandbyAsync(SiloProcess standby, SiloProcess holder, string echoId)
+    private async Task ThroughStandbyAsync(SiloProcess standby, SiloProcess holder, string echoId, bool v1)
     {
         var node1 = _members[0].Node;
         var url = new Uri($"http://{echoId}.node0.example.org:{standby.GatewayPort}/whoami");
@@ -275,19 +283,44 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             "the holder's gateway served node1's app");
         Assert.Empty(atStandby.Values("dtaas_gateway_requests_total", ("app", echoId)));
 
-        // /v1 on the standby itself: a login and a call with its token.
-        using var v1 = NamespacedHttp.CreateClient(_network.Nodes[0].Netns);
+        if (!v1)
+        {
+            return;
+        }
+        // /v1 on the standby itself: a login (about 5 s here) and a call with its token.
+        using var api = NamespacedHttp.CreateClient(_network.Nodes[0].Netns);
         var gateway = new Uri($"http://127.0.0.1:{standby.GatewayPort}/");
         var login = await Eventually.Until(async () =>
         {
-            using var response = await v1.PostAsync(new Uri(gateway, "v1/login"),
+            using var response = await api.PostAsync(new Uri(gateway, "v1/login"),
                 new StringContent("""{"username":"alice","password":"alice-password-1"}""", System.Text.Encoding.UTF8, "application/json"));
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
         }, r => r.StatusCode == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), "alice to log in through the standby");
         using var call = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, "v1/apps"));
         call.Headers.Authorization = new("Bearer", System.Text.Json.Nodes.JsonNode.Parse(login.Body)!["access_token"]!.GetValue<string>());
-        using var apps = await v1.SendAsync(call);
+        using var apps = await api.SendAsync(call);
         Assert.True(apps.StatusCode == System.Net.HttpStatusCode.OK, $"GET /v1/apps through the standby: {(int)apps.StatusCode} {await apps.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Requests per second (200s) of node1's app through <paramref name="replica"/>'s gateway, from node1, 8 clients.</summary>
+    private async Task<double> RequestsPerSecondAsync(SiloProcess replica, string echoId, int seconds)
+    {
+        var node1 = _members[0].Node;
+        using var http = new HttpClient(GatewayHttp.CreateHandler(node1.Netns, new System.Net.IPEndPoint(_network!.Nodes[0].Address, replica.GatewayPort)));
+        var url = new Uri($"http://{echoId}.node0.example.org:{replica.GatewayPort}/bench");
+        var until = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var ok = 0;
+            while (until.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                using var response = await http.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                ok += response.IsSuccessStatusCode ? 1 : 0;
+            }
+            return ok;
+        }));
+        return counts.Sum() / until.Elapsed.TotalSeconds;
     }
 
     private async Task<PrometheusSamples> ScrapeAsync(SiloProcess replica)

@@ -60,7 +60,10 @@ public static class NodeSilo
                 silo.Configure<SiloConnectionOptions>(o => SiloTls.Require(o, clustering.Certificates));
                 silo.Services.AddSingleton(clustering.Holder);
                 silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
-                silo.UseSiloMetadata(Replicas.ReplicaListenerAddress.Metadata(clustering.ReplicaPort));
+                if (clustering.ReplicaPort > 0)
+                {
+                    silo.UseSiloMetadata(Replicas.ReplicaListenerAddress.Metadata(clustering.ReplicaPort));
+                }
             }
             silo.AddIncomingGrainCallFilter<NodeInternalCallFilter>();
             silo.Configure<ClusterOptions>(o =>

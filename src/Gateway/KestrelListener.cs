@@ -38,10 +38,12 @@ public sealed class KestrelListener : IAsyncDisposable
 
     /// <summary>
     /// With <paramref name="tlsCertificate"/>, the listener speaks TLS only, asking it for the certificate at each
-    /// handshake (so a renewed one is served at once) and offering HTTP/2 and HTTP/1.1 by ALPN.
+    /// handshake (so a renewed one is served at once) and offering HTTP/2 and HTTP/1.1 by ALPN; <paramref name="tlsOptions"/>
+    /// may add to each handshake's options (asking for a client certificate, say).
     /// </summary>
     public static async Task<KestrelListener> StartAsync(IPEndPoint endpoint, HttpProtocols protocols, Func<SslStreamCertificateContext>? tlsCertificate,
-        ILoggerFactory loggerFactory, Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
+        ILoggerFactory loggerFactory, Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken,
+        Action<SslServerAuthenticationOptions>? tlsOptions = null)
     {
         // Empty: no configuration files (each would cost an inotify watch, and a silo has a listener per domain),
         // no logging providers of its own; the silo's logger factory is the only one.
@@ -56,11 +58,16 @@ public sealed class KestrelListener : IAsyncDisposable
             {
                 listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                    OnConnection = _ =>
                     {
-                        ServerCertificateContext = tlsCertificate(),
-                        ApplicationProtocols = protocols.HasFlag(HttpProtocols.Http2) ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
-                    }),
+                        var options = new SslServerAuthenticationOptions
+                        {
+                            ServerCertificateContext = tlsCertificate(),
+                            ApplicationProtocols = protocols.HasFlag(HttpProtocols.Http2) ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+                        };
+                        tlsOptions?.Invoke(options);
+                        return ValueTask.FromResult(options);
+                    },
                 });
             }
         }));

@@ -11,7 +11,8 @@ namespace Dtaas.EndToEnd.Tests;
 /// cluster; the replicas live in its namespace <c>tenant</c>); node1 and node2 are one-silo nodes that join node0's domain. The
 /// replicas form one Orleans cluster; the Lease holder's host carries the overlay. Killing the other replica breaks
 /// nothing; when the holder is killed with -9 the other replica takes the Lease and the overlay, and federation works
-/// again in both directions.
+/// again in both directions. A standby's gateway serves node1's app (over the overlay, which only the holder has) by
+/// forwarding to the holder's replica listener, before and after the takeover, as the user's own request.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetime
@@ -24,6 +25,7 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     private readonly List<NetnsSilo> _members = [];
     private string _root = "";
     private Process? _web;
+    private Process? _echo;
 
     public async Task InitializeAsync()
     {
@@ -38,11 +40,14 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
 
     public async Task DisposeAsync()
     {
-        if (_web is not null)
+        foreach (var server in new[] { _web, _echo })
         {
-            _web.Kill(entireProcessTree: true);
-            await _web.WaitForExitAsync();
-            _web.Dispose();
+            if (server is not null)
+            {
+                server.Kill(entireProcessTree: true);
+                await server.WaitForExitAsync();
+                server.Dispose();
+            }
         }
         foreach (var process in _processes)
         {
@@ -114,6 +119,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.Equal("Ready", (await member.WaitForJoinOutcomeAsync(Domain)).String("status"));
         }
         await AllConnectedAsync();
+        // node1's app for the standby checks below, replicated to node0 meanwhile.
+        var echoPublished = PublishEchoOnNode1Async(kubectl);
         await SiloPortRefusesOutsidersAsync(kubectl, node0.Netns);
 
         var holder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
@@ -160,6 +167,19 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var appId = await PublishFromNode0UntilOnNode1Async(kubectl, "before-kills");
         await Eventually.Until(() => AnswersAsync(node1, appId), ok => ok, TimeSpan.FromSeconds(30), $"app {appId} to answer through node1");
 
+        // node1's app through the standby's gateway: forwarded to the holder, which has the overlay.
+        var standbyTimer = Stopwatch.StartNew();
+        var echoId = await echoPublished;
+        await ThroughStandbyAsync(standby, leader, echoId, v1: true);
+        if (int.TryParse(Environment.GetEnvironmentVariable("DTAAS_E2E_STANDBY_BENCH"), out var benchSeconds) && benchSeconds > 0)
+        {
+            // bench/README's figures: node1's app through the holder's gateway and through the standby's.
+            var (atHolder, atStandby) = (await RequestsPerSecondAsync(leader, echoId, benchSeconds), await RequestsPerSecondAsync(standby, echoId, benchSeconds));
+            output.WriteLine($"node1's app, 8 concurrent keep-alive clients for {benchSeconds} s: through the holder {atHolder:0} requests/s, " +
+                $"through the standby {atStandby:0} requests/s (ratio {atStandby / atHolder:0.00})");
+        }
+        var standbyChecks = standbyTimer.Elapsed;
+
         // A replica that does not hold the Lease dies: the node goes on (its grains come back on the leader).
         standby.KillHard();
         await PublishFromNode0UntilOnNode1Async(kubectl, "standby-killed");
@@ -175,6 +195,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         await Eventually.Until(() => Task.FromResult(survivors.Count(r => r.Output.Contains("started leading"))), n => n == 1, TimeSpan.FromSeconds(30),
             "one other replica to take the Lease");
         var leaseTaken = killed.Elapsed;
+        // The old holder comes back meanwhile, as a standby (the Lease is the new holder's now).
+        var oldHolderBack = StartInNode0Async(Path.GetFileName(leader.DataDirectory), leader.GatewayPort, ReplicaArguments(cluster, leader.GatewayPort));
 
         // The app published before the kill answers again through node1's gateway (node0's overlay ingress on the new host).
         var answering = await Eventually.Until(() => AnswersAsync(node1, appId), ok => ok, TimeSpan.FromSeconds(60), $"app {appId} to answer through node1 again");
@@ -194,6 +216,13 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", fromNode1, "-n", Namespace, "-o", "name"), r => r.ExitCode == 0,
             TimeSpan.FromSeconds(60), $"node1's app {fromNode1} on node0");
         await AllConnectedAsync();
+
+        // The old holder, back as a standby: its gateway forwards to the new holder.
+        standbyTimer.Restart();
+        var newLeader = survivors.Single(r => r.Output.Contains("started leading"));
+        var back = await oldHolderBack;
+        await ThroughStandbyAsync(back, newLeader, echoId, v1: false);
+        standbyChecks += standbyTimer.Elapsed;
         // Least privilege: the Role grants exactly what the silos asked for (beyond paths this run does not take).
         var used = RoleAudit.Used(AuditLog);
         var granted = RoleAudit.Granted();
@@ -204,8 +233,160 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.True(answering);
         output.WriteLine($"{Replicas} replicas: kill -9 of the Lease holder → Lease taken {leaseTaken.TotalSeconds:0.0} s, app answering through node1 {appAnswered.TotalSeconds:0.0} s, " +
             $"pod traffic {podsAgain.TotalSeconds:0.0} s, app from node0 on node1 and node2 {appArrived.TotalSeconds:0.0} s, " +
-            $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s");
+            $"node1's app on node0 {killed.Elapsed.TotalSeconds:0.0} s; standby gateway checks {standbyChecks.TotalSeconds:0.0} s");
     }
+
+    /// <summary>
+    /// Through <paramref name="standby"/>'s gateway, from node1's namespace (so the user's address is node1's, not the
+    /// replicas' loopback): node1's app answers, the echo shows node1's address first in X-Forwarded-For even when the
+    /// user names another in the replica hop's header, the holder's gateway counted the requests and the standby's
+    /// did not (it forwarded them); with <paramref name="v1"/>, a /v1 login and call on the standby itself.
+    /// </summary>
+    private async Task ThroughStandbyAsync(SiloProcess standby, SiloProcess holder, string echoId, bool v1)
+    {
+        var node1 = _members[0].Node;
+        var url = new Uri($"http://{echoId}.node0.example.org:{standby.GatewayPort}/whoami");
+        using var http = new HttpClient(GatewayHttp.CreateHandler(node1.Netns, new System.Net.IPEndPoint(_network!.Nodes[0].Address, standby.GatewayPort)))
+        {
+            Timeout = TimeSpan.FromSeconds(10),
+        };
+        async Task<(System.Net.HttpStatusCode Status, string Body)> GetAsync(params (string Name, string Value)[] headers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+            try
+            {
+                using var response = await http.SendAsync(request);
+                return (response.StatusCode, await response.Content.ReadAsStringAsync());
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return (0, e.Message);
+            }
+        }
+        var answer = await Eventually.Until(() => GetAsync(), r => r.Status == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(60),
+            $"node1's app {echoId} through the standby's gateway");
+        Assert.Contains($"x-forwarded-for: {node1.Address},", answer.Body);
+        // An outsider naming another caller in the replica hop's header is forwarded as itself.
+        var forged = await GetAsync(("X-Dtaas-Replica-Caller", "for=6.6.6.6;proto=https"), ("X-Forwarded-For", "6.6.6.6"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, forged.Status);
+        Assert.Contains($"x-forwarded-for: {node1.Address},", forged.Body);
+        Assert.DoesNotContain("6.6.6.6", forged.Body);
+
+        // The holder served them (its gateway counted them); the standby only forwarded.
+        var atHolder = await ScrapeAsync(holder);
+        var atStandby = await ScrapeAsync(standby);
+        Assert.True(atHolder.Values("dtaas_gateway_requests_total", ("app", echoId), ("side", "public"), ("code", "200")).Sum() >= 2,
+            "the holder's gateway served node1's app");
+        Assert.Empty(atStandby.Values("dtaas_gateway_requests_total", ("app", echoId)));
+
+        if (!v1)
+        {
+            return;
+        }
+        // /v1 on the standby itself: a login (about 5 s here) and a call with its token.
+        using var api = NamespacedHttp.CreateClient(_network.Nodes[0].Netns);
+        var gateway = new Uri($"http://127.0.0.1:{standby.GatewayPort}/");
+        var login = await Eventually.Until(async () =>
+        {
+            using var response = await api.PostAsync(new Uri(gateway, "v1/login"),
+                new StringContent("""{"username":"alice","password":"alice-password-1"}""", System.Text.Encoding.UTF8, "application/json"));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode == System.Net.HttpStatusCode.OK, TimeSpan.FromSeconds(30), "alice to log in through the standby");
+        using var call = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, "v1/apps"));
+        call.Headers.Authorization = new("Bearer", System.Text.Json.Nodes.JsonNode.Parse(login.Body)!["access_token"]!.GetValue<string>());
+        using var apps = await api.SendAsync(call);
+        Assert.True(apps.StatusCode == System.Net.HttpStatusCode.OK, $"GET /v1/apps through the standby: {(int)apps.StatusCode} {await apps.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Requests per second (200s) of node1's app through <paramref name="replica"/>'s gateway, from node1, 8 clients.</summary>
+    private async Task<double> RequestsPerSecondAsync(SiloProcess replica, string echoId, int seconds)
+    {
+        var node1 = _members[0].Node;
+        using var http = new HttpClient(GatewayHttp.CreateHandler(node1.Netns, new System.Net.IPEndPoint(_network!.Nodes[0].Address, replica.GatewayPort)));
+        var url = new Uri($"http://{echoId}.node0.example.org:{replica.GatewayPort}/bench");
+        var until = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var ok = 0;
+            while (until.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                using var response = await http.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                ok += response.IsSuccessStatusCode ? 1 : 0;
+            }
+            return ok;
+        }));
+        return counts.Sum() / until.Elapsed.TotalSeconds;
+    }
+
+    private async Task<PrometheusSamples> ScrapeAsync(SiloProcess replica)
+    {
+        using var http = NamespacedHttp.CreateClient(_network!.Nodes[0].Netns);
+        return new PrometheusSamples(await http.GetStringAsync($"http://127.0.0.1:{MetricsPort(replica.GatewayPort)}/metrics"));
+    }
+
+    /// <summary>
+    /// node1's app: an upstream in node1 that echoes the X-Forwarded-For it got; and node0's user alice, for the /v1
+    /// checks. Returns the app's id once node0 holds its replica.
+    /// </summary>
+    private async Task<string> PublishEchoOnNode1Async(Kubectl kubectl)
+    {
+        var node1 = _members[0];
+        _echo = Process.Start(new ProcessStartInfo(IpCommand.Executable, ["netns", "exec", node1.Node.Netns, "python3", "-c", EchoServer, EchoPort.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await node1.ApplyServiceAsync("echo", "127.0.0.1", EchoPort);
+        await node1.ApplyManifestAsync("dtapp-echo", AppKubectl.AppManifest("echo", "echo", "authenticationType: None", Domain));
+        var id = await node1.AppIdAsync("echo");
+        await ApplyAsync(kubectl, "alice.yaml", $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: alice-password
+              namespace: {Namespace}
+            stringData:
+              password: alice-password-1
+            ---
+            apiVersion: sid.sightlineinnovation.com/v1
+            kind: dtUser
+            metadata:
+              name: alice
+              namespace: {Namespace}
+            spec:
+              passwordSecretRef:
+                name: alice-password
+                key: password
+
+            """);
+        await Eventually.Until(() => kubectl.RunAsync("get", "dtapp", id, "-n", Namespace, "-o", "name"), r => r.ExitCode == 0,
+            TimeSpan.FromSeconds(60), $"node1's app {id} on node0");
+        return id;
+    }
+
+    /// <summary>Where node1's echo upstream listens (inside node1).</summary>
+    private const int EchoPort = 18081;
+
+    /// <summary>An HTTP server that answers every GET with the X-Forwarded-For it received.</summary>
+    private const string EchoServer = """
+        import sys
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        class Echo(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = ("hello from node1\nx-forwarded-for: %s\n" % self.headers.get("X-Forwarded-For", "")).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            def log_message(self, *args):
+                pass
+        ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
+        """;
 
     /// <summary>
     /// The replicas' silo port speaks mutual TLS with the node's silo certificate: a plain TCP client, a TLS client
@@ -235,6 +416,9 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
 
     /// <summary>Where replica <paramref name="index"/>'s silo listens for the other replicas.</summary>
     private static int SiloPort(int index) => 11110 + index;
+
+    /// <summary>Where the replica with gateway port <paramref name="gatewayPort"/> serves its metrics (inside node0).</summary>
+    private static int MetricsPort(int gatewayPort) => 9470 + (gatewayPort - 8080) / 10;
 
     private string AuditLog => Path.Combine(_root, "audit.log");
 
@@ -276,7 +460,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
     private string[] ReplicaArguments(SiloProcess cluster, int gatewayPort) =>
         ["--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",
             "--public-address", $"{_network!.Nodes[0].Address}:8080", "--client-listen", $"127.0.0.1:{30000 + (gatewayPort - 8080) / 10}",
-            "--silo-listen", $"127.0.0.1:{SiloPort((gatewayPort - 8080) / 10)}",
+            "--silo-listen", $"127.0.0.1:{SiloPort((gatewayPort - 8080) / 10)}", "--replica-listen", $"127.0.0.1:{SiloPort((gatewayPort - 8080) / 10) + 10}",
+            "--metrics-listen", $"127.0.0.1:{MetricsPort(gatewayPort)}",
             "--pod-netns-dir", _network.PodDirectory(0), "--pod-resolver", "netns"];
 
     /// <summary>Every member has a connected dtPeer for each other node of the domain.</summary>
@@ -349,7 +534,8 @@ public sealed class MultiSiloNodeTests(ITestOutputHelper output) : IAsyncLifetim
         var process = await SiloProcess.StartAsync(new SiloLaunch(
             Prefix: [IpCommand.Executable, "netns", "exec", node0.Netns],
             DataDirectory: Path.Combine(_root, name),
-            Arguments: [.. arguments, "--gateway-listen", $"0.0.0.0:{gatewayPort}", "--gateway-tls-listen", $"0.0.0.0:{gatewayPort + 1}", "--metrics-listen", ""],
+            Arguments: [.. arguments, "--gateway-listen", $"0.0.0.0:{gatewayPort}", "--gateway-tls-listen", $"0.0.0.0:{gatewayPort + 1}",
+                .. arguments.Contains("--metrics-listen") ? Array.Empty<string>() : ["--metrics-listen", ""]],
             ApiPort: 7443,
             GatewayPort: gatewayPort,
             HealthUrl: new Uri($"http://127.0.0.1:{gatewayPort}/healthz"),

@@ -2,6 +2,7 @@ using Dtaas.Gateway;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Api;
 using Dtaas.Silo.Federation;
+using Dtaas.Silo.Replicas;
 using Dtaas.Silo.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,8 +16,11 @@ namespace Dtaas.Silo.Hosting;
 /// whatever the path), on a plain listener the redirect of /v1 credentials to HTTPS, then the endpoints (/healthz, the
 /// federation endpoints, the /v1 object API, the web console) and the 404 for what matched nothing. <paramref name="core"/> is the
 /// node's service provider (AddDtaasNode); each listener has services of its own (<see cref="ConfigureServices"/>).
+/// With <paramref name="standby"/> (a replica of a clustered node), the public listeners of a replica that does not hold
+/// the Lease forward what only the holder can serve to its replica listener (<see cref="ConfigureReplica"/>).
 /// </summary>
-internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readiness, string @namespace, Func<int>? tlsPort, ILoggerFactory loggerFactory)
+internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readiness, string @namespace, Func<int>? tlsPort, ILoggerFactory loggerFactory,
+    (HolderReplica Holder, HttpMessageInvoker Replicas)? standby = null)
 {
     /// <summary>A listener's own services: the federation endpoints' rate limit, YARP's forwarder for the dtApp ingress.</summary>
     public void ConfigureServices(IServiceCollection services) => services.AddFederationRateLimit().AddHttpForwarder();
@@ -25,6 +29,10 @@ internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readi
     public void Configure(WebApplication app, bool plain)
     {
         var grains = core.GetRequiredService<IGrainFactory>();
+        if (standby is var (holder, replicas))
+        {
+            app.UseStandbyForwarding(core.GetRequiredService<IAppDirectory>(), holder, replicas);
+        }
         app.UseDtAppIngress(core.GetRequiredService<IAppDirectory>(), core.GetRequiredService<GatewayClients>(), core.GetRequiredService<GatewayMetrics>());
         if (plain && tlsPort is not null)
         {
@@ -37,5 +45,15 @@ internal sealed class GatewayPipeline(IServiceProvider core, NodeReadiness readi
         app.MapObjectApi(grains, @namespace, loggerFactory.CreateLogger(typeof(ObjectApi).FullName!));
         app.MapConsole(core, plain ? tlsPort : null);
         app.MapDtAppFallback();
+    }
+
+    /// <summary>
+    /// The replica listener (<c>--replica-listen</c>, mutual TLS with the silo certificate): what another replica's
+    /// gateway forwarded, served as the original caller's request; it is never forwarded again.
+    /// </summary>
+    public void ConfigureReplica(WebApplication app)
+    {
+        app.UseReplicaCaller();
+        new GatewayPipeline(core, readiness, @namespace, tlsPort: null, loggerFactory).Configure(app, plain: false);
     }
 }

@@ -16,6 +16,7 @@ using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -59,6 +60,10 @@ public static class NodeSilo
                 silo.Configure<SiloConnectionOptions>(o => SiloTls.Require(o, clustering.Certificates));
                 silo.Services.AddSingleton(clustering.Holder);
                 silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
+                if (clustering.ReplicaPort > 0)
+                {
+                    silo.UseSiloMetadata(Replicas.ReplicaListenerAddress.Metadata(clustering.ReplicaPort));
+                }
             }
             silo.AddIncomingGrainCallFilter<NodeInternalCallFilter>();
             silo.Configure<ClusterOptions>(o =>

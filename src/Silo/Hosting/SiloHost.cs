@@ -8,6 +8,7 @@ using Dtaas.Kubernetes.Election;
 using Dtaas.Silo.Identity;
 using Dtaas.Silo.Options;
 using Dtaas.Silo.Ports;
+using Dtaas.Silo.Replicas;
 using Dtaas.Grains.Ports;
 using Dtaas.Silo.Watching;
 using Dtaas.Silo.Telemetry;
@@ -76,8 +77,9 @@ public static class SiloHost
             // lives in this process, so there is only ever this one silo.
             var leaderIdentity = LeaderIdentity(node, data);
             var holder = new LeaseHolder();
-            var clustering = kubernetes.Standalone is null
-                ? new NodeClustering(kubernetes.Client, options.Namespace, settings.SiloEndpoint(options), leaderIdentity, holder, sdkCertificates!)
+            var replicaEndpoint = kubernetes.Standalone is null ? settings.ReplicaEndpoint(options) : null;
+            var clustering = replicaEndpoint is not null
+                ? new NodeClustering(kubernetes.Client, options.Namespace, settings.SiloEndpoint(options), leaderIdentity, holder, sdkCertificates!, replicaEndpoint.Port)
                 : null;
             var core = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings())
                 .AddDtaasNode(options, node, federation, sessions, backend, kubernetes.Client, clustering, readiness,
@@ -128,7 +130,27 @@ public static class SiloHost
                 resources.Push(tlsCertificate);
             }
             KestrelListener? tlsGateway = null;
-            var pipeline = new GatewayPipeline(core.Services, readiness, options.Namespace, tlsEndpoint is null ? null : () => tlsGateway!.Address.Port, loggerFactory);
+            (HolderReplica, HttpMessageInvoker)? standby = null;
+            if (clustering is not null)
+            {
+                var replicas = new HttpMessageInvoker(ReplicaTls.Handler(clustering.Certificates));
+                resources.Push(new Disposed(replicas));
+                standby = (HolderReplica.Of(clustering, core.Services), replicas);
+            }
+            var pipeline = new GatewayPipeline(core.Services, readiness, options.Namespace, tlsEndpoint is null ? null : () => tlsGateway!.Address.Port, loggerFactory,
+                standby);
+            if (clustering is not null)
+            {
+                // Before the public listeners: a standby may forward to this replica as soon as it holds the Lease.
+                var replicaCertificate = ReplicaTls.ServerCertificate(clustering.Certificates);
+                var replicaListener = await ListenAsync("replica-listen", replicaEndpoint!, HttpProtocols.Http1AndHttp2, loggerFactory,
+                    pipeline.ConfigureServices, pipeline.ConfigureReplica, cancellationToken, () => replicaCertificate,
+                    tls => ReplicaTls.RequireReplica(tls, clustering.Certificates));
+                resources.Push(replicaListener);
+                listeners.Add(replicaListener);
+                logger.LogInformation("Replica listener at {Address}: the other replicas' gateways forward what only the Lease holder serves (silo certificate only)",
+                    replicaListener.Address);
+            }
             if (tlsEndpoint is not null)
             {
                 tlsGateway = await ListenAsync("gateway-tls-listen", tlsEndpoint, HttpProtocols.Http1AndHttp2, loggerFactory,
@@ -208,11 +230,11 @@ public static class SiloHost
     /// <summary>A listener whose address is taken fails naming the option that chose it.</summary>
     private static async Task<KestrelListener> ListenAsync(string option, IPEndPoint endpoint, HttpProtocols protocols, ILoggerFactory loggerFactory,
         Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken,
-        Func<System.Net.Security.SslStreamCertificateContext>? tlsCertificate = null)
+        Func<System.Net.Security.SslStreamCertificateContext>? tlsCertificate = null, Action<System.Net.Security.SslServerAuthenticationOptions>? tlsOptions = null)
     {
         try
         {
-            return await KestrelListener.StartAsync(endpoint, protocols, tlsCertificate, loggerFactory, services, pipeline, cancellationToken);
+            return await KestrelListener.StartAsync(endpoint, protocols, tlsCertificate, loggerFactory, services, pipeline, cancellationToken, tlsOptions);
         }
         catch (IOException e)
         {

@@ -82,13 +82,27 @@ internal sealed record StartSettings(
     /// gateway, so the two listen on the same address, or both on a wildcard (then the advertised one is the pod's).
     /// Checked only against a cluster: standalone there is no silo port to share.
     /// </summary>
-    public IPEndPoint SiloEndpoint(SiloOptions options)
+    public IPEndPoint SiloEndpoint(SiloOptions options) => OnAdvertisedAddress("silo-listen", options.SiloListen, options,
+        $"--silo-listen {options.SiloListen} and --client-listen {ClientEndpoint}: Orleans advertises one address " +
+        $"for both ({Advertised} here), so put them on the same address, or both on a wildcard with --advertise-address.");
+
+    /// <summary>
+    /// Where this replica takes requests the others forward to the Lease holder. They dial the address its silo
+    /// advertises, so the listener is on that address or a wildcard; port 0 takes a free one now (the others learn the
+    /// port from the silo's metadata, published when the silo starts). Unset: the silo port's address, a free port.
+    /// </summary>
+    public IPEndPoint ReplicaEndpoint(SiloOptions options) => options.ReplicaListen is { Length: > 0 } listen
+        ? OnAdvertisedAddress("replica-listen", listen, options,
+            $"--replica-listen {listen}: the other replicas dial the address this silo advertises ({Advertised}), so listen there or on a wildcard.")
+        : new IPEndPoint(SiloEndpoint(options).Address, NodeSilo.FreePort(SiloEndpoint(options).Address));
+
+    /// <summary>A listener the other replicas dial at the advertised address: on it or a wildcard, else <paramref name="mismatch"/>; port 0 a free one.</summary>
+    private IPEndPoint OnAdvertisedAddress(string option, string value, SiloOptions options, string mismatch)
     {
-        var endpoint = ListenAddress.Parse("silo-listen", options.SiloListen);
+        var endpoint = ListenAddress.Parse(option, value);
         if (!NodeSilo.Advertised(endpoint.Address, options.AdvertiseAddress).Equals(Advertised))
         {
-            throw new ArgumentException($"--silo-listen {options.SiloListen} and --client-listen {ClientEndpoint}: Orleans advertises one address " +
-                $"for both ({Advertised} here), so put them on the same address, or both on a wildcard with --advertise-address.");
+            throw new ArgumentException(mismatch);
         }
         return endpoint.Port == 0 ? new IPEndPoint(endpoint.Address, NodeSilo.FreePort(endpoint.Address)) : endpoint;
     }

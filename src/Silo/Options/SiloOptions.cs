@@ -37,6 +37,13 @@ public sealed record SiloOptions
     /// </summary>
     public string SiloListen { get; init; } = "127.0.0.1:0";
 
+    /// <summary>
+    /// With a cluster, where this replica takes requests the other replicas' gateways forward to the Lease holder
+    /// (what only its host can serve), mutual TLS with the node's silo certificate; on the silo's address or a wildcard;
+    /// port 0 takes a free one. Unset: <see cref="SiloListen"/>'s address, a free port.
+    /// </summary>
+    public string? ReplicaListen { get; init; }
+
     /// <summary>The gateway: the join endpoint and /healthz (and dtApp ingress).</summary>
     public string GatewayListen { get; init; } = "0.0.0.0:8080";
 

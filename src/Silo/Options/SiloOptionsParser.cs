@@ -20,6 +20,7 @@ public static class SiloOptionsParser
         new("client-listen", "client SDK endpoint, host:port", o => o.ClientListen, (o, v) => o with { ClientListen = v }),
         new("advertise-address", "the IP SDK clients dial when client-listen is a wildcard (default: first IPv4 address)", o => o.AdvertiseAddress, (o, v) => o with { AdvertiseAddress = v }),
         new("silo-listen", "where the silo listens for the node's other replicas (with a cluster), host:port; port 0: any", o => o.SiloListen, (o, v) => o with { SiloListen = v }),
+        new("replica-listen", "where a replica takes what the other replicas' gateways forward to the Lease holder (with a cluster; silo certificate), host:port; port 0: any", o => o.ReplicaListen, (o, v) => o with { ReplicaListen = v }),
         new("gateway-listen", "gateway (join endpoint, /healthz), host:port", o => o.GatewayListen, (o, v) => o with { GatewayListen = v }),
         new("gateway-tls-listen", "gateway over HTTPS (HTTP/1.1, HTTP/2), host:port (empty: off; then dtApp URIs say http://)", o => o.GatewayTlsListen, (o, v) => o with { GatewayTlsListen = v }, EmptyTurnsOff: true),
         new("gateway-certificate", "PEM certificate (and chain) of the HTTPS gateway (default: Secret dtaas-gateway-tls, else self-signed)", o => o.GatewayCertificate, (o, v) => o with { GatewayCertificate = v }),

@@ -11,7 +11,8 @@ namespace Dtaas.Kubernetes.State;
 /// <summary>
 /// Orleans grain storage whose records are Kubernetes objects: the grain key is <c>namespace/name</c>, the state type is the
 /// object's kind, the ETag is its resourceVersion. Reads come from the kind's informer cache once it is synced (a
-/// reconcile costs no GET); writes go to the API with the ETag, so a stale write is a 409 and surfaces as
+/// reconcile costs no GET) unless the call carries a version of the object this cache has not reached (<see cref="ObservedVersion"/>);
+/// writes go to the API with the ETag, so a stale write is a 409 and surfaces as
 /// <see cref="InconsistentStateException"/>; what the API returns goes back into the cache (read-your-writes).
 /// </summary>
 public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCaches caches) : IGrainStorage
@@ -57,9 +58,15 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
         {
             var state = (IGrainState<T>)grainState;
             var (ns, name) = Split(grain);
-            T? found = _cache.TryGet(ObjectCache<T>.KeyOf(ns, name), out var cached) ? cached
-                : _cache.IsSynced ? null
-                : await client.TryGetAsync<T>(name, ns, cancellationToken);
+            var key = ObjectCache<T>.KeyOf(ns, name);
+            T? found = _cache.TryGet(key, out var cached) ? cached : null;
+            // The API answers before the first list, and when the leader reconciles a version this replica's watch has
+            // not delivered yet. That copy stays out of the cache, where it could outlive a deletion the watch reports
+            // meanwhile; the watch brings it.
+            if ((found is null && !_cache.IsSynced) || ObservedVersion.IsAhead(key, found))
+            {
+                found = await client.TryGetAsync<T>(name, ns, cancellationToken);
+            }
             state.State = found ?? new T { Metadata = new ObjectMeta { Name = name, Namespace = ns } };
             state.ETag = found?.Metadata.ResourceVersion;
             state.RecordExists = found is not null;

@@ -27,29 +27,31 @@ public static class ObservedVersion
     }
 
     /// <summary>
-    /// True when the call being served carries a version of this object that <paramref name="cached"/> (this replica's
-    /// copy, null when it has none) is behind of: the object is missing here, older, different, or here but gone there.
+    /// The version of this object that the call being served carries when <paramref name="cached"/> (this replica's
+    /// copy, null when it has none) is behind it: the object is missing here, older, different, or here but gone
+    /// there (then "none"). Null when the copy here will do, or the call carries nothing about this object.
     /// </summary>
-    internal static bool IsAhead<T>(string key, T? cached) where T : class, IKubernetesResource<T>
+    internal static string? AheadOf<T>(string key, T? cached) where T : class, IKubernetesResource<T>
     {
         if (RequestContext.Get(ContextKey) is not string carried)
         {
-            return false;
+            return null;
         }
         var prefix = $"{T.ResourceKind.Kind} {key} ";
         if (!carried.StartsWith(prefix, StringComparison.Ordinal))
         {
-            return false; // carried to a downstream call about another object
+            return null; // carried on to a call about another object
         }
         var version = carried[prefix.Length..];
         if (version == Absent || cached is null)
         {
-            return (version == Absent) != (cached is null);
+            return (version == Absent) == (cached is null) ? null : version == Absent ? "none" : version;
         }
         var mine = cached.Metadata.ResourceVersion;
         // resourceVersions are opaque, but etcd's and the standalone server's are increasing integers: a newer copy
         // here (this replica's own write) is not behind; any other difference is.
-        return long.TryParse(version, out var theirs) && long.TryParse(mine, out var ours) ? ours < theirs : version != mine;
+        var behind = long.TryParse(version, out var theirs) && long.TryParse(mine, out var ours) ? ours < theirs : version != mine;
+        return behind ? version : null;
     }
 
     private sealed class Scope : IDisposable

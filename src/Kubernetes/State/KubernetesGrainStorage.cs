@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -11,10 +13,11 @@ namespace Dtaas.Kubernetes.State;
 /// <summary>
 /// Orleans grain storage whose records are Kubernetes objects: the grain key is <c>namespace/name</c>, the state type is the
 /// object's kind, the ETag is its resourceVersion. Reads come from the kind's informer cache once it is synced (a
-/// reconcile costs no GET); writes go to the API with the ETag, so a stale write is a 409 and surfaces as
+/// reconcile costs no GET) unless the call carries a version of the object this cache has not reached (<see cref="ObservedVersion"/>);
+/// writes go to the API with the ETag, so a stale write is a 409 and surfaces as
 /// <see cref="InconsistentStateException"/>; what the API returns goes back into the cache (read-your-writes).
 /// </summary>
-public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCaches caches) : IGrainStorage
+public sealed partial class KubernetesGrainStorage(IKubernetesClient client, ObjectCaches caches, ILogger<KubernetesGrainStorage>? logger = null) : IGrainStorage
 {
     private readonly ConcurrentDictionary<Type, Kind> _kinds = new();
 
@@ -38,7 +41,7 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
 
     private Kind KindOf<TState>() => _kinds.GetOrAdd(typeof(TState), type =>
         typeof(IKubernetesObject).IsAssignableFrom(type)
-            ? (Kind)Activator.CreateInstance(typeof(Kind<>).MakeGenericType(type), client, caches)!
+            ? (Kind)Activator.CreateInstance(typeof(Kind<>).MakeGenericType(type), client, caches, logger ?? (ILogger)NullLogger.Instance)!
             : throw new InvalidOperationException($"{type.Name} is not a Kubernetes kind; the {nameof(KubernetesGrainStorage)} stores only Kubernetes objects."));
 
     /// <summary>The operations for one kind, closed over its type so the typed client can be used.</summary>
@@ -49,7 +52,7 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
         public abstract Task ClearAsync(GrainId grain, object grainState, CancellationToken cancellationToken);
     }
 
-    private sealed class Kind<T>(IKubernetesClient client, ObjectCaches caches) : Kind where T : KubernetesResource<T>, IKubernetesResource<T>, new()
+    private sealed partial class Kind<T>(IKubernetesClient client, ObjectCaches caches, ILogger logger) : Kind where T : KubernetesResource<T>, IKubernetesResource<T>, new()
     {
         private readonly ObjectCache<T> _cache = caches.For<T>();
 
@@ -57,9 +60,20 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
         {
             var state = (IGrainState<T>)grainState;
             var (ns, name) = Split(grain);
-            T? found = _cache.TryGet(ObjectCache<T>.KeyOf(ns, name), out var cached) ? cached
-                : _cache.IsSynced ? null
-                : await client.TryGetAsync<T>(name, ns, cancellationToken);
+            var key = ObjectCache<T>.KeyOf(ns, name);
+            T? found = _cache.TryGet(key, out var cached) ? cached : null;
+            // The API answers before the first list, and when the leader reconciles a version this replica's watch has
+            // not delivered yet. That copy stays out of the cache, where it could outlive a deletion the watch reports
+            // meanwhile; the watch brings it.
+            var ahead = ObservedVersion.AheadOf(key, found);
+            if (ahead is not null)
+            {
+                LogBehind(T.ResourceKind.Kind, key, ahead, found?.Metadata.ResourceVersion ?? "none");
+            }
+            if ((found is null && !_cache.IsSynced) || ahead is not null)
+            {
+                found = await client.TryGetAsync<T>(name, ns, cancellationToken);
+            }
             state.State = found ?? new T { Metadata = new ObjectMeta { Name = name, Namespace = ns } };
             state.ETag = found?.Metadata.ResourceVersion;
             state.RecordExists = found is not null;
@@ -128,6 +142,9 @@ public sealed class KubernetesGrainStorage(IKubernetesClient client, ObjectCache
             string? stored = _cache.TryGet(ObjectCache<T>.KeyOf(ns, name), out var cached) ? cached.Metadata.ResourceVersion : null;
             return new InconsistentStateException($"{T.ResourceKind.Kind} {ns}/{name} changed since it was read: {error.Message}", stored, etag);
         }
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Key}: the leader reconciles version {Leader}, this replica's cache has {Here}; reading it from the API")]
+        private partial void LogBehind(string kind, string key, string leader, string here);
 
         private static (string? Namespace, string Name) Split(GrainId grain)
         {

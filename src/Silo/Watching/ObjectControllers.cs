@@ -3,6 +3,7 @@ using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Interfaces.Objects;
 using Dtaas.Kubernetes.Access;
 using Dtaas.Kubernetes.Controllers;
+using Dtaas.Kubernetes.State;
 using Dtaas.Silo.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans;
@@ -11,8 +12,8 @@ namespace Dtaas.Silo.Watching;
 
 /// <summary>
 /// The watcher's controllers, one per kind, registered one line each as with controller-runtime's builder: a reconcile
-/// of an object is a call to <see cref="IReconciler.Reconcile"/> on its grain (key <c>namespace/name</c>), traced, and
-/// its answer is when to reconcile again.
+/// of an object is a call to <see cref="IReconciler.Reconcile"/> on its grain (key <c>namespace/name</c>), traced, carrying
+/// the version the leader's cache holds (<see cref="ObservedVersion"/>), and its answer is when to reconcile again.
 /// </summary>
 internal sealed class ObjectControllers(IKubernetesClient client, IGrainFactory grains, ObjectCaches caches, ControllerOptions options,
     ILoggerFactory loggerFactory)
@@ -24,9 +25,13 @@ internal sealed class ObjectControllers(IKubernetesClient client, IGrainFactory 
         where TModel : class, IKubernetesResource<TModel>
         where TGrain : IReconciler
     {
+        var cache = caches.For<TModel>();
         var controller = new Controller<TModel>(client, Traced(kind, async (key, ct) =>
-            await grains.GetGrain<TGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done),
-            options, loggerFactory, cache: caches.For<TModel>());
+        {
+            // The grain may live on a replica whose watch is behind this one: it reads what this cache holds, or newer.
+            using var observed = ObservedVersion.Carry(cache, key);
+            return await grains.GetGrain<TGrain>(key).Reconcile(ct) is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+        }), options, loggerFactory, cache: cache);
         _kinds.Add(new Kind(controller.RunAsync, controller.ReconcileAll, controller.WaitForSyncAsync));
         return this;
     }

@@ -80,6 +80,65 @@ public sealed class KubernetesGrainStorageTests : IAsyncLifetime
         Assert.False(state.RecordExists);
     }
 
+    [Fact]
+    public async Task A_replica_whose_cache_has_not_seen_an_object_yet_reads_the_version_the_leader_saw_and_only_for_that_object()
+    {
+        var (leader, replica, storage) = SyncedCaches();
+        var created = await _client.CreateAsync(new DtDomain { Metadata = new ObjectMeta { Name = "mydomain", Namespace = "node0" } });
+        leader.For<DtDomain>().Upsert(created);
+
+        // The replica's watch has not delivered the object: its cache alone says there is none.
+        var state = new Held<DtDomain>();
+        await storage.ReadStateAsync("object", Domain, state);
+        Assert.False(state.RecordExists);
+        using (ObservedVersion.Carry(leader.For<DtDomain>(), "node0/other"))
+        {
+            await storage.ReadStateAsync("object", Domain, state);
+        }
+        Assert.False(state.RecordExists);
+
+        // The leader's reconcile of it: the read finds what the leader saw.
+        using (ObservedVersion.Carry(leader.For<DtDomain>(), "node0/mydomain"))
+        {
+            await storage.ReadStateAsync("object", Domain, state);
+        }
+        Assert.True(state.RecordExists);
+        Assert.Equal(created.Metadata.ResourceVersion, state.ETag);
+        Assert.False(replica.For<DtDomain>().TryGet("node0/mydomain", out _));
+    }
+
+    [Fact]
+    public async Task A_replica_whose_cache_holds_an_older_version_or_a_deleted_object_reads_what_the_leader_saw()
+    {
+        var (leader, replica, storage) = SyncedCaches();
+        var (created, changed, _) = await ReadThenChangedByUserAsync();
+        replica.For<DtDomain>().Upsert(created);
+        leader.For<DtDomain>().Upsert(changed);
+        var state = new Held<DtDomain>();
+        using (ObservedVersion.Carry(leader.For<DtDomain>(), "node0/mydomain"))
+        {
+            await storage.ReadStateAsync("object", Domain, state);
+        }
+        Assert.Equal(changed.Metadata.ResourceVersion, state.ETag);
+
+        await _client.DeleteAsync<DtDomain>("mydomain", "node0");
+        leader.For<DtDomain>().Remove("node0/mydomain", null);
+        using (ObservedVersion.Carry(leader.For<DtDomain>(), "node0/mydomain"))
+        {
+            await storage.ReadStateAsync("object", Domain, state);
+        }
+        Assert.False(state.RecordExists);
+    }
+
+    /// <summary>The leader's caches and another replica's, both past their first list, and the storage on the replica.</summary>
+    private (ObjectCaches Leader, ObjectCaches Replica, KubernetesGrainStorage Storage) SyncedCaches()
+    {
+        var (leader, replica) = (new ObjectCaches(), new ObjectCaches());
+        leader.For<DtDomain>().MarkSynced();
+        replica.For<DtDomain>().MarkSynced();
+        return (leader, replica, new KubernetesGrainStorage(_client, replica));
+    }
+
     /// <summary>The grain reads the object, then a user changes it: what the grain holds is stale.</summary>
     private async Task<(DtDomain Read, DtDomain Changed, Held<DtDomain> State)> ReadThenChangedByUserAsync()
     {
@@ -88,13 +147,5 @@ public sealed class KubernetesGrainStorageTests : IAsyncLifetime
         await _storage.ReadStateAsync("object", Domain, state);
         var changed = await _client.UpdateAsync(created with { Metadata = created.Metadata with { Labels = new Dictionary<string, string> { ["by"] = "user" } } });
         return (created, changed, state);
-    }
-
-    private sealed class Held<T> : IGrainState<T>
-    {
-        [System.Diagnostics.CodeAnalysis.AllowNull]
-        public T State { get; set; } = default!;
-        public string? ETag { get; set; }
-        public bool RecordExists { get; set; }
     }
 }

@@ -7,7 +7,10 @@ namespace Dtaas.Federation.Protocol;
 /// <summary>A user's action on another member's servable (<c>ActOnServable</c>) between its records and its messages.</summary>
 public static class ServableActionMapping
 {
-    /// <summary>Read, Grant and Revoke travel; any other action is an <see cref="ArgumentException"/>.</summary>
+    /// <summary>
+    /// Read, Grant, Revoke, Update (without a Service: that is the object node's business) and Delete travel; any other
+    /// action is an <see cref="ArgumentException"/>.
+    /// </summary>
     public static void SetAction(this V1.ActOnServableRequest request, ServableAction action)
     {
         switch (action)
@@ -20,6 +23,16 @@ public static class ServableActionMapping
                 break;
             case ServableAction.Revoke revoke:
                 request.Revoke = new V1.RevokeOnServable { Principal = revoke.From.ToString() };
+                break;
+            case ServableAction.Update { ServiceSelector: null } update:
+                request.Update = new V1.UpdateServable { Tags = update.Tags is { } tags ? new V1.ServableTags { Items = { tags } } : null };
+                if (update.Description is { } description)
+                {
+                    request.Update.Description = description;
+                }
+                break;
+            case ServableAction.Delete:
+                request.Delete = new V1.DeleteServable();
                 break;
             default:
                 throw new ArgumentException($"{action.GetType().Name} is not an action on another member's servable");
@@ -36,6 +49,9 @@ public static class ServableActionMapping
                 V1.ActOnServableRequest.ActionOneofCase.Read => new ServableAction.Read(),
                 V1.ActOnServableRequest.ActionOneofCase.Grant => new ServableAction.Grant(Principal.Parse(request.Grant.Principal), Capabilities.Parse(request.Grant.Capabilities)),
                 V1.ActOnServableRequest.ActionOneofCase.Revoke => new ServableAction.Revoke(Principal.Parse(request.Revoke.Principal)),
+                V1.ActOnServableRequest.ActionOneofCase.Update => new ServableAction.Update(request.Update.HasDescription ? request.Update.Description : null,
+                    request.Update.Tags is { } tags ? [.. tags.Items] : null, null),
+                V1.ActOnServableRequest.ActionOneofCase.Delete => new ServableAction.Delete(),
                 _ => throw new ArgumentException("the request names no action on the servable"),
             };
         }

@@ -16,9 +16,80 @@ namespace Dtaas.EndToEnd.Tests;
 /// ways, a WebSocket, Custom authentication, a Service that is down, and the origin's deletion.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
-public sealed class AppTests(AppFixture fixture) : IClassFixture<AppFixture>
+public sealed class AppTests(AppFixture fixture, PackagedSdk packaged) : IClassFixture<AppFixture>
 {
     private const long Large = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// Issue 23's console test, with the SDK restored from the packed folder feed (<see cref="PackagedSdk"/>), run in
+    /// node0's namespace: it lists every kind, reads the domain and its connected peers with their latency, gets the API's
+    /// 422 for a dtDomain join without a token, publishes a
+    /// dtApp through its grain, hears node2's dtPeer go <c>connected: false</c> within 10 s of node2's link going down and
+    /// back within 10 s of it coming up, and is refused the node's internal calls; the app answers through node1's gateway.
+    /// </summary>
+    [NamespaceFact]
+    public async Task The_packaged_sdk_console_reads_the_domain_hears_a_partition_and_publishes_an_app_another_member_serves()
+    {
+        NamespaceFactAttribute.RequirePrerequisites();
+        var (node0, node1, node2) = (fixture.Origin, fixture.Topology[1], fixture.Topology[2]);
+        var dll = await packaged.ConsoleDllAsync();
+        var ready = Path.Combine(Path.GetTempPath(), "dtaas-domain-walk-" + Guid.NewGuid().ToString("N"));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            // The console waits up to a minute for each event; the runner's default limit (15 s) is for short commands.
+            var walking = new IpCommand(new ProcessRunner(TimeSpan.FromMinutes(3))).ExecAsync(node0.Node.Netns, "dotnet",
+                [dll, node0.DataDirectory, "domain", "mydomain", node2.NodeId, ready, "sdk-app", "example-service"], CancellationToken.None);
+            await Eventually.Until(() => Task.FromResult(File.Exists(ready) || walking.IsCompleted), done => done, TimeSpan.FromSeconds(60), "the console subscribed");
+            Assert.False(walking.IsCompleted, $"the console ended before it subscribed: {(walking.IsCompleted ? walking.Result.ToString() : "")}");
+
+            var down = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await fixture.Topology.SetLinkAsync(node2, "down");
+            await Eventually.Until(() => node0.GetAsync("dtpeer", node2.NodeId), peer => peer?.Bool("connected") == false, TimeSpan.FromSeconds(20),
+                what: "node0's dtPeer for node2 disconnected");
+            var up = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await fixture.Topology.SetLinkAsync(node2, "up");
+            var walk = await walking;
+
+            Assert.True(walk.ExitCode == 0, $"{walk}\nsilo:\n{node0.Output}");
+            var lines = walk.Stdout.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+            Assert.Equal(["node", "kinds", "domain", "peer", "peer", "domain-refused", "published", "peer-lost", "peer-back", "refused", "refused"],
+                lines.Select(l => l.Split(' ')[0]));
+            Assert.StartsWith("kinds dtdomains=1 dtpeers=2 dtapps=", lines[1]);
+            Assert.StartsWith("domain mydomain Ready peers ", lines[2]);
+            Assert.Equal(new[] { node1.NodeId, node2.NodeId }.Order(StringComparer.Ordinal), lines[2].Split(' ')[^1].Split(',').Order(StringComparer.Ordinal));
+            foreach (var (peer, line) in new[] { node1, node2 }.Select(p => (p, lines[3..5].Single(l => l.StartsWith($"peer {p.NodeId} ")))))
+            {
+                Assert.Matches($"^peer {peer.NodeId} {peer.NodeName} connected=True latency=\\S+$", line);
+            }
+            Assert.StartsWith("domain-refused 422 ", lines[5]);
+            Assert.Contains("spec.peer.inviteToken: Required value", lines[5]);
+            var uri = new Uri(Assert.Single(System.Text.RegularExpressions.Regex.Matches(lines[6], "^published 201 (\\S+)$")).Groups[1].Value);
+            Assert.Equal(node0.NodeName, uri.Host[(uri.Host.IndexOf('.') + 1)..]);
+            var lost = long.Parse(lines[7].Split(' ')[^1]) - down;
+            var back = long.Parse(lines[8].Split(' ')[^1]) - up;
+            Assert.True(lost <= 10_000 && back <= 10_000, $"node2 heard lost {lost} ms after the partition, back {back} ms after the link came up");
+            Assert.Contains("refused IDtDomainGrain.Reconcile ", lines[9]);
+            Assert.Contains("refused IDtDomainGrain.Standing ", lines[10]);
+
+            // The app published through node0's grain, through another member's own gateway.
+            var id = uri.Host[..uri.Host.IndexOf('.')];
+            using var client = GatewayHttp.CreateClient(node1);
+            var body = await Eventually.Until(async () =>
+            {
+                using var response = await client.GetAsync(GatewayHttp.AppUrl(node1, id, "/echo/sdk"));
+                return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadAsStringAsync() : null;
+            }, answered => answered is not null, TimeSpan.FromSeconds(20), what: $"sdk-app ({id}) through node1's gateway");
+            Assert.Equal("/echo/sdk", TestWebService.ReadEcho(body!).Path);
+        }
+        finally
+        {
+            await fixture.Topology.SetLinkAsync(node2, "up");
+            await node0.KubectlCheckedAsync("delete", "dtapp", "sdk-app", "--ignore-not-found");
+            File.Delete(ready);
+            Console.WriteLine($"packaged SDK console test: {clock.Elapsed.TotalSeconds:F1} s");
+        }
+    }
 
     [NamespaceFact]
     public async Task The_seed_example_answers_from_every_node_under_that_nodes_own_uri()

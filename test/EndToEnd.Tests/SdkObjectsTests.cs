@@ -14,7 +14,7 @@ namespace Dtaas.EndToEnd.Tests;
 /// standalone silo; the REST API then shows the same Model. A wrong password is refused.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
-public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<StandaloneNodeFixture>
+public sealed class SdkObjectsTests(StandaloneNodeFixture node, PackagedSdk packaged) : IClassFixture<StandaloneNodeFixture>
 {
     private const string NodeName = "node0.example.org";
     private const string Everything = "DISCOVER,CREATE,READ,UPDATE,DELETE,MANAGE,REQUEST";
@@ -25,18 +25,8 @@ public sealed class SdkObjectsTests(StandaloneNodeFixture node) : IClassFixture<
 
     /// <summary>Issue 23's "a package": the same program, restored from the packages this checkout packs into a folder feed.</summary>
     [KubectlFact]
-    public async Task The_sdk_packed_into_a_folder_feed_and_restored_by_a_separate_program_does_the_same()
-    {
-        var work = Path.Combine(Path.GetTempPath(), "dtaas-sdk-package-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await WalkAsync(await PackagedSdkConsole.BuildAsync(work), "carol", "christmas", "churn-packaged");
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
-    }
+    public async Task The_sdk_packed_into_a_folder_feed_and_restored_by_a_separate_program_does_the_same() =>
+        await WalkAsync(await packaged.ConsoleDllAsync(), "carol", "christmas", "churn-packaged");
 
     private async Task WalkAsync(string consoleDll, string user, string password, string modelName)
     {

@@ -18,6 +18,24 @@ public interface IDtDomainGrain : IReconciler
     [Alias("Get"), Orleans.Concurrency.AlwaysInterleave]
     Task<DtDomain?> Get();
 
+    /// <summary>
+    /// Creates this dtDomain or changes it, as <c>kubectl apply</c> does: without <c>spec</c> this node founds a domain
+    /// (it becomes Ready and shows its <c>inviteToken</c>); with <c>spec.peer</c> (the creator's address and that token)
+    /// it joins one. <paramref name="desired"/>'s spec and labels go over the object as the node last saw it (what DTaaS
+    /// writes, its invite token, peers, status and annotations, stays), stored through the node's Kubernetes API. The
+    /// answer is the API's: 201 or 200 with the object, or its refusal (422 with the validation message, 409 when it
+    /// changed meanwhile). The node reconciles the change as kubectl's, so <see cref="Get"/> shows how the join went.
+    /// </summary>
+    [Alias("Apply")]
+    Task<ObjectWrite<DtDomain>> Apply(DtDomain desired, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes this dtDomain, as <c>kubectl delete</c> does (a member leaves the domain, the creator dissolves it): 200,
+    /// 404 when there is none.
+    /// </summary>
+    [Alias("Delete")]
+    Task<ObjectWrite<DtDomain>> Delete(CancellationToken cancellationToken = default);
+
     /// <summary>A sealed join request that arrived at the gateway for this domain (creator only).</summary>
     [Alias("AnswerJoin"), NodeInternal]
     Task<JoinAnswer> AnswerJoin(byte[] sealedRequest, CancellationToken cancellationToken);

@@ -39,11 +39,11 @@ public sealed class DtAppGrain(
 
     private string Namespace => ObjectKey.Parse(Key).Namespace;
 
-    public Task<DtApp?> Get() => Task.FromResult(ObjectKeys.Find(objects.Apps(), this.GetPrimaryKeyString()));
+    public Task<DtApp?> Get() => Task.FromResult(objects.Find<DtApp>(this.GetPrimaryKeyString()));
 
     public Task<ObjectWrite<DtApp>> Apply(DtApp desired, CancellationToken cancellationToken)
     {
-        var current = ObjectKeys.Find(objects.Apps(), Key);
+        var current = objects.Find<DtApp>(Key);
         return current is not null && AppObjects.IsReplica(current)
             ? Task.FromResult(ReplicaRefused())
             : UserWrites.ApplyAsync(writer, Key, desired, current,
@@ -51,7 +51,7 @@ public sealed class DtAppGrain(
     }
 
     public Task<ObjectWrite<DtApp>> Delete(CancellationToken cancellationToken) =>
-        ObjectKeys.Find(objects.Apps(), Key) is { } current && AppObjects.IsReplica(current)
+        objects.Find<DtApp>(Key) is { } current && AppObjects.IsReplica(current)
             ? Task.FromResult(ReplicaRefused())
             : UserWrites.DeleteAsync<DtApp>(writer, Key, cancellationToken);
 

@@ -4,6 +4,7 @@ using Dtaas.Grains.Interfaces.Domains;
 using Dtaas.Grains.Interfaces.Federation;
 using Dtaas.Grains.Interfaces.Models;
 using Dtaas.Grains.Node;
+using Dtaas.Grains.Objects;
 using Dtaas.Grains.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDtDomainActivation
     private readonly ILogger<DtDomainGrain> logger;
     private readonly IEventRecorder events;
     private readonly IPersistentState<DtDomain> domain;
+    private readonly IObjectWriter writer;
     private readonly CreatorRole _creator;
     private readonly MemberRole _member;
     private long _appliedVersion = -1; // the list whose overlay and dtPeers this activation has put in place
@@ -44,9 +46,10 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDtDomainActivation
         ILocalObjects objects,
         [FromKeyedServices(GrainClock.Key)] TimeProvider time,
         ILogger<DtDomainGrain> logger,
+        IObjectWriter writer,
         [PersistentState("object", StorageNames.Kubernetes)] IPersistentState<DtDomain> domain)
     {
-        (this.node, this.overlay, this.objects, this.logger, this.events, this.domain) = (node, overlay, objects, logger, events, domain);
+        (this.node, this.overlay, this.objects, this.logger, this.events, this.domain, this.writer) = (node, overlay, objects, logger, events, domain, writer);
         _creator = new CreatorRole(this, node, settings, events, overlay, wireGuard, opener, federation, objects, time, logger);
         _member = new MemberRole(this, node, settings, events, wireGuard, joins, federation, objects, time, logger);
     }
@@ -55,7 +58,13 @@ public sealed class DtDomainGrain : Grain, IDtDomainGrain, IDtDomainActivation
 
     private DomainFanOut FanOut => _fanOut ??= new DomainFanOut(GrainFactory, objects, ObjectKey.Parse(Key), logger);
 
-    public Task<DtDomain?> Get() => Task.FromResult(ObjectKeys.Find(objects.Domains(), this.GetPrimaryKeyString()));
+    public Task<DtDomain?> Get() => Task.FromResult(objects.Find<DtDomain>(this.GetPrimaryKeyString()));
+
+    public Task<ObjectWrite<DtDomain>> Apply(DtDomain desired, CancellationToken cancellationToken) =>
+        UserWrites.ApplyAsync(writer, Key, desired, objects.Find<DtDomain>(Key), (domain, user) => domain with { Spec = user.Spec }, cancellationToken);
+
+    public Task<ObjectWrite<DtDomain>> Delete(CancellationToken cancellationToken) =>
+        UserWrites.DeleteAsync<DtDomain>(writer, Key, cancellationToken);
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

@@ -132,7 +132,7 @@ public sealed class FederationGrain(NodeDescription node, ILocalObjects objects,
     public async Task<ServableAnswer> ActOnServable(PrincipalId user, string username, string servableId, ServableAction action, string callerNodeId,
         CancellationToken cancellationToken)
     {
-        if (action is not (ServableAction.Read or ServableAction.Grant or ServableAction.Revoke))
+        if (action is not (ServableAction.Read or ServableAction.Grant or ServableAction.Revoke or ServableAction.Update { ServiceSelector: null } or ServableAction.Delete))
         {
             throw new ArgumentException($"{action.GetType().Name} is not an action on another member's servable");
         }

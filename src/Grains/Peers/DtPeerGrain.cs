@@ -95,7 +95,7 @@ public sealed class DtPeerGrain(
         // would be lost; idle collection takes this one in time.
     }
 
-    public Task<DtPeer?> Get() => Task.FromResult(ObjectKeys.Find(objects.Peers(), this.GetPrimaryKeyString()));
+    public Task<DtPeer?> Get() => Task.FromResult(objects.Find<DtPeer>(this.GetPrimaryKeyString()));
 
     public async Task<TimeSpan?> Reconcile(CancellationToken cancellationToken)
     {

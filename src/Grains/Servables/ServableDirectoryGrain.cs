@@ -83,7 +83,7 @@ public sealed class ServableDirectoryGrain(
         }
         var hidden = ServableAnswer.Refused(ServableOutcome.Hidden, $"no {type ?? "object"} with id {id}");
         // Only this node's own users are forwarded: a member's user acting here is answered for this node's servables alone.
-        if (caller.Id.NodeId != node.Id || action is not (ServableAction.Read or ServableAction.Grant or ServableAction.Revoke))
+        if (caller.Id.NodeId != node.Id || action is not (ServableAction.Read or ServableAction.Grant or ServableAction.Revoke or ServableAction.Update or ServableAction.Delete))
         {
             return hidden;
         }
@@ -91,6 +91,11 @@ public sealed class ServableDirectoryGrain(
         if (holder is null || read is null || (type is not null && read.Servable?.Type != type))
         {
             return hidden;
+        }
+        if (action is ServableAction.Update { ServiceSelector: not null })
+        {
+            return ServableAnswer.Refused(ServableOutcome.Invalid,
+                $"serviceSelector names a Service of {holder.Name}, which holds {id}: only a user of {holder.Name} changes it");
         }
         var answer = action is ServableAction.Read ? read
             : await federation.ActOnServableAsync(holder.NodeId, holder.Domain, caller, id, action, cancellationToken);

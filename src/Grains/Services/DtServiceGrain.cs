@@ -51,10 +51,10 @@ public sealed class DtServiceGrain(
 
     private NetworkRegistryRoute Registry => new(GrainFactory, federation, node, ObjectKey.Parse(Key));
 
-    public Task<DtService?> Get() => Task.FromResult(ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()));
+    public Task<DtService?> Get() => Task.FromResult(objects.Find<DtService>(this.GetPrimaryKeyString()));
 
     public Task<ObjectWrite<DtService>> Apply(DtService desired, CancellationToken cancellationToken) =>
-        UserWrites.ApplyAsync(writer, this.GetPrimaryKeyString(), desired, ObjectKeys.Find(objects.Services(), this.GetPrimaryKeyString()),
+        UserWrites.ApplyAsync(writer, this.GetPrimaryKeyString(), desired, objects.Find<DtService>(this.GetPrimaryKeyString()),
             (service, user) => service with { Spec = user.Spec }, cancellationToken);
 
     public Task<ObjectWrite<DtService>> Delete(CancellationToken cancellationToken) =>

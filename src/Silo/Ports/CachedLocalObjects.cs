@@ -21,6 +21,9 @@ public sealed class CachedLocalObjects(ObjectCaches caches) : ILocalObjects
 
     public IReadOnlyList<DtTrust> Trusts() => [.. caches.For<DtTrust>().List()];
 
+    /// <summary>One lookup in the kind's cache: no copy of the list, nothing allocated (a grain's <c>Get()</c> answers from here).</summary>
+    public T? Find<T>(string key) where T : class, IKubernetesResource<T> => caches.For<T>().TryGet(key, out var found) ? found : null;
+
     public Task SyncedAsync(CancellationToken cancellationToken) => Task.WhenAll(
         caches.For<DtDomain>().WaitForSyncAsync(cancellationToken),
         caches.For<DtPeer>().WaitForSyncAsync(cancellationToken),

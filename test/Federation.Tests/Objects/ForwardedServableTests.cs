@@ -12,6 +12,7 @@ namespace Dtaas.Federation.Tests.Objects;
 /// A user of node1 acts on a servable of node0 by its id through node1's /v1 API (issue 23): node1 finds node0 by
 /// asking the members and node0 decides. A grant by a user who may READ but not MANAGE is 403 (it was 404), a read
 /// shows the servable under node1's own name (where node1's gateway serves it), and an id no member holds stays 404.
+/// PATCH and DELETE go the same way: 403 from node0 without UPDATE or DELETE, 404 for what the user may not know of.
 /// </summary>
 [Collection(FederationCollection.Name)]
 public sealed class ForwardedServableTests : IAsyncLifetime
@@ -70,6 +71,49 @@ public sealed class ForwardedServableTests : IAsyncLifetime
         Assert.DoesNotContain(Node0.Objects.Get<DtServable>(FederationNode.Namespace, "churn")!.Grants!, g => g.Principal == "carol@node1.example.org");
 
         Assert.Equal(HttpStatusCode.NotFound, (await bob.GetAsync($"/v1/models/{new string('a', 32)}")).Status);
+    }
+
+    [Fact]
+    public async Task A_user_of_node1_patches_and_deletes_a_node0_servable_as_node0_decides()
+    {
+        await Node0.CreateUserAsync("hana", "harbour", default);
+        await Node1.CreateUserAsync("ivan", "island", default);
+        using var hana = await ApiClient.LoginAsync(Node0.GatewayUri, "hana", "harbour");
+        using var ivan = await ApiClient.LoginAsync(Node1.GatewayUri, "ivan", "island");
+        var (_, model) = await hana.SendAsync(HttpMethod.Post, "/v1/models", """{"name":"ships","serviceSelector":{"name":"ships-svc","port":8080}}""");
+        var id = model!["id"]!.GetValue<string>();
+        var grant = (string capabilities) => $$"""{"principal":"ivan@node1.example.org","capabilities":{{capabilities}}}""";
+        const string patch = """{"description":"retrained","tags":["ml"]}""";
+        DtServable? Stored() => Node0.Objects.Get<DtServable>(FederationNode.Namespace, "ships");
+
+        // Unseen: 404 for both, as for an id no member holds.
+        Assert.Equal(HttpStatusCode.NotFound, (await ivan.SendAsync(HttpMethod.Patch, $"/v1/models/{id}", patch)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await ivan.SendAsync(HttpMethod.Delete, $"/v1/models/{id}")).Status);
+
+        // READ but not UPDATE or DELETE: node0 says 403, and nothing changes.
+        Assert.Equal(HttpStatusCode.OK, (await hana.SendAsync(HttpMethod.Post, $"/v1/objects/{id}/grants", grant("""["DISCOVER","READ"]"""))).Status);
+        await Node0.ReconcileServableAsync("ships", default);
+        var (patchRefused, why) = await ivan.SendAsync(HttpMethod.Patch, $"/v1/models/{id}", patch);
+        Assert.Equal(HttpStatusCode.Forbidden, patchRefused);
+        Assert.Contains("needs UPDATE", why!["error"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Forbidden, (await ivan.SendAsync(HttpMethod.Delete, $"/v1/models/{id}")).Status);
+        Assert.Null(Stored()!.Spec!.Description);
+
+        // With UPDATE the change is made at node0; a Service of node0 is named only by node0's users.
+        Assert.Equal(HttpStatusCode.OK, (await hana.SendAsync(HttpMethod.Post, $"/v1/objects/{id}/grants", grant("""["UPDATE"]"""))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ivan.SendAsync(HttpMethod.Patch, $"/v1/models/{id}", patch)).Status);
+        Assert.Equal(("retrained", "ml"), (Stored()!.Spec!.Description, Stored()!.Spec!.Tags!.Single()));
+        var (serviceRefused, serviceWhy) = await ivan.SendAsync(HttpMethod.Patch, $"/v1/models/{id}", """{"serviceSelector":{"name":"elsewhere","port":80}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, serviceRefused);
+        Assert.Contains("only a user of node0.example.org changes it", serviceWhy!["error"]!.GetValue<string>());
+        Assert.Equal("ships-svc", Stored()!.Spec!.ServiceSelector!.Name);
+
+        // With DELETE it is gone from node0.
+        Assert.Equal(HttpStatusCode.OK, (await hana.SendAsync(HttpMethod.Post, $"/v1/objects/{id}/grants", grant("""["DELETE"]"""))).Status);
+        var (deleted, _) = await ivan.SendAsync(HttpMethod.Delete, $"/v1/models/{id}");
+        Assert.True(deleted is HttpStatusCode.OK or HttpStatusCode.NoContent, $"{deleted}");
+        Assert.Null(Stored());
+        Assert.Equal(HttpStatusCode.NotFound, (await ivan.SendAsync(HttpMethod.Delete, $"/v1/models/{id}")).Status);
     }
 
     [Fact]

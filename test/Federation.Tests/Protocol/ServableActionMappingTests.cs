@@ -15,7 +15,22 @@ public sealed class ServableActionMappingTests
         new ServableAction.Read(),
         new ServableAction.Grant(Principal.Parse("carol@node1.example.org"), Capability.Read | Capability.Request),
         new ServableAction.Revoke(Principal.Parse("carol@node1.example.org")),
+        new ServableAction.Update("churn model, retrained", null, null),
+        new ServableAction.Update(null, null, null),
+        new ServableAction.Delete(),
     ];
+
+    [Fact]
+    public void An_update_carries_its_tags_and_an_empty_list_clears_them()
+    {
+        var request = new V1.ActOnServableRequest();
+        request.SetAction(new ServableAction.Update(null, ["ml", "churn"], null));
+        var cleared = new V1.ActOnServableRequest();
+        cleared.SetAction(new ServableAction.Update(null, [], null));
+
+        Assert.Equal(["ml", "churn"], ((ServableAction.Update)Wire(request, V1.ActOnServableRequest.Parser).ToAction()).Tags);
+        Assert.Equal([], ((ServableAction.Update)Wire(cleared, V1.ActOnServableRequest.Parser).ToAction()).Tags!);
+    }
 
     [Theory]
     [MemberData(nameof(Actions))]
@@ -30,7 +45,9 @@ public sealed class ServableActionMappingTests
     [Fact]
     public void Actions_that_do_not_travel_and_malformed_principals_are_argument_errors()
     {
-        Assert.Throws<ArgumentException>(() => new V1.ActOnServableRequest().SetAction(new ServableAction.Delete()));
+        Assert.Throws<ArgumentException>(() => new V1.ActOnServableRequest().SetAction(new ServableAction.Request()));
+        // A Service is the object node's business.
+        Assert.Throws<ArgumentException>(() => new V1.ActOnServableRequest().SetAction(new ServableAction.Update(null, null, new DtAppServiceSelector { Name = "other" })));
         Assert.Throws<ArgumentException>(() => new V1.ActOnServableRequest().ToAction());
         Assert.Throws<ArgumentException>(() => new V1.ActOnServableRequest { Revoke = new V1.RevokeOnServable { Principal = "nobody" } }.ToAction());
     }

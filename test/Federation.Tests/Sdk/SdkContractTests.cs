@@ -139,6 +139,46 @@ public sealed class SdkContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_founds_a_domain_another_node_joins_and_leaves_through_the_dtDomain_grains()
+    {
+        const string name = "sdk-domain";
+        var ns = FederationNode.Namespace;
+        var node1 = _cluster.Nodes[1];
+        var founded = Grains.GetGrain<IDtDomainGrain>($"{ns}/{name}");
+
+        var created = await founded.Apply(new DtDomain());
+        Assert.Equal((201, null), (created.Status, created.Message));
+        Assert.NotNull(Node0.Domain(name));
+        await Node0.ReconcileDomainAsync(name, default);
+        var token = (await founded.Get())!.InviteToken;
+        Assert.Equal(DtDomainStatus.Ready, (await founded.Get())!.Status);
+        Assert.NotNull(token);
+
+        // node1 joins with the creator's address and token, through its own dtDomain grain.
+        var joining = node1.Grains.GetGrain<IDtDomainGrain>($"{ns}/{name}");
+        var join = await joining.Apply(new DtDomain { Spec = new DtDomainSpec { Peer = new DtDomainPeer { Address = Node0.GatewayAddress, InviteToken = token } } });
+        Assert.Equal(201, join.Status);
+        await node1.ReconcileDomainAsync(name, default);
+        Assert.True(await _cluster.WaitUntilAsync(() => node1.Domain(name)?.Status == DtDomainStatus.Ready && Node0.Domain(name)?.Peers?.Contains(node1.Id) == true,
+            TestClusters.Patience, CancellationToken.None), $"node1's {name}: {node1.Domain(name)?.Status} {node1.Domain(name)?.Message}");
+        Assert.Equal([Node0.Id], (await joining.Get())!.Peers);
+        // A change keeps what DTaaS wrote (the peers, the status); a name that is not the grain's is refused.
+        var relabelled = await joining.Apply(new DtDomain { Metadata = new ObjectMeta { Labels = new Dictionary<string, string> { ["team"] = "a" } }, Spec = join.Object!.Spec });
+        Assert.Equal((200, DtDomainStatus.Ready, "a"), (relabelled.Status, relabelled.Object!.Status, relabelled.Object.Metadata.Labels!["team"]));
+        Assert.Equal(422, (await joining.Apply(new DtDomain { Metadata = new ObjectMeta { Name = "other" } })).Status);
+
+        // node1 leaves; then the creator dissolves the domain.
+        Assert.Equal(200, (await joining.Delete()).Status);
+        await node1.ReconcileDomainAsync(name, default);
+        Assert.True(await _cluster.WaitUntilAsync(() => node1.Domain(name) is null && Node0.Domain(name)?.Peers is not { Count: > 0 },
+            TestClusters.Patience, CancellationToken.None), $"node0's {name} peers: {string.Join(", ", Node0.Domain(name)?.Peers ?? [])}");
+        Assert.Equal(200, (await founded.Delete()).Status);
+        await Node0.ReconcileDomainAsync(name, default);
+        Assert.Null(await founded.Get());
+        Assert.Equal(404, (await founded.Delete()).Status);
+    }
+
+    [Fact]
     public async Task An_object_subscription_hears_a_dtApp_added_changed_and_deleted_in_the_nodes_order()
     {
         var heard = new Heard();

@@ -1,4 +1,5 @@
 using Dtaas.Grains.HostBound;
+using Dtaas.Kubernetes.Election;
 using Dtaas.Silo.Watching;
 using Microsoft.Extensions.Logging;
 
@@ -7,12 +8,16 @@ namespace Dtaas.Silo.Hosting;
 /// <summary>
 /// What a replica does while it holds the node's Lease (<see cref="Leadership"/>'s lead callback): a clustered
 /// replica stops keeping its caches itself and takes the host-bound work over; then the watcher bridge runs (and
-/// keeps the caches) until the lease is lost, when the replica's own cache feed starts again.
+/// keeps the caches) until the lease is lost, when the replica's own cache feed starts again. Meanwhile a clustered
+/// leader keeps the overlay Service's Endpoints pointing at its pod (<paramref name="overlayEndpoints"/>), so peers'
+/// WireGuard packets reach the host that holds the overlay.
 /// </summary>
-internal sealed class LeaderDuty(CacheFeed? feed, WatcherBridge bridge, IGrainFactory grains, NodeReadiness readiness, ILogger logger)
+internal sealed class LeaderDuty(CacheFeed? feed, WatcherBridge bridge, IGrainFactory grains, NodeReadiness readiness, ILogger logger,
+    LeaderEndpoints? overlayEndpoints = null)
 {
     public async Task LeadAsync(CancellationToken token)
     {
+        var pointing = overlayEndpoints?.KeepAsync(token) ?? Task.CompletedTask;
         if (feed is not null)
         {
             await feed.StopAsync();
@@ -25,6 +30,7 @@ internal sealed class LeaderDuty(CacheFeed? feed, WatcherBridge bridge, IGrainFa
         finally
         {
             feed?.Start();
+            await pointing;
         }
     }
 

@@ -6,9 +6,12 @@ namespace Dtaas.Silo.Hosting;
 /// </summary>
 public sealed class LeaseHolder
 {
-    private volatile string? _identity;
+    private string? _identity;
 
-    public string? Identity => _identity;
+    public string? Identity => Volatile.Read(ref _identity);
 
-    public void Set(string identity) => _identity = identity;
+    public void Set(string identity) => Volatile.Write(ref _identity, identity);
+
+    /// <summary>Forgets <paramref name="identity"/> as the holder (this replica stopped leading); a holder seen since stays.</summary>
+    public void Clear(string identity) => Interlocked.CompareExchange(ref _identity, null, identity);
 }

@@ -9,7 +9,7 @@ namespace Dtaas.Silo.Hosting;
 /// take the Lease) it closes at once and the overlays with their listeners and the pods' interfaces are removed from
 /// this host, so never two hosts hold them. Opening waits for a withdrawal still running.
 /// </summary>
-internal sealed class HostWorkFence(IReadOnlyList<IWithdrawable> work, ILogger<HostWorkFence> logger) : IHostWorkGate
+public sealed class HostWorkFence(IReadOnlyList<IWithdrawable> work, ILogger<HostWorkFence> logger) : IHostWorkGate
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private volatile bool _open;

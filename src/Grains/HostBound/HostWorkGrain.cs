@@ -50,6 +50,6 @@ public sealed class HostWorkGrain(
     private OverlayUnavailableException Refuse()
     {
         DeactivateOnIdle();
-        return new OverlayUnavailableException("this replica no longer holds the node's Lease; host-bound work moves to the replica that takes it");
+        return new OverlayUnavailableException($"replica {RuntimeIdentity} no longer holds the node's Lease; host-bound work moves to the replica that takes it");
     }
 }

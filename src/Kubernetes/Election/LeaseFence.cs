@@ -70,8 +70,15 @@ public sealed class LeaseFence : IDisposable
     {
         lock (_gate)
         {
-            if (_validUntil is not { } until || _time.GetUtcNow() < until)
+            if (_validUntil is not { } until)
             {
+                return;
+            }
+            var left = until - _time.GetUtcNow();
+            if (left > TimeSpan.Zero)
+            {
+                // A timer may fire a little before the wall clock reaches its time: wait for the rest.
+                _timer.Change(Max(left, TimeSpan.FromMilliseconds(1)), Timeout.InfiniteTimeSpan);
                 return;
             }
             _validUntil = null;

@@ -26,6 +26,7 @@ public sealed class HostWorkFence(IReadOnlyList<IWithdrawable> work, ILogger<Hos
                 item.Resume();
             }
             _open = true;
+            logger.LogInformation("Host-bound work admitted on this host: this replica leads");
         }
         finally
         {

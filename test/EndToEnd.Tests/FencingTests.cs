@@ -90,18 +90,24 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
         var kubectl = new Kubectl(cluster.Kubeconfig, Path.Combine(_root, "home"), node0.Netns);
         await ApplyAsync(kubectl, $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {Namespace}\n");
 
-        // Each replica's API: node0's loopback, through a path the test can cut.
+        // Each replica's API: node0's loopback, through a path the test can cut. The replicas and the member start side by side.
         var paths = new List<CuttableTcpProxy>();
+        var starting = new List<Task<SiloProcess>>();
         foreach (var replica in network.Nodes.Skip(1).Take(2))
         {
             paths.Add(Track(await CuttableTcpProxy.StartAsync(replica.Netns, new IPEndPoint(IPAddress.Loopback, ApiPort), node0.Netns, new IPEndPoint(IPAddress.Loopback, ApiPort))));
-            _replicas.Add(Track(await SiloProcess.StartAsync(Launch(replica, $"replica-{replica.Index}", 8080, [
+            starting.Add(SiloProcess.StartAsync(Launch(replica, $"replica-{replica.Index}", 8080, [
                 "--kubeconfig", cluster.Kubeconfig, "--namespace", Namespace, "--node-name", "node0.example.org",
                 "--public-address", $"{node0.Address}:8080", "--wireguard-port", $"{WireGuardPort}",
                 "--client-listen", $"{replica.Address}:30000", "--silo-listen", $"{replica.Address}:11111",
-                "--pod-netns-dir", network.PodDirectory(replica.Index), "--pod-resolver", "netns"]))));
+                "--pod-netns-dir", network.PodDirectory(replica.Index), "--pod-resolver", "netns"])));
         }
-        var memberSilo = Track(await NetnsSilo.StartAsync(network, member, Path.Combine(_root, "member")));
+        var memberStart = NetnsSilo.StartAsync(network, member, Path.Combine(_root, "member"));
+        foreach (var replica in starting)
+        {
+            _replicas.Add(Track(await replica));
+        }
+        var memberSilo = Track(await memberStart);
         // The member reaches node0's overlay only at the Service's address, as a peer outside the cluster would.
         await NftAsync(member.Netns, "add table inet fencing", "add chain inet fencing in { type filter hook input priority 0; }",
             $"add rule inet fencing in ip saddr {{ {network.Nodes[1].Address}, {network.Nodes[2].Address} }} meta l4proto udp drop");

@@ -6,12 +6,12 @@ using Orleans.Concurrency;
 namespace Dtaas.Grains.HostBound;
 
 /// <summary>
-/// Runs host-bound work with this host's own ports (registered under <see cref="HostWork.Key"/>). Placed on the Lease
-/// holder, so it dies with it and the next call activates it where the Lease went; it holds no state of its own, and
-/// the grains put their overlays and pods back in place on the new host as the new leader reconciles every object.
-/// Reentrant: calls to different members and pods must not wait for each other. While this host's
-/// <see cref="IHostWorkGate"/> is closed (its replica no longer leads) it refuses every call and deactivates, so the
-/// next call places it on the new holder.
+/// Runs host-bound work with this host's own ports (registered under <see cref="HostWork.Key"/>). Keyed by the Lease
+/// holder's identity and placed on its silo, so each holder has its own and callers move to the new one as soon as
+/// they see the Lease move; it holds no state of its own, and the grains put their overlays and pods back in place on
+/// the new host as the new leader reconciles every object. Reentrant: calls to different members and pods must not
+/// wait for each other. While this host's <see cref="IHostWorkGate"/> is closed (its replica no longer leads) it
+/// refuses every call (a caller that has not seen the new holder yet) and deactivates.
 /// </summary>
 [Reentrant, LeaseHolderPlacement]
 public sealed class HostWorkGrain(

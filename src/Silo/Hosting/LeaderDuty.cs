@@ -13,7 +13,7 @@ namespace Dtaas.Silo.Hosting;
 /// WireGuard packets reach the host that holds the overlay.
 /// </summary>
 internal sealed class LeaderDuty(CacheFeed? feed, WatcherBridge bridge, IGrainFactory grains, NodeReadiness readiness, ILogger logger,
-    LeaderEndpoints? overlayEndpoints = null)
+    LeaseHolder holder, LeaderEndpoints? overlayEndpoints = null)
 {
     public async Task LeadAsync(CancellationToken token)
     {
@@ -21,7 +21,7 @@ internal sealed class LeaderDuty(CacheFeed? feed, WatcherBridge bridge, IGrainFa
         if (feed is not null)
         {
             await feed.StopAsync();
-            await ClaimHostWorkAsync(grains, logger, token);
+            await ClaimHostWorkAsync(grains, holder, logger, token);
         }
         try
         {
@@ -35,18 +35,18 @@ internal sealed class LeaderDuty(CacheFeed? feed, WatcherBridge bridge, IGrainFa
     }
 
     /// <summary>
-    /// The new leader activates the host-bound grain on its own silo at once, so the other replicas find it there
-    /// instead of each placing it (which needs them to have seen the new holder already).
+    /// The new leader activates its host-bound grain (keyed by its own identity, so placed on its own silo) at once,
+    /// so it is in place before the first reconcile needs it.
     /// </summary>
-    private static async Task ClaimHostWorkAsync(IGrainFactory grains, ILogger logger, CancellationToken cancellationToken)
+    private static async Task ClaimHostWorkAsync(IGrainFactory grains, IHostWorkHolder holder, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
-            await grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key).WireGuardProblem(cancellationToken);
+            await grains.HostWorkOfHolder(holder).WireGuardProblem(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Still on the old holder, which is not declared dead yet: the next call places it here.
+            // The next call activates it.
             logger.LogWarning("Host-bound work not taken over yet: {Reason}", e.Message);
         }
     }

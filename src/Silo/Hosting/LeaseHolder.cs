@@ -4,7 +4,7 @@ namespace Dtaas.Silo.Hosting;
 /// Which replica of the node holds its Lease, as this silo last saw it (the holder's identity, which is also its
 /// silo's name in the memberList table). Host-bound work is placed on that silo.
 /// </summary>
-public sealed class LeaseHolder
+public sealed class LeaseHolder : Grains.HostBound.IHostWorkHolder
 {
     private string? _identity;
 

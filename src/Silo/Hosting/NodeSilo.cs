@@ -58,6 +58,7 @@ public static class NodeSilo
                 });
                 silo.Configure<SiloConnectionOptions>(o => SiloTls.Require(o, clustering.Certificates));
                 silo.Services.AddSingleton(clustering.Holder);
+                silo.Services.AddSingleton<IHostWorkHolder>(clustering.Holder);
                 silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
             }
             silo.AddIncomingGrainCallFilter<NodeInternalCallFilter>();

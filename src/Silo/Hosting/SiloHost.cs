@@ -115,7 +115,7 @@ public static class SiloHost
                     LeaseName = "dtaas-silo",
                     LeaseNamespace = options.Namespace,
                 },
-                new LeaderDuty(feed, bridge, grains, readiness, logger, clustering is null ? null : new LeaderEndpoints(kubernetes.Api,
+                new LeaderDuty(feed, bridge, grains, readiness, logger, holder, clustering is null ? null : new LeaderEndpoints(kubernetes.Api,
                     OverlayService.Endpoints(options.Namespace, leaderIdentity, advertised, federation.WireGuardPort), loggerFactory.CreateLogger<LeaderEndpoints>())).LeadAsync,
                 readiness, holder, clustering is null ? null : membership, loggerFactory, clustering is null ? null : core.Services.GetRequiredService<HostWorkFence>()));
 

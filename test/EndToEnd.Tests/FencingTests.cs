@@ -17,7 +17,8 @@ namespace Dtaas.EndToEnd.Tests;
 /// <see cref="CuttableTcpProxy"/>; node3 is a member that reaches node0's overlay only through that Service address
 /// (UDP straight from the replicas is dropped in node3). The leader's path to the API is cut while it keeps running:
 /// it must remove its overlay before the other replica takes the Lease, never both holding it (checked every 100 ms),
-/// and the member's packets must reach the new holder through the Service within seconds.
+/// and the member's packets must reach the new holder through the Service within seconds. Then the path comes back: the
+/// old leader stands by, and the new holder's overlay completes a handshake with the member through the Service.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
@@ -153,11 +154,17 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
         await Eventually.Until(() => Task.FromResult(service.Target?.Address), a => Equals(a, standby.Address), TimeSpan.FromSeconds(20),
             "the Service's Endpoints to name the new holder");
         var pointed = cut.Elapsed;
+        // The member's packets go to the new holder through the Service as soon as the Endpoints name it.
+        await Eventually.Until(() => Task.FromResult(service.DeliveredTo(standby.Address)), n => n > 0, TimeSpan.FromSeconds(20),
+            "the member's packets at the new holder through the Service stand-in");
+        var delivered = cut.Elapsed;
+        // Grains placed on the cut replica reach host-bound work again once it sees who holds the Lease: its path comes back.
+        paths[leaderIndex].Restore();
+        var restored = cut.Elapsed;
         // The member's packets reach the new holder through the Service: its interface has a handshake with the member.
         var handshake = await Eventually.Until(() => LatestHandshakeAsync(network.Ip, standby.Netns), t => t > 0, TimeSpan.FromSeconds(30),
             "a handshake between the member and the new holder", TimeSpan.FromMilliseconds(200));
         var reached = cut.Elapsed;
-        Assert.True(service.DeliveredTo(standby.Address) > 0, "the member's packets reached the new holder through the Service stand-in");
         Assert.Equal(OverlayHolders.Second, watch.Holders);
 
         // The old leader kept running all along: its gateway still answers (not ready, standing by).
@@ -166,7 +173,7 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotNull(health);
         Assert.False(watch.BothSeen, $"both replicas held the overlay at once: {watch.Describe()}");
         output.WriteLine($"Leader cut from the API: its overlay gone {watch.SecondsUntilFirstGone(cutAt):0.0} s, Lease taken {leaseTaken.TotalSeconds:0.0} s, " +
-            $"Endpoints on the new holder {pointed.TotalSeconds:0.0} s, the member's handshake with it {reached.TotalSeconds:0.0} s after the cut; " +
+            $"Endpoints on the new holder {pointed.TotalSeconds:0.0} s, the member's packets there {delivered.TotalSeconds:0.0} s; the member's handshake with it {reached.TotalSeconds:0.0} s after the cut (path back at {restored.TotalSeconds:0.0} s); " +
             $"{watch.Samples} samples every 100 ms, never both (last handshake {handshake})");
     }
 

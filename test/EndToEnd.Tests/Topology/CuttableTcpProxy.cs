@@ -38,6 +38,9 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
 
     public void Cut() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Relays again, what waited included.</summary>
+    public void Restore() => _open.TrySetResult();
+
     private async Task AcceptAsync()
     {
         while (!_stop.IsCancellationRequested)

@@ -14,8 +14,8 @@ namespace Dtaas.EndToEnd.Tests;
 /// the Kubernetes API (a standalone silo, namespace <c>tenant</c>) and stands in for the Service dtaas-wireguard (a
 /// <see cref="UdpServiceForwarder"/> at node0's address following the Endpoints the Lease holder writes, as a load
 /// balancer and kube-proxy would); node1 and node2 are node0's two replicas, each reaching the API through a
-/// <see cref="CuttableTcpProxy"/>; node3 is a member that reaches node0's overlay only through that Service address
-/// (UDP straight from the replicas is dropped in node3). The leader's path to the API is cut while it keeps running:
+/// <see cref="CuttableTcpProxy"/>; node3 is a member that knows node0's overlay only at that Service address (UDP
+/// from a replica's WireGuard port arrives there as from the Service's address, as conntrack would rewrite it). The leader's path to the API is cut while it keeps running:
 /// it must remove its overlay before the other replica takes the Lease, never both holding it (checked every 100 ms),
 /// and the member's packets must reach the new holder through the Service within seconds. Then the path comes back: the
 /// old leader stands by, and the new holder's overlay completes a handshake with the member through the Service.
@@ -109,9 +109,11 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
             _replicas.Add(Track(await replica));
         }
         var memberSilo = Track(await memberStart);
-        // The member reaches node0's overlay only at the Service's address, as a peer outside the cluster would.
-        await NftAsync(member.Netns, "add table inet fencing", "add chain inet fencing in { type filter hook input priority 0; }",
-            $"add rule inet fencing in ip saddr {{ {network.Nodes[1].Address}, {network.Nodes[2].Address} }} meta l4proto udp drop");
+        // The member knows node0's overlay only at the Service's address, as a peer outside the cluster would: what a
+        // replica sends it from the WireGuard port arrives from that address, as kube-proxy's conntrack rewrites a
+        // pod's packets on the flow a peer opened through the Service.
+        await NftAsync(member.Netns, "add table ip fencing", "add chain ip fencing in { type nat hook input priority 100; }",
+            $"add rule ip fencing in ip saddr {{ {network.Nodes[1].Address}, {network.Nodes[2].Address} }} udp sport {WireGuardPort} snat to {node0.Address}:{WireGuardPort}");
 
         // The Service stand-in follows the Endpoints dtaas-wireguard, read through node0's loopback every 100 ms.
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
@@ -162,7 +164,7 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
         paths[leaderIndex].Restore();
         var restored = cut.Elapsed;
         // The member's packets reach the new holder through the Service: its interface has a handshake with the member.
-        var handshake = await Eventually.Until(() => LatestHandshakeAsync(network.Ip, standby.Netns), t => t > 0, TimeSpan.FromSeconds(30),
+        var handshake = await Eventually.Until(() => LatestHandshakeAsync(network.Ip, standby.Netns), t => t > 0, TimeSpan.FromSeconds(60),
             "a handshake between the member and the new holder", TimeSpan.FromMilliseconds(200));
         var reached = cut.Elapsed;
         Assert.Equal(OverlayHolders.Second, watch.Holders);

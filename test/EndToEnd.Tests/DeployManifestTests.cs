@@ -90,6 +90,29 @@ public sealed class DeployManifestTests
         Assert.InRange(sleep + shutdown, 1L, pod.TerminationGracePeriodSeconds!.Value - 3);
     }
 
+    [Fact]
+    public void WireGuard_UDP_goes_only_to_the_Lease_holder_through_endpoints_it_writes_itself()
+    {
+        var services = Objects.Value.OfType<V1Service>().ToDictionary(service => service.Metadata.Name);
+        var overlay = services["dtaas-wireguard"];
+        var role = Objects.Value.OfType<V1Role>().Single();
+
+        // No selector: kube-proxy sends it only where the holder's Endpoints point, one UDP port per domain from DTAAS_WIREGUARD_PORT up.
+        Assert.Null(overlay.Spec.Selector);
+        Assert.Equal("LoadBalancer", overlay.Spec.Type);
+        var first = int.Parse(Silo.Env.Single(e => e.Name == "DTAAS_WIREGUARD_PORT").Value);
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"wireguard-{i} {first + i}/UDP"), overlay.Spec.Ports.Select(p => $"{p.Name} {p.Port}/{p.Protocol}"));
+        // The gateway Service, which selects every replica, carries no UDP; both share one public address.
+        Assert.DoesNotContain(services.Values.Where(s => s.Spec.Selector is not null).SelectMany(s => s.Spec.Ports), p => p.Protocol == "UDP");
+        Assert.Equal(services["dtaas-gateway"].Metadata.Annotations["metallb.universe.tf/allow-shared-ip"], overlay.Metadata.Annotations["metallb.universe.tf/allow-shared-ip"]);
+        // The holder names its pod by the IP the downward API gives it.
+        Assert.Equal("status.podIP", Silo.Env.Single(e => e.Name == "DTAAS_ADVERTISE_ADDRESS").ValueFrom.FieldRef.FieldPath);
+        // It may read and rewrite those Endpoints only, and create them (creation cannot be limited to a name).
+        var writes = role.Rules.Where(r => r.Resources.Contains("endpoints") && r.Verbs.Intersect(["get", "create", "update", "patch", "delete"]).Any()).ToList();
+        Assert.All(writes.Where(r => r.ResourceNames is not { Count: > 0 }), r => Assert.Equal(["create"], r.Verbs));
+        Assert.All(writes.Where(r => r.ResourceNames is { Count: > 0 }), r => Assert.Equal(["dtaas-wireguard"], r.ResourceNames));
+    }
+
     /// <summary>Each option's variable and default as <c>--help</c> prints them: what the silo really accepts.</summary>
     private static async Task<Dictionary<string, string>> SiloDefaultsAsync()
     {

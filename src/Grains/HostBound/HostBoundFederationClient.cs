@@ -8,8 +8,8 @@ namespace Dtaas.Grains.HostBound;
 /// (DESIGN.md 2.3), so a grain on another silo of the node sends its call through that silo, as it is (any call of the
 /// proto, request and answer as bytes).
 /// </summary>
-public sealed class HostBoundFederationClient(IGrainFactory grains) : IFederationClient
+public sealed class HostBoundFederationClient(IGrainFactory grains, IHostWorkHolder holder) : IFederationClient
 {
     public Task<byte[]> CallAsync(string nodeId, Guid domainUid, string method, byte[] request, CancellationToken cancellationToken) =>
-        grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key).Federate(nodeId, domainUid, method, request, cancellationToken);
+        grains.HostWorkOfHolder(holder).Federate(nodeId, domainUid, method, request, cancellationToken);
 }

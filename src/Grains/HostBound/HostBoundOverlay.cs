@@ -4,9 +4,9 @@ using Orleans;
 namespace Dtaas.Grains.HostBound;
 
 /// <summary>The domain overlays, kept on the Lease holder's host.</summary>
-public sealed class HostBoundOverlay(IGrainFactory grains) : IOverlayNetwork
+public sealed class HostBoundOverlay(IGrainFactory grains, IHostWorkHolder holder) : IOverlayNetwork
 {
-    private IHostWorkGrain Host => grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key);
+    private IHostWorkGrain Host => grains.HostWorkOfHolder(holder);
 
     public Task EnsureAsync(OverlayConfig config, CancellationToken cancellationToken) => Host.EnsureOverlay(config, cancellationToken);
 

@@ -4,9 +4,9 @@ using Orleans;
 namespace Dtaas.Grains.HostBound;
 
 /// <summary>The pods' interfaces, made from the Lease holder's host (where their UDP sockets stay).</summary>
-public sealed class HostBoundPodInterfaces(IGrainFactory grains) : IPodInterfaces
+public sealed class HostBoundPodInterfaces(IGrainFactory grains, IHostWorkHolder holder) : IPodInterfaces
 {
-    private IHostWorkGrain Host => grains.GetGrain<IHostWorkGrain>(IHostWorkGrain.Key);
+    private IHostWorkGrain Host => grains.HostWorkOfHolder(holder);
 
     public Task<PodNetns?> FindPodAsync(string podName, CancellationToken cancellationToken) => Host.FindPod(podName, cancellationToken);
 

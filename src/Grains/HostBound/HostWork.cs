@@ -12,6 +12,11 @@ public static class HostWork
 {
     public const string Key = "host";
 
+    /// <summary>The host-bound grain of the replica that holds the Lease as this silo sees it.</summary>
+    public static IHostWorkGrain HostWorkOfHolder(this Orleans.IGrainFactory grains, IHostWorkHolder holder) =>
+        grains.GetGrain<IHostWorkGrain>(holder.Identity ?? throw new OverlayUnavailableException(
+            "no replica of this node holds its Lease yet: overlays, pods and federation calls wait for the leader"));
+
     /// <summary>
     /// Registers this host's ports, and as what grains use: directly
     /// (<paramref name="clustered"/> false) or through the Lease holder.

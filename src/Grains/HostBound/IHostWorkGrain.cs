@@ -4,15 +4,13 @@ using Orleans;
 namespace Dtaas.Grains.HostBound;
 
 /// <summary>
-/// The work of a node that is tied to one host, done on the silo that holds the node's Lease (key: <see cref="Key"/>):
+/// The work of a node that is tied to one host, done on the silo that holds the node's Lease (key: that replica's Lease identity, see <see cref="IHostWorkHolder"/>):
 /// the domain overlays with their listeners, the pods' interfaces, and federation calls, which leave from the overlay
 /// address of that host. Grains on any silo of the node reach it through the <c>HostBound*</c> ports.
 /// </summary>
 [Alias("dtaas.HostWorkGrain")]
 public interface IHostWorkGrain : IGrainWithStringKey
 {
-    public const string Key = "host";
-
     [Alias("WireGuardProblem")] Task<string?> WireGuardProblem(CancellationToken cancellationToken);
 
     [Alias("EnsureOverlay")] Task EnsureOverlay(OverlayConfig config, CancellationToken cancellationToken);

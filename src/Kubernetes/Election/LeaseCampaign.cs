@@ -10,21 +10,28 @@ namespace Dtaas.Kubernetes.Election;
 /// Leader election on a coordination.k8s.io/v1 Lease with the library's <see cref="LeaderElector"/> and
 /// <see cref="LeaseLock"/>. What this adds: campaigning again after a failure the library lets escape (a refused
 /// connection while acquiring), a token for the leader's work that is cancelled when leadership ends, and releasing
-/// the lease on a clean stop as client-go does (the library leaves it held until it expires).
+/// the lease on a clean stop as client-go does (the library leaves it held until it expires), and fencing: leadership
+/// ends when the <see cref="LeaseFence"/> expires (the renew deadline after the last successful write was sent), before
+/// a standby may take the lease, even while the library is still trying to renew; the campaign then goes on, so the
+/// candidate leads again if it wins the lease back.
 /// </summary>
 public sealed partial class LeaseCampaign
 {
     private readonly IKubernetes _api;
     private readonly LeaseCampaignOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private CancellationTokenSource? _leading;
+    private CancellationTokenSource? _term;
+    private LeaseFence? _fence;
 
-    public LeaseCampaign(IKubernetes api, LeaseCampaignOptions options, ILogger<LeaseCampaign> logger)
+    public LeaseCampaign(IKubernetes api, LeaseCampaignOptions options, ILogger<LeaseCampaign> logger, TimeProvider? time = null)
     {
         options.Validate();
         _api = api;
         _options = options;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -44,14 +51,21 @@ public sealed partial class LeaseCampaign
     {
         var leaseLock = new LeaseLock(_api, _options.LeaseNamespace, _options.LeaseName, _options.Identity);
         leaseLock.OnHttpError += e => LogLeaseError(_options.Identity, (int)e.Response.StatusCode, e.Response.ReasonPhrase);
-        using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
+        using var fence = new LeaseFence(_options.RenewDeadline, _time);
+        fence.Expired += Fenced;
+        _fence = fence;
+        using var elector = new LeaderElector(new LeaderElectionConfig(new FencedLeaseLock(leaseLock, fence))
         {
             LeaseDuration = _options.LeaseDuration,
             RenewDeadline = _options.RenewDeadline,
             RetryPeriod = _options.RetryPeriod,
         });
         elector.OnStartedLeading += StartedLeading;
-        elector.OnStoppedLeading += StoppedLeading;
+        elector.OnStoppedLeading += () =>
+        {
+            fence.Clear();
+            StoppedLeading();
+        };
         elector.OnNewLeader += leader =>
         {
             // A released lease has no holder: nobody leads yet.
@@ -66,18 +80,28 @@ public sealed partial class LeaseCampaign
         LogCampaigning(_options.Identity, _options.LeaseNamespace, _options.LeaseName);
         while (!cancellationToken.IsCancellationRequested)
         {
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _term = term;
             try
             {
-                await elector.RunUntilLeadershipLostAsync(cancellationToken).ConfigureAwait(false);
+                await elector.RunUntilLeadershipLostAsync(term.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 break;
             }
+            catch (OperationCanceledException) when (term.IsCancellationRequested)
+            {
+                // Fenced: campaign again at once, as a standby.
+            }
             catch (Exception e)
             {
                 LogElectionError(_options.Identity, e.Message);
                 await Task.Delay(_options.RetryPeriod, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            finally
+            {
+                _term = null;
             }
         }
 
@@ -89,9 +113,32 @@ public sealed partial class LeaseCampaign
 
     private void StartedLeading()
     {
+        if (_fence?.ValidUntil is null)
+        {
+            // The write that won the lease came back after its deadline: fenced already, this term is ending.
+            return;
+        }
         LogStartedLeading(_options.Identity);
         _leading = new CancellationTokenSource();
         OnStartedLeading?.Invoke(_leading.Token);
+    }
+
+    /// <summary>
+    /// The renew deadline passed since the last successful write was sent: leadership ends now, before a standby may
+    /// take the lease, and the library's renewing is stopped so it cannot go on as leader.
+    /// </summary>
+    private void Fenced()
+    {
+        LogFenced(_options.Identity, _options.RenewDeadline.TotalSeconds);
+        StoppedLeading();
+        try
+        {
+            _term?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That term has ended already.
+        }
     }
 
     private void StoppedLeading()
@@ -178,6 +225,9 @@ public sealed partial class LeaseCampaign
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} could not read or write the lease: {Error}")]
     private partial void LogElectionError(string identity, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} could not renew the lease within {Seconds} s of its last renewal: it stops leading before a standby may take the lease")]
+    private partial void LogFenced(string identity, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released the lease")]
     private partial void LogReleased(string identity);

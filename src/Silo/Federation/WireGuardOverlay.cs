@@ -13,7 +13,8 @@ namespace Dtaas.Silo.Federation;
 /// The real <see cref="IOverlayNetwork"/>: per domain one WireGuard interface (name derived from the domain and node,
 /// so a restart adopts it), the node's key, its overlay address on the domain's /16, one peer per member (its
 /// endpoint, its overlay address as the only allowed IP), and the <see cref="OverlayListeners"/> on the overlay
-/// address. Members become reachable by federation calls through the node directory.
+/// address. Members become reachable by federation calls through the node directory. On a node of several
+/// replicas it is withdrawn when this replica stops leading (<see cref="Hosting.HostWorkFence"/>).
 /// </summary>
 public sealed class WireGuardOverlay(
     IWireGuardDevices devices,
@@ -24,7 +25,7 @@ public sealed class WireGuardOverlay(
     IAppDirectory apps,
     GatewayClients gatewayClients,
     GatewayMetrics gatewayMetrics,
-    ILoggerFactory loggerFactory) : IOverlayNetwork, IAsyncDisposable
+    ILoggerFactory loggerFactory) : IOverlayNetwork, Hosting.IWithdrawable, IAsyncDisposable
 {
     /// <summary>Keepalives keep NAT mappings open and handshakes fresh even between probes.</summary>
     private const int KeepaliveSeconds = 25;
@@ -32,6 +33,7 @@ public sealed class WireGuardOverlay(
     private readonly ILogger _logger = loggerFactory.CreateLogger<WireGuardOverlay>();
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, DomainOverlay> _domains = new();
+    private bool _withdrawn;
 
     private async Task<WireGuardDevice> CreateOrAdoptAsync(Guid domainUid, CancellationToken cancellationToken)
     {
@@ -64,6 +66,11 @@ public sealed class WireGuardOverlay(
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            if (_withdrawn)
+            {
+                // A call that was let in just before this replica stopped leading.
+                throw new OverlayUnavailableException("this replica no longer holds the node's Lease; the replica that takes it builds the overlay");
+            }
             _domains.TryGetValue(config.DomainUid, out var current);
             WireGuardDevice device;
             OverlayListeners listener;
@@ -134,6 +141,29 @@ public sealed class WireGuardOverlay(
             _lock.Release();
         }
     }
+
+    public async Task WithdrawAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            _withdrawn = true;
+            foreach (var (domainUid, current) in _domains)
+            {
+                directory.RemoveDomain(domainUid);
+                await current.Listener.DisposeAsync();
+                await devices.DeleteAsync(current.Device, cancellationToken);
+                _domains.TryRemove(domainUid, out _);
+                _logger.LogInformation("Overlay of domain {DomainUid}: interface {Interface} withdrawn, this replica no longer leads", domainUid, current.Device.Name);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public void Resume() => _withdrawn = false;
 
     public async Task<DateTimeOffset?> LastHandshakeAsync(Guid domainUid, string publicKey, CancellationToken cancellationToken)
     {

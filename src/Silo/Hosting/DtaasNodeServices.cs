@@ -70,6 +70,10 @@ public static class DtaasNodeServices
                 PodResolvers.Create(options.PodResolver == "cri" || (options.PodResolver == "auto" && inCluster), options.PodNetnsDir, options.Namespace, new IpCommand(ProcessRunner.Default), loggerFactory),
                 sp.GetRequiredService<ILogger<WireGuardPodInterfaces>>()),
             federation: sp => sp.GetRequiredService<GrpcFederationClient>());
+        // What a replica that stops leading removes from its host; the host-bound grain admits work only while it leads.
+        builder.Services.AddSingleton(sp => new HostWorkFence([.. new object[] { sp.GetRequiredKeyedService<IOverlayNetwork>(HostWork.Key),
+            sp.GetRequiredKeyedService<IPodInterfaces>(HostWork.Key) }.OfType<IWithdrawable>()], sp.GetRequiredService<ILogger<HostWorkFence>>()));
+        builder.Services.AddSingleton<IHostWorkGate>(sp => sp.GetRequiredService<HostWorkFence>());
         builder.Services.AddFederationClient(node.Id);
         builder.Services.AddSingleton(sp => new WireGuardDevices(backend, new IpCommand(ProcessRunner.Default),
             sp.GetRequiredService<ILogger<WireGuardDevices>>()));

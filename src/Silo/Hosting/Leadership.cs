@@ -8,7 +8,9 @@ namespace Dtaas.Silo.Hosting;
 /// <summary>
 /// One leading replica per node: campaigns for the node's Lease and runs <paramref name="lead"/> while it holds it (the
 /// watchers, hence the grains); host-bound work goes to the holder it last saw. A standby waits and takes over when
-/// the lease lapses, or at once when the holder's silo is declared dead (clustered replicas).
+/// the lease lapses, or at once when the holder's silo is declared dead (clustered replicas). With several replicas
+/// the host-bound work follows leadership through <paramref name="fence"/>: opened before the leader's work starts,
+/// closed (the host's overlays and pod interfaces removed) as soon as leadership ends, fenced or lost.
 /// </summary>
 internal sealed class Leadership : IAsyncDisposable
 {
@@ -17,9 +19,10 @@ internal sealed class Leadership : IAsyncDisposable
     private readonly Task _deadHolderWatch = Task.CompletedTask;
     private readonly ILogger _logger;
     private Task _leading = Task.CompletedTask;
+    private Task _withdrawing = Task.CompletedTask;
 
     public Leadership(IKubernetes api, LeaseCampaignOptions options, Func<CancellationToken, Task> lead, NodeReadiness readiness, LeaseHolder holder,
-        IClusterMembershipService? membership, ILoggerFactory loggerFactory)
+        IClusterMembershipService? membership, ILoggerFactory loggerFactory, HostWorkFence? fence = null)
     {
         _logger = loggerFactory.CreateLogger<Leadership>();
         var campaign = new LeaseCampaign(api, options, loggerFactory.CreateLogger<LeaseCampaign>());
@@ -27,9 +30,25 @@ internal sealed class Leadership : IAsyncDisposable
         campaign.OnStartedLeading += token =>
         {
             holder.Set(options.Identity);
-            _leading = Task.Run(() => LeadAsync(lead, token));
+            _leading = Task.Run(async () =>
+            {
+                if (fence is not null)
+                {
+                    await fence.OpenAsync(token);
+                }
+                await LeadAsync(lead, token);
+            });
         };
-        campaign.OnStoppedLeading += () => readiness.NotReady("lost the lease; standing by");
+        campaign.OnStoppedLeading += () =>
+        {
+            readiness.NotReady("lost the lease; standing by");
+            if (fence is not null)
+            {
+                // Not this host any more, as far as this replica can tell, until it sees who took the Lease.
+                holder.Clear(options.Identity);
+                _withdrawing = fence.CloseAsync(CancellationToken.None);
+            }
+        };
         campaign.OnNewLeader += leader =>
         {
             holder.Set(leader);
@@ -68,6 +87,7 @@ internal sealed class Leadership : IAsyncDisposable
         await _campaign;
         await _deadHolderWatch;
         await _leading;
+        await _withdrawing;
         _stop.Dispose();
     }
 }

@@ -4,11 +4,14 @@ namespace Dtaas.Silo.Hosting;
 /// Which replica of the node holds its Lease, as this silo last saw it (the holder's identity, which is also its
 /// silo's name in the memberList table). Host-bound work is placed on that silo.
 /// </summary>
-public sealed class LeaseHolder
+public sealed class LeaseHolder : Grains.HostBound.IHostWorkHolder
 {
-    private volatile string? _identity;
+    private string? _identity;
 
-    public string? Identity => _identity;
+    public string? Identity => Volatile.Read(ref _identity);
 
-    public void Set(string identity) => _identity = identity;
+    public void Set(string identity) => Volatile.Write(ref _identity, identity);
+
+    /// <summary>Forgets <paramref name="identity"/> as the holder (this replica stopped leading); a holder seen since stays.</summary>
+    public void Clear(string identity) => Interlocked.CompareExchange(ref _identity, null, identity);
 }

@@ -59,6 +59,7 @@ public static class NodeSilo
                 });
                 silo.Configure<SiloConnectionOptions>(o => SiloTls.Require(o, clustering.Certificates));
                 silo.Services.AddSingleton(clustering.Holder);
+                silo.Services.AddSingleton<IHostWorkHolder>(clustering.Holder);
                 silo.AddPlacementDirector<LeaseHolderPlacement, LeaseHolderPlacementDirector>();
                 if (clustering.ReplicaPort > 0)
                 {

@@ -117,7 +117,9 @@ public static class SiloHost
                     LeaseName = "dtaas-silo",
                     LeaseNamespace = options.Namespace,
                 },
-                new LeaderDuty(feed, bridge, grains, readiness, logger).LeadAsync, readiness, holder, clustering is null ? null : membership, loggerFactory));
+                new LeaderDuty(feed, bridge, grains, readiness, logger, holder, clustering is null ? null : new LeaderEndpoints(kubernetes.Api,
+                    OverlayService.Endpoints(options.Namespace, leaderIdentity, advertised, federation.WireGuardPort), loggerFactory.CreateLogger<LeaderEndpoints>())).LeadAsync,
+                readiness, holder, clustering is null ? null : membership, loggerFactory, clustering is null ? null : core.Services.GetRequiredService<HostWorkFence>()));
 
             var client = new Uri($"tcp://{clientEndpoint}");
             data.WriteClientFile(new ClientFile(new IPEndPoint(advertised, clientEndpoint.Port).ToString(), node.Id, Tls: certificates is not null));

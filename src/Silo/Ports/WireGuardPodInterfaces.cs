@@ -12,12 +12,15 @@ namespace Dtaas.Silo.Ports;
 /// <summary>
 /// The real <see cref="IPodInterfaces"/>: pods found by the <see cref="IPodResolver"/> the silo chose
 /// (<see cref="PodResolvers.Create"/>), interfaces made and kept by <see cref="PodInterfaces"/>. This class only turns
-/// the port's strings into WireGuard types.
+/// the port's strings into WireGuard types, and keeps which interfaces it made, so a replica that stops leading
+/// removes them (<see cref="Hosting.HostWorkFence"/>).
 /// </summary>
 public sealed class WireGuardPodInterfaces(IWireGuardDevices devices, IpCommand ip, IPodResolver resolver, ILogger<WireGuardPodInterfaces> logger)
-    : IPodInterfaces
+    : IPodInterfaces, Hosting.IWithdrawable
 {
     private readonly PodInterfaces _interfaces = new(devices, ip, logger);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _made = new();
+    private volatile bool _withdrawn;
 
     public async Task<PodNetns?> FindPodAsync(string podName, CancellationToken cancellationToken) =>
         await resolver.ResolveAsync(podName, cancellationToken) is { } netns ? new PodNetns(podName, netns) : null;
@@ -34,6 +37,12 @@ public sealed class WireGuardPodInterfaces(IWireGuardDevices devices, IpCommand 
                 PersistentKeepaliveSeconds = peer.PersistentKeepaliveSeconds ?? 0,
             });
         }
+        if (_withdrawn)
+        {
+            throw Withdrawn();
+        }
+        // Recorded before it is made: a withdrawal meanwhile removes it, or the check below does.
+        _made[config.InterfaceName] = config.Pod.Netns;
         await _interfaces.EnsureAsync(new PodInterfaceSpec(
             config.InterfaceName,
             config.Pod.Netns,
@@ -42,10 +51,34 @@ public sealed class WireGuardPodInterfaces(IWireGuardDevices devices, IpCommand 
             InterfaceAddress.Parse(config.Address),
             config.Forward,
             peers), cancellationToken);
+        if (_withdrawn)
+        {
+            await _interfaces.RemoveAsync(config.InterfaceName, config.Pod.Netns, cancellationToken);
+            throw Withdrawn();
+        }
     }
 
-    public Task RemoveAsync(string interfaceName, PodNetns pod, CancellationToken cancellationToken) =>
-        _interfaces.RemoveAsync(interfaceName, pod.Netns, cancellationToken);
+    public async Task RemoveAsync(string interfaceName, PodNetns pod, CancellationToken cancellationToken)
+    {
+        await _interfaces.RemoveAsync(interfaceName, pod.Netns, cancellationToken);
+        _made.TryRemove(interfaceName, out _);
+    }
+
+    public async Task WithdrawAsync(CancellationToken cancellationToken)
+    {
+        _withdrawn = true;
+        foreach (var (name, netns) in _made)
+        {
+            await _interfaces.RemoveAsync(name, netns, cancellationToken);
+            _made.TryRemove(name, out _);
+            logger.LogInformation("Pod interface {Interface} in {Netns} withdrawn, this replica no longer leads", name, netns);
+        }
+    }
+
+    private static InvalidOperationException Withdrawn() =>
+        new("this replica no longer holds the node's Lease; the replica that takes it makes the pod's interface");
+
+    public void Resume() => _withdrawn = false;
 
     public async Task<DateTimeOffset?> LastHandshakeAsync(string interfaceName, PodNetns pod, string publicKey, CancellationToken cancellationToken)
     {

@@ -136,6 +136,72 @@ public sealed class LeaseCampaignTests
         await standbyRun;
     }
 
+    [Fact]
+    public async Task A_leader_cut_from_the_API_stops_leading_before_a_standby_takes_the_lease_and_leads_again_when_it_wins_it_back()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var api = Connect(server);
+        var path = new CuttablePath();
+        using var leaderApi = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.Server.KubeconfigPath), path);
+        var leader = new LeaseCampaign(leaderApi, Fast("silo-a"), NullLogger<LeaseCampaign>.Instance);
+        var terms = new List<(DateTimeOffset Started, TaskCompletionSource<DateTimeOffset> Stopped)>();
+        leader.OnStartedLeading += token =>
+        {
+            var stopped = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+            token.Register(() => stopped.TrySetResult(DateTimeOffset.UtcNow));
+            lock (terms)
+            {
+                terms.Add((DateTimeOffset.UtcNow, stopped));
+            }
+        };
+        using var stopLeader = new CancellationTokenSource();
+        var leaderRun = leader.RunAsync(stopLeader.Token);
+        await Eventually.Until(() => Task.FromResult(terms.Count), n => n == 1, TimeSpan.FromSeconds(10), "silo-a to lead");
+        var standbyStartedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var standby = new LeaseCampaign(api, Fast("silo-b"), NullLogger<LeaseCampaign>.Instance);
+        standby.OnStartedLeading += _ => standbyStartedAt.TrySetResult(DateTimeOffset.UtcNow);
+        using var stopStandby = new CancellationTokenSource();
+        var standbyRun = standby.RunAsync(stopStandby.Token);
+
+        // Its requests to the API hang (dropped packets, not refused connections); the process goes on.
+        path.Cut();
+        var fenced = await terms[0].Stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var tookOver = await standbyStartedAt.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(fenced < tookOver, $"the leader stopped at {fenced:O}, the standby led from {tookOver:O}");
+
+        // The path comes back and the standby stops (releasing): the old leader wins the lease back and leads again.
+        path.Restore();
+        await stopStandby.CancelAsync();
+        await standbyRun;
+        await Eventually.Until(() => Task.FromResult(terms.Count), n => n == 2, TimeSpan.FromSeconds(10), "silo-a to lead again");
+        Assert.Equal("silo-a", (await api.CoordinationV1.ReadNamespacedLeaseAsync("dtaas", "node0")).Spec.HolderIdentity);
+        await stopLeader.CancelAsync();
+        await leaderRun;
+    }
+
+    /// <summary>A path to the API that can be cut: requests then wait until they are cancelled, as over a link that drops packets.</summary>
+    private sealed class CuttablePath : DelegatingHandler
+    {
+        private volatile TaskCompletionSource _open = Open();
+
+        public void Cut() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Restore() => _open.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await _open.Task.WaitAsync(cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+
+        private static TaskCompletionSource Open()
+        {
+            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            open.SetResult();
+            return open;
+        }
+    }
+
     private static (TaskCompletionSource Started, CancellationTokenSource Stop, Task Run) Start(
         IKubernetes api, LeaseCampaignOptions options, Action<string>? newLeader = null)
     {

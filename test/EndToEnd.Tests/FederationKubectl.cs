@@ -54,14 +54,19 @@ public static class FederationKubectl
         await joiner.ApplyManifestAsync($"dtdomain-{name}", yaml, cancellationToken);
     }
 
-    /// <summary>Waits until the join of <paramref name="name"/> has an outcome (Ready, Failed or Removed) and returns the object.</summary>
-    public static async Task<JsonElement> WaitForJoinOutcomeAsync(this NetnsSilo joiner, string name, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until the join of <paramref name="name"/> has an outcome (Ready, Failed or Removed) and returns the object.
+    /// With <paramref name="final"/>, a Failed that says it is trying again (a creator too busy to answer, say) is not
+    /// an outcome yet: the wait goes on until the join is in, removed, or refused for good.
+    /// </summary>
+    public static async Task<JsonElement> WaitForJoinOutcomeAsync(this NetnsSilo joiner, string name, TimeSpan? timeout = null, bool final = false)
     {
         try
         {
             var domain = await Eventually.Until(
                 () => joiner.GetAsync("dtdomain", name),
-                found => found is { } d && JoinOutcomes.Contains(d.String("status")),
+                found => found is { } d && JoinOutcomes.Contains(d.String("status"))
+                    && !(final && d.String("status") == "Failed" && d.String("message")?.Contains("trying again", StringComparison.Ordinal) == true),
                 timeout ?? TimeSpan.FromSeconds(30),
                 what: $"an outcome of joining {name} on {joiner.NodeName}");
             return domain!.Value;

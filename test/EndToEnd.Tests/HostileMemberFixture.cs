@@ -29,7 +29,7 @@ public sealed class HostileMemberFixture : IAsyncLifetime
         var (creator, member) = (_topology[0], _topology[1]);
         Token = await creator.CreateDomainAsync(Domain, CancellationToken.None);
         await member.ApplyJoinAsync(Domain, creator.JoinAddress(), Token, CancellationToken.None);
-        if ((await member.WaitForJoinOutcomeAsync(Domain)).String("status") != "Ready")
+        if ((await member.WaitForJoinOutcomeAsync(Domain, final: true)).String("status") != "Ready")
         {
             throw new InvalidOperationException($"{member.NodeName} did not join:\n{member.Output}");
         }

@@ -180,31 +180,41 @@ public sealed partial class LeaseCampaign
 
     /// <summary>
     /// Hands the lease on as client-go does: no holder (an empty string; the library's elector cannot take a lease
-    /// whose holder is missing) and a one-second duration, so a standby takes it at its next try.
+    /// whose holder is missing) and a one-second duration, so a standby takes it at its next try. A write that meets a
+    /// newer version (409: the holder's last renewal landed between the read and the write) reads again and tries
+    /// again while that holder still holds it.
     /// </summary>
     private async Task<bool> HandOnAsync(string holder, CancellationToken cancellationToken)
     {
-        try
+        const int attempts = 3;
+        for (int attempt = 1; ; attempt++)
         {
-            var lease = await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (lease.Spec?.HolderIdentity != holder)
+            try
             {
+                var lease = await _api.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (lease.Spec?.HolderIdentity != holder)
+                {
+                    return false;
+                }
+
+                var now = DateTime.UtcNow;
+                lease.Spec.HolderIdentity = "";
+                lease.Spec.LeaseDurationSeconds = 1;
+                lease.Spec.AcquireTime = now;
+                lease.Spec.RenewTime = now;
+                await _api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < attempts)
+            {
+                // Read the newer version and decide again.
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+            {
+                // The lease then expires on its own after its duration.
+                LogElectionError(_options.Identity, $"could not hand the lease of {holder} on: {e.Message}");
                 return false;
             }
-
-            var now = DateTime.UtcNow;
-            lease.Spec.HolderIdentity = "";
-            lease.Spec.LeaseDurationSeconds = 1;
-            lease.Spec.AcquireTime = now;
-            lease.Spec.RenewTime = now;
-            await _api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.LeaseNamespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
-        {
-            // The lease then expires on its own after its duration.
-            LogElectionError(_options.Identity, $"could not hand the lease of {holder} on: {e.Message}");
-            return false;
         }
     }
 

@@ -30,8 +30,12 @@ internal sealed class Leadership : IAsyncDisposable
         campaign.OnStartedLeading += token =>
         {
             holder.Set(options.Identity);
+            // A term that ended just before (fenced, then the Lease won back) finishes first: its last step starts the
+            // standby's cache feed again, which must not run beside this term's watchers.
+            var previous = _leading;
             _leading = Task.Run(async () =>
             {
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (fence is not null)
                 {
                     await fence.OpenAsync(token);
